@@ -1,0 +1,138 @@
+/**
+ * The kernel interface every backend implements.
+ *
+ * Kernels take Storages (see storage.ts), shapes and a small params object, and return newly allocated Storages.
+ * They know nothing of autograd: ops (src/ops) pair each forward kernel with the kernels of its gradient.
+ * The `js` backend is the obviously-correct reference; faster backends must match it within float tolerance.
+ */
+import type { Shape } from '../shape.js';
+import type { Storage } from './storage.js';
+
+/** Geometry of a 2-D convolution over NHWC input with an [kh, kw, in, out] filter. */
+export interface Conv2DInfo {
+  readonly batch: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly inChannels: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly outChannels: number;
+  readonly filterHeight: number;
+  readonly filterWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly dilationHeight: number;
+  readonly dilationWidth: number;
+  /** Rows and columns of implicit zeros before the input (after-padding follows from the output size). */
+  readonly padTop: number;
+  readonly padLeft: number;
+}
+
+/** Geometry of a 2-D pooling window over NHWC input. */
+export interface Pool2DInfo {
+  readonly batch: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly channels: number;
+  readonly outHeight: number;
+  readonly outWidth: number;
+  readonly poolHeight: number;
+  readonly poolWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+}
+
+/** Elementwise functions of one input. Those with a parameter (leakyRelu's and elu's alpha) take it in `param`. */
+export type UnaryOp =
+  | 'neg' | 'abs' | 'sign' | 'square' | 'sqrt' | 'exp' | 'log' | 'reciprocal'
+  | 'relu' | 'relu6' | 'leakyRelu' | 'elu' | 'selu' | 'sigmoid' | 'hardSigmoid' | 'tanh'
+  | 'softplus' | 'softsign' | 'swish' | 'gelu';
+
+/** Elementwise functions of two broadcast inputs. Comparisons return 1 or 0. */
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum' | 'pow' | 'equal' | 'greater';
+
+export type ReduceOp = 'sum' | 'max' | 'min';
+
+export interface MatMulInfo {
+  /** a is [m, k] (or [k, m] when transposeA), b is [k, n] (or [n, k] when transposeB); the result is [m, n]. */
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly transposeA: boolean;
+  readonly transposeB: boolean;
+}
+
+/** Per-channel statistics over all axes but the last, as batch normalization needs them. */
+export interface Moments {
+  readonly mean: Storage;
+  /** Biased (population) variance: the mean of squared deviations. */
+  readonly variance: Storage;
+}
+
+export interface BatchNormGrads {
+  readonly dx: Storage;
+  readonly dGamma: Storage;
+  readonly dBeta: Storage;
+}
+
+export interface Backend {
+  readonly name: string;
+
+  // Memory. Storages come zero-filled. `free` returns memory to the backend; the storage is unusable after it.
+  alloc(length: number): Storage;
+  fromValues(values: ArrayLike<number>): Storage;
+  free(storage: Storage): void;
+  /** Bytes currently allocated and not freed (for leak tests and memory reports). */
+  bytesInUse(): number;
+
+  // Layout.
+  /** General transpose: out[...perm-permuted index] = x[index]; out shape is shape permuted by perm. */
+  transpose(x: Storage, shape: Shape, perm: readonly number[]): Storage;
+  /** Zero padding: `paddings[i] = [before, after]` for each axis. */
+  pad(x: Storage, shape: Shape, paddings: readonly (readonly [number, number])[]): Storage;
+  /** The block of `size` starting at `begin`. */
+  slice(x: Storage, shape: Shape, begin: readonly number[], size: readonly number[]): Storage;
+
+  // Elementwise.
+  unary(op: UnaryOp, x: Storage, param: number): Storage;
+  /** dy * f'(x) for a unary op, given its input x (and its output y, which some derivatives use). */
+  unaryGrad(op: UnaryOp, x: Storage, y: Storage, dy: Storage, param: number): Storage;
+  binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape): Storage;
+  /** min(max(x, lo), hi). */
+  clip(x: Storage, lo: number, hi: number): Storage;
+
+  // Reductions over the given (sorted, distinct) axes; the result has those axes removed.
+  reduce(op: ReduceOp, x: Storage, shape: Shape, axes: readonly number[]): Storage;
+
+  // Linear algebra and convolution.
+  matmul(a: Storage, b: Storage, info: MatMulInfo): Storage;
+  /** x: [N, H, W, C] + bias: [C], broadcast over the last axis. */
+  biasAdd(x: Storage, bias: Storage, channels: number): Storage;
+  conv2d(x: Storage, filter: Storage, info: Conv2DInfo): Storage;
+  /** Gradient of conv2d with respect to its input: dy [N, outH, outW, outC] → dx [N, inH, inW, inC]. */
+  conv2dBackpropInput(dy: Storage, filter: Storage, info: Conv2DInfo): Storage;
+  /** Gradient of conv2d with respect to its filter: → dw [kh, kw, inC, outC]. */
+  conv2dBackpropFilter(x: Storage, dy: Storage, info: Conv2DInfo): Storage;
+
+  // Pooling. Padded positions never win a max and are not counted in an average (as in TensorFlow).
+  maxPool(x: Storage, info: Pool2DInfo): Storage;
+  /** Routes each dy to the first position that holds its window's maximum in x. */
+  maxPoolBackprop(dy: Storage, x: Storage, info: Pool2DInfo): Storage;
+  avgPool(x: Storage, info: Pool2DInfo): Storage;
+  avgPoolBackprop(dy: Storage, info: Pool2DInfo): Storage;
+
+  // Normalization and losses. `channels` is the size of the last axis; the rest are reduced over.
+  moments(x: Storage, channels: number): Moments;
+  /** y = gamma * (x - mean) / sqrt(variance + epsilon) + beta, per channel. */
+  batchNorm(x: Storage, mean: Storage, variance: Storage, gamma: Storage, beta: Storage, channels: number,
+    epsilon: number): Storage;
+  /** Gradients of batchNorm in training mode, where mean and variance are the batch's own moments of x. */
+  batchNormGrad(dy: Storage, x: Storage, mean: Storage, variance: Storage, gamma: Storage, channels: number,
+    epsilon: number): BatchNormGrads;
+  /** Row-wise softmax over the last axis of a [rows, cols] matrix. */
+  softmax(logits: Storage, rows: number, cols: number): Storage;
+  /** Row-wise log-softmax, computed stably as x - max - log(sum(exp(x - max))). */
+  logSoftmax(logits: Storage, rows: number, cols: number): Storage;
+}

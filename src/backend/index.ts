@@ -1,0 +1,5 @@
+/** Registers the built-in backends. The first registered is the default. */
+import { engine } from '../engine.js';
+import { JsBackend } from './js/index.js';
+
+engine.registerBackend('js', () => new JsBackend());

@@ -1,0 +1,44 @@
+/** Matrix product and bias addition: the ops of a dense layer. */
+import { engine } from '../engine.js';
+import { formatShape } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { assertSameBackend, recordGradient, wrap } from './op.js';
+
+/**
+ * C = op(A) · op(B) for 2-D a and b, where op transposes when asked.
+ * Gradients (no transposes): dA = dC · Bᵀ, dB = Aᵀ · dC; the transposed cases follow by symmetry.
+ */
+export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = false): Tensor {
+  assertSameBackend('matMul', a, b);
+  if (a.rank !== 2 || b.rank !== 2) {
+    throw new Error(`matMul: expected 2-D tensors, received ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
+  const [a0 = 0, a1 = 0] = a.shape;
+  const [b0 = 0, b1 = 0] = b.shape;
+  const [m, k] = transposeA ? [a1, a0] : [a0, a1];
+  const [kb, n] = transposeB ? [b1, b0] : [b0, b1];
+  if (k !== kb) {
+    throw new Error(`matMul: inner dimensions differ: ${formatShape(a.shape)}${transposeA ? 'ᵀ' : ''} · ${formatShape(b.shape)}${transposeB ? 'ᵀ' : ''}`);
+  }
+  const out = wrap(engine.backend.matmul(a.storage, b.storage, { m, k, n, transposeA, transposeB }), [m, n]);
+  return recordGradient('matMul', out, [a, b], (dy) => [
+    transposeA ? matMul(b, dy, transposeB, true) : matMul(dy, b, false, !transposeB),
+    transposeB ? matMul(dy, a, true, transposeA) : matMul(a, dy, !transposeA, false),
+  ]);
+}
+
+/** x + bias over the last axis (x: [..., C], bias: [C]). dBias = Σ of dy over all other axes. */
+export function biasAdd(x: Tensor, bias: Tensor): Tensor {
+  assertSameBackend('biasAdd', x, bias);
+  const channels = x.shape[x.rank - 1] ?? 0;
+  if (x.rank === 0 || bias.rank !== 1 || channels !== bias.shape[0]) {
+    throw new Error(`biasAdd: bias must have shape [${channels}] for input ${formatShape(x.shape)}, received ${formatShape(bias.shape)}`);
+  }
+  const out = wrap(engine.backend.biasAdd(x.storage, bias.storage, channels), x.shape);
+  return recordGradient('biasAdd', out, [x, bias], (dy) => {
+    const rows = x.size / channels;
+    const dBias = wrap(engine.backend.reduce('sum', dy.storage, [rows, channels], [0]), [channels]);
+    return [dy, dBias];
+  });
+}
+
