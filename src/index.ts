@@ -9,3 +9,7 @@ export { type Shape, sizeOf } from './shape.js';
 export { Random } from './random.js';
 export { grads } from './autograd.js';
 export * from './ops/index.js';
+export * as initializers from './initializers.js';
+export * as regularizers from './regularizers.js';
+export * as constraints from './constraints.js';
+export * as activations from './activations.js';

@@ -5,3 +5,9 @@ export { add, sub, mul, div, maximum, minimum, equal, greater, unary, neg, abs, 
 export { sum, mean, max, min } from './reduction.js';
 export { reshape, flatten, transpose, pad, slice } from './transform.js';
 export { matMul, biasAdd } from './linear.js';
+export * from './conv.js';
+export * from './pool.js';
+export * from './activations.js';
+export * from './normalization.js';
+export * from './dropout.js';
+export * from './losses.js';
