@@ -79,6 +79,13 @@ export class Tensor {
     return build(0, 0);
   }
 
+  /** A new tensor with a copy of the values (no gradient history). */
+  clone(): Tensor {
+    const storage = this.backend.alloc(this.size);
+    storage.view().set(this.storage.view());
+    return new Tensor(storage, this.shape, this.backend);
+  }
+
   /** Releases the storage now; later use throws. Disposing twice is harmless. */
   dispose(): void {
     if (this.storageRef === null) return;
