@@ -1,0 +1,150 @@
+/**
+ * Sequential: a stack of layers, each feeding the next (Keras `Sequential`, tfjs `tf.sequential`).
+ * This file holds the container — adding layers, checking that their shapes fit, the forward pass and the weights.
+ * Training (compile, fit, evaluate) builds on it in ./training.ts.
+ */
+import { tidy } from '../engine.js';
+import { add } from '../ops/arithmetic.js';
+import { type CallContext, formatSymbolicShape, Layer, type SymbolicShape } from '../layers/layer.js';
+import { formatShape } from '../shape.js';
+import type { Tensor, Variable } from '../tensor.js';
+import { summaryLines } from './summary.js';
+
+export interface SequentialArgs {
+  readonly layers?: readonly Layer[];
+  readonly name?: string;
+}
+
+export class Sequential {
+  readonly name: string;
+  private readonly stack: Layer[] = [];
+  private outputShapes: SymbolicShape[] = [];
+
+  constructor(args: SequentialArgs = {}) {
+    this.name = args.name ?? 'sequential';
+    for (const layer of args.layers ?? []) this.add(layer);
+  }
+
+  get layers(): readonly Layer[] {
+    return this.stack;
+  }
+
+  /**
+   * Appends a layer. Once the model's input shape is known (the first layer declares it), each added layer is built
+   * at once, so a layer that cannot take its predecessor's output fails here, naming both.
+   */
+  add(layer: Layer): void {
+    if (!(layer instanceof Layer)) throw new Error(`Sequential '${this.name}': add expected a Layer, received ${String(layer)}`);
+    if (this.stack.some((l) => l.name === layer.name)) {
+      throw new Error(`Sequential '${this.name}': a layer named '${layer.name}' is already in the model; layer names must be unique`);
+    }
+    if (this.stack.length === 0 && layer.batchInputShape === undefined) {
+      throw new Error(`Sequential '${this.name}': the first layer ('${layer.name}') must declare \`inputShape\``);
+    }
+    const previous = this.stack.length === 0 ? layer.batchInputShape : this.outputShapes[this.outputShapes.length - 1];
+    if (previous === undefined) throw new Error(`Sequential '${this.name}': no input shape for layer '${layer.name}'`);
+    let output: SymbolicShape;
+    try {
+      layer.build(previous);
+      output = layer.computeOutputShape(previous);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const after = this.stack.length === 0 ? 'as the first layer' : `after '${this.stack[this.stack.length - 1]?.name}' (output ${formatSymbolicShape(previous)})`;
+      throw new Error(`Sequential '${this.name}': layer '${layer.name}' cannot be added ${after}: ${reason}`);
+    }
+    this.stack.push(layer);
+    this.outputShapes.push(output);
+  }
+
+  /** Input shape with a null batch dimension. */
+  get inputShape(): SymbolicShape {
+    const first = this.stack[0]?.batchInputShape;
+    if (first === undefined) throw new Error(`Sequential '${this.name}' has no layers`);
+    return first;
+  }
+
+  get outputShape(): SymbolicShape {
+    const last = this.outputShapes[this.outputShapes.length - 1];
+    if (last === undefined) throw new Error(`Sequential '${this.name}' has no layers`);
+    return last;
+  }
+
+  /** Output shape of each layer, in order. */
+  get layerOutputShapes(): readonly SymbolicShape[] {
+    return this.outputShapes;
+  }
+
+  /** The forward pass, recording gradients when they are recorded. Use `predict` for plain inference. */
+  apply(x: Tensor, context: CallContext = { training: false }): Tensor {
+    this.checkInput(x);
+    let y = x;
+    for (const layer of this.stack) y = layer.apply(y, context);
+    return y;
+  }
+
+  /** Inference on a batch (no dropout, moving statistics); intermediate tensors are freed. */
+  predictOnBatch(x: Tensor): Tensor {
+    return tidy(() => this.apply(x, { training: false }));
+  }
+
+  private checkInput(x: Tensor): void {
+    const expected = this.inputShape;
+    const ok = x.rank === expected.length && expected.every((d, i) => i === 0 || d === null || d === x.shape[i]);
+    if (!ok) {
+      throw new Error(`Sequential '${this.name}': expected input of shape ${formatSymbolicShape(expected)}, received ${formatShape(x.shape)}`);
+    }
+  }
+
+  get weights(): readonly Variable[] {
+    return this.stack.flatMap((l) => l.weights);
+  }
+
+  get trainableWeights(): readonly Variable[] {
+    return this.stack.flatMap((l) => l.trainableWeights);
+  }
+
+  get nonTrainableWeights(): readonly Variable[] {
+    return this.stack.flatMap((l) => l.nonTrainableWeights);
+  }
+
+  /** Prints the Keras-style summary table (to console.log unless another printer is given). */
+  summary(print: (line: string) => void = console.log): void {
+    for (const line of summaryLines(this)) print(line);
+  }
+
+  countParams(): number {
+    return this.stack.reduce((n, l) => n + l.countParams(), 0);
+  }
+
+  getWeights(): Tensor[] {
+    return this.stack.flatMap((l) => l.getWeights());
+  }
+
+  /** Sets every layer's weights from a flat list in `weights` order. */
+  setWeights(values: readonly Tensor[]): void {
+    const expected = this.weights.length;
+    if (values.length !== expected) {
+      throw new Error(`Sequential '${this.name}': setWeights expected ${expected} tensors, received ${values.length}`);
+    }
+    let offset = 0;
+    for (const layer of this.stack) {
+      layer.setWeights(values.slice(offset, offset + layer.weights.length));
+      offset += layer.weights.length;
+    }
+  }
+
+  /** Sum of the layers' weight-regularization penalties, or null when no layer has one. */
+  regularizationLoss(): Tensor | null {
+    let total: Tensor | null = null;
+    for (const layer of this.stack) {
+      const penalty = layer.regularizationLoss();
+      if (penalty !== null) total = total === null ? penalty : add(total, penalty);
+    }
+    return total;
+  }
+
+  /** Applies each layer's weight constraints (after an optimizer step). */
+  applyConstraints(): void {
+    for (const layer of this.stack) layer.applyConstraints();
+  }
+}
