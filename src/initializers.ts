@@ -1,2 +1,2 @@
-// Filled in by the work in progress.
-export {};
+/** Weight initializers (the public `initializers` namespace); the code lives in initializers/. */
+export * from './initializers/index.js';

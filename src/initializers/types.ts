@@ -1,0 +1,89 @@
+/** The initializer interface, its configs (tfjs field names), and where unseeded initializers get their seeds. */
+import { Random } from '../random.js';
+import type { Shape } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import type { Serialized } from '../serialization.js';
+
+/** Which fan the variance-scaling family divides by. */
+export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
+
+/**
+ * The variance-scaling family's distribution. 'normal' is tfjs's: a normal truncated at 2 stddev, stddev
+ * sqrt(scale / n) *before* truncation (so the variance is ≈ 0.774 · scale / n). 'truncatedNormal' is Keras 2's
+ * corrected form (stddev divided by 0.87962566103423978, variance scale / n). 'untruncatedNormal' is a plain normal.
+ */
+export type Distribution = 'normal' | 'truncatedNormal' | 'untruncatedNormal' | 'uniform';
+
+export type EmptyConfig = Readonly<Record<string, never>>;
+
+export interface ConstantConfig {
+  readonly value: number;
+}
+
+export interface RandomUniformConfig {
+  readonly minval: number;
+  readonly maxval: number;
+  /** null: a fresh seed per `apply` (see `setDefaultSeed`). */
+  readonly seed: number | null;
+}
+
+export interface RandomNormalConfig {
+  readonly mean: number;
+  readonly stddev: number;
+  readonly seed: number | null;
+}
+
+export interface VarianceScalingConfig {
+  readonly scale: number;
+  readonly mode: FanMode;
+  readonly distribution: Distribution;
+  readonly seed: number | null;
+}
+
+/** Each serialized class name (as tfjs writes it) and its config. */
+export interface InitializerConfigs {
+  Zeros: EmptyConfig;
+  Ones: EmptyConfig;
+  Constant: ConstantConfig;
+  RandomUniform: RandomUniformConfig;
+  RandomNormal: RandomNormalConfig;
+  TruncatedNormal: RandomNormalConfig;
+  VarianceScaling: VarianceScalingConfig;
+}
+
+export type InitializerClassName = keyof InitializerConfigs;
+
+/**
+ * Makes a weight's initial values. `className` is the name tfjs serializes it under: glorot, he and lecun
+ * initializers are all 'VarianceScaling', as in tfjs and Keras 2.
+ */
+export interface Initializer<Name extends InitializerClassName = InitializerClassName> {
+  readonly className: Name;
+  /** A new tensor of the given shape. Seeded initializers return the same values on every call. */
+  apply(shape: Shape): Tensor;
+  getConfig(): InitializerConfigs[Name];
+}
+
+/** `{className, config}`, the form tfjs writes in a model file. */
+export type InitializerSerialization<Name extends InitializerClassName = InitializerClassName> =
+  { [K in Name]: Serialized<K, InitializerConfigs[K]> }[Name];
+
+/** The option every random initializer takes. */
+export interface SeedArgs {
+  /** Seed for the draws; without one, each `apply` draws a fresh seed from the default generator. */
+  readonly seed?: number | null;
+}
+
+// Unseeded initializers take their seeds from this generator. It starts from Math.random, so unseeded runs differ;
+// `setDefaultSeed` makes them repeat.
+let defaultSeeds = new Random(Math.floor(Math.random() * 4294967296));
+
+/** Reseeds the generator unseeded initializers draw their seeds from, so a whole run can be repeated. */
+export function setDefaultSeed(seed: number): void {
+  defaultSeeds = new Random(seed);
+}
+
+/** The generator for one `apply`: from the initializer's seed, or from a fresh default seed. */
+export function generatorFor(seed: number | null): Random {
+  return new Random(seed ?? defaultSeeds.nextUint32());
+}
