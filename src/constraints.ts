@@ -23,21 +23,21 @@ const EPSILON = 1e-7;
 
 export type Axis = number | readonly number[];
 
-export interface MaxNormConfig {
+export type MaxNormConfig = {
   readonly maxValue: number;
   readonly axis: Axis;
-}
+};
 
-export interface UnitNormConfig {
+export type UnitNormConfig = {
   readonly axis: Axis;
-}
+};
 
-export interface MinMaxNormConfig {
+export type MinMaxNormConfig = {
   readonly minValue: number;
   readonly maxValue: number;
   readonly rate: number;
   readonly axis: Axis;
-}
+};
 
 /** Each serialized class name and its config. */
 export interface ConstraintConfigs {

@@ -12,10 +12,6 @@ import type { Backend } from './backend/backend.js';
 import type { Storage } from './backend/storage.js';
 import type { Tensor } from './tensor.js';
 
-/** A tidy result: the tensors found in it (in arrays and plain objects, at any depth) survive the scope. */
-export type TensorContainer = Tensor | readonly TensorContainer[] | { readonly [key: string]: TensorContainer }
-  | number | string | boolean | null | undefined | void;
-
 class Engine {
   private readonly backends = new Map<string, () => Backend>();
   private readonly instances = new Map<string, Backend>();
@@ -85,8 +81,11 @@ class Engine {
     for (const scope of this.scopes) scope.delete(tensor);
   }
 
-  /** Runs fn, then frees every tensor created inside it except those in its result and those kept. */
-  tidy<T extends TensorContainer>(fn: () => T): T {
+  /**
+   * Runs fn, then frees every tensor created inside it except those in its result (found in arrays and plain
+   * objects at any depth) and those kept.
+   */
+  tidy<T>(fn: () => T): T {
     const scope = new Set<Tensor>();
     this.scopes.push(scope);
     let result: T;
@@ -151,7 +150,7 @@ function isTensor(value: object): value is Tensor {
 
 export const engine = new Engine();
 
-export const tidy = <T extends TensorContainer>(fn: () => T): T => engine.tidy(fn);
+export const tidy = <T>(fn: () => T): T => engine.tidy(fn);
 export const keep = <T extends Tensor>(tensor: T): T => engine.keep(tensor);
 export const noGrad = <T>(fn: () => T): T => engine.noGrad(fn);
 export const setBackend = (name: string): void => engine.setBackend(name);

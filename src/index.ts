@@ -3,7 +3,7 @@ import './backend/index.js';
 
 export type { Backend, Conv2DInfo, Pool2DInfo, UnaryOp, BinaryOp } from './backend/backend.js';
 export type { Storage } from './backend/storage.js';
-export { engine, tidy, keep, noGrad, setBackend, getBackend, memory, type TensorContainer } from './engine.js';
+export { engine, tidy, keep, noGrad, setBackend, getBackend, memory } from './engine.js';
 export { Tensor, Variable, type NestedArray } from './tensor.js';
 export { type Shape, sizeOf } from './shape.js';
 export { Random } from './random.js';
@@ -19,3 +19,5 @@ export { Flatten, type FlattenArgs, type FlattenConfig } from './layers/flatten.
 export { InputLayer, type InputLayerArgs, type InputLayerConfig } from './layers/input.js';
 export { Reshape, type ReshapeArgs, type ReshapeConfig } from './layers/reshape.js';
 export { ZeroPadding2D, type ZeroPadding2DArgs, type ZeroPadding2DConfig, type Padding2D } from './layers/zero-padding2d.js';
+export { Dense, type DenseArgs, type DenseConfig } from './layers/dense.js';
+export { Activation, type ActivationArgs, type ActivationConfig } from './layers/activation.js';

@@ -12,10 +12,10 @@ import type { Tensor } from './tensor.js';
 
 export type { ConfigDict, Serialized, SerializedInput } from './serialization.js';
 
-export interface L1L2Config {
+export type L1L2Config = {
   readonly l1: number;
   readonly l2: number;
-}
+};
 
 export interface Regularizer {
   /** The name tfjs serializes it under. */

@@ -16,29 +16,31 @@ export type Distribution = 'normal' | 'truncatedNormal' | 'untruncatedNormal' | 
 
 export type EmptyConfig = Readonly<Record<string, never>>;
 
-export interface ConstantConfig {
+// Configs are type aliases, not interfaces, so they stay assignable to ConfigDict (a JSON object): a layer's config
+// stores them and fromConfig reads them back through the registries.
+export type ConstantConfig = {
   readonly value: number;
-}
+};
 
-export interface RandomUniformConfig {
+export type RandomUniformConfig = {
   readonly minval: number;
   readonly maxval: number;
   /** null: a fresh seed per `apply` (see `setDefaultSeed`). */
   readonly seed: number | null;
-}
+};
 
-export interface RandomNormalConfig {
+export type RandomNormalConfig = {
   readonly mean: number;
   readonly stddev: number;
   readonly seed: number | null;
-}
+};
 
-export interface VarianceScalingConfig {
+export type VarianceScalingConfig = {
   readonly scale: number;
   readonly mode: FanMode;
   readonly distribution: Distribution;
   readonly seed: number | null;
-}
+};
 
 /** Each serialized class name (as tfjs writes it) and its config. */
 export interface InitializerConfigs {
