@@ -6,3 +6,9 @@ declare const console: {
   log(...data: unknown[]): void;
   warn(...data: unknown[]): void;
 };
+
+/** Schedules a callback (every runtime has it); the training loop uses it to let the host breathe between batches. */
+declare function setTimeout(callback: () => void, ms?: number): unknown;
+
+/** High-resolution time in milliseconds (every runtime has it). */
+declare const performance: { now(): number };
