@@ -21,3 +21,5 @@ export { Reshape, type ReshapeArgs, type ReshapeConfig } from './layers/reshape.
 export { ZeroPadding2D, type ZeroPadding2DArgs, type ZeroPadding2DConfig, type Padding2D } from './layers/zero-padding2d.js';
 export { Dense, type DenseArgs, type DenseConfig } from './layers/dense.js';
 export { Activation, type ActivationArgs, type ActivationConfig } from './layers/activation.js';
+export * as losses from './losses.js';
+export * as metrics from './metrics.js';
