@@ -71,9 +71,10 @@ class Engine {
 
   // ---- scopes ----
 
-  track(tensor: Tensor): void {
+  /** Counts a new tensor; scoped ones (all but variables) join the innermost scope. */
+  track(tensor: Tensor, scoped: boolean): void {
     this.liveTensors++;
-    this.scopes[this.scopes.length - 1]?.add(tensor);
+    if (scoped) this.scopes[this.scopes.length - 1]?.add(tensor);
   }
 
   untrack(tensor: Tensor): void {

@@ -23,3 +23,14 @@ export { Dense, type DenseArgs, type DenseConfig } from './layers/dense.js';
 export { Activation, type ActivationArgs, type ActivationConfig } from './layers/activation.js';
 export * as losses from './losses.js';
 export * as metrics from './metrics.js';
+export { Sequential, type SequentialArgs, type SequentialConfig } from './model/sequential.js';
+export { type CompileArgs } from './model/compile.js';
+export { type FitArgs, type History } from './model/fit.js';
+export { type Callback, type Logs, type TrainingParams, type TrainingControl, CallbackList } from './model/callbacks/callback.js';
+export { deserializeLayer, serializeLayer, layerClassNames, type LayerClassName, type SerializedLayer } from './layers/registry.js';
+export * as optimizers from './optimizers/index.js';
+export type { Optimizer, GradientPair, NamedTensor, LearningRateSchedule, OptimizerIdentifier } from './optimizers/index.js';
+
+import { Sequential, type SequentialArgs } from './model/sequential.js';
+/** A Sequential model (tfjs `tf.sequential`). */
+export const sequential = (args: SequentialArgs = {}): Sequential => new Sequential(args);

@@ -29,7 +29,8 @@ export class Tensor {
   gradNode: GradNode | null = null;
   private storageRef: Storage | null;
 
-  constructor(storage: Storage, shape: Shape, backend: Backend, tracked = true) {
+  /** `scoped` false: not freed by tidy (variables). */
+  constructor(storage: Storage, shape: Shape, backend: Backend, scoped = true) {
     const size = sizeOf(shape);
     if (storage.length !== size) {
       throw new Error(`Tensor: storage holds ${storage.length} values but shape ${formatShape(shape)} needs ${size}`);
@@ -39,7 +40,7 @@ export class Tensor {
     this.backend = backend;
     this.storageRef = storage;
     engine.retain(storage);
-    if (tracked) engine.track(this);
+    engine.track(this, scoped);
   }
 
   get rank(): number {

@@ -8,6 +8,14 @@ import { add } from '../ops/arithmetic.js';
 import { type CallContext, formatSymbolicShape, Layer, type SymbolicShape } from '../layers/layer.js';
 import { formatShape } from '../shape.js';
 import type { Tensor, Variable } from '../tensor.js';
+import { Random } from '../random.js';
+import { deserializeLayer, type SerializedLayer, serializeLayer } from '../layers/registry.js';
+import type { Optimizer } from '../optimizers/index.js';
+import { checkExamples } from './batch.js';
+import type { TrainingControl } from './callbacks/callback.js';
+import { type CompileArgs, type Compiled, resolveCompileArgs } from './compile.js';
+import { evaluateCompiled, predictBatched } from './evaluate.js';
+import { type FitArgs, fitCompiled, type History, trainStep } from './fit.js';
 import { summaryLines } from './summary.js';
 
 export interface SequentialArgs {
@@ -15,8 +23,16 @@ export interface SequentialArgs {
   readonly name?: string;
 }
 
-export class Sequential {
+export interface SequentialConfig {
   readonly name: string;
+  readonly layers: readonly SerializedLayer[];
+}
+
+export class Sequential implements TrainingControl {
+  readonly name: string;
+  /** Set by a callback (early stopping, NaN) to end fit after the current batch. */
+  stopTraining = false;
+  private compiled: Compiled | null = null;
   private readonly stack: Layer[] = [];
   private outputShapes: SymbolicShape[] = [];
 
@@ -105,6 +121,67 @@ export class Sequential {
 
   get nonTrainableWeights(): readonly Variable[] {
     return this.stack.flatMap((l) => l.nonTrainableWeights);
+  }
+
+  /** The architecture as plain JSON: the model's name and each layer's `{className, config}`. */
+  getConfig(): SequentialConfig {
+    return { name: this.name, layers: this.stack.map(serializeLayer) };
+  }
+
+  /** Rebuilds a model (with fresh weights) from `getConfig()`. */
+  static fromConfig(config: SequentialConfig): Sequential {
+    return new Sequential({ name: config.name, layers: config.layers.map(deserializeLayer) });
+  }
+
+  // ---- training (compile, fit, evaluate, predict) ----
+
+  /** Fixes the optimizer, loss and metrics for fit and evaluate. */
+  compile(args: CompileArgs): void {
+    this.compiled = resolveCompileArgs(args);
+  }
+
+  private requireCompiled(what: string): Compiled {
+    if (this.compiled === null) throw new Error(`Sequential '${this.name}': call compile() before ${what}()`);
+    return this.compiled;
+  }
+
+  get optimizer(): Optimizer {
+    return this.requireCompiled('optimizer').optimizer;
+  }
+
+  /** Trains on x, y for a number of epochs; resolves to the per-epoch logs. */
+  async fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
+    return fitCompiled(this, this, this.requireCompiled('fit'), x, y, args);
+  }
+
+  /** One optimization step on one batch; returns its loss and metrics. */
+  trainOnBatch(x: Tensor, y: Tensor, seed = 0): Record<string, number> {
+    const compiled = this.requireCompiled('trainOnBatch');
+    checkExamples('trainOnBatch', x, y);
+    for (const metric of compiled.metrics) metric.reset();
+    const { loss } = trainStep(this, compiled, x, y, new Random(seed));
+    const logs: Record<string, number> = { loss };
+    for (const metric of compiled.metrics) logs[metric.name] = metric.result();
+    return logs;
+  }
+
+  /** Mean loss and metrics over x, y in inference mode: `{ loss, accuracy, … }`. */
+  evaluate(x: Tensor, y: Tensor, args: { readonly batchSize?: number } = {}): Record<string, number> {
+    return evaluateCompiled(this, this.requireCompiled('evaluate'), x, y, args.batchSize ?? 32);
+  }
+
+  /** Outputs for every example of x, batch by batch, in inference mode. */
+  predict(x: Tensor, args: { readonly batchSize?: number } = {}): Tensor {
+    this.checkInput(x);
+    return predictBatched(this, x, args.batchSize ?? 32);
+  }
+
+  getLearningRate(): number {
+    return this.optimizer.currentLearningRate();
+  }
+
+  setLearningRate(value: number): void {
+    this.optimizer.setLearningRate(value);
   }
 
   /** Prints the Keras-style summary table (to console.log unless another printer is given). */

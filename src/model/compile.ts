@@ -1,0 +1,28 @@
+/** What `compile` fixes for training: the optimizer, the loss and the metrics. */
+import { getLoss, type Loss } from '../losses.js';
+import { getMetric, type Metric } from '../metrics.js';
+import { getOptimizer, type Optimizer } from '../optimizers/index.js';
+
+export interface CompileArgs {
+  /** 'adam', 'sgd', … or an optimizer object (`optimizers.adam({ learningRate: 1e-3 })`). */
+  readonly optimizer: string | Optimizer;
+  /** 'sparseCategoricalCrossentropy', 'categoricalCrossentropy', 'mse', … or a loss object. */
+  readonly loss: string | Loss;
+  /** 'accuracy' (resolved by the loss, as Keras does), 'precision', 'recall', 'topKCategoricalAccuracy', or metric objects. */
+  readonly metrics?: readonly (string | Metric)[];
+}
+
+export interface Compiled {
+  readonly optimizer: Optimizer;
+  readonly loss: Loss;
+  readonly metrics: readonly Metric[];
+}
+
+export function resolveCompileArgs(args: CompileArgs): Compiled {
+  const loss = getLoss(args.loss);
+  const metrics = (args.metrics ?? []).map((m) => getMetric(m, loss));
+  const names = metrics.map((m) => m.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate !== undefined) throw new Error(`compile: metric '${duplicate}' is listed twice`);
+  return { optimizer: getOptimizer(args.optimizer), loss, metrics };
+}
