@@ -28,6 +28,7 @@ export { type CompileArgs } from './model/compile.js';
 export { type FitArgs, type History } from './model/fit.js';
 export { type Callback, type Logs, type TrainingParams, type TrainingControl, CallbackList } from './model/callbacks/callback.js';
 export { deserializeLayer, serializeLayer, layerClassNames, type LayerClassName, type SerializedLayer } from './layers/registry.js';
+export * as callbacks from './model/callbacks/index.js';
 export * as optimizers from './optimizers/index.js';
 export type { Optimizer, GradientPair, NamedTensor, LearningRateSchedule, OptimizerIdentifier } from './optimizers/index.js';
 

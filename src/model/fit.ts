@@ -175,9 +175,10 @@ export async function fitCompiled(model: Sequential, control: TrainingControl, c
         const results = evaluateCompiled(model, compiled, validation[0], validation[1], batchSize);
         for (const [name, value] of Object.entries(results)) logs[`val_${name}`] = value;
       }
+      // Callbacks run first so what they add to the logs ('lr') reaches the history, as Keras' History runs last.
+      await callbacks.epochEnd(epoch, logs);
       history.epoch.push(epoch);
       for (const [name, value] of Object.entries(logs)) (history.history[name] ??= []).push(value);
-      await callbacks.epochEnd(epoch, logs);
     }
   } finally {
     if (ownedValidation && validation !== null) {
