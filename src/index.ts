@@ -21,6 +21,13 @@ export { Reshape, type ReshapeArgs, type ReshapeConfig } from './layers/reshape.
 export { ZeroPadding2D, type ZeroPadding2DArgs, type ZeroPadding2DConfig, type Padding2D } from './layers/zero-padding2d.js';
 export { Dense, type DenseArgs, type DenseConfig } from './layers/dense.js';
 export { Activation, type ActivationArgs, type ActivationConfig } from './layers/activation.js';
+export { Conv2D, type Conv2DArgs, type Conv2DConfig, type DataFormat } from './layers/conv2d.js';
+export { Pooling2D, MaxPooling2D, AveragePooling2D, type Pooling2DArgs, type Pooling2DConfig } from './layers/pooling2d.js';
+export { GlobalPooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, type GlobalPooling2DArgs, type GlobalPooling2DConfig } from './layers/global-pooling2d.js';
+export { BatchNormalization, type BatchNormalizationArgs, type BatchNormalizationConfig } from './layers/batch-normalization.js';
+export { Dropout, SpatialDropout2D, type DropoutArgs, type DropoutConfig, type SpatialDropout2DArgs, type SpatialDropout2DConfig } from './layers/dropout.js';
+export { briefModel, lenet5, builtInModels, type BriefModelOptions, type BuiltInModelName } from './models/zoo.js';
+export * as data from './data/index.js';
 export * as losses from './losses.js';
 export * as metrics from './metrics.js';
 export { Sequential, type SequentialArgs, type SequentialConfig } from './model/sequential.js';

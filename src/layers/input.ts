@@ -13,7 +13,7 @@ export class InputLayer extends Layer<InputLayerConfig> {
   readonly className = InputLayer.className;
 
   constructor(args: InputLayerArgs) {
-    super(args, 'input');
+    super(args, 'InputLayer');
     if (this.batchInputShape === undefined) this.fail('inputShape', 'given (the shape of one example)', 'undefined');
   }
 

@@ -52,9 +52,9 @@ function uniqueName(prefix: string): string {
   return count === 0 ? prefix : `${prefix}_${count}`;
 }
 
-/** `MaxPooling2D` → `max_pooling2d`, the Keras default name prefix. */
+/** `MaxPooling2D` → `max_pooling2d`, `Conv2D` → `conv2d`: Keras' rule for default name prefixes. */
 function snakeCase(className: string): string {
-  return className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  return className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 export abstract class Layer<Config extends BaseLayerConfig = BaseLayerConfig> {
@@ -66,7 +66,11 @@ export abstract class Layer<Config extends BaseLayerConfig = BaseLayerConfig> {
   private readonly variables: Variable[] = [];
   private builtInputShape: SymbolicShape | null = null;
 
+  /** The class name for messages raised before subclass fields exist (during the base constructor). */
+  private readonly classForErrors: string;
+
   constructor(args: LayerArgs, defaultPrefix: string) {
+    this.classForErrors = defaultPrefix;
     this.name = args.name ?? uniqueName(snakeCase(defaultPrefix));
     this.trainableFlag = args.trainable ?? true;
     if (args.batchInputShape !== undefined) this.batchInputShape = [...args.batchInputShape];
@@ -82,7 +86,7 @@ export abstract class Layer<Config extends BaseLayerConfig = BaseLayerConfig> {
   /** Throws ``Conv2D 'conv2d_1': `filters` must be a positive integer, received 0``. */
   protected fail(argument: string, expected: string, received: unknown): never {
     const shown = typeof received === 'string' ? received : JSON.stringify(received);
-    throw new Error(`${this.className} '${this.name}': \`${argument}\` must be ${expected}, received ${shown}`);
+    throw new Error(`${this.className ?? this.classForErrors} '${this.name}': \`${argument}\` must be ${expected}, received ${shown}`);
   }
 
   get built(): boolean {

@@ -3,6 +3,11 @@
  * `deserializeLayer` rebuilds the layer. An unknown class name is an error that lists the known ones.
  */
 import { Activation } from './activation.js';
+import { BatchNormalization } from './batch-normalization.js';
+import { Conv2D } from './conv2d.js';
+import { Dropout, SpatialDropout2D } from './dropout.js';
+import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
+import { AveragePooling2D, MaxPooling2D } from './pooling2d.js';
 import { Dense } from './dense.js';
 import { Flatten } from './flatten.js';
 import { InputLayer } from './input.js';
@@ -18,6 +23,14 @@ interface LayerConfigs {
   InputLayer: ReturnType<InputLayer['getConfig']>;
   Reshape: ReturnType<Reshape['getConfig']>;
   ZeroPadding2D: ReturnType<ZeroPadding2D['getConfig']>;
+  Conv2D: ReturnType<Conv2D['getConfig']>;
+  MaxPooling2D: ReturnType<MaxPooling2D['getConfig']>;
+  AveragePooling2D: ReturnType<AveragePooling2D['getConfig']>;
+  GlobalAveragePooling2D: ReturnType<GlobalAveragePooling2D['getConfig']>;
+  GlobalMaxPooling2D: ReturnType<GlobalMaxPooling2D['getConfig']>;
+  BatchNormalization: ReturnType<BatchNormalization['getConfig']>;
+  Dropout: ReturnType<Dropout['getConfig']>;
+  SpatialDropout2D: ReturnType<SpatialDropout2D['getConfig']>;
 }
 
 export type LayerClassName = keyof LayerConfigs;
@@ -32,6 +45,14 @@ const FROM_CONFIG: { readonly [K in LayerClassName]: (config: LayerConfigs[K]) =
   InputLayer: InputLayer.fromConfig,
   Reshape: Reshape.fromConfig,
   ZeroPadding2D: ZeroPadding2D.fromConfig,
+  Conv2D: Conv2D.fromConfig,
+  MaxPooling2D: MaxPooling2D.fromConfig,
+  AveragePooling2D: AveragePooling2D.fromConfig,
+  GlobalAveragePooling2D: GlobalAveragePooling2D.fromConfig,
+  GlobalMaxPooling2D: GlobalMaxPooling2D.fromConfig,
+  BatchNormalization: BatchNormalization.fromConfig,
+  Dropout: Dropout.fromConfig,
+  SpatialDropout2D: SpatialDropout2D.fromConfig,
 };
 
 export const layerClassNames: readonly LayerClassName[] = Object.freeze(Object.keys(FROM_CONFIG).filter(isLayerClassName));

@@ -3,6 +3,7 @@
  * dispose by hand), validation at each epoch's end, and callbacks around it all.
  */
 import { grads } from '../autograd.js';
+import { type AugmentOptions, augmentBatch } from '../data/augment.js';
 import { noGrad, tidy } from '../engine.js';
 import { add, mul } from '../ops/arithmetic.js';
 import { tensor } from '../ops/creation.js';
@@ -33,8 +34,10 @@ export interface FitArgs {
   readonly initialEpoch?: number;
   /** Weight of each class in the loss, by class id (sparse labels) or one-hot column. */
   readonly classWeight?: Readonly<Record<number, number>>;
-  /** Seeds shuffling and dropout, so the same seed gives the same history. Default 0. */
+  /** Seeds shuffling, dropout and augmentation, so the same seed gives the same history. Default 0. */
   readonly seed?: number;
+  /** Random shifts, rotations and flips of the training images (NHWC), applied to each batch; never to validation. */
+  readonly augment?: AugmentOptions;
 }
 
 /** Per-epoch logs, as tfjs's History: `history.loss[epoch]`, `history.val_accuracy[epoch]`. */
@@ -90,6 +93,13 @@ export function trainStep(model: Sequential, compiled: Compiled, x: Tensor, y: T
     for (const metric of compiled.metrics) metric.update(y, yPred);
     return { loss: total.dataSync()[0] ?? Number.NaN, regularization: penalty?.dataSync()[0] ?? 0 };
   });
+}
+
+/** The batch with augmentation applied (the input batch tensor is replaced). */
+function augmented(xb: Tensor, options: AugmentOptions, random: Random): Tensor {
+  const out = augmentBatch({ x: xb.dataSync(), xShape: xb.shape, y: new Float32Array(0) }, options, { training: true, random });
+  xb.dispose();
+  return tensor(out.x, out.xShape);
 }
 
 /** Lets the host run (UI, progress output, signals) between batches without slowing a fast loop. */
@@ -155,7 +165,7 @@ export async function fitCompiled(model: Sequential, control: TrainingControl, c
         const start = step * batchSize;
         const end = Math.min(start + batchSize, trainCount);
         await callbacks.batchBegin(step, { batch: step, size: end - start });
-        const xb = gatherRows(x, order, start, end);
+        const xb = args.augment === undefined ? gatherRows(x, order, start, end) : augmented(gatherRows(x, order, start, end), args.augment, random);
         const yb = gatherRows(y, order, start, end);
         const { loss, regularization } = trainStep(model, compiled, xb, yb, random, args.classWeight);
         xb.dispose();

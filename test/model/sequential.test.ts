@@ -17,7 +17,7 @@ function blobs(n: number, seed: number): { x: ReturnType<typeof tensor>; y: Retu
 function smallModel(seed: number): Sequential {
   return sequential({ layers: [
     layers.dense({ units: 8, activation: 'relu', inputShape: [4], kernelInitializer: initializers.glorotUniform({ seed }) }),
-    layers.activation({ activation: 'linear' }), // DROPOUT-PENDING
+    layers.dropout({ rate: 0.1 }),
     layers.dense({ units: 2, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: seed + 1 }) }),
   ] });
 }
