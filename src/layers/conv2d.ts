@@ -2,19 +2,11 @@
  * Conv2D: y = activation(conv2d(x, kernel) + bias) over NHWC input (Keras `Conv2D`).
  * x: [N, H, W, C], kernel: [kh, kw, C, filters], bias: [filters] → y: [N, outH, outW, filters].
  */
-import { type ActivationIdentifier, getActivation } from '../activations.js';
-import type { ConstraintIdentifier } from '../constraints.js';
-import { type InitializerIdentifier, serializeInitializer } from '../initializers.js';
 import { conv2d, type Conv2DOptions, conv2dOutputShape, type Padding, type Size2D } from '../ops/conv.js';
-import { biasAdd } from '../ops/linear.js';
-import type { RegularizerIdentifier } from '../regularizers.js';
-import type { Tensor, Variable } from '../tensor.js';
-import { resolveActivation } from './activation.js';
+import type { Tensor } from '../tensor.js';
+import { type AffineArgs, type AffineConfig, AffineWeights } from './affine-weights.js';
 import { type BaseLayerConfig, type CallContext, formatSymbolicShape, Layer, type LayerArgs,
   type SymbolicShape } from './layer.js';
-import { constrainWeights, resolveConstraint, resolveInitializer, resolveRegularizer, type SerializedConstraint,
-  type SerializedInitializer, type SerializedRegularizer, serializeOptionalConstraint,
-  serializeOptionalRegularizer, weightPenalty } from './weight-options.js';
 
 /** tfjs's image layouts. cnnlab keeps activations NHWC, so only 'channelsLast' is accepted. */
 export type DataFormat = 'channelsLast' | 'channelsFirst';
@@ -42,7 +34,7 @@ export function withLayerName<T>(where: string, opName: string, compute: () => T
   }
 }
 
-export interface Conv2DArgs extends LayerArgs {
+export interface Conv2DArgs extends LayerArgs, AffineArgs {
   /** Output channels. */
   readonly filters: number;
   /** Window [height, width] (one number for both). */
@@ -55,37 +47,15 @@ export interface Conv2DArgs extends LayerArgs {
   readonly dataFormat?: DataFormat;
   /** Spacing between filter taps; default 1. Cannot exceed 1 together with strides > 1 (as in TensorFlow). */
   readonly dilationRate?: Size2D;
-  /** Default 'linear'. */
-  readonly activation?: ActivationIdentifier | string;
-  readonly useBias?: boolean;
-  /** Default glorotUniform, as in Keras. */
-  readonly kernelInitializer?: InitializerIdentifier;
-  /** Default zeros. */
-  readonly biasInitializer?: InitializerIdentifier;
-  readonly kernelRegularizer?: RegularizerIdentifier | null;
-  readonly biasRegularizer?: RegularizerIdentifier | null;
-  /** Penalty on the layer's output, added to the loss. */
-  readonly activityRegularizer?: RegularizerIdentifier | null;
-  readonly kernelConstraint?: ConstraintIdentifier | null;
-  readonly biasConstraint?: ConstraintIdentifier | null;
 }
 
-export interface Conv2DConfig extends BaseLayerConfig {
+export interface Conv2DConfig extends BaseLayerConfig, AffineConfig {
   readonly filters: number;
   readonly kernelSize: readonly [number, number];
   readonly strides: readonly [number, number];
   readonly padding: Padding;
   readonly dataFormat: 'channelsLast';
   readonly dilationRate: readonly [number, number];
-  readonly activation: ActivationIdentifier;
-  readonly useBias: boolean;
-  readonly kernelInitializer: SerializedInitializer;
-  readonly biasInitializer: SerializedInitializer;
-  readonly kernelRegularizer: SerializedRegularizer | null;
-  readonly biasRegularizer: SerializedRegularizer | null;
-  readonly activityRegularizer: SerializedRegularizer | null;
-  readonly kernelConstraint: SerializedConstraint | null;
-  readonly biasConstraint: SerializedConstraint | null;
 }
 
 export class Conv2D extends Layer<Conv2DConfig> {
@@ -96,17 +66,11 @@ export class Conv2D extends Layer<Conv2DConfig> {
   readonly strides: readonly [number, number];
   readonly padding: Padding;
   readonly dilationRate: readonly [number, number];
-  readonly activation: ActivationIdentifier;
-  readonly useBias: boolean;
-  private readonly kernelInitializer;
-  private readonly biasInitializer;
-  private readonly kernelRegularizer;
-  private readonly biasRegularizer;
-  private readonly activityRegularizer;
-  private readonly kernelConstraint;
-  private readonly biasConstraint;
-  private kernel: Variable | null = null;
-  private bias: Variable | null = null;
+  private readonly affine: AffineWeights;
+
+  get activation(): AffineConfig['activation'] {
+    return this.affine.activation;
+  }
 
   constructor(args: Conv2DArgs) {
     super(args, 'Conv2D');
@@ -126,15 +90,7 @@ export class Conv2D extends Layer<Conv2DConfig> {
     if (padding !== 'valid' && padding !== 'same') this.fail('padding', "'valid' or 'same'", JSON.stringify(padding));
     this.padding = padding;
     if (!isChannelsLast(args.dataFormat)) this.fail('dataFormat', CHANNELS_LAST_ONLY, JSON.stringify(args.dataFormat));
-    this.activation = resolveActivation(where, args.activation ?? 'linear');
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = resolveInitializer(where, 'kernelInitializer', args.kernelInitializer ?? 'glorotUniform');
-    this.biasInitializer = resolveInitializer(where, 'biasInitializer', args.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = resolveRegularizer(where, 'kernelRegularizer', args.kernelRegularizer);
-    this.biasRegularizer = resolveRegularizer(where, 'biasRegularizer', args.biasRegularizer);
-    this.activityRegularizer = resolveRegularizer(where, 'activityRegularizer', args.activityRegularizer);
-    this.kernelConstraint = resolveConstraint(where, 'kernelConstraint', args.kernelConstraint);
-    this.biasConstraint = resolveConstraint(where, 'biasConstraint', args.biasConstraint);
+    this.affine = new AffineWeights(where, args);
   }
 
   static fromConfig(config: Conv2DConfig): Conv2D {
@@ -142,19 +98,12 @@ export class Conv2D extends Layer<Conv2DConfig> {
   }
 
   protected override buildWeights(inputShape: SymbolicShape): void {
-    const channels = inputShape[3] ?? 0;
-    this.kernel = this.addWeight('kernel', this.kernelInitializer.apply([...this.kernelSize, channels, this.filters]));
-    if (this.useBias) this.bias = this.addWeight('bias', this.biasInitializer.apply([this.filters]));
+    const kernelShape = [...this.kernelSize, inputShape[3] ?? 0, this.filters];
+    this.affine.build((name, initial) => this.addWeight(name, initial), kernelShape, this.filters);
   }
 
   protected override call(x: Tensor, context: CallContext): Tensor {
-    const kernel = this.kernel;
-    if (kernel === null) throw new Error(`Conv2D '${this.name}' was called before it was built`);
-    let y = conv2d(x, kernel, this.convOptions);
-    if (this.bias !== null) y = biasAdd(y, this.bias);
-    const out = getActivation(this.activation)(y);
-    if (this.activityRegularizer !== null) context.losses?.push(this.activityRegularizer.penalty(out));
-    return out;
+    return this.affine.finish(conv2d(x, this.affine.kernel, this.convOptions), context);
   }
 
   /** Throws, naming the layer, for input that is not rank 4 with known channels or smaller than the (dilated) kernel. */
@@ -172,11 +121,11 @@ export class Conv2D extends Layer<Conv2DConfig> {
   }
 
   override regularizationLoss(): Tensor | null {
-    return weightPenalty([[this.kernel, this.kernelRegularizer], [this.bias, this.biasRegularizer]]);
+    return this.affine.penalty();
   }
 
   override applyConstraints(): void {
-    constrainWeights([[this.kernel, this.kernelConstraint], [this.bias, this.biasConstraint]]);
+    this.affine.constrain();
   }
 
   getConfig(): Conv2DConfig {
@@ -188,15 +137,7 @@ export class Conv2D extends Layer<Conv2DConfig> {
       padding: this.padding,
       dataFormat: 'channelsLast',
       dilationRate: this.dilationRate,
-      activation: this.activation,
-      useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeOptionalRegularizer(this.kernelRegularizer),
-      biasRegularizer: serializeOptionalRegularizer(this.biasRegularizer),
-      activityRegularizer: serializeOptionalRegularizer(this.activityRegularizer),
-      kernelConstraint: serializeOptionalConstraint(this.kernelConstraint),
-      biasConstraint: serializeOptionalConstraint(this.biasConstraint),
+      ...this.affine.getConfig(),
     };
   }
 }
