@@ -28,6 +28,8 @@ export { BatchNormalization, type BatchNormalizationArgs, type BatchNormalizatio
 export { Dropout, SpatialDropout2D, type DropoutArgs, type DropoutConfig, type SpatialDropout2DArgs, type SpatialDropout2DConfig } from './layers/dropout.js';
 export { briefModel, lenet5, builtInModels, type BriefModelOptions, type BuiltInModelName } from './models/zoo.js';
 export * as data from './data/index.js';
+export * as io from './io/index.js';
+export { fromMemory, loadLayersModel, withSaveHandler, type LoadHandler, type ModelArtifacts, type SaveHandler } from './io/index.js';
 export * as losses from './losses.js';
 export * as metrics from './metrics.js';
 export { Sequential, type SequentialArgs, type SequentialConfig } from './model/sequential.js';

@@ -73,6 +73,9 @@ export abstract class Layer<Config extends BaseLayerConfig = BaseLayerConfig> {
     this.classForErrors = defaultPrefix;
     this.name = args.name ?? uniqueName(snakeCase(defaultPrefix));
     this.trainableFlag = args.trainable ?? true;
+    for (const [argument, shape] of [['batchInputShape', args.batchInputShape], ['inputShape', args.inputShape]] as const) {
+      if (shape !== undefined && !Array.isArray(shape)) this.fail(argument, 'an array of dimensions', String(shape));
+    }
     if (args.batchInputShape !== undefined) this.batchInputShape = [...args.batchInputShape];
     else if (args.inputShape !== undefined) this.batchInputShape = [null, ...args.inputShape];
     else this.batchInputShape = undefined;

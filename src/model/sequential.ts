@@ -9,6 +9,7 @@ import { type CallContext, formatSymbolicShape, Layer, type SymbolicShape } from
 import { formatShape } from '../shape.js';
 import type { Tensor, Variable } from '../tensor.js';
 import { Random } from '../random.js';
+import { type SaveHandler, saveModel } from '../io/handlers.js';
 import { deserializeLayer, type SerializedLayer, serializeLayer } from '../layers/registry.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { checkExamples } from './batch.js';
@@ -174,6 +175,14 @@ export class Sequential implements TrainingControl {
   predict(x: Tensor, args: { readonly batchSize?: number } = {}): Tensor {
     this.checkInput(x);
     return predictBatched(this, x, args.batchSize ?? 32);
+  }
+
+  /**
+   * Saves the architecture and weights in the TensorFlow.js layers-model format (tfjs `model.save`): to a save
+   * handler, or a URL such as 'file://dir' (registered by the Node entry, `cnnlab/node`).
+   */
+  async save(handlerOrUrl: SaveHandler | string): Promise<unknown> {
+    return saveModel(this, handlerOrUrl);
   }
 
   getLearningRate(): number {

@@ -2,7 +2,7 @@
 import type { SymbolicShape } from '../layers/layer.js';
 import type { Sequential } from './sequential.js';
 
-const COLUMNS = [29, 26, 12] as const;
+const COLUMNS = [34, 26, 12] as const;
 
 function formatOutputShape(shape: SymbolicShape): string {
   return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;

@@ -1,8 +1,9 @@
 /**
  * cnnlab for Node: everything in the core, plus what needs the file system or a terminal — dataset loaders
- * (MNIST, Fashion-MNIST, PNG folders), model files on disk, the progress bar and the CSV file logger.
+ * (MNIST, Fashion-MNIST, PNG folders), model files on disk ('file://' URLs), the progress bar and the CSV file logger.
  */
 export * from '../index.js';
 export * from './data/index.js';
+export { fileSystem, loadLayersModel, saveModel } from './io/index.js';
 export { progressBar, ProgressBar, type ProgressBarArgs, type ProgressStream } from './progress.js';
 export { csvFileLogger, CsvFileLogger, type CsvFileLoggerArgs } from './csv-file-logger.js';

@@ -1,0 +1,241 @@
+// Blocked SGEMM: C[m, n] (+)= A[m, k] · B[k, n] with f32x4 SIMD and float32 accumulation.
+//
+// GotoBLAS structure: for each NC-column block of B and KC-deep slice of k, B is packed into NR-wide panels
+// (pb[panel][p][NR]); for each MC-row block of A, A is packed into MR-tall panels (pa[panel][p][MR]); a 4×8
+// register tile (8 f32x4 accumulators) then runs over one A panel and one B panel. Packing makes the inner kernel
+// one layout whatever the transposes, and zero-pads ragged edges so the kernel always computes a full tile.
+//
+// A is read through a mode: strided (A(i, p) = a[i·rsA + p·csA], covering both transposes), or the im2col view of a
+// convolution input (see im2col.ts), so convolutions never materialize their column matrix. B is always strided.
+// Threads (later): each thread runs the same driver on its own range of C's row blocks with its own workspace.
+import { packIm2col, packIm2colT } from './im2col';
+import { f32at, imin, storeTransposed4 } from './simd';
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 64;
+const NC: i32 = 1024;
+
+export const A_STRIDED: i32 = 0;
+export const A_IM2COL: i32 = 1;
+export const A_IM2COL_T: i32 = 2;
+
+@inline
+function roundUp(x: i32, to: i32): i32 {
+  return (x + to - 1) / to * to;
+}
+
+/** Bytes of workspace gemm needs: packed A block, packed B block, one edge tile, one zero vector. */
+export function gemmWorkspaceBytes(m: i32, n: i32, k: i32): usize {
+  const kc = imin(KC, k);
+  const mc = imin(MC, roundUp(m, MR));
+  const nc = imin(NC, roundUp(n, NR));
+  return <usize>(mc * kc + kc * nc + MR * NR + 4) << 2;
+}
+
+/**
+ * The 4×8 micro-kernel: c[r, j] (+)= Σ_p pa[p·4 + r] · pb[p·8 + j] for r < 4, j < 8; `ldc` in bytes.
+ * Per p: two B vectors, four broadcast A scalars, eight multiply-adds; 11 of the 16 vector registers.
+ */
+function kernel4x8(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulate: bool): void {
+  let c00 = f32x4.splat(0); let c01 = c00;
+  let c10 = c00; let c11 = c00;
+  let c20 = c00; let c21 = c00;
+  let c30 = c00; let c31 = c00;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    pa += 16;
+    pb += 32;
+  }
+  if (accumulate) {
+    c00 = f32x4.add(c00, v128.load(c)); c01 = f32x4.add(c01, v128.load(c, 16));
+    c10 = f32x4.add(c10, v128.load(c + ldc)); c11 = f32x4.add(c11, v128.load(c + ldc, 16));
+    c20 = f32x4.add(c20, v128.load(c + 2 * ldc)); c21 = f32x4.add(c21, v128.load(c + 2 * ldc, 16));
+    c30 = f32x4.add(c30, v128.load(c + 3 * ldc)); c31 = f32x4.add(c31, v128.load(c + 3 * ldc, 16));
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + ldc, c10); v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20); v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
+}
+
+/** Packs B(pc..pc+kc, jc..jc+nc) into NR-wide panels, zero-padding columns past nc. B(p, j) = b[p·rsB + j·csB]. */
+function packB(b: usize, rsB: i32, csB: i32, pc: i32, kc: i32, jc: i32, nc: i32, pb: usize): void {
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const nr = imin(NR, nc - j0);
+    let dst = pb + (<usize>(j0 * kc) << 2);
+    const col = jc + j0;
+    if (csB == 1 && nr == NR) {
+      // Row-major B: each panel row is 8 contiguous floats.
+      let src = f32at(b, pc * rsB + col);
+      const step = <usize>rsB << 2;
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += step;
+        dst += 32;
+      }
+    } else if (rsB == 1 && nr == NR) {
+      // Transposed B: each column is contiguous in p; two 4×4 transposes per 4 values of p.
+      const s = <usize>csB << 2;
+      const src = f32at(b, pc + col * csB);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const q = src + (<usize>p << 2);
+        // storeTransposed4 writes 4 vectors 16 bytes apart; panel rows are 32 bytes apart, so transpose into
+        // the two halves separately through a shuffle of the outputs.
+        const c0 = v128.load(q); const c1 = v128.load(q + s); const c2 = v128.load(q + 2 * s); const c3 = v128.load(q + 3 * s);
+        const c4 = v128.load(q + 4 * s); const c5 = v128.load(q + 5 * s); const c6 = v128.load(q + 6 * s); const c7 = v128.load(q + 7 * s);
+        storePanelRows(dst + (<usize>p << 5), c0, c1, c2, c3, c4, c5, c6, c7);
+      }
+      for (; p < kc; p++) {
+        const q = src + (<usize>p << 2);
+        const d = dst + (<usize>p << 5);
+        for (let j = 0; j < NR; j++) store<f32>(d + (<usize>j << 2), load<f32>(q + <usize>j * s));
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let j = 0; j < NR; j++) {
+          const value: f32 = j < nr ? load<f32>(f32at(b, (pc + p) * rsB + (col + j) * csB)) : 0;
+          store<f32>(dst + (<usize>j << 2), value);
+        }
+        dst += 32;
+      }
+    }
+  }
+}
+
+/** From 8 columns c0..c7 (4 consecutive p each), writes 4 panel rows of 8 floats (row p → dst + 32·p). */
+@inline
+function storePanelRows(dst: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128): void {
+  const lo01 = f32x4.shuffle(c0, c1, 0, 4, 1, 5);
+  const lo23 = f32x4.shuffle(c2, c3, 0, 4, 1, 5);
+  const hi01 = f32x4.shuffle(c0, c1, 2, 6, 3, 7);
+  const hi23 = f32x4.shuffle(c2, c3, 2, 6, 3, 7);
+  const lo45 = f32x4.shuffle(c4, c5, 0, 4, 1, 5);
+  const lo67 = f32x4.shuffle(c6, c7, 0, 4, 1, 5);
+  const hi45 = f32x4.shuffle(c4, c5, 2, 6, 3, 7);
+  const hi67 = f32x4.shuffle(c6, c7, 2, 6, 3, 7);
+  v128.store(dst, f32x4.shuffle(lo01, lo23, 0, 1, 4, 5));
+  v128.store(dst, f32x4.shuffle(lo45, lo67, 0, 1, 4, 5), 16);
+  v128.store(dst, f32x4.shuffle(lo01, lo23, 2, 3, 6, 7), 32);
+  v128.store(dst, f32x4.shuffle(lo45, lo67, 2, 3, 6, 7), 48);
+  v128.store(dst, f32x4.shuffle(hi01, hi23, 0, 1, 4, 5), 64);
+  v128.store(dst, f32x4.shuffle(hi45, hi67, 0, 1, 4, 5), 80);
+  v128.store(dst, f32x4.shuffle(hi01, hi23, 2, 3, 6, 7), 96);
+  v128.store(dst, f32x4.shuffle(hi45, hi67, 2, 3, 6, 7), 112);
+}
+
+/** Packs A(ic..ic+mc, pc..pc+kc) into MR-tall panels, zero-padding rows past mc. A(i, p) = a[i·rsA + p·csA]. */
+function packAStrided(a: usize, rsA: i32, csA: i32, ic: i32, mc: i32, pc: i32, kc: i32, pa: usize): void {
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const mr = imin(MR, mc - i0);
+    let dst = pa + (<usize>(i0 * kc) << 2);
+    const row = ic + i0;
+    if (rsA == 1 && mr == MR) {
+      // Transposed A: the 4 rows at one p are contiguous.
+      let src = f32at(a, row + pc * csA);
+      const step = <usize>csA << 2;
+      for (let p = 0; p < kc; p++) {
+        v128.store(dst, v128.load(src));
+        src += step;
+        dst += 16;
+      }
+    } else if (csA == 1 && mr == MR) {
+      // Row-major A: 4×4 transposes of 4 rows × 4 values of p.
+      const s = <usize>rsA << 2;
+      const r0 = f32at(a, row * rsA + pc);
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const q = r0 + (<usize>p << 2);
+        storeTransposed4(dst + (<usize>p << 4), v128.load(q), v128.load(q + s), v128.load(q + 2 * s), v128.load(q + 3 * s));
+      }
+      for (; p < kc; p++) {
+        const q = r0 + (<usize>p << 2);
+        const d = dst + (<usize>p << 4);
+        store<f32>(d, load<f32>(q));
+        store<f32>(d, load<f32>(q + s), 4);
+        store<f32>(d, load<f32>(q + 2 * s), 8);
+        store<f32>(d, load<f32>(q + 3 * s), 12);
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let r = 0; r < MR; r++) {
+          const value: f32 = r < mr ? load<f32>(f32at(a, (row + r) * rsA + (pc + p) * csA)) : 0;
+          store<f32>(dst + (<usize>r << 2), value);
+        }
+        dst += 16;
+      }
+    }
+  }
+}
+
+/** Writes an edge tile (mr × nr of the 4×8 tile in `edge`) into C, adding to it when accumulating. */
+function storeEdge(edge: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate: bool): void {
+  for (let r = 0; r < mr; r++) {
+    const src = edge + (<usize>(r * NR) << 2);
+    const dst = c + (<usize>(r * ldc) << 2);
+    for (let j = 0; j < nr; j++) {
+      const at = dst + (<usize>j << 2);
+      const value = load<f32>(src + (<usize>j << 2));
+      store<f32>(at, accumulate ? load<f32>(at) + value : value);
+    }
+  }
+}
+
+/**
+ * C (+)= A · B. C(i, j) = c[i·ldc + j]. `aMode` selects how A is read (A_STRIDED uses a, rsA, csA; the im2col modes
+ * read the convolution input `a` with the geometry set by setConvGeometry). `work` holds gemmWorkspaceBytes(m, n, k).
+ */
+export function gemm(m: i32, n: i32, k: i32, aMode: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32,
+  c: usize, ldc: i32, accumulate: bool, work: usize): void {
+  const kcMax = imin(KC, k);
+  const pa = work;
+  const pb = pa + (<usize>(imin(MC, roundUp(m, MR)) * kcMax) << 2);
+  const edge = pb + (<usize>(kcMax * imin(NC, roundUp(n, NR))) << 2);
+  const zero = edge + (<usize>(MR * NR) << 2);
+  v128.store(zero, f32x4.splat(0));
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = imin(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = imin(KC, k - pc);
+      const acc = accumulate || pc > 0;
+      packB(b, rsB, csB, pc, kc, jc, nc, pb);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = imin(MC, m - ic);
+        if (aMode == A_IM2COL) packIm2col(a, ic, mc, pc, kc, pa, zero);
+        else if (aMode == A_IM2COL_T) packIm2colT(a, ic, mc, pc, kc, pa);
+        else packAStrided(a, rsA, csA, ic, mc, pc, kc, pa);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = imin(NR, nc - jr);
+          const panelB = pb + (<usize>(jr * kc) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = imin(MR, mc - ir);
+            const panelA = pa + (<usize>(ir * kc) << 2);
+            const tile = f32at(c, (ic + ir) * ldc + jc + jr);
+            if (mr == MR && nr == NR) {
+              kernel4x8(kc, panelA, panelB, tile, <usize>ldc << 2, acc);
+            } else {
+              kernel4x8(kc, panelA, panelB, edge, <usize>NR << 2, false);
+              storeEdge(edge, tile, ldc, mr, nr, acc);
+            }
+          }
+        }
+      }
+    }
+  }
+}

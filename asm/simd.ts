@@ -1,0 +1,30 @@
+// Small SIMD helpers shared by the kernels. Pointers are byte offsets into the imported memory.
+
+/** Stores the 4×4 transpose of rows r0..r3 (4 floats each) as 4 consecutive vectors at dst (column j → dst + 16·j). */
+@inline
+export function storeTransposed4(dst: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  const lo01 = f32x4.shuffle(r0, r1, 0, 4, 1, 5); // r0[0] r1[0] r0[1] r1[1]
+  const lo23 = f32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const hi01 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const hi23 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, f32x4.shuffle(lo01, lo23, 0, 1, 4, 5));
+  v128.store(dst, f32x4.shuffle(lo01, lo23, 2, 3, 6, 7), 16);
+  v128.store(dst, f32x4.shuffle(hi01, hi23, 0, 1, 4, 5), 32);
+  v128.store(dst, f32x4.shuffle(hi01, hi23, 2, 3, 6, 7), 48);
+}
+
+/** Byte offset of element `index` of a float32 array. */
+@inline
+export function f32at(base: usize, index: i32): usize {
+  return base + (<usize>index << 2);
+}
+
+@inline
+export function imin(a: i32, b: i32): i32 {
+  return a < b ? a : b;
+}
+
+@inline
+export function imax(a: i32, b: i32): i32 {
+  return a > b ? a : b;
+}

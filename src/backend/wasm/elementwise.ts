@@ -1,0 +1,129 @@
+/**
+ * Elementwise kernels and reductions on wasm memory. The SIMD kernels (asm/elementwise.ts, asm/reduce.ts) cover the
+ * hot cases: the unary ops below, binary ops whose broadcast is "full / row / column / scalar" over one split of the
+ * output into [outer, inner], and reductions over one contiguous block of axes. Everything else runs the js
+ * reference on the storages' views and copies the result in.
+ */
+import { type Shape, sizeOf } from '../../shape.js';
+import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
+import * as reference from '../js/elementwise.js';
+import { reduce as referenceReduce } from '../js/reduce.js';
+import type { Storage } from '../storage.js';
+import type { WasmArena, WasmStorage } from './storage.js';
+
+// Op codes mirror asm/elementwise.ts and asm/reduce.ts.
+const UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, square: 2, sqrt: 3, reciprocal: 4, relu: 5, relu6: 6, leakyRelu: 7 };
+const UNARY_GRAD: Partial<Record<UnaryOp, number>> = { neg: 0, square: 2, relu: 5, relu6: 6, leakyRelu: 7 };
+const BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, equal: 6, greater: 7 };
+const REDUCE: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
+
+/** Operand modes of the binary kernel: own element (i, j), element j, element i, element 0. */
+const Mode = { Full: 0, Row: 1, Column: 2, Scalar: 3 } as const;
+type Mode = (typeof Mode)[keyof typeof Mode];
+
+export function unary(arena: WasmArena, op: UnaryOp, x: Storage, param: number): WasmStorage {
+  const code = UNARY[op];
+  if (code === undefined) return arena.adopt(reference.unary(op, x.view(), param));
+  const xAt = arena.offsetOf(x, `unary '${op}': x`, x.length);
+  const out = arena.allocRaw(x.length);
+  arena.kernels.unary(code, xAt, out.offset, x.length, param);
+  return out;
+}
+
+export function unaryGrad(arena: WasmArena, op: UnaryOp, x: Storage, y: Storage, dy: Storage, param: number): WasmStorage {
+  const code = UNARY_GRAD[op];
+  if (code === undefined) return arena.adopt(reference.unaryGrad(op, x.view(), y.view(), dy.view(), param));
+  const xAt = arena.offsetOf(x, `unaryGrad '${op}': x`, x.length);
+  const dyAt = arena.offsetOf(dy, `unaryGrad '${op}': dy`, x.length);
+  const out = arena.allocRaw(x.length);
+  arena.kernels.unaryGrad(code, xAt, dyAt, out.offset, x.length, param);
+  return out;
+}
+
+interface BroadcastPlan {
+  readonly outer: number;
+  readonly inner: number;
+  readonly aMode: Mode;
+  readonly bMode: Mode;
+}
+
+/** How an operand of (right-aligned) shape `own` is read when the output splits at axis `split`, if it can be. */
+function modeAt(own: Shape, out: Shape, split: number): Mode | null {
+  const matches = (from: number, to: number): boolean => own.slice(from, to).every((d, i) => d === out[from + i]);
+  const ones = (from: number, to: number): boolean => own.slice(from, to).every((d) => d === 1);
+  const rank = out.length;
+  if (matches(0, split) && matches(split, rank)) return Mode.Full;
+  if (ones(0, split) && ones(split, rank)) return Mode.Scalar;
+  if (ones(0, split) && matches(split, rank)) return Mode.Row;
+  if (matches(0, split) && ones(split, rank)) return Mode.Column;
+  return null;
+}
+
+/** The outermost split of the output at which both operands have a mode (the longest inner loop), or null. */
+export function planBroadcast(aShape: Shape, bShape: Shape, outShape: Shape): BroadcastPlan | null {
+  const rank = outShape.length;
+  const align = (shape: Shape): number[] => [...new Array<number>(rank - shape.length).fill(1), ...shape];
+  const a = align(aShape);
+  const b = align(bShape);
+  for (let split = 0; split <= rank; split++) {
+    const aMode = modeAt(a, outShape, split);
+    const bMode = modeAt(b, outShape, split);
+    if (aMode !== null && bMode !== null) {
+      return { outer: sizeOf(outShape.slice(0, split)), inner: sizeOf(outShape.slice(split)), aMode, bMode };
+    }
+  }
+  return null;
+}
+
+export function binary(arena: WasmArena, op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape,
+  outShape: Shape): WasmStorage {
+  const code = BINARY[op];
+  const plan = planBroadcast(aShape, bShape, outShape);
+  if (code === undefined || plan === null) {
+    return arena.adopt(reference.binary(op, a.view(), aShape, b.view(), bShape, outShape));
+  }
+  const aAt = arena.offsetOf(a, `binary '${op}': a`, sizeOf(aShape));
+  const bAt = arena.offsetOf(b, `binary '${op}': b`, sizeOf(bShape));
+  const out = arena.allocRaw(sizeOf(outShape));
+  if (out.length > 0) arena.kernels.binary(code, aAt, plan.aMode, bAt, plan.bMode, out.offset, plan.outer, plan.inner);
+  return out;
+}
+
+/** x: [rows, channels] + bias: [channels], the binary kernel with bias read as a row. */
+export function biasAdd(arena: WasmArena, x: Storage, bias: Storage, channels: number): WasmStorage {
+  const xAt = arena.offsetOf(x, 'biasAdd: x', x.length);
+  const biasAt = arena.offsetOf(bias, 'biasAdd: bias', channels);
+  const out = arena.allocRaw(x.length);
+  if (x.length > 0) arena.kernels.binary(BINARY.add ?? 0, xAt, Mode.Full, biasAt, Mode.Row, out.offset, x.length / channels, channels);
+  return out;
+}
+
+export function clip(arena: WasmArena, x: Storage, lo: number, hi: number): WasmStorage {
+  const xAt = arena.offsetOf(x, 'clip: x', x.length);
+  const out = arena.allocRaw(x.length);
+  arena.kernels.clip(xAt, out.offset, x.length, lo, hi);
+  return out;
+}
+
+/**
+ * x viewed as [outer, mid, inner] with `axes` the mid block, or null when the reduced axes are not contiguous.
+ * Axes of size 1 are ignored: they change no offsets.
+ */
+export function planReduce(shape: Shape, axes: readonly number[]): { outer: number; mid: number; inner: number } | null {
+  const reduced = shape.map((dim, axis) => dim !== 1 && axes.includes(axis));
+  const kept = shape.map((dim, axis) => dim !== 1 && !axes.includes(axis));
+  const first = reduced.indexOf(true);
+  if (first === -1) return { outer: 1, mid: 1, inner: sizeOf(shape) };
+  const last = reduced.lastIndexOf(true);
+  if (kept.slice(first, last + 1).some((k) => k)) return null;
+  return { outer: sizeOf(shape.slice(0, first)), mid: sizeOf(shape.slice(first, last + 1)), inner: sizeOf(shape.slice(last + 1)) };
+}
+
+export function reduce(arena: WasmArena, op: ReduceOp, x: Storage, shape: Shape, axes: readonly number[]): WasmStorage {
+  const plan = planReduce(shape, axes);
+  if (plan === null) return arena.adopt(referenceReduce(op, x.view(), shape, axes));
+  const xAt = arena.offsetOf(x, `reduce '${op}': x`, sizeOf(shape));
+  const out = arena.allocRaw(plan.outer * plan.inner);
+  if (out.length > 0) arena.kernels.reduce(REDUCE[op], xAt, out.offset, plan.outer, plan.mid, plan.inner);
+  return out;
+}

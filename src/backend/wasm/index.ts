@@ -1,0 +1,133 @@
+/**
+ * The `wasm` backend: tensors live in one WebAssembly.Memory and the hot kernels (GEMM, convolutions, pooling,
+ * elementwise, reductions, batch norm, softmax) are AssemblyScript compiled to WebAssembly SIMD (asm/). Layout
+ * kernels and rare cases call the js reference on the storages' views and copy the result in.
+ * Single-threaded for now; see docs/ARCHITECTURE.md for how threads will share the memory.
+ */
+import type { Shape } from '../../shape.js';
+import type { Backend, BatchNormGrads, BinaryOp, Conv2DInfo, MatMulInfo, Moments, Pool2DInfo, ReduceOp,
+  UnaryOp } from '../backend.js';
+import * as layout from '../js/layout.js';
+import type { Storage } from '../storage.js';
+import * as elementwise from './elementwise.js';
+import * as linalg from './linalg.js';
+import * as poolNorm from './pool-norm.js';
+import { WasmArena } from './storage.js';
+
+/** 2 MiB to start; the heap grows as tensors need. */
+const INITIAL_PAGES = 32;
+
+export class WasmBackend implements Backend {
+  readonly name = 'wasm';
+  readonly arena: WasmArena;
+
+  constructor(initialPages = INITIAL_PAGES) {
+    this.arena = new WasmArena(initialPages);
+  }
+
+  alloc(length: number): Storage {
+    return this.arena.allocZeroed(length);
+  }
+
+  fromValues(values: ArrayLike<number>): Storage {
+    return this.arena.adopt(values);
+  }
+
+  free(storage: Storage): void {
+    this.arena.free(storage);
+  }
+
+  bytesInUse(): number {
+    return this.arena.bytesInUse();
+  }
+
+  transpose(x: Storage, shape: Shape, perm: readonly number[]): Storage {
+    return this.arena.adopt(layout.transpose(x.view(), shape, perm));
+  }
+
+  pad(x: Storage, shape: Shape, paddings: readonly (readonly [number, number])[]): Storage {
+    return this.arena.adopt(layout.pad(x.view(), shape, paddings));
+  }
+
+  slice(x: Storage, shape: Shape, begin: readonly number[], size: readonly number[]): Storage {
+    return this.arena.adopt(layout.slice(x.view(), shape, begin, size));
+  }
+
+  unary(op: UnaryOp, x: Storage, param: number): Storage {
+    return elementwise.unary(this.arena, op, x, param);
+  }
+
+  unaryGrad(op: UnaryOp, x: Storage, y: Storage, dy: Storage, param: number): Storage {
+    return elementwise.unaryGrad(this.arena, op, x, y, dy, param);
+  }
+
+  binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape): Storage {
+    return elementwise.binary(this.arena, op, a, aShape, b, bShape, outShape);
+  }
+
+  clip(x: Storage, lo: number, hi: number): Storage {
+    return elementwise.clip(this.arena, x, lo, hi);
+  }
+
+  reduce(op: ReduceOp, x: Storage, shape: Shape, axes: readonly number[]): Storage {
+    return elementwise.reduce(this.arena, op, x, shape, axes);
+  }
+
+  matmul(a: Storage, b: Storage, info: MatMulInfo): Storage {
+    return linalg.matmul(this.arena, a, b, info);
+  }
+
+  biasAdd(x: Storage, bias: Storage, channels: number): Storage {
+    return elementwise.biasAdd(this.arena, x, bias, channels);
+  }
+
+  conv2d(x: Storage, filter: Storage, info: Conv2DInfo): Storage {
+    return linalg.conv2d(this.arena, x, filter, info);
+  }
+
+  conv2dBackpropInput(dy: Storage, filter: Storage, info: Conv2DInfo): Storage {
+    return linalg.conv2dBackpropInput(this.arena, dy, filter, info);
+  }
+
+  conv2dBackpropFilter(x: Storage, dy: Storage, info: Conv2DInfo): Storage {
+    return linalg.conv2dBackpropFilter(this.arena, x, dy, info);
+  }
+
+  maxPool(x: Storage, info: Pool2DInfo): Storage {
+    return poolNorm.maxPool(this.arena, x, info);
+  }
+
+  maxPoolBackprop(dy: Storage, x: Storage, info: Pool2DInfo): Storage {
+    return poolNorm.maxPoolBackprop(this.arena, dy, x, info);
+  }
+
+  avgPool(x: Storage, info: Pool2DInfo): Storage {
+    return poolNorm.avgPool(this.arena, x, info);
+  }
+
+  avgPoolBackprop(dy: Storage, info: Pool2DInfo): Storage {
+    return poolNorm.avgPoolBackprop(this.arena, dy, info);
+  }
+
+  moments(x: Storage, channels: number): Moments {
+    return poolNorm.moments(this.arena, x, channels);
+  }
+
+  batchNorm(x: Storage, mean: Storage, variance: Storage, gamma: Storage, beta: Storage, channels: number,
+    epsilon: number): Storage {
+    return poolNorm.batchNorm(this.arena, x, mean, variance, gamma, beta, channels, epsilon);
+  }
+
+  batchNormGrad(dy: Storage, x: Storage, mean: Storage, variance: Storage, gamma: Storage, channels: number,
+    epsilon: number): BatchNormGrads {
+    return poolNorm.batchNormGrad(this.arena, dy, x, mean, variance, gamma, channels, epsilon);
+  }
+
+  softmax(logits: Storage, rows: number, cols: number): Storage {
+    return poolNorm.softmax(this.arena, logits, rows, cols, false);
+  }
+
+  logSoftmax(logits: Storage, rows: number, cols: number): Storage {
+    return poolNorm.softmax(this.arena, logits, rows, cols, true);
+  }
+}

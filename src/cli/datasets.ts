@@ -1,0 +1,42 @@
+/** `--dataset`: the built-in MNIST and Fashion-MNIST, or a folder of PNGs with one sub-folder per class. */
+import { stat } from 'node:fs/promises';
+import { type Dataset, stratifiedSplit, take } from '../data/dataset.js';
+import { loadFashionMnist, loadImageFolder, loadMnist } from '../node/data/index.js';
+
+export interface DatasetChoice {
+  readonly dataset: string;
+  /** For folders: size images must have (or are resized to with `resize`). */
+  readonly imageSize?: readonly [number, number];
+  readonly channels?: 1 | 3;
+  readonly resize?: boolean;
+}
+
+export interface LoadedData {
+  readonly name: string;
+  readonly train: Dataset;
+  readonly test: Dataset;
+}
+
+/** A folder dataset has no test split: the last 20 % of each class (in file-name order) is held out. */
+const FOLDER_TEST_FRACTION = 0.2;
+
+export async function loadData(choice: DatasetChoice, limits: { train?: number; test?: number } = {}): Promise<LoadedData> {
+  const clip = (ds: Dataset, n: number | undefined): Dataset => (n === undefined ? ds : take(ds, Math.min(n, ds.xShape[0] ?? 0)));
+  if (choice.dataset === 'mnist') {
+    const [train, test] = await Promise.all([loadMnist({ split: 'train' }), loadMnist({ split: 'test' })]);
+    return { name: 'mnist', train: clip(train, limits.train), test: clip(test, limits.test) };
+  }
+  if (choice.dataset === 'fashion-mnist') {
+    const train = await loadFashionMnist({ split: 'train' });
+    const test = await loadFashionMnist({ split: 'test' });
+    return { name: 'fashion-mnist', train: clip(train, limits.train), test: clip(test, limits.test) };
+  }
+  const info = await stat(choice.dataset).catch(() => null);
+  if (info === null || !info.isDirectory()) {
+    throw new Error(`--dataset must be mnist, fashion-mnist or a folder of class sub-folders, received '${choice.dataset}' (no such folder)`);
+  }
+  const [height, width] = choice.imageSize ?? [28, 28];
+  const all = await loadImageFolder(choice.dataset, { height, width, channels: choice.channels ?? 1, resize: choice.resize ?? false });
+  const { first: train, second: test } = stratifiedSplit(all, FOLDER_TEST_FRACTION);
+  return { name: choice.dataset, train: clip(train, limits.train), test: clip(test, limits.test) };
+}

@@ -1,0 +1,33 @@
+/** `cnnlab predict`: the top classes, with probabilities, for PNG images. */
+import { readFile } from 'node:fs/promises';
+import { type Image, resizeBilinear, toChannels } from '../data/image.js';
+import { decodePng } from '../data/png.js';
+import { tensor } from '../ops/creation.js';
+import { loadSavedModel } from './saved-model.js';
+
+/** The image as the model's input expects it: its height, width and channels. */
+function fit(image: Image, height: number, width: number, channels: number, file: string): Float32Array {
+  if (channels !== 1 && channels !== 3) throw new Error(`the model expects ${channels} channels; predict handles 1 or 3 (${file})`);
+  const colored = toChannels(image, channels);
+  return (colored.height === height && colored.width === width ? colored : resizeBilinear(colored, height, width)).data;
+}
+
+export async function predictCommand(location: string, files: readonly string[], top: number, log: (line: string) => void):
+  Promise<{ file: string; classes: { label: string; probability: number }[] }[]> {
+  const { model, classNames } = await loadSavedModel(location);
+  const [, height = 0, width = 0, channels = 0] = model.inputShape;
+  const results = [];
+  for (const file of files) {
+    const bytes = await readFile(file).catch((error: unknown) => {
+      throw new Error(`cannot read '${file}': ${error instanceof Error ? error.message : String(error)}`);
+    });
+    const pixels = fit(decodePng(new Uint8Array(bytes), file), height ?? 0, width ?? 0, channels ?? 0, file);
+    const probabilities = model.predict(tensor(pixels, [1, height ?? 0, width ?? 0, channels ?? 0])).dataSync();
+    const ranked = Array.from(probabilities, (p, i) => ({ label: classNames?.[i] ?? String(i), probability: p }))
+      .sort((a, b) => b.probability - a.probability)
+      .slice(0, top);
+    log(`${file}: ${ranked.map((r) => `${r.label} ${(r.probability * 100).toFixed(1)}%`).join(', ')}`);
+    results.push({ file, classes: ranked });
+  }
+  return results;
+}

@@ -1,0 +1,122 @@
+/**
+ * The `cnnlab` command line (bin.ts runs it): argument parsing (commander) and calls into the library. No math lives here.
+ * A bad flag or value prints one line and exits with status 2; a failure while running prints one line and exits 1.
+ * Set CNNLAB_DEBUG=1 to see stack traces.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import '../backend/index.js';
+import { engine } from '../engine.js';
+import { evaluateCommand } from './evaluate.js';
+import { BUILT_IN_MODEL_NAMES } from './models.js';
+import { imageSize, nonNegativeInteger, numberIn, oneOf, positiveInteger } from './options.js';
+import { predictCommand } from './predict.js';
+import { summaryCommand } from './summary.js';
+import { train } from './train.js';
+
+/** Where the CLI writes: standard output for results, standard error for progress and errors. */
+export interface CliOutput {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const processOutput: CliOutput = {
+  out: (text) => { process.stdout.write(text); },
+  err: (text) => { process.stderr.write(text); },
+};
+
+/** Options every data-reading command shares. */
+function dataOptions(command: Command): Command {
+  return command
+    .option('--dataset <name|dir>', 'mnist, fashion-mnist, or a folder with one sub-folder of PNGs per class', 'mnist')
+    .option('--image-size <HxW>', 'image size for a folder dataset', imageSize('--image-size'))
+    .addOption(new Option('--channels <n>', 'channels for a folder dataset (1 gray, 3 RGB)').choices(['1', '3']).default('1'))
+    .option('--resize', 'resize folder images of another size instead of rejecting them', false)
+    .addOption(new Option('--backend <name>', 'kernel backend').choices(engine.backendNames()));
+}
+
+function program(output: CliOutput): Command {
+  const print = (line: string): void => output.out(`${line}\n`);
+  const cli = new Command('cnnlab')
+    .description('Train convolutional neural networks, fast, wherever JavaScript runs.')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: output.out, writeErr: output.err })
+    .exitOverride();
+
+  dataOptions(cli.command('train').description('train a model, evaluate it on the test split and save the run'))
+    .option('--model <name|file>', `${BUILT_IN_MODEL_NAMES.join(', ')}, or a Sequential config JSON file`, 'brief')
+    .option('--epochs <n>', 'epochs', positiveInteger('--epochs'), 5)
+    .option('--batch-size <n>', 'examples per batch', positiveInteger('--batch-size'), 64)
+    .option('--optimizer <name>', 'sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam', 'adam')
+    .option('--learning-rate <x>', 'learning rate (default: the optimizer\'s)', numberIn('--learning-rate', 0, Infinity, true))
+    .option('--seed <n>', 'seed for weights, shuffling and dropout', nonNegativeInteger('--seed'), 0)
+    .option('--validation-split <f>', 'fraction of training examples held out for validation', numberIn('--validation-split', 0, 1), 0)
+    .option('--limit <n>', 'train on the first n training examples only', positiveInteger('--limit'))
+    .option('--test-limit <n>', 'evaluate on the first n test examples only', positiveInteger('--test-limit'))
+    .option('--out <dir>', 'folder for run folders', 'runs')
+    .option('--run-name <name>', 'name of the run folder (default: model, dataset and time)')
+    .option('--quiet', 'print only the final result', false)
+    .action(async (options: Record<string, unknown>) => {
+      await train({
+        model: String(options.model), dataset: String(options.dataset), epochs: Number(options.epochs),
+        batchSize: Number(options.batchSize), optimizer: String(options.optimizer),
+        learningRate: options.learningRate === undefined ? undefined : Number(options.learningRate),
+        seed: Number(options.seed), validationSplit: Number(options.validationSplit), out: String(options.out),
+        runName: options.runName === undefined ? undefined : String(options.runName),
+        limit: options.limit === undefined ? undefined : Number(options.limit),
+        testLimit: options.testLimit === undefined ? undefined : Number(options.testLimit),
+        backend: options.backend === undefined ? undefined : String(options.backend), quiet: options.quiet === true,
+        imageSize: Array.isArray(options.imageSize) ? [Number(options.imageSize[0]), Number(options.imageSize[1])] : undefined,
+        channels: oneOf('--channels', ['1', '3'] as const)(String(options.channels)) === '3' ? 3 : 1,
+        resize: options.resize === true,
+      }, print);
+    });
+
+  dataOptions(cli.command('evaluate').description('evaluate a saved model on a dataset\'s test split'))
+    .argument('<model>', 'a run folder or a model.json')
+    .option('--test-limit <n>', 'evaluate on the first n test examples only', positiveInteger('--test-limit'))
+    .option('--batch-size <n>', 'examples per batch', positiveInteger('--batch-size'), 256)
+    .action(async (model: string, options: Record<string, unknown>) => {
+      await evaluateCommand(model, {
+        dataset: String(options.dataset), batchSize: Number(options.batchSize),
+        testLimit: options.testLimit === undefined ? undefined : Number(options.testLimit),
+        backend: options.backend === undefined ? undefined : String(options.backend),
+        imageSize: Array.isArray(options.imageSize) ? [Number(options.imageSize[0]), Number(options.imageSize[1])] : undefined,
+        channels: String(options.channels) === '3' ? 3 : 1, resize: options.resize === true,
+      }, print);
+    });
+
+  cli.command('predict').description('classify PNG images with a saved model')
+    .argument('<model>', 'a run folder or a model.json')
+    .argument('<images...>', 'PNG files')
+    .option('--top <k>', 'classes to show per image', positiveInteger('--top'), 3)
+    .action(async (model: string, images: string[], options: Record<string, unknown>) => {
+      await predictCommand(model, images, Number(options.top), print);
+    });
+
+  cli.command('summary').description('print a model\'s layers, output shapes and parameter counts')
+    .argument('[model]', `${BUILT_IN_MODEL_NAMES.join(', ')}, a run folder or a model.json`, 'brief')
+    .action(async (model: string) => {
+      await summaryCommand(model, print);
+    });
+  return cli;
+}
+
+/** Runs one command line; resolves to the exit status (0 ok, 1 failed, 2 bad usage). */
+export async function runCli(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
+  const cli = program(output);
+  // Subcommands inherit the output and exit behaviour.
+  for (const command of cli.commands) command.configureOutput({ writeOut: output.out, writeErr: output.err }).exitOverride();
+  try {
+    await cli.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its own one-line message (or the help text, for --help and --version).
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    output.err(`cnnlab: ${message}\n`);
+    if (process.env.CNNLAB_DEBUG === '1' && error instanceof Error) output.err(`${error.stack ?? ''}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,24 @@
+/** Finding and loading a saved model from a run folder or a model.json path, with the run's class names. */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Sequential } from '../model/sequential.js';
+import { loadLayersModel } from '../node/io/index.js';
+
+/** The model.json a path points at: the path itself, or `<dir>/model.json` for a run folder. */
+export async function modelJsonPath(location: string): Promise<string> {
+  const info = await stat(location).catch(() => null);
+  if (info === null) throw new Error(`no model at '${location}': expected a run folder or a model.json file`);
+  return info.isDirectory() ? path.join(location, 'model.json') : location;
+}
+
+export async function loadSavedModel(location: string): Promise<{ model: Sequential; classNames: readonly string[] | null }> {
+  const jsonPath = await modelJsonPath(location);
+  const model = await loadLayersModel(jsonPath);
+  const classNames = await readFile(path.join(path.dirname(jsonPath), 'classes.json'), 'utf8')
+    .then((text) => {
+      const parsed: unknown = JSON.parse(text);
+      return Array.isArray(parsed) && parsed.every((n) => typeof n === 'string') ? parsed : null;
+    })
+    .catch(() => null);
+  return { model, classNames };
+}

@@ -1,0 +1,201 @@
+/**
+ * Weights in the TensorFlow.js format: a manifest of `{name, shape, dtype}` specs and one buffer holding every
+ * weight's values, concatenated in spec order as little-endian float32 (row-major, as tensors store them).
+ * On disk the buffer is split over the files of each manifest group's `paths`.
+ *
+ * Everything read here is untrusted: specs are checked before any buffer is allocated.
+ */
+import { describe, expectArray, expectObject, expectString, fieldPath } from './json.js';
+
+/** One weight as the manifest lists it. `group: 'optimizer'` marks optimizer state, which models ignore. */
+export interface WeightSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: 'float32';
+  readonly group?: string;
+}
+
+/** One entry of model.json's `weightsManifest`: files whose concatenation holds these weights in order. */
+export interface WeightsGroup {
+  readonly paths: readonly string[];
+  readonly weights: readonly WeightSpec[];
+}
+
+/** The most values one weight may hold (1 GiB of float32); larger shapes are refused before allocating. */
+export const MAX_WEIGHT_VALUES = 2 ** 28;
+
+/** Bytes per float32 value. */
+const FLOAT32_BYTES = 4;
+
+/** Values in a shape; throws (without overflowing) when the product exceeds MAX_WEIGHT_VALUES. */
+export function shapeSize(shape: readonly number[], where: string): number {
+  let size = 1;
+  for (const dim of shape) {
+    size *= dim;
+    if (size > MAX_WEIGHT_VALUES) {
+      throw new Error(`${where}: shape [${shape.join(', ')}] holds more than ${MAX_WEIGHT_VALUES} values (2^28), refused`);
+    }
+  }
+  return size;
+}
+
+export function specBytes(spec: WeightSpec): number {
+  return shapeSize(spec.shape, spec.name) * FLOAT32_BYTES;
+}
+
+/** Validates one manifest entry (name, shape of non-negative integers within the size limit, float32 only). */
+function readSpec(value: unknown, where: string, field: string): WeightSpec {
+  const entry = expectObject(value, where, field);
+  const name = expectString(entry.name, where, fieldPath(field, 'name'));
+  if (name === '') throw new Error(`${where}: \`${fieldPath(field, 'name')}\` must not be empty`);
+  const shapeField = fieldPath(field, 'shape');
+  const shape = expectArray(entry.shape, where, shapeField).map((dim, i) => {
+    if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
+      throw new Error(`${where}: \`${fieldPath(shapeField, i)}\` of weight '${name}' must be a non-negative integer, received ${describe(dim)}`);
+    }
+    return dim;
+  });
+  shapeSize(shape, `${where}: weight '${name}'`);
+  if (entry.quantization !== undefined && entry.quantization !== null) {
+    throw new Error(`${where}: weight '${name}' is quantized (\`${fieldPath(field, 'quantization')}\`); only float32 weights are supported`);
+  }
+  const dtype = entry.dtype ?? 'float32';
+  if (dtype !== 'float32') {
+    throw new Error(`${where}: \`${fieldPath(field, 'dtype')}\` of weight '${name}' must be 'float32', received ${describe(dtype)}`);
+  }
+  const group = entry.group;
+  if (group !== undefined && group !== null && typeof group !== 'string') {
+    throw new Error(`${where}: \`${fieldPath(field, 'group')}\` of weight '${name}' must be a string, received ${describe(group)}`);
+  }
+  return typeof group === 'string' ? { name, shape, dtype, group } : { name, shape, dtype };
+}
+
+/** Validates a list of weight specs (tfjs `weightSpecs`); names must be unique. */
+export function readWeightSpecs(value: unknown, where: string, field = 'weightSpecs'): WeightSpec[] {
+  const specs = expectArray(value, where, field).map((item, i) => readSpec(item, where, fieldPath(field, i)));
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    if (seen.has(spec.name)) throw new Error(`${where}: weight '${spec.name}' is listed twice in \`${field}\``);
+    seen.add(spec.name);
+  }
+  return specs;
+}
+
+/**
+ * Throws unless `path` is a plain relative path inside the model's folder: not empty, not absolute, no drive
+ * letter or URL scheme, no `..` segment, no NUL. (The Node loader also checks where the path resolves to.)
+ */
+export function checkWeightPath(path: string, where: string, field: string): string {
+  const bad = (why: string): never => {
+    throw new Error(`${where}: \`${field}\` must be a relative path inside the model's folder; '${path}' ${why}`);
+  };
+  if (path === '') bad('is empty');
+  if (path.includes('\0')) bad('contains a NUL character');
+  if (/^[\\/]/.test(path) || /^[a-zA-Z]:/.test(path)) bad('is absolute');
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(path)) bad('has a URL scheme');
+  if (path.split(/[\\/]/).includes('..')) bad("contains a '..' segment");
+  return path;
+}
+
+/** Validates model.json's `weightsManifest`: groups of safe relative paths and weight specs, names unique overall. */
+export function readWeightsManifest(value: unknown, where: string): WeightsGroup[] {
+  const groups = expectArray(value, where, 'weightsManifest').map((item, g) => {
+    const field = fieldPath('weightsManifest', g);
+    const group = expectObject(item, where, field);
+    const paths = expectArray(group.paths, where, fieldPath(field, 'paths')).map((p, i) =>
+      checkWeightPath(expectString(p, where, fieldPath(fieldPath(field, 'paths'), i)), where, fieldPath(fieldPath(field, 'paths'), i)));
+    const weights = readWeightSpecs(group.weights, where, fieldPath(field, 'weights'));
+    if (paths.length === 0 && weights.some((w) => specBytes(w) > 0)) {
+      throw new Error(`${where}: \`${fieldPath(field, 'paths')}\` is empty but the group lists weights`);
+    }
+    return { paths, weights };
+  });
+  readWeightSpecs(groups.flatMap((g) => g.weights), where, 'weightsManifest[*].weights');
+  return groups;
+}
+
+/** Total bytes that specs describe. */
+export function totalBytes(specs: readonly WeightSpec[]): number {
+  return specs.reduce((n, spec) => n + specBytes(spec), 0);
+}
+
+/** A named weight's values, in the order the manifest lists them. */
+export interface NamedWeight {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+/**
+ * Specs plus one little-endian float32 buffer holding every weight in order. Non-finite values are refused
+ * (loading refuses them too): a diverged model must not overwrite a good saved one.
+ */
+export function encodeWeights(weights: readonly NamedWeight[], where: string): { specs: WeightSpec[]; data: ArrayBuffer } {
+  const specs = weights.map((w): WeightSpec => ({ name: w.name, shape: [...w.shape], dtype: 'float32' }));
+  const data = new ArrayBuffer(totalBytes(specs));
+  const view = new DataView(data);
+  let offset = 0;
+  for (const w of weights) {
+    w.values.forEach((v, i) => {
+      if (!Number.isFinite(v)) {
+        throw new Error(`${where}: weight '${w.name}' holds a non-finite value (${v}) at flat index ${i}; a model with NaN or infinite weights is not saved`);
+      }
+      view.setFloat32(offset, v, true);
+      offset += FLOAT32_BYTES;
+    });
+  }
+  return { specs, data };
+}
+
+/** The byte offset of each spec's values in the concatenated buffer. */
+export function specOffsets(specs: readonly WeightSpec[]): number[] {
+  let offset = 0;
+  return specs.map((spec) => {
+    const start = offset;
+    offset += specBytes(spec);
+    return start;
+  });
+}
+
+/** Throws unless the buffer holds exactly the bytes the specs describe (truncated or oversized weight data). */
+export function checkDataSize(specs: readonly WeightSpec[], byteLength: number, where: string): void {
+  const expected = totalBytes(specs);
+  if (byteLength !== expected) {
+    const kind = byteLength < expected ? 'truncated' : 'oversized';
+    throw new Error(`${where}: weight data holds ${byteLength} bytes but the manifest describes ${expected} (${kind})`);
+  }
+}
+
+/** Reads one weight's values from the buffer at `offset`; throws on a non-finite value, naming the weight. */
+export function decodeWeight(spec: WeightSpec, data: ArrayBuffer, offset: number, where: string): Float32Array {
+  const size = shapeSize(spec.shape, spec.name);
+  if (offset + size * FLOAT32_BYTES > data.byteLength) {
+    throw new Error(`${where}: weight '${spec.name}' runs past the end of the weight data (${data.byteLength} bytes)`);
+  }
+  const view = new DataView(data, offset, size * FLOAT32_BYTES);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    const v = view.getFloat32(i * FLOAT32_BYTES, true);
+    if (!Number.isFinite(v)) throw new Error(`${where}: weight '${spec.name}' holds a non-finite value (${v}) at flat index ${i}`);
+    values[i] = v;
+  }
+  return values;
+}
+
+/** One buffer from tfjs's `weightData`, which may be a list of buffers (tfjs ≥ 4.10) or one buffer. */
+export function joinWeightData(value: unknown, where: string): ArrayBuffer {
+  if (value instanceof ArrayBuffer) return value;
+  if (!Array.isArray(value)) throw new Error(`${where}: \`weightData\` must be an ArrayBuffer or a list of them, received ${describe(value)}`);
+  const parts: readonly unknown[] = value;
+  const buffers = parts.map((part, i) => {
+    if (!(part instanceof ArrayBuffer)) throw new Error(`${where}: \`weightData[${i}]\` must be an ArrayBuffer, received ${describe(part)}`);
+    return part;
+  });
+  const joined = new Uint8Array(buffers.reduce((n, b) => n + b.byteLength, 0));
+  let offset = 0;
+  for (const b of buffers) {
+    joined.set(new Uint8Array(b), offset);
+    offset += b.byteLength;
+  }
+  return joined.buffer;
+}
