@@ -189,7 +189,13 @@ function storeEdge(edge: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate
   for (let r = 0; r < mr; r++) {
     const src = edge + (<usize>(r * NR) << 2);
     const dst = c + (<usize>(r * ldc) << 2);
-    for (let j = 0; j < nr; j++) {
+    let j = 0;
+    if (nr >= 4) {
+      const value = v128.load(src);
+      v128.store(dst, accumulate ? f32x4.add(v128.load(dst), value) : value);
+      j = 4;
+    }
+    for (; j < nr; j++) {
       const at = dst + (<usize>j << 2);
       const value = load<f32>(src + (<usize>j << 2));
       store<f32>(at, accumulate ? load<f32>(at) + value : value);
@@ -211,8 +217,10 @@ export function gemm(m: i32, n: i32, k: i32, aMode: i32, a: usize, rsA: i32, csA
   v128.store(zero, f32x4.splat(0));
   for (let jc = 0; jc < n; jc += NC) {
     const nc = imin(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = imin(KC, k - pc);
+    // Equal slices of k, so no slice is a thin remainder that pays the C-tile traffic for little work.
+    const kcStep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
+    for (let pc = 0; pc < k; pc += kcStep) {
+      const kc = imin(kcStep, k - pc);
       const acc = accumulate || pc > 0;
       packB(b, rsB, csB, pc, kc, jc, nc, pb);
       for (let ic = 0; ic < m; ic += MC) {

@@ -5,7 +5,7 @@
 //   cols[(n·OH + oy)·OW + ox, (ky·KW + kx)·C + ci] = x[n, iy, ix, ci], iy = oy·SH + ky·DH − PT, ix = ox·SW + kx·DW − PL,
 // and 0 where (iy, ix) falls in the padding. Then y = cols · w, dw = colsᵀ · dy, and dx = col2im(dy · wᵀ).
 // The geometry lives in this instance's globals; each worker thread (later) has its own instance and sets its own.
-import { f32at, imin, storeTransposed4 } from './simd';
+import { f32at, imax, imin, storeTransposed4 } from './simd';
 
 let gH: i32 = 0;
 let gW: i32 = 0;
@@ -27,7 +27,7 @@ export function setConvGeometry(h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i3
   gH = h; gW = w; gC = c; gOH = oh; gOW = ow; gKH = kh; gKW = kw; gSH = sh; gSW = sw; gDH = dh; gDW = dw; gPT = pt; gPL = pl;
 }
 
-/** One output pixel's decoded position: the top-left input tap and the image's first element. */
+/** The output pixel (n, oy, ox) a packer or col2im is at. */
 let pixN: i32 = 0;
 let pixOy: i32 = 0;
 let pixOx: i32 = 0;
@@ -42,122 +42,113 @@ function decodePixel(row: i32): void {
   pixOx = rest - pixOy * gOW;
 }
 
-/** Advances pixN, pixOy, pixOx to the next output pixel. */
-@inline
-function nextPixel(): void {
-  if (++pixOx == gOW) {
-    pixOx = 0;
-    if (++pixOy == gOH) {
-      pixOy = 0;
-      pixN++;
-    }
-  }
-}
-
-/** Element index of x[n, iy, ix, 0] for a pixel's tap (ky, kx), or −1 where the tap reads padding. */
-@inline
-function tapIndex(n: i32, oy: i32, ox: i32, ky: i32, kx: i32): i32 {
-  const iy = oy * gSH + ky * gDH - gPT;
-  const ix = ox * gSW + kx * gDW - gPL;
-  if (iy < 0 || iy >= gH || ix < 0 || ix >= gW) return -1;
-  return ((n * gH + iy) * gW + ix) * gC;
-}
-
 /**
  * Packs cols(ic..ic+mc, pc..pc+kc) as 4-row panels pa[panel][p][r], rows past mc zero.
  * Walks p one tap at a time: within a tap the channels of each pixel are contiguous in x, so 4 pixels × 4 channels
  * move as one 4×4 transpose. Padding and missing rows read the zeroed 16-byte block `zero` without advancing.
  * With one channel, 4 pixels of one output row at stride 1 are 4 contiguous inputs: one vector per tap.
+ * The geometry is copied into locals: the optimizer cannot keep globals in registers across the loops.
  */
 export function packIm2col(x: usize, ic: i32, mc: i32, pc: i32, kc: i32, pa: usize, zero: usize): void {
-  const firstTap = pc / gC;
+  const H = gH; const W = gW; const C = gC; const OH = gOH; const OW = gOW; const KW = gKW;
+  const SH = gSH; const SW = gSW; const DH = gDH; const DW = gDW; const PT = gPT; const PL = gPL;
+  const firstTap = pc / C;
+  const firstKy = firstTap / KW;
+  const firstKx = firstTap - firstKy * KW;
+  const firstCi = pc - firstTap * C;
+  // The output pixel of the panel's first row, stepped from panel to panel.
+  let n = ic / (OH * OW);
+  let oy = (ic - n * OH * OW) / OW;
+  let ox = ic - (n * OH + oy) * OW;
   for (let i0 = 0; i0 < mc; i0 += 4) {
     const mr = imin(4, mc - i0);
     const dst = pa + (<usize>(i0 * kc) << 2);
-    decodePixel(ic + i0);
-    const n0 = pixN; const oy0 = pixOy; const ox0 = pixOx;
-    nextPixel();
-    const n1 = pixN; const oy1 = pixOy; const ox1 = pixOx;
-    nextPixel();
-    const n2 = pixN; const oy2 = pixOy; const ox2 = pixOx;
-    nextPixel();
-    const n3 = pixN; const oy3 = pixOy; const ox3 = pixOx;
-    const contiguous = gC == 1 && gSW == 1 && mr == 4 && n3 == n0 && oy3 == oy0;
-    let ky = firstTap / gKW;
-    let kx = firstTap - ky * gKW;
-    let ci = pc - firstTap * gC;
+    // Per row r: input row and column of tap (0, 0) (before dilation offsets), and the image's first input row.
+    let y0 = 0; let x0 = 0; let img0 = 0; let y1 = 0; let x1 = 0; let img1 = 0;
+    let y2 = 0; let x2 = 0; let img2 = 0; let y3 = 0; let x3 = 0; let img3 = 0;
+    for (let r = 0; r < 4; r++) {
+      const yy = oy * SH - PT; const xx = ox * SW - PL; const im = n * H;
+      if (r == 0) { y0 = yy; x0 = xx; img0 = im; } else if (r == 1) { y1 = yy; x1 = xx; img1 = im; }
+      else if (r == 2) { y2 = yy; x2 = xx; img2 = im; } else { y3 = yy; x3 = xx; img3 = im; }
+      if (++ox == OW) { ox = 0; if (++oy == OH) { oy = 0; n++; } }
+    }
+    // Rows past mc read padding: an input row that never exists.
+    if (mr < 2) y1 = -0x40000000;
+    if (mr < 3) y2 = -0x40000000;
+    if (mr < 4) y3 = -0x40000000;
+    const contiguous = C == 1 && SW == 1 && mr == 4 && img3 == img0 && y3 == y0;
+    let ky = firstKy;
+    let kx = firstKx;
+    let ci = firstCi;
     let q = 0;
     while (q < kc) {
-      const len = imin(gC - ci, kc - q);
+      const len = imin(C - ci, kc - q);
+      const dy = ky * DH;
+      const dx = kx * DW;
       let d = dst + (<usize>q << 4);
-      if (contiguous) {
-        // One channel: the tap of 4 neighbouring pixels is 4 neighbouring inputs (unless padding cuts in).
-        const iy = oy0 * gSH + ky * gDH - gPT;
-        const ix = ox0 + kx * gDW - gPL;
-        if (iy >= 0 && iy < gH && ix >= 0 && ix + 3 < gW) {
-          v128.store(d, v128.load(f32at(x, (n0 * gH + iy) * gW + ix)));
-          q++;
-          if (++kx == gKW) { kx = 0; ky++; }
-          continue;
+      if (contiguous && <u32>(y0 + dy) < <u32>H && x0 + dx >= 0 && x0 + dx + 3 < W) {
+        // One channel: the tap of 4 neighbouring pixels is 4 neighbouring inputs.
+        v128.store(d, v128.load(f32at(x, (img0 + y0 + dy) * W + x0 + dx)));
+      } else {
+        let s0 = zero; let s1 = zero; let s2 = zero; let s3 = zero;
+        let v0: usize = 0; let v1: usize = 0; let v2: usize = 0; let v3: usize = 0;
+        if (<u32>(y0 + dy) < <u32>H && <u32>(x0 + dx) < <u32>W) { s0 = f32at(x, ((img0 + y0 + dy) * W + x0 + dx) * C + ci); v0 = 1; }
+        if (<u32>(y1 + dy) < <u32>H && <u32>(x1 + dx) < <u32>W) { s1 = f32at(x, ((img1 + y1 + dy) * W + x1 + dx) * C + ci); v1 = 1; }
+        if (<u32>(y2 + dy) < <u32>H && <u32>(x2 + dx) < <u32>W) { s2 = f32at(x, ((img2 + y2 + dy) * W + x2 + dx) * C + ci); v2 = 1; }
+        if (<u32>(y3 + dy) < <u32>H && <u32>(x3 + dx) < <u32>W) { s3 = f32at(x, ((img3 + y3 + dy) * W + x3 + dx) * C + ci); v3 = 1; }
+        let t = 0;
+        for (; t + 4 <= len; t += 4) {
+          storeTransposed4(d, v128.load(s0), v128.load(s1), v128.load(s2), v128.load(s3));
+          s0 += v0 << 4; s1 += v1 << 4; s2 += v2 << 4; s3 += v3 << 4;
+          d += 64;
         }
-      }
-      const t0 = tapIndex(n0, oy0, ox0, ky, kx);
-      const t1 = mr > 1 ? tapIndex(n1, oy1, ox1, ky, kx) : -1;
-      const t2 = mr > 2 ? tapIndex(n2, oy2, ox2, ky, kx) : -1;
-      const t3 = mr > 3 ? tapIndex(n3, oy3, ox3, ky, kx) : -1;
-      let s0 = t0 < 0 ? zero : f32at(x, t0 + ci);
-      let s1 = t1 < 0 ? zero : f32at(x, t1 + ci);
-      let s2 = t2 < 0 ? zero : f32at(x, t2 + ci);
-      let s3 = t3 < 0 ? zero : f32at(x, t3 + ci);
-      const v0: usize = t0 < 0 ? 0 : 1;
-      const v1: usize = t1 < 0 ? 0 : 1;
-      const v2: usize = t2 < 0 ? 0 : 1;
-      const v3: usize = t3 < 0 ? 0 : 1;
-      let t = 0;
-      for (; t + 4 <= len; t += 4) {
-        storeTransposed4(d, v128.load(s0), v128.load(s1), v128.load(s2), v128.load(s3));
-        s0 += v0 << 4; s1 += v1 << 4; s2 += v2 << 4; s3 += v3 << 4;
-        d += 64;
-      }
-      for (; t < len; t++) {
-        store<f32>(d, load<f32>(s0));
-        store<f32>(d, load<f32>(s1), 4);
-        store<f32>(d, load<f32>(s2), 8);
-        store<f32>(d, load<f32>(s3), 12);
-        s0 += v0 << 2; s1 += v1 << 2; s2 += v2 << 2; s3 += v3 << 2;
-        d += 16;
+        for (; t < len; t++) {
+          store<f32>(d, load<f32>(s0));
+          store<f32>(d, load<f32>(s1), 4);
+          store<f32>(d, load<f32>(s2), 8);
+          store<f32>(d, load<f32>(s3), 12);
+          s0 += v0 << 2; s1 += v1 << 2; s2 += v2 << 2; s3 += v3 << 2;
+          d += 16;
+        }
       }
       q += len;
       ci = 0;
-      if (++kx == gKW) { kx = 0; ky++; }
+      if (++kx == KW) { kx = 0; ky++; }
     }
   }
 }
 
 /**
- * Writes one tap's values for `count` consecutive output pixels starting at (n, oy, ox) — all in one output row — as
- * floats `lanes` wide apart in the packed panel: `width` floats each (4 channels as one vector, or one float).
- * Positions that read padding get zeros.
+ * Writes one tap (ky, kx, channel ci) of `count` consecutive output pixels starting at (n, oy, ox), all in one output
+ * row, into every 4th float of a packed panel from dst: 4 channels as one vector, or one float. Padding reads 0.
+ * The pixels whose input column lies inside the image form one range [inLo, inHi), copied without checks.
  */
 @inline
 function copyTapRun(x: usize, n: i32, oy: i32, ox: i32, count: i32, ky: i32, kx: i32, ci: i32, dst: usize, vector: bool): void {
   const iy = oy * gSH + ky * gDH - gPT;
-  const stride: usize = vector ? 16 : 16; // panel rows are 4 floats apart either way
-  if (iy < 0 || iy >= gH) {
-    for (let t = 0; t < count; t++) {
-      if (vector) v128.store(dst + <usize>t * stride, f32x4.splat(0));
-      else store<f32>(dst + <usize>t * stride, 0);
-    }
-    return;
-  }
   const ix0 = ox * gSW + kx * gDW - gPL;
-  const row = f32at(x, ((n * gH + iy) * gW) * gC + ci);
-  for (let t = 0; t < count; t++) {
-    const ix = ix0 + t * gSW;
-    const src = row + (<usize>(ix * gC) << 2);
-    const inside = ix >= 0 && ix < gW;
-    if (vector) v128.store(dst + <usize>t * stride, inside ? v128.load(src) : f32x4.splat(0));
-    else store<f32>(dst + <usize>t * stride, inside ? load<f32>(src) : 0);
+  let inLo = count;
+  let inHi = count;
+  if (iy >= 0 && iy < gH) {
+    // ix0 + t·SW ≥ 0 ⇔ t ≥ ⌈−ix0 / SW⌉;  ix0 + t·SW < W ⇔ t < ⌈(W − ix0) / SW⌉.
+    inLo = ix0 >= 0 ? 0 : imin((-ix0 + gSW - 1) / gSW, count);
+    inHi = ix0 >= gW ? inLo : imax(imin((gW - ix0 + gSW - 1) / gSW, count), inLo);
+  }
+  let t = 0;
+  for (; t < inLo; t++) {
+    if (vector) v128.store(dst + (<usize>t << 4), f32x4.splat(0));
+    else store<f32>(dst + (<usize>t << 4), 0);
+  }
+  const step = <usize>(gSW * gC) << 2;
+  let src = f32at(x, ((n * gH + iy) * gW + ix0 + t * gSW) * gC + ci);
+  for (; t < inHi; t++) {
+    if (vector) v128.store(dst + (<usize>t << 4), v128.load(src));
+    else store<f32>(dst + (<usize>t << 4), load<f32>(src));
+    src += step;
+  }
+  for (; t < count; t++) {
+    if (vector) v128.store(dst + (<usize>t << 4), f32x4.splat(0));
+    else store<f32>(dst + (<usize>t << 4), 0);
   }
 }
 
@@ -203,28 +194,48 @@ export function packIm2colT(x: usize, ic: i32, mc: i32, pc: i32, kc: i32, pa: us
 /**
  * dx[n, iy, ix, ci] += dcols[row − rowStart, (ky·KW + kx)·C + ci] for rows rowStart..rowStart+rowCount: the adjoint of
  * im2col, scattering a block of column-gradient rows back onto the input gradient (which the caller zeroed).
+ * Walks the rows one output-row run at a time, so each tap of a run adds along one input row without bounds checks.
  */
 export function col2im(dcols: usize, rowStart: i32, rowCount: i32, dx: usize): void {
-  const k = gKH * gKW * gC;
+  const C = gC;
+  const k = gKH * gKW * C;
   decodePixel(rowStart);
-  for (let r = 0; r < rowCount; r++) {
+  let r = 0;
+  while (r < rowCount) {
+    const count = imin(gOW - pixOx, rowCount - r);
     for (let ky = 0; ky < gKH; ky++) {
+      const iy = pixOy * gSH + ky * gDH - gPT;
+      if (iy < 0 || iy >= gH) continue;
       for (let kx = 0; kx < gKW; kx++) {
-        const t = tapIndex(pixN, pixOy, pixOx, ky, kx);
-        if (t < 0) continue;
-        const dst = f32at(dx, t);
-        const src = f32at(dcols, r * k + (ky * gKW + kx) * gC);
-        let c = 0;
-        for (; c + 4 <= gC; c += 4) {
-          const at = dst + (<usize>c << 2);
-          v128.store(at, f32x4.add(v128.load(at), v128.load(src + (<usize>c << 2))));
-        }
-        for (; c < gC; c++) {
-          const at = dst + (<usize>c << 2);
-          store<f32>(at, load<f32>(at) + load<f32>(src + (<usize>c << 2)));
+        const ix0 = pixOx * gSW + kx * gDW - gPL;
+        // The run's pixels t whose input column lies inside the row: ix0 + t·SW ∈ [0, W).
+        const lo = ix0 >= 0 ? 0 : imin((-ix0 + gSW - 1) / gSW, count);
+        const hi = ix0 >= gW ? lo : imax(imin((gW - ix0 + gSW - 1) / gSW, count), lo);
+        if (lo == hi) continue;
+        let dst = f32at(dx, ((pixN * gH + iy) * gW + ix0 + lo * gSW) * C);
+        let src = f32at(dcols, (r + lo) * k + (ky * gKW + kx) * C);
+        const dstStep = <usize>(gSW * C) << 2;
+        const srcStep = <usize>k << 2;
+        for (let t = lo; t < hi; t++) {
+          let c = 0;
+          for (; c + 4 <= C; c += 4) {
+            const at = dst + (<usize>c << 2);
+            v128.store(at, f32x4.add(v128.load(at), v128.load(src + (<usize>c << 2))));
+          }
+          for (; c < C; c++) {
+            const at = dst + (<usize>c << 2);
+            store<f32>(at, load<f32>(at) + load<f32>(src + (<usize>c << 2)));
+          }
+          dst += dstStep;
+          src += srcStep;
         }
       }
     }
-    nextPixel();
+    r += count;
+    pixOx += count;
+    if (pixOx == gOW) {
+      pixOx = 0;
+      if (++pixOy == gOH) { pixOy = 0; pixN++; }
+    }
   }
 }

@@ -125,15 +125,27 @@ describe('wasm reductions and layout', () => {
     expect(planReduce([3, 1, 2, 9], [0, 3])).toBeNull();
   });
 
-  it('transpose, pad and slice match the reference', () => {
+  it('transpose, pad and slice match the reference on random shapes', () => {
     const random = new Random(9);
-    const shape = [2, 3, 4];
-    const x = valuesWithSpecials(24, random);
-    const t = onBoth([x], (b, [xs]) => b.transpose(xs ?? b.alloc(0), shape, [2, 0, 1]));
-    expectExact(t.wasm[0], t.js[0]);
-    const p = onBoth([x], (b, [xs]) => b.pad(xs ?? b.alloc(0), shape, [[1, 0], [0, 2], [1, 1]]));
-    expectExact(p.wasm[0], p.js[0]);
-    const s = onBoth([x], (b, [xs]) => b.slice(xs ?? b.alloc(0), shape, [1, 0, 1], [1, 2, 3]));
-    expectExact(s.wasm[0], s.js[0]);
+    for (let trial = 0; trial < 12; trial++) {
+      const rank = 1 + random.int(4);
+      const shape = Array.from({ length: rank }, () => 1 + random.int(5));
+      const x = valuesWithSpecials(sizeOf(shape), random);
+      // A random permutation (Fisher–Yates), random paddings, a random block.
+      const perm = shape.map((_, i) => i);
+      for (let i = rank - 1; i > 0; i--) {
+        const j = random.int(i + 1);
+        [perm[i], perm[j]] = [perm[j] ?? 0, perm[i] ?? 0];
+      }
+      const paddings = shape.map(() => [random.int(3), random.int(3)] as const);
+      const begin = shape.map((d) => random.int(d));
+      const size = shape.map((d, i) => 1 + random.int(d - (begin[i] ?? 0)));
+      const t = onBoth([x], (b, [xs]) => b.transpose(xs ?? b.alloc(0), shape, perm));
+      expectExact(t.wasm[0], t.js[0]);
+      const p = onBoth([x], (b, [xs]) => b.pad(xs ?? b.alloc(0), shape, paddings));
+      expectExact(p.wasm[0], p.js[0]);
+      const s = onBoth([x], (b, [xs]) => b.slice(xs ?? b.alloc(0), shape, begin, size));
+      expectExact(s.wasm[0], s.js[0]);
+    }
   });
 });

@@ -68,8 +68,31 @@ function describeCase({ x, filter, options }: ConvCase): string {
   return `x [${x.join(', ')}], filter [${filter.join(', ')}], ${JSON.stringify(options)}`;
 }
 
+/** Seeded random geometries: strides or dilation (TensorFlow allows not both), valid or same, sizes 1–9. */
+function randomConvCases(count: number, random: Random): ConvCase[] {
+  const cases: ConvCase[] = [];
+  while (cases.length < count) {
+    const pick = (lo: number, hi: number): number => lo + random.int(hi - lo + 1);
+    const dilated = random.next() < 0.3;
+    const options: Conv2DOptions = {
+      strides: dilated ? 1 : [pick(1, 3), pick(1, 3)],
+      dilationRate: dilated ? [pick(1, 2), pick(1, 3)] : 1,
+      padding: random.next() < 0.5 ? 'same' : 'valid',
+    };
+    const x: ConvCase['x'] = [pick(1, 3), pick(1, 9), pick(1, 9), pick(1, 9)];
+    const candidate: ConvCase = { x, filter: [pick(1, 4), pick(1, 4), x[3], pick(1, 9)], options };
+    try {
+      conv2dInfo(candidate.x, candidate.filter, options);
+      cases.push(candidate);
+    } catch {
+      // The window does not fit this input: draw again.
+    }
+  }
+  return cases;
+}
+
 describe('wasm conv2d kernels match the js reference', () => {
-  CONV_CASES.forEach((convCase, index) => {
+  [...CONV_CASES, ...randomConvCases(24, new Random(2024))].forEach((convCase, index) => {
     it(describeCase(convCase), () => {
       const info: Conv2DInfo = conv2dInfo(convCase.x, convCase.filter, convCase.options);
       const random = new Random(40 + index);

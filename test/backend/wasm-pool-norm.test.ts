@@ -24,8 +24,26 @@ function label(shape: readonly number[], options: Pool2DOptions): string {
   return `x [${shape.join(', ')}], ${JSON.stringify(options)}`;
 }
 
+/** Seeded random pooling geometries: windows 1–4, strides 1–3, valid or same, sizes 1–9. */
+function randomPoolCases(count: number, random: Random): [[number, number, number, number], Pool2DOptions][] {
+  const cases: [[number, number, number, number], Pool2DOptions][] = [];
+  const pick = (lo: number, hi: number): number => lo + random.int(hi - lo + 1);
+  while (cases.length < count) {
+    const shape: [number, number, number, number] = [pick(1, 3), pick(1, 9), pick(1, 9), pick(1, 9)];
+    const options: Pool2DOptions = { poolSize: [pick(1, 4), pick(1, 4)], strides: [pick(1, 3), pick(1, 3)],
+      padding: random.next() < 0.5 ? 'same' : 'valid' };
+    try {
+      pool2dInfo(shape, options);
+      cases.push([shape, options]);
+    } catch {
+      // The window does not fit this input: draw again.
+    }
+  }
+  return cases;
+}
+
 describe('wasm pooling kernels match the js reference', () => {
-  POOL_CASES.forEach(([shape, options], index) => {
+  [...POOL_CASES, ...randomPoolCases(20, new Random(99))].forEach(([shape, options], index) => {
     it(label(shape, options), () => {
       const info: Pool2DInfo = pool2dInfo(shape, options);
       const random = new Random(60 + index);
