@@ -31,9 +31,24 @@ class Engine {
     this.current = this.instance(name);
   }
 
+  /** The current backend; by default the first registered one that starts (wasm needs WebAssembly SIMD). */
   get backend(): Backend {
-    if (this.current === null) this.current = this.instance(this.backends.keys().next().value ?? 'js');
+    if (this.current === null) this.current = this.firstAvailable();
     return this.current;
+  }
+
+  private firstAvailable(): Backend {
+    const names = [...this.backends.keys()];
+    for (const [i, name] of names.entries()) {
+      try {
+        return this.instance(name);
+      } catch (error) {
+        const next = names[i + 1];
+        if (next === undefined) throw error;
+        console.warn(`cnnlab: the '${name}' backend is unavailable here (${error instanceof Error ? error.message : String(error)}); using '${next}'`);
+      }
+    }
+    throw new Error('cnnlab: no backend is registered');
   }
 
   backendNames(): string[] {

@@ -88,8 +88,9 @@ describe('wasm allocator', () => {
 });
 
 describe('the wasm backend through the engine', () => {
-  it('is selected with setBackend, after js, and frees every tensor a training step created', () => {
-    expect(engine.backendNames().slice(0, 2)).toEqual(['js', 'wasm']);
+  it('is the default (registered first, before js) and frees every tensor a training step created', () => {
+    expect(engine.backendNames().slice(0, 2)).toEqual(['wasm', 'js']);
+    const previous = engine.backend.name;
     setBackend('wasm');
     try {
       expect(engine.backend.name).toBe('wasm');
@@ -106,7 +107,7 @@ describe('the wasm backend through the engine', () => {
       }
       w.dispose();
     } finally {
-      setBackend('js');
+      setBackend(previous);
     }
   });
 });
