@@ -1,5 +1,6 @@
-/** `--model`: a built-in architecture by name, or a file (a saved model's model.json, or a Sequential config JSON). */
+/** `--model`: a built-in architecture by name, or a file (a TensorFlow.js/Keras model.json, or a Sequential config JSON). */
 import { readFile } from 'node:fs/promises';
+import { modelFromTopology } from '../io/model-json.js';
 import { Sequential, type SequentialConfig } from '../model/sequential.js';
 import { type BuiltInModelName, builtInModels } from '../models/zoo.js';
 
@@ -25,8 +26,10 @@ export async function createModel(source: string, inputShape: readonly [number, 
   } catch (error) {
     throw new Error(`--model file '${source}' is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // A TensorFlow.js / Keras model.json: its architecture, validated field by field (fresh weights).
+  if (typeof config === 'object' && config !== null && 'modelTopology' in config) return modelFromTopology(config.modelTopology, source);
   if (typeof config !== 'object' || config === null || !('layers' in config) || !Array.isArray(config.layers)) {
-    throw new Error(`--model file '${source}' must hold a Sequential config: {"name": ..., "layers": [{"className": ..., "config": {...}}]}`);
+    throw new Error(`--model file '${source}' must hold a model.json (with modelTopology) or a Sequential config: {"name": ..., "layers": [{"className": ..., "config": {...}}]}`);
   }
   // The layer registry checks each class name and each layer checks its own options, naming the layer.
   return Sequential.fromConfig(config as SequentialConfig);

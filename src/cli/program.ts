@@ -11,7 +11,7 @@ import { BUILT_IN_MODEL_NAMES } from './models.js';
 import { imageSize, nonNegativeInteger, numberIn, oneOf, positiveInteger } from './options.js';
 import { predictCommand } from './predict.js';
 import { summaryCommand } from './summary.js';
-import { train } from './train.js';
+import { resumeTraining, train } from './train.js';
 
 /** Where the CLI writes: standard output for results, standard error for progress and errors. */
 export interface CliOutput {
@@ -38,12 +38,11 @@ function program(output: CliOutput): Command {
   const print = (line: string): void => output.out(`${line}\n`);
   const cli = new Command('cnnlab')
     .description('Train convolutional neural networks, fast, wherever JavaScript runs.')
-    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: output.out, writeErr: output.err })
     .exitOverride();
 
   dataOptions(cli.command('train').description('train a model, evaluate it on the test split and save the run'))
-    .option('--model <name|file>', `${BUILT_IN_MODEL_NAMES.join(', ')}, or a Sequential config JSON file`, 'brief')
+    .option('--model <name|file>', `${BUILT_IN_MODEL_NAMES.join(', ')}, a model.json (architecture only), or a Sequential config JSON file`, 'brief')
     .option('--epochs <n>', 'epochs', positiveInteger('--epochs'), 5)
     .option('--batch-size <n>', 'examples per batch', positiveInteger('--batch-size'), 64)
     .option('--optimizer <name>', 'sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam', 'adam')
@@ -55,7 +54,23 @@ function program(output: CliOutput): Command {
     .option('--out <dir>', 'folder for run folders', 'runs')
     .option('--run-name <name>', 'name of the run folder (default: model, dataset and time)')
     .option('--quiet', 'print only the final result', false)
-    .action(async (options: Record<string, unknown>) => {
+    .option('--checkpoint', 'save the training state into <run>/checkpoint/ after every epoch', false)
+    .option('--resume <run-dir>', 'continue a --checkpoint run from its last checkpoint (only --epochs, --quiet and --backend may be given too)')
+    .action(async (options: Record<string, unknown>, command: Command) => {
+      if (typeof options.resume === 'string') {
+        const given = command.options.map((o) => o.attributeName())
+          .filter((name) => command.getOptionValueSource(name) === 'cli' && !['resume', 'epochs', 'quiet', 'backend'].includes(name));
+        if (given.length > 0) {
+          command.error(`error: --resume takes the run's options from its checkpoint; only --epochs, --quiet and --backend may be given with it, received ${given.map((n) => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`, { exitCode: 2 });
+        }
+        const explicit = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
+        await resumeTraining(options.resume, {
+          epochs: explicit('epochs') ? Number(options.epochs) : undefined,
+          quiet: explicit('quiet') ? options.quiet === true : undefined,
+          backend: options.backend === undefined ? undefined : String(options.backend),
+        }, print);
+        return;
+      }
       await train({
         model: String(options.model), dataset: String(options.dataset), epochs: Number(options.epochs),
         batchSize: Number(options.batchSize), optimizer: String(options.optimizer),
@@ -67,7 +82,7 @@ function program(output: CliOutput): Command {
         backend: options.backend === undefined ? undefined : String(options.backend), quiet: options.quiet === true,
         imageSize: Array.isArray(options.imageSize) ? [Number(options.imageSize[0]), Number(options.imageSize[1])] : undefined,
         channels: oneOf('--channels', ['1', '3'] as const)(String(options.channels)) === '3' ? 3 : 1,
-        resize: options.resize === true,
+        resize: options.resize === true, checkpoint: options.checkpoint === true,
       }, print);
     });
 

@@ -92,3 +92,15 @@ describe('bad command lines', () => {
     expect(trainHelp.out).toContain('--batch-size <n>');
   });
 });
+
+describe('--model from a file', () => {
+  it('trains the architecture of a saved TensorFlow.js model.json', async () => {
+    const { code, err } = await cli('train', '--model', path.join(dir, 'run1', 'model.json'), '--limit', '64', '--test-limit', '32',
+      '--epochs', '1', '--quiet', '--out', dir, '--run-name', 'from-json');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const metrics = JSON.parse(await readFile(path.join(dir, 'from-json', 'metrics.json'), 'utf8')) as { params: number };
+    // The same LeNet-5 architecture as run1: 61,706 parameters.
+    expect(metrics.params).toBe(61706);
+  }, 60_000);
+});
