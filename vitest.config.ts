@@ -1,19 +1,29 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /** The whole suite runs once per backend: `wasm` (the default) and `js` (the reference). */
 const backends = ['wasm', 'js'] as const;
 
+/** The playground test drives a real browser, whose backend does not depend on the Node-side project: run it once. */
+const browserTests = ['test/web/playground.test.ts'];
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
-    projects: backends.map((backend) => ({
-      extends: true,
-      test: {
-        name: backend,
-        include: ['test/**/*.test.ts'],
-        setupFiles: ['test/setup/backend.ts'],
-        env: { CNNLAB_BACKEND: backend },
+    projects: [
+      ...backends.map((backend) => ({
+        extends: true as const,
+        test: {
+          name: backend,
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...browserTests],
+          setupFiles: ['test/setup/backend.ts'],
+          env: { CNNLAB_BACKEND: backend },
+        },
+      })),
+      {
+        extends: true as const,
+        test: { name: 'browser', include: browserTests, setupFiles: ['test/setup/backend.ts'], env: { CNNLAB_BACKEND: 'wasm' } },
       },
-    })),
+    ],
   },
 });

@@ -1,0 +1,46 @@
+/**
+ * The training worker (a module worker): loads the MNIST subset, then trains, predicts, saves and loads models on
+ * the page's request, with the same library code as Node on its default backend (WebAssembly SIMD). The page's
+ * thread only draws, so it never freezes while a batch runs.
+ */
+import { getBackend, setBackend } from '../../../src/index.js';
+import type { FromWorker, ToWorker } from '../protocol.js';
+import { loadPlaygroundData } from './data.js';
+import { Trainer } from './trainer.js';
+
+const post = (message: FromWorker, transfer: Transferable[] = []): void => self.postMessage(message, transfer);
+
+let trainer: Trainer | null = null;
+
+function requireTrainer(): Trainer {
+  if (trainer === null) throw new Error('The MNIST images are still loading; try again in a moment');
+  return trainer;
+}
+
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case 'init': {
+      if (message.backend !== null) setBackend(message.backend);
+      post({ type: 'state', state: 'loading', message: 'Loading MNIST…', hasModel: false });
+      const data = await loadPlaygroundData(message.dataUrl);
+      trainer = new Trainer(data, post);
+      post({ type: 'ready', trainCount: data.yTrain.shape[0] ?? 0, validationCount: data.yVal.shape[0] ?? 0, backend: getBackend().name });
+      post({ type: 'state', state: 'idle', message: 'Ready: press Start', hasModel: false });
+      return;
+    }
+    case 'start': return requireTrainer().start(message.settings);
+    case 'pause': return requireTrainer().pause();
+    case 'resume': return requireTrainer().resume();
+    case 'reset': return requireTrainer().reset();
+    case 'predict': return requireTrainer().predict(message.id, message.pixels);
+    case 'sample': return requireTrainer().sample();
+    case 'save': return requireTrainer().save();
+    case 'load': return requireTrainer().load(message.files, message.settings);
+  }
+}
+
+self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
+  handle(event.data).catch((error: unknown) => {
+    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  });
+});
