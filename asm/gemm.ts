@@ -7,13 +7,16 @@
 //
 // A is read through a mode: strided (A(i, p) = a[i·rsA + p·csA], covering both transposes), or the im2col view of a
 // convolution input (see im2col.ts), so convolutions never materialize their column matrix. B is always strided.
-// Threads (later): each thread runs the same driver on its own range of C's row blocks with its own workspace.
+// Threads: each thread runs this driver on its own rows (row0..row0+m) or columns of C with its own workspace; every
+// C element sees the same packing and the same k slices whichever thread computes it, so results do not depend on
+// the split. A product with a long k and a small C is split along k instead: one part per slice of k, each into its
+// own partial C, summed afterwards in slice order (jobs.ts), which is exactly the sum this driver forms.
 import { packIm2col, packIm2colT } from './im2col';
 import { f32at, imin, storeTransposed4 } from './simd';
 
 const MR: i32 = 4;
 const NR: i32 = 8;
-const KC: i32 = 256;
+export const KC: i32 = 256;
 const MC: i32 = 64;
 const NC: i32 = 1024;
 
@@ -24,6 +27,16 @@ export const A_IM2COL_T: i32 = 2;
 @inline
 function roundUp(x: i32, to: i32): i32 {
   return (x + to - 1) / to * to;
+}
+
+/**
+ * Depth of gemm's slices of k: equal slices of at most KC, so no slice is a thin remainder that pays the C-tile
+ * traffic for little work. C accumulates the slices in order: C = ((s₁ + s₂) + s₃) + …
+ */
+@inline
+export function kSliceDepth(k: i32): i32 {
+  const slices = (k + KC - 1) / KC;
+  return (k + slices - 1) / slices;
 }
 
 /** Bytes of workspace gemm needs: packed A block, packed B block, one edge tile, one zero vector. */
@@ -204,11 +217,12 @@ function storeEdge(edge: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate
 }
 
 /**
- * C (+)= A · B. C(i, j) = c[i·ldc + j]. `aMode` selects how A is read (A_STRIDED uses a, rsA, csA; the im2col modes
- * read the convolution input `a` with the geometry set by setConvGeometry). `work` holds gemmWorkspaceBytes(m, n, k).
+ * Rows row0..row0+m of C (+)= A(:, k0..k0+k) · B(k0..k0+k, :). C(i, j) = c[i·ldc + j]. `aMode` selects how A is
+ * read (A_STRIDED uses a, rsA, csA; the im2col modes read the convolution input `a` with the geometry set by
+ * setConvGeometry). `work` holds gemmWorkspaceBytes(m, n, k).
  */
 export function gemm(m: i32, n: i32, k: i32, aMode: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32,
-  c: usize, ldc: i32, accumulate: bool, work: usize): void {
+  c: usize, ldc: i32, accumulate: bool, work: usize, row0: i32, k0: i32): void {
   const kcMax = imin(KC, k);
   const pa = work;
   const pb = pa + (<usize>(imin(MC, roundUp(m, MR)) * kcMax) << 2);
@@ -217,24 +231,23 @@ export function gemm(m: i32, n: i32, k: i32, aMode: i32, a: usize, rsA: i32, csA
   v128.store(zero, f32x4.splat(0));
   for (let jc = 0; jc < n; jc += NC) {
     const nc = imin(NC, n - jc);
-    // Equal slices of k, so no slice is a thin remainder that pays the C-tile traffic for little work.
-    const kcStep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
+    const kcStep = kSliceDepth(k);
     for (let pc = 0; pc < k; pc += kcStep) {
       const kc = imin(kcStep, k - pc);
       const acc = accumulate || pc > 0;
-      packB(b, rsB, csB, pc, kc, jc, nc, pb);
+      packB(b, rsB, csB, k0 + pc, kc, jc, nc, pb);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = imin(MC, m - ic);
-        if (aMode == A_IM2COL) packIm2col(a, ic, mc, pc, kc, pa, zero);
-        else if (aMode == A_IM2COL_T) packIm2colT(a, ic, mc, pc, kc, pa);
-        else packAStrided(a, rsA, csA, ic, mc, pc, kc, pa);
+        if (aMode == A_IM2COL) packIm2col(a, row0 + ic, mc, k0 + pc, kc, pa, zero);
+        else if (aMode == A_IM2COL_T) packIm2colT(a, row0 + ic, mc, k0 + pc, kc, pa);
+        else packAStrided(a, rsA, csA, row0 + ic, mc, k0 + pc, kc, pa);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = imin(NR, nc - jr);
           const panelB = pb + (<usize>(jr * kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = imin(MR, mc - ir);
             const panelA = pa + (<usize>(ir * kc) << 2);
-            const tile = f32at(c, (ic + ir) * ldc + jc + jr);
+            const tile = f32at(c, (row0 + ic + ir) * ldc + jc + jr);
             if (mr == MR && nr == NR) {
               kernel4x8(kc, panelA, panelB, tile, <usize>ldc << 2, acc);
             } else {

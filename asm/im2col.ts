@@ -4,7 +4,7 @@
 // Column matrix cols[M, K] with M = N·OH·OW output pixels and K = KH·KW·C taps:
 //   cols[(n·OH + oy)·OW + ox, (ky·KW + kx)·C + ci] = x[n, iy, ix, ci], iy = oy·SH + ky·DH − PT, ix = ox·SW + kx·DW − PL,
 // and 0 where (iy, ix) falls in the padding. Then y = cols · w, dw = colsᵀ · dy, and dx = col2im(dy · wᵀ).
-// The geometry lives in this instance's globals; each worker thread (later) has its own instance and sets its own.
+// The geometry lives in this instance's globals; each worker thread has its own instance and sets its own per job.
 import { f32at, imax, imin, storeTransposed4 } from './simd';
 
 let gH: i32 = 0;

@@ -1,10 +1,11 @@
 // cnnlab's WebAssembly kernels. Every export takes byte offsets into the imported memory, which the JS allocator
 // (src/backend/wasm/heap.ts) manages; nothing here allocates. Offsets below heapBase() hold this module's statics.
-export { gemm, gemmWorkspaceBytes } from './gemm';
-export { setConvGeometry, col2im } from './im2col';
-export { unary, unaryGrad, binary, clip } from './elementwise';
+// The heavy kernels (GEMM, convolutions, pooling, large elementwise ops, optimizer updates) run as jobs split into
+// parts that several threads share (jobs.ts); the rest are called directly.
+export { gemmWorkspaceBytes } from './gemm';
+export { work } from './jobs';
+export { clip } from './elementwise';
 export { reduce } from './reduce';
-export { setPoolGeometry, maxPool, maxPoolBackprop, avgPool, avgPoolBackprop } from './pool';
 export { moments, batchNorm, batchNormGrad, softmax } from './norm';
 
 /** First byte the JS allocator may hand out. */

@@ -16,7 +16,7 @@ let pSW: i32 = 0;
 let pPT: i32 = 0;
 let pPL: i32 = 0;
 
-/** Sets the pooling geometry used by the kernels below (per instance, so per worker thread later). */
+/** Sets the pooling geometry used by the kernels below (per instance: each worker thread sets its own). */
 export function setPoolGeometry(n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, ph: i32, pw: i32, sh: i32, sw: i32,
   pt: i32, pl: i32): void {
   pN = n; pH = h; pW = w; pC = c; pOH = oh; pOW = ow; pPH = ph; pPW = pw; pSH = sh; pSW = sw; pPT = pt; pPL = pl;
@@ -85,10 +85,10 @@ function maxVec(x: usize, c: i32): v128 {
   return best;
 }
 
-/** y = the maximum of each window (0 for an empty window). */
-export function maxPool(x: usize, y: usize): void {
-  let out = 0;
-  for (let n = 0; n < pN; n++) for (let oy = 0; oy < pOH; oy++) for (let ox = 0; ox < pOW; ox++) {
+/** y = the maximum of each window (0 for an empty window), for images [n0, n1). */
+export function maxPool(x: usize, y: usize, n0: i32, n1: i32): void {
+  let out = n0 * pOH * pOW * pC;
+  for (let n = n0; n < n1; n++) for (let oy = 0; oy < pOH; oy++) for (let ox = 0; ox < pOW; ox++) {
     setWindow(n, oy, ox);
     let c = 0;
     const empty = wy0 == wy1 || wx0 == wx1;
@@ -101,14 +101,34 @@ export function maxPool(x: usize, y: usize): void {
   }
 }
 
-/** dx (zeroed here) += dy routed to each window's first maximum. */
-export function maxPoolBackprop(dy: usize, x: usize, dx: usize): void {
-  memory.fill(dx, 0, <usize>(pN * pH * pW * pC) << 2);
-  let out = 0;
-  for (let n = 0; n < pN; n++) for (let oy = 0; oy < pOH; oy++) for (let ox = 0; ox < pOW; ox++) {
+/** dx (zeroed here) += dy routed to each window's first maximum, for images [n0, n1). */
+export function maxPoolBackprop(dy: usize, x: usize, dx: usize, n0: i32, n1: i32): void {
+  const image = pH * pW * pC;
+  memory.fill(f32at(dx, n0 * image), 0, <usize>((n1 - n0) * image) << 2);
+  // Windows that cannot overlap (stride ≥ window) give each dx element at most one contribution, so the winners' dy
+  // is stored straight (as 0 + dy, matching the reference's sum) instead of scattered lane by lane.
+  const disjoint = pSH >= pPH && pSW >= pPW;
+  let out = n0 * pOH * pOW * pC;
+  for (let n = n0; n < n1; n++) for (let oy = 0; oy < pOH; oy++) for (let ox = 0; ox < pOW; ox++) {
     setWindow(n, oy, ox);
     let c = 0;
     const empty = wy0 == wy1 || wx0 == wx1;
+    for (; disjoint && c + 4 <= pC && !empty; c += 4) {
+      // The winner is the first position equal to the maximum (or the first NaN, when the maximum is NaN).
+      const best = maxVec(x, c);
+      const bestNaN = f32x4.ne(best, best);
+      const g = v128.load(f32at(dy, out + c));
+      let taken = i32x4.splat(0);
+      for (let iy = wy0; iy < wy1; iy++) {
+        for (let ix = wx0; ix < wx1; ix++) {
+          const p = at(iy, ix, c);
+          const v = v128.load(f32at(x, p));
+          const hit = v128.andnot(v128.or(f32x4.eq(v, best), v128.and(f32x4.ne(v, v), bestNaN)), taken);
+          taken = v128.or(taken, hit);
+          v128.store(f32at(dx, p), f32x4.add(f32x4.splat(0), v128.and(g, hit)));
+        }
+      }
+    }
     for (; c + 4 <= pC && !empty; c += 4) {
       // Track the winning flat index of each lane beside the running maximum.
       const first = at(wy0, wx0, c);
@@ -144,10 +164,10 @@ function scatterAdd(dx: usize, index: i32, value: f32): void {
   store<f32>(p, load<f32>(p) + value);
 }
 
-/** y = the mean of each window's valid positions (0 for an empty window). */
-export function avgPool(x: usize, y: usize): void {
-  let out = 0;
-  for (let n = 0; n < pN; n++) for (let oy = 0; oy < pOH; oy++) for (let ox = 0; ox < pOW; ox++) {
+/** y = the mean of each window's valid positions (0 for an empty window), for images [n0, n1). */
+export function avgPool(x: usize, y: usize, n0: i32, n1: i32): void {
+  let out = n0 * pOH * pOW * pC;
+  for (let n = n0; n < n1; n++) for (let oy = 0; oy < pOH; oy++) for (let ox = 0; ox < pOW; ox++) {
     setWindow(n, oy, ox);
     const count = (wy1 - wy0) * (wx1 - wx0);
     const divisor = f32x4.splat(<f32>count);
@@ -166,11 +186,12 @@ export function avgPool(x: usize, y: usize): void {
   }
 }
 
-/** dx (zeroed here) += dy / count spread over each window's valid positions. */
-export function avgPoolBackprop(dy: usize, dx: usize): void {
-  memory.fill(dx, 0, <usize>(pN * pH * pW * pC) << 2);
-  let out = 0;
-  for (let n = 0; n < pN; n++) for (let oy = 0; oy < pOH; oy++) for (let ox = 0; ox < pOW; ox++) {
+/** dx (zeroed here) += dy / count spread over each window's valid positions, for images [n0, n1). */
+export function avgPoolBackprop(dy: usize, dx: usize, n0: i32, n1: i32): void {
+  const image = pH * pW * pC;
+  memory.fill(f32at(dx, n0 * image), 0, <usize>((n1 - n0) * image) << 2);
+  let out = n0 * pOH * pOW * pC;
+  for (let n = n0; n < n1; n++) for (let oy = 0; oy < pOH; oy++) for (let ox = 0; ox < pOW; ox++) {
     setWindow(n, oy, ox);
     const count = (wy1 - wy0) * (wx1 - wx0);
     if (count > 0) {

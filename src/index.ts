@@ -44,3 +44,4 @@ export type { Optimizer, GradientPair, NamedTensor, LearningRateSchedule, Optimi
 import { Sequential, type SequentialArgs } from './model/sequential.js';
 /** A Sequential model (tfjs `tf.sequential`). */
 export const sequential = (args: SequentialArgs = {}): Sequential => new Sequential(args);
+export { setThreads } from './backend/wasm/threads.js';

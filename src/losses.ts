@@ -143,7 +143,8 @@ const BY_NAME: Readonly<Record<string, () => Loss>> = {
 /** A loss from a Keras/tfjs name ('sparseCategoricalCrossentropy', 'sparse_categorical_crossentropy', 'mse') or as is. */
 export function getLoss(identifier: string | Loss): Loss {
   if (typeof identifier !== 'string') return identifier;
-  const make = BY_NAME[identifier.replace(/_/g, '').toLowerCase()];
+  const key = identifier.replace(/_/g, '').toLowerCase();
+  const make = Object.hasOwn(BY_NAME, key) ? BY_NAME[key] : undefined;
   if (make === undefined) {
     throw new Error(`Unknown loss '${identifier}'; known losses: sparseCategoricalCrossentropy, categoricalCrossentropy, binaryCrossentropy, meanSquaredError (mse), meanAbsoluteError (mae), huber`);
   }

@@ -77,6 +77,16 @@ export interface BatchNormGrads {
   readonly dBeta: Storage;
 }
 
+/** Hyperparameters of one fused Adam step (Backend.adamUpdate). */
+export interface AdamUpdateInfo {
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  /** t: 1 on the first update. */
+  readonly step: number;
+}
+
 export interface Backend {
   readonly name: string;
 
@@ -135,4 +145,12 @@ export interface Backend {
   softmax(logits: Storage, rows: number, cols: number): Storage;
   /** Row-wise log-softmax, computed stably as x - max - log(sum(exp(x - max))). */
   logSoftmax(logits: Storage, rows: number, cols: number): Storage;
+
+  // Optional fused kernels: one pass instead of many elementwise kernels. Callers compose the kernels above when a
+  // backend lacks one, and a fused kernel rounds every step to float32 exactly as that composition does.
+  /**
+   * Adam in place on a variable and its slots:
+   *   m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  w ← w − ((m / (1−β1^t)) / (√(v / (1−β2^t)) + ε))·lr.
+   */
+  adamUpdate?(variable: Storage, gradient: Storage, m: Storage, v: Storage, info: AdamUpdateInfo): void;
 }

@@ -5,13 +5,16 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import '../backend/index.js';
+import { setThreads } from '../backend/wasm/threads.js';
 import { engine } from '../engine.js';
+import { useNodeThreads } from '../node/threads.js';
 import { evaluateCommand } from './evaluate.js';
+import { addLabCommand } from './lab.js';
 import { BUILT_IN_MODEL_NAMES } from './models.js';
 import { imageSize, nonNegativeInteger, numberIn, oneOf, positiveInteger } from './options.js';
 import { predictCommand } from './predict.js';
 import { summaryCommand } from './summary.js';
-import { resumeTraining, train } from './train.js';
+import { type ResumeOverrides, resumeTraining, train } from './train.js';
 
 /** Where the CLI writes: standard output for results, standard error for progress and errors. */
 export interface CliOutput {
@@ -31,7 +34,23 @@ function dataOptions(command: Command): Command {
     .option('--image-size <HxW>', 'image size for a folder dataset', imageSize('--image-size'))
     .addOption(new Option('--channels <n>', 'channels for a folder dataset (1 gray, 3 RGB)').choices(['1', '3']).default('1'))
     .option('--resize', 'resize folder images of another size instead of rejecting them', false)
-    .addOption(new Option('--backend <name>', 'kernel backend').choices(engine.backendNames()));
+    .addOption(new Option('--backend <name>', 'kernel backend').choices(engine.backendNames()))
+    .option('--threads <n>', 'threads for the wasm backend (default: the cores available)', positiveInteger('--threads'));
+}
+
+/** Options `--resume` accepts: the rest come from the checkpoint. */
+const RESUME_FLAGS: readonly string[] = ['resume', 'epochs', 'quiet', 'backend', 'threads'];
+
+/** With `--resume` the options come from the checkpoint: only those that change no result may be given too. */
+function resumeOverrides(command: Command, options: Record<string, unknown>): ResumeOverrides {
+  const explicit = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
+  const given = command.options.map((o) => o.attributeName()).filter((name) => explicit(name) && !RESUME_FLAGS.includes(name));
+  if (given.length > 0) {
+    const flags = given.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+    command.error(`error: --resume takes the run's options from its checkpoint; only --epochs, --quiet, --backend and --threads may be given with it, received ${flags}`, { exitCode: 2 });
+  }
+  return { epochs: explicit('epochs') ? Number(options.epochs) : undefined, quiet: explicit('quiet') ? options.quiet === true : undefined,
+    backend: options.backend === undefined ? undefined : String(options.backend) };
 }
 
 function program(output: CliOutput): Command {
@@ -39,7 +58,12 @@ function program(output: CliOutput): Command {
   const cli = new Command('cnnlab')
     .description('Train convolutional neural networks, fast, wherever JavaScript runs.')
     .configureOutput({ writeOut: output.out, writeErr: output.err })
-    .exitOverride();
+    .exitOverride()
+    // The wasm backend's threads are set before any command runs (and so before the backend starts).
+    .hook('preAction', (_, action) => {
+      const threads: unknown = action.opts().threads;
+      setThreads(typeof threads === 'number' ? threads : null);
+    });
 
   dataOptions(cli.command('train').description('train a model, evaluate it on the test split and save the run'))
     .option('--model <name|file>', `${BUILT_IN_MODEL_NAMES.join(', ')}, a model.json (architecture only), or a Sequential config JSON file`, 'brief')
@@ -55,20 +79,10 @@ function program(output: CliOutput): Command {
     .option('--run-name <name>', 'name of the run folder (default: model, dataset and time)')
     .option('--quiet', 'print only the final result', false)
     .option('--checkpoint', 'save the training state into <run>/checkpoint/ after every epoch', false)
-    .option('--resume <run-dir>', 'continue a --checkpoint run from its last checkpoint (only --epochs, --quiet and --backend may be given too)')
+    .option('--resume <run-dir>', 'continue a --checkpoint run from its last checkpoint (only --epochs, --quiet, --backend and --threads may be given too)')
     .action(async (options: Record<string, unknown>, command: Command) => {
       if (typeof options.resume === 'string') {
-        const given = command.options.map((o) => o.attributeName())
-          .filter((name) => command.getOptionValueSource(name) === 'cli' && !['resume', 'epochs', 'quiet', 'backend'].includes(name));
-        if (given.length > 0) {
-          command.error(`error: --resume takes the run's options from its checkpoint; only --epochs, --quiet and --backend may be given with it, received ${given.map((n) => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`, { exitCode: 2 });
-        }
-        const explicit = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
-        await resumeTraining(options.resume, {
-          epochs: explicit('epochs') ? Number(options.epochs) : undefined,
-          quiet: explicit('quiet') ? options.quiet === true : undefined,
-          backend: options.backend === undefined ? undefined : String(options.backend),
-        }, print);
+        await resumeTraining(options.resume, resumeOverrides(command, options), print);
         return;
       }
       await train({
@@ -113,11 +127,14 @@ function program(output: CliOutput): Command {
     .action(async (model: string) => {
       await summaryCommand(model, print);
     });
+
+  addLabCommand(cli, print);
   return cli;
 }
 
 /** Runs one command line; resolves to the exit status (0 ok, 1 failed, 2 bad usage). */
 export async function runCli(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
+  useNodeThreads();
   const cli = program(output);
   // Subcommands inherit the output and exit behaviour.
   for (const command of cli.commands) command.configureOutput({ writeOut: output.out, writeErr: output.err }).exitOverride();

@@ -1,19 +1,27 @@
-/** `cnnlab train`: fit a model on a dataset, evaluate it on the test split, and write a run folder. */
+/**
+ * `cnnlab train`: fit a model on a dataset, evaluate it on the test split, and write a run folder. With
+ * `--checkpoint` the whole training state is saved into `<run>/checkpoint/` after every epoch, and
+ * `--resume <run>` continues such a run exactly as if it had never stopped.
+ */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { setBackend, getBackend } from '../engine.js';
 import * as initializers from '../initializers.js';
-import { terminateOnNaN } from '../model/callbacks/index.js';
+import { CsvLogger, terminateOnNaN } from '../model/callbacks/index.js';
+import type { Callback } from '../model/callbacks/callback.js';
 import type { Sequential } from '../model/sequential.js';
 import { tensor } from '../ops/creation.js';
 import { getOptimizer } from '../optimizers/index.js';
+import { Random } from '../random.js';
+import { loadTrainingCheckpoint, readTrainingState, STATE_JSON, trainingCheckpoint, type TrainingState } from '../node/checkpoint.js';
 import { csvFileLogger } from '../node/csv-file-logger.js';
-import { saveModel } from '../node/io/index.js';
+import { saveModel, writeFileAtomic } from '../node/io/index.js';
 import { progressBar } from '../node/progress.js';
 import type { Tensor } from '../tensor.js';
 import { type DatasetChoice, loadData } from './datasets.js';
 import { createModel } from './models.js';
+import { savedTrainOptions, trainOptionsJson } from './saved-options.js';
 
 export interface TrainOptions extends DatasetChoice {
   readonly model: string;
@@ -29,7 +37,14 @@ export interface TrainOptions extends DatasetChoice {
   readonly testLimit?: number;
   readonly backend?: string;
   readonly quiet: boolean;
+  /** Save the training state into `<run>/checkpoint/` after every epoch (always on when resuming). */
+  readonly checkpoint?: boolean;
 }
+
+/** The folder inside a run folder that holds its checkpoint. */
+export const CHECKPOINT_DIR = 'checkpoint';
+/** What the CLI compiles every model with. */
+const COMPILE = { loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] } as const;
 
 /** What `metrics.json` holds: the measured results of one run. */
 export interface RunMetrics {
@@ -58,34 +73,81 @@ function timestamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 }
 
-/** Trains and writes `<out>/<run>/`: the model (model.json + weights.bin), history.csv and metrics.json. */
-export async function train(options: TrainOptions, log: (line: string) => void): Promise<{ runDir: string; metrics: RunMetrics }> {
-  if (options.backend !== undefined) setBackend(options.backend);
-  const data = await loadData(options, { train: options.limit, test: options.testLimit });
-  const [, height = 0, width = 0, channels = 0] = data.train.xShape;
+/** Where training starts: a fresh model, or the last checkpoint of a run being resumed. */
+interface Start {
+  readonly model: Sequential;
+  readonly random: Random;
+  readonly state: TrainingState | null;
+  readonly runDir: string | null;
+}
+
+async function freshStart(options: TrainOptions, train: Dataset): Promise<Start> {
+  const [, height = 0, width = 0, channels = 0] = train.xShape;
   // Unseeded initializers (in user model files) draw from this, so --seed repeats a whole run.
   initializers.setDefaultSeed(options.seed);
-  const model: Sequential = await createModel(options.model, [height, width, channels], data.train.numClasses, options.seed);
+  const model = await createModel(options.model, [height, width, channels], train.numClasses, options.seed);
   const optimizer = getOptimizer(options.optimizer);
   if (options.learningRate !== undefined) optimizer.setLearningRate(options.learningRate);
-  model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({ optimizer, ...COMPILE });
+  return { model, random: new Random(options.seed), state: null, runDir: null };
+}
+
+/** history.csv as the CSV logger would have written it for these epochs (so a resumed run's file is the same). */
+async function historyCsv(history: TrainingState['history'], epochs: number): Promise<string> {
+  let text = '';
+  const logger = new CsvLogger({ write: (line) => { text += line; } });
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    await logger.onEpochEnd(epoch, Object.fromEntries(Object.entries(history).flatMap(([k, v]) => {
+      const value = v[epoch];
+      return value === undefined ? [] : [[k, value]];
+    })));
+  }
+  return text;
+}
+
+/** The checkpoint's history followed by this fit's. */
+function joinHistories(before: TrainingState['history'], after: Readonly<Record<string, readonly number[]>>): Record<string, number[]> {
+  const joined: Record<string, number[]> = {};
+  for (const [k, v] of [...Object.entries(before), ...Object.entries(after)]) (joined[k] ??= []).push(...v);
+  return joined;
+}
+
+/** Trains and writes `<out>/<run>/`: the model (model.json + weights.bin), history.csv and metrics.json. */
+export async function train(options: TrainOptions, log: (line: string) => void, resume?: { runDir: string; state: TrainingState }):
+  Promise<{ runDir: string; metrics: RunMetrics }> {
+  if (options.backend !== undefined) setBackend(options.backend);
+  const data = await loadData(options, { train: options.limit, test: options.testLimit });
+  const start: Start = resume === undefined ? await freshStart(options, data.train)
+    : { ...(await loadTrainingCheckpoint(path.join(resume.runDir, CHECKPOINT_DIR), resume.state)), runDir: resume.runDir };
+  const { model, random, state } = start;
   if (!options.quiet) model.summary(log);
 
-  const runDir = path.resolve(options.out, options.runName ?? `${model.name}-${data.name.replace(/[^\w-]+/g, '_')}-${timestamp()}`);
+  const runDir = start.runDir ?? path.resolve(options.out, options.runName ?? `${model.name}-${data.name.replace(/[^\w-]+/g, '_')}-${timestamp()}`);
   await mkdir(runDir, { recursive: true });
+  const historyPath = path.join(runDir, 'history.csv');
+  // The CSV may hold rows of epochs after the checkpoint (a kill between the two writes): rewrite it from the checkpoint.
+  if (state !== null) await writeFileAtomic(historyPath, await historyCsv(state.history, state.epochs));
   const [x, y] = asTensors(data.train);
   const nan = terminateOnNaN();
   const epochStarts: number[] = [];
-  const epochSeconds: number[] = [];
+  const epochSeconds: number[] = savedEpochSeconds(state);
   const timer = {
     onEpochBegin: (): void => { epochStarts.push(performance.now()); },
     onEpochEnd: (): void => { epochSeconds.push((performance.now() - (epochStarts[epochStarts.length - 1] ?? 0)) / 1000); },
   };
-  log(`Training on ${data.train.xShape[0]} ${data.name} images (${getBackend().name} backend, batch ${options.batchSize}, ${options.epochs} epochs)`);
+  const callbacks: Callback[] = [nan, timer, csvFileLogger({ path: historyPath, append: state !== null }),
+    progressBar({ verbose: options.quiet ? 0 : 1 })];
+  if (options.checkpoint === true || state !== null) {
+    const dir = path.join(runDir, CHECKPOINT_DIR);
+    callbacks.push(trainingCheckpoint({ dir, random, compileArgs: COMPILE, ...(state === null ? {} : { resumeFrom: state }),
+      data: () => ({ options: trainOptionsJson({ ...options, checkpoint: true }), epochSeconds }) }));
+    if (!options.quiet) callbacks.push({ onEpochEnd: (epoch: number): void => log(`Checkpoint after epoch ${epoch + 1} saved to ${dir}`) });
+  }
+  const initialEpoch = state?.epochs ?? 0;
+  log(`Training on ${data.train.xShape[0]} ${data.name} images (${getBackend().name} backend, batch ${options.batchSize}, ${options.epochs} epochs${initialEpoch > 0 ? `, resuming after epoch ${initialEpoch}` : ''})`);
   const history = await model.fit(x, y, {
-    epochs: options.epochs, batchSize: options.batchSize, validationSplit: options.validationSplit, seed: options.seed,
-    verbose: options.quiet ? 0 : 1,
-    callbacks: [nan, timer, csvFileLogger({ path: path.join(runDir, 'history.csv') }), progressBar({ verbose: options.quiet ? 0 : 1 })],
+    epochs: options.epochs, batchSize: options.batchSize, validationSplit: options.validationSplit, random, initialEpoch,
+    verbose: options.quiet ? 0 : 1, callbacks,
   });
   x.dispose();
   y.dispose();
@@ -100,17 +162,42 @@ export async function train(options: TrainOptions, log: (line: string) => void):
   await saveModel(model, runDir);
   if (data.train.classNames !== undefined) await writeFile(path.join(runDir, 'classes.json'), `${JSON.stringify(data.train.classNames)}\n`);
   const trainCount = (data.train.xShape[0] ?? 0) - Math.floor((data.train.xShape[0] ?? 0) * options.validationSplit);
+  const allHistory = joinHistories(state?.history ?? {}, history.history);
+  const epochsRun = initialEpoch + history.epoch.length;
   const totalSeconds = epochSeconds.reduce((a, b) => a + b, 0);
   const metrics: RunMetrics = {
     model: options.model, dataset: data.name, backend: getBackend().name, params: model.countParams(),
-    trainExamples: trainCount, testExamples: data.test.xShape[0] ?? 0, epochs: history.epoch.length,
+    trainExamples: trainCount, testExamples: data.test.xShape[0] ?? 0, epochs: epochsRun,
     batchSize: options.batchSize, optimizer: options.optimizer, seed: options.seed,
     testAccuracy: results.accuracy ?? Number.NaN, testLoss: results.loss ?? Number.NaN, epochSeconds,
-    imagesPerSecond: totalSeconds === 0 ? 0 : (trainCount * history.epoch.length) / totalSeconds,
-    history: history.history,
+    imagesPerSecond: totalSeconds === 0 ? 0 : (trainCount * epochSeconds.length) / totalSeconds,
+    history: allHistory,
   };
   await writeFile(path.join(runDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   log(`Test accuracy ${(metrics.testAccuracy * 100).toFixed(2)}%  loss ${metrics.testLoss.toFixed(4)}  (${metrics.testExamples} test images)`);
   log(`Run saved to ${runDir}`);
   return { runDir, metrics };
+}
+
+/** The epoch times a checkpoint kept (in its `data`), so metrics.json covers the whole run. */
+function savedEpochSeconds(state: TrainingState | null): number[] {
+  const saved = state?.data.epochSeconds;
+  return Array.isArray(saved) ? saved.filter((s): s is number => typeof s === 'number') : [];
+}
+
+/** What `--resume` may change; every other option comes from the checkpoint. */
+export interface ResumeOverrides {
+  readonly epochs?: number;
+  readonly quiet?: boolean;
+  readonly backend?: string;
+}
+
+/** `cnnlab train --resume <run>`: continues the run from its last checkpoint, with its saved options. */
+export async function resumeTraining(runDir: string, overrides: ResumeOverrides, log: (line: string) => void): Promise<{ runDir: string; metrics: RunMetrics }> {
+  const dir = path.resolve(runDir);
+  const state = await readTrainingState(path.join(dir, CHECKPOINT_DIR));
+  const saved = savedTrainOptions(state.data.options, path.join(dir, CHECKPOINT_DIR, STATE_JSON));
+  const options: TrainOptions = { ...saved, checkpoint: true, epochs: overrides.epochs ?? saved.epochs,
+    quiet: overrides.quiet ?? saved.quiet, backend: overrides.backend ?? saved.backend };
+  return train(options, log, { runDir: dir, state });
 }

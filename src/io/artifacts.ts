@@ -10,6 +10,8 @@ import { tensor } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
 import { describe, expectObject, type JsonObject } from './json.js';
 import { modelFromTopology, modelToTopology } from './model-json.js';
+import { compileFromTrainingConfig, encodeOptimizerWeights, readTrainingConfig, restoreOptimizerWeights, trainingConfigOf,
+  type TrainingConfigNames } from './optimizer-state.js';
 import { checkDataSize, decodeWeight, encodeWeights, joinWeightData, readWeightSpecs, readWeightsManifest,
   specOffsets, type WeightSpec, type WeightsGroup } from './weights.js';
 
@@ -24,7 +26,16 @@ export interface ModelArtifacts {
   readonly format: 'layers-model';
   readonly generatedBy: string;
   readonly convertedBy: string | null;
+  /** With the optimizer state (see optimizer-state.ts): how to compile the model, as tfjs writes it. */
+  readonly trainingConfig?: JsonObject;
 }
+
+/**
+ * Options of `saveModel` / `modelToArtifacts`. `includeOptimizer` (tfjs's option) adds the optimizer's state and a
+ * trainingConfig, so that loading gives a compiled model that trains on where it stopped; the trainingConfig needs
+ * the loss and metrics by name (tfjs compiles the loaded model with them).
+ */
+export type SaveOptions = { readonly includeOptimizer?: false } | ({ readonly includeOptimizer: true } & TrainingConfigNames);
 
 /** What `modelFromArtifacts` accepts: ours, or tfjs's (whose `weightData` may be a list of buffers); all checked. */
 export type ArtifactsInput = { readonly [K in keyof ModelArtifacts]?: unknown };
@@ -36,24 +47,35 @@ export interface ModelJson {
   readonly convertedBy: string | null;
   readonly modelTopology: JsonObject;
   readonly weightsManifest: readonly WeightsGroup[];
+  readonly trainingConfig?: JsonObject;
 }
 
 /**
  * The model's topology and weights. Specs follow tfjs's order (trainable weights, then non-trainable ones);
  * names are the variables' `layer/weight` names (`conv2d_1/kernel`, `batch_normalization/moving_mean`).
+ * With `includeOptimizer`, the optimizer's weights follow (group 'optimizer') and a trainingConfig is added.
  */
-export function modelToArtifacts(model: Sequential): ModelArtifacts {
+export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): ModelArtifacts {
+  const where = `modelToArtifacts '${model.name}'`;
   const variables = [...model.trainableWeights, ...model.nonTrainableWeights];
-  const { specs, data } = encodeWeights(variables.map((v) => ({ name: v.name, shape: v.shape, values: v.dataSync() })),
-    `modelToArtifacts '${model.name}'`);
-  return { modelTopology: modelToTopology(model), weightSpecs: specs, weightData: data, format: 'layers-model',
-    generatedBy: GENERATED_BY, convertedBy: null };
+  const { specs, data } = encodeWeights(variables.map((v) => ({ name: v.name, shape: v.shape, values: v.dataSync() })), where);
+  const artifacts: ModelArtifacts = { modelTopology: modelToTopology(model), weightSpecs: specs, weightData: data,
+    format: 'layers-model', generatedBy: GENERATED_BY, convertedBy: null };
+  if (options.includeOptimizer !== true) return artifacts;
+  const optimizer = model.optimizer;
+  const trainingConfig = trainingConfigOf(optimizer, options, where);
+  const state = encodeOptimizerWeights(optimizer, where);
+  const joined = new Uint8Array(data.byteLength + state.data.byteLength);
+  joined.set(new Uint8Array(data), 0);
+  joined.set(new Uint8Array(state.data), data.byteLength);
+  return { ...artifacts, weightSpecs: [...specs, ...state.specs], weightData: joined.buffer, trainingConfig };
 }
 
 /** The model.json document for artifacts whose weight data is stored in the files `paths` (concatenated). */
 export function modelJson(artifacts: ModelArtifacts, paths: readonly string[] = ['weights.bin']): ModelJson {
-  return { format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy,
+  const json: ModelJson = { format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy,
     modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: [...paths], weights: artifacts.weightSpecs }] };
+  return artifacts.trainingConfig === undefined ? json : { ...json, trainingConfig: artifacts.trainingConfig };
 }
 
 /** Throws unless `format` is 'layers-model' (or absent, as in files from before tfjs 1.x). */
@@ -69,7 +91,8 @@ export function readModelJson(value: unknown, where: string): { topology: JsonOb
   checkFormat(json.format, where);
   const topology = expectObject(json.modelTopology, where, 'modelTopology');
   const manifest = json.weightsManifest === undefined ? [] : readWeightsManifest(json.weightsManifest, where);
-  return { topology, manifest, info: { format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy } };
+  return { topology, manifest,
+    info: { format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy, trainingConfig: json.trainingConfig } };
 }
 
 /** Owner (layer scope) and short name of a manifest weight: `seq/conv2d/kernel:0` → ['seq/conv2d', 'kernel']. */
@@ -140,7 +163,8 @@ function assignWeights(model: Sequential, specs: readonly WeightSpec[], data: Ar
 /**
  * Rebuilds a model from artifacts (ours or tfjs's), checking everything: the format, the topology, the specs
  * (before allocating), the data size against the specs, each weight's shape against its layer, finiteness.
- * `where` names the source in errors.
+ * With a trainingConfig the model comes back compiled, and optimizer weights (group 'optimizer') are restored
+ * into its optimizer; without one they are ignored, as tfjs ignores them. `where` names the source in errors.
  */
 export function modelFromArtifacts(artifacts: ArtifactsInput, where = 'modelFromArtifacts'): Sequential {
   if (typeof artifacts !== 'object' || artifacts === null) throw new Error(`${where}: artifacts must be an object, received ${describe(artifacts)}`);
@@ -148,7 +172,13 @@ export function modelFromArtifacts(artifacts: ArtifactsInput, where = 'modelFrom
   const specs = artifacts.weightSpecs === undefined || artifacts.weightSpecs === null ? [] : readWeightSpecs(artifacts.weightSpecs, where);
   const data = artifacts.weightData === undefined || artifacts.weightData === null ? new ArrayBuffer(0) : joinWeightData(artifacts.weightData, where);
   checkDataSize(specs, data.byteLength, where);
+  const trainingConfig = artifacts.trainingConfig === undefined || artifacts.trainingConfig === null ? null
+    : readTrainingConfig(artifacts.trainingConfig, where);
   const model = modelFromTopology(artifacts.modelTopology, where);
   assignWeights(model, specs, data, where);
+  if (trainingConfig !== null) {
+    compileFromTrainingConfig(model, trainingConfig, where);
+    restoreOptimizerWeights(model, specs, specOffsets(specs), data, where);
+  }
   return model;
 }

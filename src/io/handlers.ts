@@ -5,7 +5,7 @@
  * `tf.io.fromMemory(…)` work here, and ours work with tfjs.
  */
 import type { Sequential } from '../model/sequential.js';
-import { type ArtifactsInput, type ModelArtifacts, modelFromArtifacts, modelToArtifacts } from './artifacts.js';
+import { type ArtifactsInput, type ModelArtifacts, modelFromArtifacts, modelToArtifacts, type SaveOptions } from './artifacts.js';
 
 export interface SaveHandler {
   save(artifacts: ModelArtifacts): Promise<unknown>;
@@ -43,11 +43,14 @@ export function fromMemory(artifacts: ArtifactsInput): LoadHandler {
   return { load: async () => artifacts };
 }
 
-/** Saves the model through a handler or to a registered URL; resolves to the handler's result. */
-export async function saveModel(model: Sequential, handlerOrUrl: SaveHandler | string): Promise<unknown> {
+/**
+ * Saves the model through a handler or to a registered URL; resolves to the handler's result. `options`:
+ * `{ includeOptimizer: true, loss, metrics }` adds the optimizer's state (see SaveOptions).
+ */
+export async function saveModel(model: Sequential, handlerOrUrl: SaveHandler | string, options: SaveOptions = {}): Promise<unknown> {
   const handler = typeof handlerOrUrl === 'string' ? routeFor(handlerOrUrl, 'save').save?.(handlerOrUrl) : handlerOrUrl;
   if (handler === undefined) throw new Error(`saveModel: no save handler for '${String(handlerOrUrl)}'`);
-  return handler.save(modelToArtifacts(model));
+  return handler.save(modelToArtifacts(model, options));
 }
 
 /** Loads a model from a handler or a registered URL (tfjs `tf.loadLayersModel`). */

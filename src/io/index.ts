@@ -5,3 +5,4 @@ export { fromMemory, loadLayersModel, registerScheme, saveModel, withSaveHandler
   type SaveHandler } from './handlers.js';
 export { BACKEND, KERAS_VERSION, modelFromTopology, modelToTopology } from './model-json.js';
 export { MAX_WEIGHT_VALUES, type WeightSpec, type WeightsGroup } from './weights.js';
+export type { SaveOptions } from './artifacts.js';

@@ -36,6 +36,11 @@ export interface FitArgs {
   readonly classWeight?: Readonly<Record<number, number>>;
   /** Seeds shuffling, dropout and augmentation, so the same seed gives the same history. Default 0. */
   readonly seed?: number;
+  /**
+   * The generator for shuffling, dropout and augmentation, used instead of one seeded by `seed` (give one or the
+   * other). fit advances it in place, so its state at an epoch's end (`getState`) resumes the run exactly.
+   */
+  readonly random?: Random;
   /** Random shifts, rotations and flips of the training images (NHWC), applied to each batch; never to validation. */
   readonly augment?: AugmentOptions;
 }
@@ -116,6 +121,7 @@ export async function fitCompiled(model: Sequential, control: TrainingControl, c
   const batchSize = checkPositiveInteger('batchSize', args.batchSize ?? 32);
   const initialEpoch = args.initialEpoch ?? 0;
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: \`initialEpoch\` must be a non-negative integer, received ${initialEpoch}`);
+  if (args.random !== undefined && args.seed !== undefined) throw new Error('fit: give `seed` or `random`, not both');
   const split = args.validationSplit ?? 0;
   if (!(split >= 0 && split < 1)) throw new Error(`fit: \`validationSplit\` must be in [0, 1), received ${split}`);
   checkExamples('fit', x, y);
@@ -134,7 +140,7 @@ export async function fitCompiled(model: Sequential, control: TrainingControl, c
     ownedValidation = true;
   }
 
-  const random = new Random(args.seed ?? 0);
+  const random = args.random ?? new Random(args.seed ?? 0);
   const steps = Math.ceil(trainCount / batchSize);
   const metricNames = ['loss', ...compiled.metrics.map((m) => m.name)];
   const callbacks = new CallbackList(args.callbacks ?? []);

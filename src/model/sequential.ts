@@ -12,6 +12,8 @@ import { Random } from '../random.js';
 import { type SaveHandler, saveModel } from '../io/handlers.js';
 import { deserializeLayer, type SerializedLayer, serializeLayer } from '../layers/registry.js';
 import type { Optimizer } from '../optimizers/index.js';
+import type { Loss } from '../losses.js';
+import type { Metric } from '../metrics.js';
 import { checkExamples } from './batch.js';
 import type { TrainingControl } from './callbacks/callback.js';
 import { type CompileArgs, type Compiled, resolveCompileArgs } from './compile.js';
@@ -148,6 +150,16 @@ export class Sequential implements TrainingControl {
 
   get optimizer(): Optimizer {
     return this.requireCompiled('optimizer').optimizer;
+  }
+
+  /** The loss `compile` fixed. */
+  get loss(): Loss {
+    return this.requireCompiled('loss').loss;
+  }
+
+  /** The metrics `compile` fixed. */
+  get metrics(): readonly Metric[] {
+    return this.requireCompiled('metrics').metrics;
   }
 
   /** Trains on x, y for a number of epochs; resolves to the per-epoch logs. */

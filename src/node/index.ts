@@ -7,3 +7,5 @@ export * from './data/index.js';
 export { fileSystem, loadLayersModel, saveModel } from './io/index.js';
 export { progressBar, ProgressBar, type ProgressBarArgs, type ProgressStream } from './progress.js';
 export { csvFileLogger, CsvFileLogger, type CsvFileLoggerArgs } from './csv-file-logger.js';
+export { trainingCheckpoint, TrainingCheckpoint, loadTrainingCheckpoint, readTrainingState, type TrainingState } from './checkpoint.js';
+export { useNodeThreads } from './threads.js';

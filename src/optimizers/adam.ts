@@ -50,8 +50,22 @@ export function adamSlots(p: AdamParams, slot: (name: string) => Variable): Adam
   return { m: slot('m'), v: slot('v'), ...(p.amsgrad ? { vhat: slot('vhat') } : {}) };
 }
 
-/** One Adam update of `variable` in place. */
+/**
+ * One Adam update of `variable` in place: the backend's fused kernel when it has one (one pass instead of about a
+ * dozen elementwise kernels), else the composed ops below, which the fused kernels match bit for bit.
+ */
 export function adamUpdate(p: AdamParams, variable: Variable, g: Tensor, slots: AdamSlots, info: StepInfo): void {
+  const { backend } = variable;
+  if (backend.adamUpdate !== undefined && slots.vhat === undefined && g.backend === backend) {
+    backend.adamUpdate(variable.storage, g.storage, slots.m.storage, slots.v.storage,
+      { learningRate: info.learningRate, beta1: p.beta1, beta2: p.beta2, epsilon: p.epsilon, step: info.step });
+    return;
+  }
+  composedAdamUpdate(p, variable, g, slots, info);
+}
+
+/** Adam composed of elementwise ops: the reference for the fused kernels, and the path for AMSGrad. */
+export function composedAdamUpdate(p: AdamParams, variable: Variable, g: Tensor, slots: AdamSlots, info: StepInfo): void {
   const m = add(mul(slots.m, p.beta1), mul(g, 1 - p.beta1));
   const v = add(mul(slots.v, p.beta2), mul(square(g), 1 - p.beta2));
   slots.m.assign(m);

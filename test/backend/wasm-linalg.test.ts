@@ -25,9 +25,11 @@ describe('wasm matmul matches the js reference', () => {
     }
   }
 
-  it('across cache blocks: rows past one 64-row block, k past one 256-deep slice, n past one 1024-wide block', () => {
+  it('across cache blocks: rows past one 64-row block, k past one 256-deep slice, n past one 1024-wide block, long k', () => {
     const random = new Random(5);
-    for (const [m, n, k, transposeA, transposeB] of [[130, 20, 300, false, false], [5, 1030, 257, true, true], [67, 9, 513, true, false]] as const) {
+    // The last two have a long k and a small C, which several threads split by k slice (threads.test.ts).
+    for (const [m, n, k, transposeA, transposeB] of [[130, 20, 300, false, false], [5, 1030, 257, true, true],
+      [67, 9, 513, true, false], [21, 30, 2600, false, false], [9, 7, 5000, true, true]] as const) {
       const kernel: Kernel = (b, [x, y]) => b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m, k, n, transposeA, transposeB });
       const inputs = [randomValues(m * k, random), randomValues(k * n, random)];
       const { wasm, js } = onBoth(inputs, kernel);
@@ -137,5 +139,18 @@ describe('wasm conv2d kernels match the js reference', () => {
     const backFilter: Kernel = (b, [xs, g]) => b.conv2dBackpropFilter(xs ?? b.alloc(0), g ?? b.alloc(0), info);
     const dw = onBoth([x, dy], backFilter);
     expectSumsClose(dw.wasm[0], dw.js[0], magnitude([x, dy], backFilter)[0], 4 * 11 * 11);
+  });
+
+  it('filter gradients summed over thousands of pixels (many slices of k) for 1 and 8 channels', () => {
+    // Batch 5 at 28×28: 3380 output pixels, 14 slices of k.
+    for (const channels of [1, 8]) {
+      const info = conv2dInfo([5, 28, 28, channels], [3, 3, channels, 6], {});
+      const random = new Random(78 + channels);
+      const x = randomValues(5 * 28 * 28 * channels, random);
+      const dy = randomValues(5 * 26 * 26 * 6, random);
+      const backFilter: Kernel = (b, [xs, g]) => b.conv2dBackpropFilter(xs ?? b.alloc(0), g ?? b.alloc(0), info);
+      const dw = onBoth([x, dy], backFilter);
+      expectSumsClose(dw.wasm[0], dw.js[0], magnitude([x, dy], backFilter)[0], 5 * 26 * 26);
+    }
   });
 });

@@ -3,14 +3,15 @@
  * written to be obviously correct rather than fast; faster backends are tested against it.
  */
 import type { Shape } from '../../shape.js';
-import type { Backend, BatchNormGrads, BinaryOp, Conv2DInfo, MatMulInfo, Moments, Pool2DInfo, ReduceOp,
-  UnaryOp } from '../backend.js';
+import type { AdamUpdateInfo, Backend, BatchNormGrads, BinaryOp, Conv2DInfo, MatMulInfo, Moments, Pool2DInfo,
+  ReduceOp, UnaryOp } from '../backend.js';
 import { HeapStorage, type Storage } from '../storage.js';
 import * as conv from './conv.js';
 import * as elementwise from './elementwise.js';
 import * as layout from './layout.js';
 import * as linear from './matmul.js';
 import * as norm from './normalization.js';
+import * as optimizers from './optimizers.js';
 import * as pool from './pool.js';
 import { reduce } from './reduce.js';
 
@@ -138,5 +139,9 @@ export class JsBackend implements Backend {
 
   logSoftmax(logits: Storage, rows: number, cols: number): Storage {
     return this.adopt(norm.logSoftmax(logits.view(), rows, cols));
+  }
+
+  adamUpdate(variable: Storage, gradient: Storage, m: Storage, v: Storage, info: AdamUpdateInfo): void {
+    optimizers.adamUpdate(variable.view(), gradient.view(), m.view(), v.view(), info);
   }
 }

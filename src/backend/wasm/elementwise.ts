@@ -1,8 +1,8 @@
 /**
  * Elementwise kernels and reductions on wasm memory. The SIMD kernels (asm/elementwise.ts, asm/reduce.ts) cover the
  * hot cases: the unary ops below, binary ops whose broadcast is "full / row / column / scalar" over one split of the
- * output into [outer, inner], and reductions over one contiguous block of axes. Everything else runs the js
- * reference on the storages' views and copies the result in.
+ * output into [outer, inner], and reductions over one contiguous block of axes. Large elementwise passes split
+ * across threads. Everything else runs the js reference on the storages' views and copies the result in.
  */
 import { type Shape, sizeOf } from '../../shape.js';
 import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
@@ -10,12 +10,28 @@ import * as reference from '../js/elementwise.js';
 import { reduce as referenceReduce } from '../js/reduce.js';
 import type { Storage } from '../storage.js';
 import type { WasmArena, WasmStorage } from './storage.js';
+import { floatBits, PARTS_PER_THREAD } from './threads.js';
 
 // Op codes mirror asm/elementwise.ts and asm/reduce.ts.
 const UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, square: 2, sqrt: 3, reciprocal: 4, relu: 5, relu6: 6, leakyRelu: 7 };
 const UNARY_GRAD: Partial<Record<UnaryOp, number>> = { neg: 0, square: 2, relu: 5, relu6: 6, leakyRelu: 7 };
 const BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, equal: 6, greater: 7 };
 const REDUCE: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
+
+// Job kinds (asm/jobs.ts).
+const K_UNARY = 7;
+const K_UNARY_GRAD = 8;
+const K_BINARY = 9;
+
+/** Elements below which a part is not worth waking a thread for. */
+const MIN_ELEMENTS_PER_PART = 1 << 16;
+
+/** Parts for a pass over `elements` values: a few per thread, fewer for small arrays. */
+export function elementParts(arena: WasmArena, elements: number): number {
+  const threads = arena.pool.threads;
+  const most = threads === 1 ? 1 : threads * PARTS_PER_THREAD;
+  return Math.max(1, Math.min(most, Math.floor(elements / MIN_ELEMENTS_PER_PART)));
+}
 
 /** Operand modes of the binary kernel: own element (i, j), element j, element i, element 0. */
 const Mode = { Full: 0, Row: 1, Column: 2, Scalar: 3 } as const;
@@ -26,7 +42,7 @@ export function unary(arena: WasmArena, op: UnaryOp, x: Storage, param: number):
   if (code === undefined) return arena.adopt(reference.unary(op, x.view(), param));
   const xAt = arena.offsetOf(x, `unary '${op}': x`, x.length);
   const out = arena.allocRaw(x.length);
-  arena.kernels.unary(code, xAt, out.offset, x.length, param);
+  arena.pool.run([K_UNARY, code, xAt, out.offset, x.length, floatBits(param)], elementParts(arena, x.length));
   return out;
 }
 
@@ -36,7 +52,7 @@ export function unaryGrad(arena: WasmArena, op: UnaryOp, x: Storage, y: Storage,
   const xAt = arena.offsetOf(x, `unaryGrad '${op}': x`, x.length);
   const dyAt = arena.offsetOf(dy, `unaryGrad '${op}': dy`, x.length);
   const out = arena.allocRaw(x.length);
-  arena.kernels.unaryGrad(code, xAt, dyAt, out.offset, x.length, param);
+  arena.pool.run([K_UNARY_GRAD, code, xAt, dyAt, out.offset, x.length, floatBits(param)], elementParts(arena, x.length));
   return out;
 }
 
@@ -85,8 +101,15 @@ export function binary(arena: WasmArena, op: BinaryOp, a: Storage, aShape: Shape
   const aAt = arena.offsetOf(a, `binary '${op}': a`, sizeOf(aShape));
   const bAt = arena.offsetOf(b, `binary '${op}': b`, sizeOf(bShape));
   const out = arena.allocRaw(sizeOf(outShape));
-  if (out.length > 0) arena.kernels.binary(code, aAt, plan.aMode, bAt, plan.bMode, out.offset, plan.outer, plan.inner);
+  if (out.length > 0) runBinary(arena, code, aAt, plan.aMode, bAt, plan.bMode, out.offset, plan.outer, plan.inner);
   return out;
+}
+
+/** The binary kernel over [outer, inner], split by outer rows. */
+function runBinary(arena: WasmArena, code: number, a: number, aMode: Mode, b: number, bMode: Mode, out: number,
+  outer: number, inner: number): void {
+  const parts = Math.min(elementParts(arena, outer * inner), outer);
+  arena.pool.run([K_BINARY, code, a, aMode, b, bMode, out, outer, inner], parts);
 }
 
 /** x: [rows, channels] + bias: [channels], the binary kernel with bias read as a row. */
@@ -94,7 +117,7 @@ export function biasAdd(arena: WasmArena, x: Storage, bias: Storage, channels: n
   const xAt = arena.offsetOf(x, 'biasAdd: x', x.length);
   const biasAt = arena.offsetOf(bias, 'biasAdd: bias', channels);
   const out = arena.allocRaw(x.length);
-  if (x.length > 0) arena.kernels.binary(BINARY.add ?? 0, xAt, Mode.Full, biasAt, Mode.Row, out.offset, x.length / channels, channels);
+  if (x.length > 0) runBinary(arena, BINARY.add ?? 0, xAt, Mode.Full, biasAt, Mode.Row, out.offset, x.length / channels, channels);
   return out;
 }
 

@@ -5,7 +5,7 @@
  * most 25% is wasted); a freed block goes on its class's free list and is reused by the next request of that class,
  * which is what a training loop does every step. A freed block at the top of the heap lowers the top instead.
  * The memory grows (by at least a quarter, to make growth rare) when the top passes its end.
- * Lives on the main thread only: worker threads (later) get offsets, never allocate.
+ * Lives on the main thread only: worker threads get offsets (in jobs, see threads.ts), never allocate.
  */
 import { PAGE_BYTES, type WasmMemory } from './instance.js';
 

@@ -1,28 +1,49 @@
 /**
  * The `wasm` backend: tensors live in one WebAssembly.Memory and the hot kernels (GEMM, convolutions, pooling,
- * elementwise, reductions, batch norm, softmax) are AssemblyScript compiled to WebAssembly SIMD (asm/). Layout
+ * elementwise, reductions, batch norm, softmax, Adam) are AssemblyScript compiled to WebAssembly SIMD (asm/). The
+ * memory is shared where the host allows, and the heavy kernels split across worker threads (threads.ts). Layout
  * kernels and rare cases call the js reference on the storages' views and copy the result in.
- * Single-threaded for now; see docs/ARCHITECTURE.md for how threads will share the memory.
  */
 import type { Shape } from '../../shape.js';
-import type { Backend, BatchNormGrads, BinaryOp, Conv2DInfo, MatMulInfo, Moments, Pool2DInfo, ReduceOp,
-  UnaryOp } from '../backend.js';
+import type { AdamUpdateInfo, Backend, BatchNormGrads, BinaryOp, Conv2DInfo, MatMulInfo, Moments, Pool2DInfo,
+  ReduceOp, UnaryOp } from '../backend.js';
 import * as layout from '../js/layout.js';
 import type { Storage } from '../storage.js';
 import * as elementwise from './elementwise.js';
 import * as linalg from './linalg.js';
+import * as optimizers from './optimizers.js';
 import * as poolNorm from './pool-norm.js';
 import { WasmArena } from './storage.js';
 
 /** 2 MiB to start; the heap grows as tensors need. */
 const INITIAL_PAGES = 32;
 
+export interface WasmBackendOptions {
+  /** Memory to start with, in 64 KiB pages (default 32). */
+  readonly initialPages?: number;
+  /**
+   * Threads to run kernels on, this one included (default: setThreads' choice, else the cores available). More than
+   * one needs shared memory and a way to start workers (src/node/threads.ts in Node; Web Workers in browsers).
+   */
+  readonly threads?: number;
+}
+
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   readonly arena: WasmArena;
 
-  constructor(initialPages = INITIAL_PAGES) {
-    this.arena = new WasmArena(initialPages);
+  constructor(options: WasmBackendOptions = {}) {
+    this.arena = new WasmArena(options.initialPages ?? INITIAL_PAGES, options.threads);
+  }
+
+  /** Threads kernels run on now (1 when threads cannot run here). */
+  get threads(): number {
+    return this.arena.pool.threads;
+  }
+
+  /** Runs kernels on `threads` threads from now on; returns the count in use (1 where threads cannot run). */
+  setThreads(threads: number): number {
+    return this.arena.pool.setThreads(threads);
   }
 
   alloc(length: number): Storage {
@@ -129,5 +150,9 @@ export class WasmBackend implements Backend {
 
   logSoftmax(logits: Storage, rows: number, cols: number): Storage {
     return poolNorm.softmax(this.arena, logits, rows, cols, true);
+  }
+
+  adamUpdate(variable: Storage, gradient: Storage, m: Storage, v: Storage, info: AdamUpdateInfo): void {
+    optimizers.adamUpdate(this.arena, variable, gradient, m, v, info);
   }
 }

@@ -5,7 +5,7 @@
  * uses and found on globalThis at run time. Every kernel takes byte offsets into that memory and numbers.
  */
 import { decodeBase64 } from './base64.js';
-import { kernelsBase64 } from './kernels-binary.js';
+import { kernelsBase64, kernelsSharedBase64, SHARED_MAXIMUM_PAGES } from './kernels-binary.js';
 
 export interface WasmMemory {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
@@ -13,7 +13,7 @@ export interface WasmMemory {
   grow(pages: number): number;
 }
 
-interface WasmApi {
+export interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: object };
@@ -25,7 +25,7 @@ function isWasmApi(value: unknown): value is WasmApi {
 }
 
 /** The host's WebAssembly namespace, or an error naming what is missing. */
-function wasmApi(): WasmApi {
+export function wasmApi(): WasmApi {
   const api: unknown = Reflect.get(globalThis, 'WebAssembly');
   if (!isWasmApi(api)) throw new Error('wasm backend: this JavaScript runtime has no WebAssembly support');
   return api;
@@ -33,9 +33,21 @@ function wasmApi(): WasmApi {
 
 export const PAGE_BYTES = 65536;
 
-/** Creates the single memory every kernel and storage of one backend lives in (not shared yet: threads come later). */
-export function createMemory(initialPages: number): WasmMemory {
-  return new (wasmApi().Memory)({ initial: initialPages });
+/**
+ * Creates the single memory every kernel and storage of one backend lives in: shared (so worker threads can run
+ * kernels on it) when `shared` and the host allows it, else unshared. Returns the memory and whether it is shared.
+ * Shared memory needs SharedArrayBuffer, which browsers give only to cross-origin-isolated pages.
+ */
+export function createMemory(initialPages: number, shared: boolean): { memory: WasmMemory; shared: boolean } {
+  const api = wasmApi();
+  if (shared && typeof Reflect.get(globalThis, 'SharedArrayBuffer') === 'function') {
+    try {
+      return { memory: new api.Memory({ initial: initialPages, maximum: SHARED_MAXIMUM_PAGES, shared: true }), shared: true };
+    } catch {
+      // Not cross-origin isolated, or shared memories are disabled: one thread it is.
+    }
+  }
+  return { memory: new api.Memory({ initial: initialPages }), shared: false };
 }
 
 // How gemm reads A (mirrors asm/gemm.ts).
@@ -47,22 +59,10 @@ export const A_IM2COL_T = 2;
 export interface Kernels {
   heapBase(): number;
   gemmWorkspaceBytes(m: number, n: number, k: number): number;
-  gemm(m: number, n: number, k: number, aMode: number, a: number, rsA: number, csA: number, b: number, rsB: number,
-    csB: number, c: number, ldc: number, accumulate: number, work: number): void;
-  setConvGeometry(h: number, w: number, c: number, oh: number, ow: number, kh: number, kw: number, sh: number,
-    sw: number, dh: number, dw: number, pt: number, pl: number): void;
-  col2im(dcols: number, rowStart: number, rowCount: number, dx: number): void;
-  unary(op: number, x: number, out: number, n: number, param: number): void;
-  unaryGrad(op: number, x: number, dy: number, out: number, n: number, param: number): void;
-  binary(op: number, a: number, aMode: number, b: number, bMode: number, out: number, outer: number, inner: number): void;
+  /** Claims and runs parts of the job in the control block at `ctl` (asm/jobs.ts); returns how many it ran. */
+  work(ctl: number, thread: number): number;
   clip(x: number, out: number, n: number, lo: number, hi: number): void;
   reduce(op: number, x: number, out: number, outer: number, mid: number, inner: number): void;
-  setPoolGeometry(n: number, h: number, w: number, c: number, oh: number, ow: number, ph: number, pw: number,
-    sh: number, sw: number, pt: number, pl: number): void;
-  maxPool(x: number, y: number): void;
-  maxPoolBackprop(dy: number, x: number, dx: number): void;
-  avgPool(x: number, y: number): void;
-  avgPoolBackprop(dy: number, dx: number): void;
   moments(x: number, rows: number, channels: number, mean: number, variance: number, scratch: number): void;
   batchNorm(x: number, rows: number, channels: number, mean: number, variance: number, gamma: number, beta: number,
     epsilon: number, y: number, scratch: number): void;
@@ -77,30 +77,30 @@ function isFunction(value: unknown): value is Exported {
   return typeof value === 'function';
 }
 
-let compiled: object | null = null;
+const compiled: { plain?: object; shared?: object } = {};
 
-/**
- * Instantiates the kernels over `memory`. The module is compiled once per process; each further instance (one per
- * backend now, one per worker thread later) shares it.
- */
-export function instantiateKernels(memory: WasmMemory): Kernels {
+/** The compiled kernel module for an unshared or a shared memory, compiled once per process (worker threads get it too). */
+export function kernelModule(shared: boolean): object {
   const api = wasmApi();
-  compiled ??= new api.Module(decodeBase64(kernelsBase64));
+  if (shared) return compiled.shared ??= new api.Module(decodeBase64(kernelsSharedBase64));
+  return compiled.plain ??= new api.Module(decodeBase64(kernelsBase64));
+}
+
+/** Instantiates the kernels over `memory` (shared or not, as the memory was created). */
+export function instantiateKernels(memory: WasmMemory, shared: boolean): Kernels {
+  const api = wasmApi();
   const abort = (): never => {
     throw new Error('wasm backend: a kernel aborted');
   };
-  const { exports } = new api.Instance(compiled, { env: { memory, abort } });
+  const { exports } = new api.Instance(kernelModule(shared), { env: { memory, abort } });
   const get = (name: keyof Kernels): Exported => {
     const value: unknown = name in exports ? Reflect.get(exports, name) : undefined;
     if (!isFunction(value)) throw new Error(`wasm backend: the kernel module does not export '${name}'; rebuild it with \`npm run build:wasm\``);
     return value;
   };
   return {
-    heapBase: get('heapBase'), gemmWorkspaceBytes: get('gemmWorkspaceBytes'), gemm: get('gemm'),
-    setConvGeometry: get('setConvGeometry'), col2im: get('col2im'), unary: get('unary'), unaryGrad: get('unaryGrad'),
-    binary: get('binary'), clip: get('clip'), reduce: get('reduce'), setPoolGeometry: get('setPoolGeometry'),
-    maxPool: get('maxPool'), maxPoolBackprop: get('maxPoolBackprop'), avgPool: get('avgPool'),
-    avgPoolBackprop: get('avgPoolBackprop'), moments: get('moments'), batchNorm: get('batchNorm'),
-    batchNormGrad: get('batchNormGrad'), softmax: get('softmax'),
+    heapBase: get('heapBase'), gemmWorkspaceBytes: get('gemmWorkspaceBytes'), work: get('work'), clip: get('clip'),
+    reduce: get('reduce'), moments: get('moments'), batchNorm: get('batchNorm'), batchNormGrad: get('batchNormGrad'),
+    softmax: get('softmax'),
   };
 }

@@ -1,47 +1,61 @@
-/** Pooling, batch normalization and softmax on wasm memory (asm/pool.ts, asm/norm.ts). */
+/** Pooling (asm/pool.ts, split by image across threads), batch normalization and softmax (asm/norm.ts) on wasm memory. */
 import type { BatchNormGrads, Moments, Pool2DInfo } from '../backend.js';
 import type { Storage } from '../storage.js';
+import { elementParts } from './elementwise.js';
 import type { WasmArena, WasmStorage } from './storage.js';
 
-function poolSizes(arena: WasmArena, info: Pool2DInfo): { input: number; output: number } {
-  arena.kernels.setPoolGeometry(info.batch, info.inHeight, info.inWidth, info.channels, info.outHeight, info.outWidth,
-    info.poolHeight, info.poolWidth, info.strideHeight, info.strideWidth, info.padTop, info.padLeft);
+// Job kinds (asm/jobs.ts).
+const K_MAX_POOL = 3;
+const K_MAX_POOL_GRAD = 4;
+const K_AVG_POOL = 5;
+const K_AVG_POOL_GRAD = 6;
+
+function poolSizes(info: Pool2DInfo): { input: number; output: number } {
   return {
     input: info.batch * info.inHeight * info.inWidth * info.channels,
     output: info.batch * info.outHeight * info.outWidth * info.channels,
   };
 }
 
+/** Runs a pooling job over all images: `pointers` are the kernel's storage offsets. */
+function runPool(arena: WasmArena, kind: number, pointers: readonly [number, number, number], info: Pool2DInfo): void {
+  const { input } = poolSizes(info);
+  const parts = Math.min(elementParts(arena, input), info.batch);
+  arena.pool.run([kind, ...pointers, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, info.batch, info.inHeight, info.inWidth,
+    info.channels, info.outHeight, info.outWidth, info.poolHeight, info.poolWidth, info.strideHeight, info.strideWidth,
+    info.padTop, info.padLeft], parts);
+}
+
 export function maxPool(arena: WasmArena, x: Storage, info: Pool2DInfo): WasmStorage {
-  const { input, output } = poolSizes(arena, info);
+  const { input, output } = poolSizes(info);
   const xAt = arena.offsetOf(x, 'maxPool: x', input);
   const y = arena.allocRaw(output);
-  arena.kernels.maxPool(xAt, y.offset);
+  if (info.batch > 0) runPool(arena, K_MAX_POOL, [xAt, y.offset, 0], info);
   return y;
 }
 
 export function maxPoolBackprop(arena: WasmArena, dy: Storage, x: Storage, info: Pool2DInfo): WasmStorage {
-  const { input, output } = poolSizes(arena, info);
+  const { input, output } = poolSizes(info);
   const dyAt = arena.offsetOf(dy, 'maxPoolBackprop: dy', output);
   const xAt = arena.offsetOf(x, 'maxPoolBackprop: x', input);
   const dx = arena.allocRaw(input);
-  arena.kernels.maxPoolBackprop(dyAt, xAt, dx.offset);
+  if (info.batch > 0) runPool(arena, K_MAX_POOL_GRAD, [dyAt, xAt, dx.offset], info);
   return dx;
 }
 
 export function avgPool(arena: WasmArena, x: Storage, info: Pool2DInfo): WasmStorage {
-  const { input, output } = poolSizes(arena, info);
+  const { input, output } = poolSizes(info);
   const xAt = arena.offsetOf(x, 'avgPool: x', input);
   const y = arena.allocRaw(output);
-  arena.kernels.avgPool(xAt, y.offset);
+  if (info.batch > 0) runPool(arena, K_AVG_POOL, [xAt, y.offset, 0], info);
   return y;
 }
 
 export function avgPoolBackprop(arena: WasmArena, dy: Storage, info: Pool2DInfo): WasmStorage {
-  const { input, output } = poolSizes(arena, info);
+  const { input, output } = poolSizes(info);
   const dyAt = arena.offsetOf(dy, 'avgPoolBackprop: dy', output);
   const dx = arena.allocRaw(input);
-  arena.kernels.avgPoolBackprop(dyAt, dx.offset);
+  if (info.batch > 0) runPool(arena, K_AVG_POOL_GRAD, [dyAt, dx.offset, 0], info);
   return dx;
 }
 

@@ -4,7 +4,8 @@
  */
 import type { Storage } from '../storage.js';
 import { WasmHeap } from './heap.js';
-import { createMemory, instantiateKernels, type Kernels } from './instance.js';
+import { createMemory, instantiateKernels, type Kernels, kernelModule } from './instance.js';
+import { CONTROL_BYTES, ThreadPool } from './threads.js';
 
 /** A block of float32 values inside wasm memory. */
 export class WasmStorage implements Storage {
@@ -49,19 +50,26 @@ interface Block {
 }
 
 /**
- * The memory, the kernel instance and the allocator of one wasm backend, plus the storage accounting the Backend
- * interface asks for. Storages that are garbage-collected without being freed return their block too.
+ * The memory, the kernel instance, the allocator and the thread pool of one wasm backend, plus the storage
+ * accounting the Backend interface asks for. Storages that are garbage-collected without being freed return their
+ * block too. The memory is shared whenever the host allows, so threads can be turned on at any time.
  */
 export class WasmArena {
   readonly kernels: Kernels;
+  readonly pool: ThreadPool;
   private readonly heap: WasmHeap;
   private storageBytes = 0;
   private readonly orphans = new FinalizationRegistry<Block>((block) => this.release(block));
 
-  constructor(initialPages: number) {
-    const memory = createMemory(initialPages);
-    this.kernels = instantiateKernels(memory);
+  /** `threads`: threads to start with (default: setThreads' choice, else the cores available). */
+  constructor(initialPages: number, threads?: number) {
+    const { memory, shared } = createMemory(initialPages, true);
+    this.kernels = instantiateKernels(memory, shared);
     this.heap = new WasmHeap(memory, this.kernels.heapBase());
+    // The control block is the first allocation, so it lies below any growth of the memory.
+    const ctl = this.heap.alloc(CONTROL_BYTES);
+    new Uint8Array(memory.buffer, ctl, CONTROL_BYTES).fill(0);
+    this.pool = new ThreadPool(memory, this.kernels, ctl, shared ? kernelModule(true) : null, threads);
   }
 
   get memory(): WasmHeap['memory'] {

@@ -3,6 +3,7 @@ import type { Callback, Logs, TrainingControl, TrainingParams } from './callback
 import { CsvLogger, type CsvLoggerArgs } from './csv-logger.js';
 import { EarlyStopping, type EarlyStoppingArgs } from './early-stopping.js';
 import { LearningRateScheduler, type Schedule } from './learning-rate-scheduler.js';
+import { ModelCheckpoint, type ModelCheckpointArgs } from './model-checkpoint.js';
 import { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from './reduce-lr-on-plateau.js';
 import { TerminateOnNaN, type TerminateOnNaNArgs } from './terminate-on-nan.js';
 
@@ -11,6 +12,7 @@ export { CallbackList } from './callback.js';
 export { CsvLogger, type CsvLoggerArgs } from './csv-logger.js';
 export { EarlyStopping, type EarlyStoppingArgs, type MonitorMode } from './early-stopping.js';
 export { LearningRateScheduler, type Schedule } from './learning-rate-scheduler.js';
+export { ModelCheckpoint, type ModelCheckpointArgs, type CheckpointSave } from './model-checkpoint.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from './reduce-lr-on-plateau.js';
 export { TerminateOnNaN, type TerminateOnNaNArgs, type Termination } from './terminate-on-nan.js';
 
@@ -19,6 +21,7 @@ export const reduceLROnPlateau = (args: ReduceLROnPlateauArgs = {}): ReduceLROnP
 export const learningRateScheduler = (schedule: Schedule, verbose: 0 | 1 = 0): LearningRateScheduler => new LearningRateScheduler(schedule, verbose);
 export const terminateOnNaN = (args: TerminateOnNaNArgs = {}): TerminateOnNaN => new TerminateOnNaN(args);
 export const csvLogger = (args: CsvLoggerArgs): CsvLogger => new CsvLogger(args);
+export const modelCheckpoint = (args: ModelCheckpointArgs): ModelCheckpoint => new ModelCheckpoint(args);
 
 /** The hooks a custom callback may give (as tfjs's CustomCallback); each may be async. */
 export interface CustomCallbackArgs {

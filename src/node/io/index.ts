@@ -3,7 +3,7 @@
  * Importing this module also registers `file://` with the core's URL router, so the core's `saveModel` and
  * `loadLayersModel` (and a Sequential's `save`) accept file URLs.
  */
-import { modelFromArtifacts, modelToArtifacts } from '../../io/artifacts.js';
+import { modelFromArtifacts, modelToArtifacts, type SaveOptions } from '../../io/artifacts.js';
 import { type LoadHandler, registerScheme, type SaveHandler } from '../../io/handlers.js';
 import type { Sequential } from '../../model/sequential.js';
 import { modelJsonPathOf, readArtifacts } from './load.js';
@@ -20,9 +20,12 @@ export function fileSystem(urlOrPath: string): SaveHandler & LoadHandler {
 
 registerScheme('file://', { save: fileSystem, load: fileSystem });
 
-/** Saves to a folder ('file://dir' or 'dir') as model.json + weights.bin, crash-safe (see save.ts). */
-export async function saveModel(model: Sequential, urlOrPath: string): Promise<SaveInfo> {
-  return saveArtifacts(modelToArtifacts(model), urlOrPath);
+/**
+ * Saves to a folder ('file://dir' or 'dir') as model.json + weights.bin, crash-safe (see save.ts); with
+ * `{ includeOptimizer: true, loss, metrics }` the optimizer's state too.
+ */
+export async function saveModel(model: Sequential, urlOrPath: string, options: SaveOptions = {}): Promise<SaveInfo> {
+  return saveArtifacts(modelToArtifacts(model, options), urlOrPath);
 }
 
 /** Loads 'file://dir/model.json' (or a plain path, or the folder) written by cnnlab, tfjs or the Keras converter. */

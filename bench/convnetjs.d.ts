@@ -1,0 +1,16 @@
+// The little of ConvNetJS 0.3.0 (a CommonJS module without types) that the benchmark uses.
+declare module 'convnetjs' {
+  class Vol {
+    constructor(sx: number, sy: number, depth: number, fill?: number);
+    w: Float64Array;
+  }
+  class Net {
+    makeLayers(defs: readonly Record<string, unknown>[]): void;
+  }
+  class Trainer {
+    constructor(net: Net, options: Record<string, unknown>);
+    train(x: Vol, y: number): { loss: number };
+  }
+  const convnetjs: { Vol: typeof Vol; Net: typeof Net; Trainer: typeof Trainer };
+  export default convnetjs;
+}

@@ -1,0 +1,172 @@
+/**
+ * Optimizer state in model files, laid out as TensorFlow.js writes it for `model.save(url, {includeOptimizer: true})`:
+ *   - the optimizer's weights (`Optimizer.getWeights`: `iter`, then its slots `<variable>/<slot>` grouped by slot
+ *     kind, e.g. `iter, d1/kernel/m, d1/bias/m, d1/kernel/v, d1/bias/v`) follow the model's weight specs, each
+ *     marked `group: 'optimizer'`, and their values follow the model's in the weight data;
+ *   - `trainingConfig: {loss, metrics, optimizer_config: {class_name, config}}` says how to compile the model.
+ * Loading compiles the model from trainingConfig and restores the optimizer's weights, so fit continues where it
+ * stopped. `iter` is written as float32 (tfjs writes int32; tfjs reads either), exact up to 2^24 steps.
+ */
+import { tidy } from '../engine.js';
+import { getLoss, type Loss } from '../losses.js';
+import type { Sequential } from '../model/sequential.js';
+import { tensor } from '../ops/creation.js';
+import { deserializeOptimizer, type NamedTensor, type Optimizer } from '../optimizers/index.js';
+import type { Variable } from '../tensor.js';
+import { describe, expectArray, expectObject, expectString, fieldPath, type JsonObject } from './json.js';
+import { decodeWeight, encodeWeights, type WeightSpec } from './weights.js';
+
+/** The manifest group of optimizer weights (tfjs's name). */
+export const OPTIMIZER_GROUP = 'optimizer';
+
+/** The loss and metrics a model was compiled with, by name, as trainingConfig records them. */
+export interface TrainingConfigNames {
+  /** A loss name ('sparseCategoricalCrossentropy'); written in Keras's snake_case, as tfjs writes it. */
+  readonly loss: string;
+  /** Metric names as given to compile ('accuracy'). */
+  readonly metrics?: readonly string[];
+}
+
+/** A plain-JSON copy of a config (drops undefined fields; schedules are already `{className, config}`). */
+function jsonObject(value: unknown, where: string): JsonObject {
+  const copy: unknown = JSON.parse(JSON.stringify(value));
+  return expectObject(copy, where, 'optimizer config');
+}
+
+/**
+ * The loss of that name. getLoss looks names up in a plain object, where 'constructor' finds `Object` and returns
+ * no loss at all, so the result is checked.
+ */
+function knownLoss(name: string): Loss {
+  const loss = getLoss(name);
+  if (typeof loss.name !== 'string' || typeof loss.compute !== 'function') throw new Error(`unknown loss '${name}'`);
+  return loss;
+}
+
+/** tfjs's `trainingConfig` for a model compiled with `optimizer` and the named loss and metrics. */
+export function trainingConfigOf(optimizer: Optimizer, names: TrainingConfigNames, where: string): JsonObject {
+  const loss = naming(where, 'loss', () => knownLoss(names.loss));
+  return {
+    loss: loss.name,
+    metrics: [...(names.metrics ?? [])],
+    optimizer_config: { class_name: optimizer.className, config: jsonObject(optimizer.getConfig(), where) },
+  };
+}
+
+/** The optimizer's weights as specs (group 'optimizer') and little-endian float32 data, in getWeights order. */
+export function encodeOptimizerWeights(optimizer: Optimizer, where: string): { specs: WeightSpec[]; data: ArrayBuffer } {
+  const weights = optimizer.getWeights();
+  try {
+    const { specs, data } = encodeWeights(weights.map((w) => ({ name: w.name, shape: w.tensor.shape, values: w.tensor.dataSync() })), where);
+    return { specs: specs.map((spec) => ({ ...spec, group: OPTIMIZER_GROUP })), data };
+  } finally {
+    // getWeights makes `iter` afresh (the slots are the optimizer's live variables).
+    weights[0]?.tensor.dispose();
+  }
+}
+
+/** A checked trainingConfig: the loss and metric names and the serialized optimizer. */
+export interface TrainingConfig {
+  readonly loss: string;
+  readonly metrics: readonly string[];
+  readonly optimizer: { readonly className: string; readonly config: JsonObject };
+}
+
+/** Validates a trainingConfig read from a file (tfjs's form, or ours); each error names the field. */
+export function readTrainingConfig(value: unknown, where: string): TrainingConfig {
+  const config = expectObject(value, where, 'trainingConfig');
+  const loss = expectString(config.loss, where, 'trainingConfig.loss');
+  const metricsValue = config.metrics ?? [];
+  const metrics = expectArray(metricsValue, where, 'trainingConfig.metrics')
+    .map((m, i) => expectString(m, where, fieldPath('trainingConfig.metrics', i)));
+  for (const key of ['weighted_metrics', 'loss_weights', 'sample_weight_mode']) {
+    const extra = config[key];
+    if (extra !== undefined && extra !== null) throw new Error(`${where}: \`trainingConfig.${key}\` is not supported, received ${describe(extra)}`);
+  }
+  const optimizer = expectObject(config.optimizer_config ?? config.optimizerConfig, where, 'trainingConfig.optimizer_config');
+  const className = expectString(optimizer.class_name ?? optimizer.className, where, 'trainingConfig.optimizer_config.class_name');
+  const optimizerConfig = optimizer.config === undefined || optimizer.config === null ? {}
+    : expectObject(optimizer.config, where, 'trainingConfig.optimizer_config.config');
+  return { loss, metrics, optimizer: { className, config: optimizerConfig } };
+}
+
+/** Runs `fn`, prefixing its error with the file and the field (a TypeError stays one, so bugs show as bugs). */
+function naming<T>(where: string, field: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    const message = `${where}: \`${field}\`: ${error instanceof Error ? error.message : String(error)}`;
+    throw error instanceof TypeError ? new TypeError(message, { cause: error }) : new Error(message, { cause: error });
+  }
+}
+
+/** Compiles `model` as trainingConfig says: the optimizer rebuilt from its config, the loss and metrics by name. */
+export function compileFromTrainingConfig(model: Sequential, config: TrainingConfig, where: string): void {
+  const optimizer = naming(where, 'trainingConfig.optimizer_config', () => deserializeOptimizer(config.optimizer));
+  const loss = naming(where, 'trainingConfig.loss', () => knownLoss(config.loss));
+  naming(where, 'trainingConfig', () => model.compile({ optimizer, loss, metrics: config.metrics }));
+}
+
+/** `d1/kernel/m` → `d1/kernel`: the variable a slot belongs to (tfjs may add a `:0` suffix). */
+function slotOwner(name: string): string {
+  const plain = name.replace(/:\d+$/, '');
+  return plain.slice(0, Math.max(plain.lastIndexOf('/'), 0));
+}
+
+/**
+ * The model variables the slot weights belong to, in slot order, checking tfjs's layout: `kinds` blocks, each
+ * listing the same variables in the same order.
+ */
+function slotVariables(slots: readonly WeightSpec[], model: Sequential, where: string): Variable[] {
+  const owners = [...new Set(slots.map((s) => slotOwner(s.name)))];
+  const byName = new Map(model.weights.map((v) => [v.name, v]));
+  const variables = owners.map((owner) => {
+    const variable = byName.get(owner);
+    if (variable === undefined) {
+      const slot = slots.find((s) => slotOwner(s.name) === owner)?.name ?? owner;
+      throw new Error(`${where}: optimizer weight '${slot}' belongs to '${owner}', which is not a weight of model '${model.name}'`);
+    }
+    return variable;
+  });
+  if (variables.length === 0) return variables;
+  if (slots.length % variables.length !== 0) {
+    throw new Error(`${where}: ${slots.length} optimizer slot weights cannot be split evenly over their ${variables.length} variables`);
+  }
+  slots.forEach((spec, i) => {
+    const expected = variables[i % variables.length]?.name;
+    if (slotOwner(spec.name) !== expected) {
+      throw new Error(`${where}: optimizer weight '${spec.name}' is out of order: position ${i + 1} of the optimizer group must belong to '${expected}'`);
+    }
+  });
+  return variables;
+}
+
+/**
+ * Restores the optimizer's weights from the 'optimizer' specs (`offsets`: each spec's byte offset in `data`) into
+ * the compiled model's optimizer. Slots are matched to the model's variables by name.
+ */
+export function restoreOptimizerWeights(model: Sequential, specs: readonly WeightSpec[], offsets: readonly number[],
+  data: ArrayBuffer, where: string): void {
+  const entries = specs.flatMap((spec, i) => (spec.group === OPTIMIZER_GROUP ? [{ spec, offset: offsets[i] ?? 0 }] : []));
+  if (entries.length === 0) return;
+  const [iter, ...slots] = entries;
+  if (iter === undefined || iter.spec.name.replace(/:\d+$/, '') !== 'iter') {
+    throw new Error(`${where}: the optimizer group must start with 'iter', received '${iter?.spec.name ?? ''}'`);
+  }
+  const variables = slotVariables(slots.map((s) => s.spec), model, where);
+  const values = entries.map((e) => ({ name: e.spec.name, shape: e.spec.shape, values: decodeWeight(e.spec, data, e.offset, where) }));
+  const optimizer = model.optimizer;
+  tidy(() => {
+    const weights: NamedTensor[] = values.map((w) => ({ name: w.name, tensor: tensor(w.values, w.shape) }));
+    naming(where, 'optimizer weights', () => optimizer.setWeights(weights, variables));
+  });
+  // setWeights goes by position; the names must agree too, or values would land in another kind of slot.
+  const restored = optimizer.getWeights();
+  restored[0]?.tensor.dispose();
+  restored.forEach((w, i) => {
+    const name = entries[i]?.spec.name.replace(/:\d+$/, '');
+    if (w.name !== name) {
+      throw new Error(`${where}: optimizer weight '${name}' is at position ${i + 1} of the optimizer group, where ${optimizer.className} keeps '${w.name}'`);
+    }
+  });
+}

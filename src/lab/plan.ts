@@ -1,0 +1,129 @@
+/**
+ * Expands groups × datasets × seeds into runs. Equal runs are trained once: the baseline appears in every group,
+ * and a variant that two groups share (stride-2 convolutions) is one run too. Runs are ordered seed by seed, so an
+ * interrupted lab has every variant's first seeds before any variant's last.
+ */
+import { getOptimizer, type Optimizer, serializeOptimizer } from '../optimizers/index.js';
+import * as regularizers from '../regularizers.js';
+import { briefModel, type BriefModelOptions } from '../models/zoo.js';
+import type { ConfigValue } from '../serialization.js';
+import { BASELINE_MODEL, BASELINE_OPTIMIZER, type GroupSpec, type LabDataset, type LabSettings, type ModelSpec,
+  type OptimizerSpec, type ResolvedModelSpec, type RunSpec, runKey } from './spec.js';
+
+export interface PlannedRun {
+  readonly key: string;
+  readonly spec: RunSpec;
+}
+
+/** Which run each (group, variant, dataset, seed) uses. */
+export interface Membership {
+  readonly group: string;
+  readonly variant: string;
+  readonly dataset: LabDataset;
+  readonly seed: number;
+  readonly key: string;
+}
+
+export interface LabPlan {
+  readonly settings: LabSettings;
+  readonly groups: readonly GroupSpec[];
+  /** Unique runs in training order. */
+  readonly runs: readonly PlannedRun[];
+  readonly members: readonly Membership[];
+}
+
+/** The baseline with a variant's changes; a zero penalty is written as no penalty. */
+export function resolveModel(changes: ModelSpec): ResolvedModelSpec {
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  const model: ResolvedModelSpec = { ...BASELINE_MODEL, ...defined };
+  const reg = model.kernelRegularizer;
+  const l1 = reg?.l1 ?? 0;
+  const l2 = reg?.l2 ?? 0;
+  return { ...model, kernelRegularizer: l1 === 0 && l2 === 0 ? null : { l1, l2 } };
+}
+
+/** `briefModel` options for a resolved spec (the penalty becomes a regularizer object). */
+export function briefOptions(model: ResolvedModelSpec, seed: number): BriefModelOptions {
+  const reg = model.kernelRegularizer;
+  return { ...model, seed, kernelRegularizer: reg === null ? null : regularizers.l1l2({ l1: reg.l1 ?? 0, l2: reg.l2 ?? 0 }) };
+}
+
+/** Builds the optimizer a spec names; throws (naming `where`) on an unknown name or an option it does not take. */
+export function buildOptimizer(spec: OptimizerSpec | RunSpec['optimizer'], where: string): Optimizer {
+  const className = 'name' in spec ? spec.name : spec.className;
+  const options = 'name' in spec ? (spec.options ?? {}) : spec.config;
+  let optimizer: Optimizer;
+  try {
+    optimizer = getOptimizer({ className, config: options });
+  } catch (error) {
+    throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const known = Object.keys(optimizer.getConfig());
+  const unknown = Object.keys(options).find((key) => !known.includes(key));
+  if (unknown !== undefined) {
+    throw new Error(`${where}: optimizer '${className}' has no option \`${unknown}\`; its options are ${known.join(', ')}`);
+  }
+  return optimizer;
+}
+
+/** The optimizer's full config (defaults written out), for the run key. */
+function resolveOptimizer(spec: OptimizerSpec, where: string): RunSpec['optimizer'] {
+  const optimizer = buildOptimizer(spec, where);
+  const { className, config } = serializeOptimizer(optimizer);
+  const plain: Record<string, ConfigValue> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') plain[key] = value;
+  }
+  optimizer.dispose();
+  return { className, config: plain };
+}
+
+/** Throws, naming the variant, when the model cannot be built (e.g. kernels too large for the shrinking images). */
+function checkBuildable(model: ResolvedModelSpec, where: string): void {
+  try {
+    const built = briefModel(briefOptions(model, 0));
+    for (const weight of built.weights) weight.dispose();
+  } catch (error) {
+    throw new Error(`${where}: the model cannot be built: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export function planLab(groups: readonly GroupSpec[], settings: LabSettings): LabPlan {
+  if (groups.length === 0) throw new Error('lab: no groups to run');
+  const resolved = groups.map((group) => ({
+    group,
+    variants: group.variants.map((variant) => {
+      const where = `group '${group.name}', variant '${variant.name}'`;
+      const model = resolveModel(variant.model);
+      checkBuildable(model, where);
+      return { variant, model, optimizer: resolveOptimizer(variant.optimizer ?? BASELINE_OPTIMIZER, where) };
+    }),
+  }));
+  const runs = new Map<string, PlannedRun>();
+  const members: Membership[] = [];
+  for (const seed of settings.seeds) {
+    for (const dataset of settings.datasets) {
+      for (const { group, variants } of resolved) {
+        for (const { variant, model, optimizer } of variants) {
+          const spec: RunSpec = { dataset, seed, model, optimizer, trainSize: settings.trainSize,
+            validationSize: settings.validationSize, testSize: settings.testSize, epochs: settings.epochs,
+            batchSize: settings.batchSize };
+          const key = runKey(spec);
+          if (!runs.has(key)) runs.set(key, { key, spec });
+          members.push({ group: group.name, variant: variant.name, dataset, seed, key });
+        }
+      }
+    }
+  }
+  return { settings, groups, runs: [...runs.values()], members };
+}
+
+/** Picks groups by name (`--group a,b`); an unknown name lists the known ones. */
+export function selectGroups(groups: readonly GroupSpec[], names: readonly string[] | undefined): GroupSpec[] {
+  if (names === undefined || names.length === 0) return [...groups];
+  return names.map((name) => {
+    const found = groups.find((g) => g.name === name);
+    if (found === undefined) throw new Error(`--group: unknown group '${name}'; known groups: ${groups.map((g) => g.name).join(', ')}`);
+    return found;
+  });
+}

@@ -1,0 +1,152 @@
+/**
+ * Training checkpoints for an exact resume (Node only). After each epoch the checkpoint folder holds
+ *   epoch-<n>/model.json + weights.bin   the model and its optimizer's state after n epochs (tfjs's layout)
+ *   state.json                          which epoch folder is current, the history so far, fit's random
+ *                                       generator state, the batch sizes trained so far, and the caller's data
+ * state.json is the commit point: it is replaced atomically only once the new epoch folder is complete, and older
+ * folders are removed only after that. A process killed at any moment leaves a state.json naming a complete
+ * folder — the previous checkpoint or the new one — and a resume from it repeats the uninterrupted run bit for bit.
+ *
+ * Dropout layers with their own `seed` draw their masks from a generator the layer keeps to itself, so its state
+ * cannot be saved; instead a resume replays the layer's training calls (one per recorded batch, on zeros), which
+ * advances that generator exactly as far as the interrupted run had.
+ */
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { tidy } from '../engine.js';
+import type { JsonObject } from '../io/json.js';
+import type { TrainingConfigNames } from '../io/optimizer-state.js';
+import { RateDropout } from '../layers/dropout.js';
+import type { Callback, Logs, TrainingControl, TrainingParams } from '../model/callbacks/callback.js';
+import { type CheckpointSave, ModelCheckpoint } from '../model/callbacks/model-checkpoint.js';
+import type { Sequential } from '../model/sequential.js';
+import { zeros } from '../ops/creation.js';
+import { Random } from '../random.js';
+import { loadLayersModel } from './io/index.js';
+import { saveArtifacts } from './io/save.js';
+import { modelFolder, readTrainingState, recordBatch, type TrainingState, writeTrainingState } from './training-state.js';
+
+export { readTrainingState, STATE_JSON, type TrainingState } from './training-state.js';
+
+export interface TrainingCheckpointArgs {
+  /** The checkpoint folder (created if missing). */
+  readonly dir: string;
+  /** fit's generator: pass the same object as fit's `random`; its state is saved with each checkpoint. */
+  readonly random: Random;
+  /** The loss and metrics the model was compiled with, by name (the trainingConfig needs them). */
+  readonly compileArgs: TrainingConfigNames;
+  /** When resuming: the state read back (`loadTrainingCheckpoint`); history and batch sizes continue from it. */
+  readonly resumeFrom?: TrainingState;
+  /** The caller's JSON kept with each checkpoint (the CLI's options); called at each save. */
+  readonly data?: () => JsonObject;
+}
+
+/**
+ * Saves the whole training state after every epoch (a `modelCheckpoint` with the optimizer's state, plus state.json).
+ * Put it last among fit's callbacks, so that what earlier callbacks add to an epoch's logs is saved in the history.
+ */
+export class TrainingCheckpoint implements Callback {
+  readonly dir: string;
+  private readonly random: Random;
+  private readonly data: () => JsonObject;
+  private readonly saver: ModelCheckpoint;
+  private readonly history: Record<string, number[]>;
+  private readonly batches: [number, number][];
+  private epochs: number;
+  private folder = '';
+
+  constructor(args: TrainingCheckpointArgs) {
+    if (typeof args.dir !== 'string' || args.dir === '') throw new Error(`trainingCheckpoint: \`dir\` must be a folder path, received ${String(args.dir)}`);
+    if (!(args.random instanceof Random)) throw new Error('trainingCheckpoint: `random` must be the Random passed to fit');
+    this.dir = resolve(args.dir);
+    this.random = args.random;
+    this.data = args.data ?? (() => ({}));
+    const from = args.resumeFrom;
+    this.history = Object.fromEntries(Object.entries(from?.history ?? {}).map(([k, v]) => [k, [...v]]));
+    this.batches = (from?.batches ?? []).map(([size, count]): [number, number] => [size, count]);
+    this.epochs = from?.epochs ?? 0;
+    this.saver = new ModelCheckpoint({
+      filepath: { save: async (artifacts) => saveArtifacts(artifacts, join(this.dir, this.folder)) },
+      includeOptimizer: args.compileArgs,
+      onSave: async (save) => this.commit(save),
+    });
+  }
+
+  setModel(model: TrainingControl): void {
+    this.saver.setModel(model);
+  }
+
+  setParams(params: TrainingParams): void {
+    this.saver.setParams(params);
+  }
+
+  async onTrainBegin(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+  }
+
+  onBatchEnd(_batch: number, logs: Logs): void {
+    recordBatch(this.batches, logs.size ?? 0);
+  }
+
+  async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
+    if (epoch !== this.epochs) {
+      throw new Error(`trainingCheckpoint: epoch ${epoch} follows ${this.epochs} completed epochs; resume with initialEpoch = state.epochs`);
+    }
+    for (const [name, value] of Object.entries(logs)) (this.history[name] ??= []).push(value);
+    this.epochs = epoch + 1;
+    this.folder = modelFolder(this.epochs);
+    await this.saver.onEpochEnd(epoch, logs);
+  }
+
+  /** Runs once the epoch's model folder is complete: replaces state.json, then removes the older folders. */
+  private async commit(_save: CheckpointSave): Promise<void> {
+    await writeTrainingState(this.dir, { epochs: this.epochs, model: this.folder, history: this.history,
+      random: this.random.getState(), batches: this.batches, data: this.data() });
+    const stale = (await readdir(this.dir)).filter((name) => /^epoch-\d+$/.test(name) && name !== this.folder);
+    await Promise.all(stale.map((name) => rm(join(this.dir, name), { recursive: true, force: true })));
+  }
+}
+
+export const trainingCheckpoint = (args: TrainingCheckpointArgs): TrainingCheckpoint => new TrainingCheckpoint(args);
+
+/** Replays the recorded training batches through each dropout layer that has its own seed (see the file comment). */
+function replaySeededDropout(model: Sequential, batches: TrainingState['batches']): void {
+  for (const layer of model.layers) {
+    if (!(layer instanceof RateDropout) || layer.seed === null || layer.rate === 0) continue;
+    const example = layer.inputShape.slice(1).map((d) => d ?? 1);
+    for (const [size, count] of batches) {
+      for (let i = 0; i < count; i++) {
+        tidy(() => {
+          layer.apply(zeros([size, ...example]), { training: true });
+        });
+      }
+    }
+  }
+}
+
+/** Whether loading compiled the model (its file had a trainingConfig). */
+function isCompiled(model: Sequential): boolean {
+  try {
+    return model.optimizer.iterations >= 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Loads the last checkpoint in `dir`: the model compiled with its optimizer's state restored and its seeded dropout
+ * layers advanced, the state (`stateRead` when the caller has read it already), and fit's generator as it was.
+ * Resume with `fit(x, y, { initialEpoch: state.epochs, random, callbacks: [..., trainingCheckpoint({ dir, random,
+ * resumeFrom: state, compileArgs })] })`.
+ */
+export async function loadTrainingCheckpoint(dir: string, stateRead?: TrainingState):
+  Promise<{ model: Sequential; state: TrainingState; random: Random }> {
+  const state = stateRead ?? await readTrainingState(dir);
+  const modelPath = join(resolve(dir), state.model, 'model.json');
+  const model = await loadLayersModel(modelPath);
+  if (!isCompiled(model)) throw new Error(`${modelPath}: the checkpoint holds no optimizer state (no trainingConfig); it cannot be resumed`);
+  replaySeededDropout(model, state.batches);
+  const random = new Random(0);
+  random.setState(state.random);
+  return { model, state, random };
+}

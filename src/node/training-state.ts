@@ -1,0 +1,108 @@
+/**
+ * state.json of a training checkpoint (see checkpoint.ts): everything besides the model and its optimizer that an
+ * exact resume needs. Read back as untrusted input: every field is checked, and errors name the file and the field.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expectArray, expectObject, fieldPath, type JsonObject } from '../io/json.js';
+import { writeFileAtomic } from './io/atomic.js';
+
+export const STATE_JSON = 'state.json';
+/** Bumped when the layout changes; older files are refused with a clear error. */
+export const STATE_VERSION = 1;
+/** The name of the model folder after `n` epochs; the only names state.json may point at. */
+export const modelFolder = (epochs: number): string => `epoch-${epochs}`;
+const MODEL_FOLDER = /^epoch-\d+$/;
+/** state.json larger than this is refused before reading (a long run's history is a few hundred kilobytes). */
+const MAX_STATE_BYTES = 64 * 1024 * 1024;
+
+export interface TrainingState {
+  /** Epochs completed: the `initialEpoch` of the fit that resumes. */
+  readonly epochs: number;
+  /** The folder, inside the checkpoint folder, holding the model and its optimizer after those epochs. */
+  readonly model: string;
+  /** Per-epoch logs so far, as `History.history`. */
+  readonly history: Readonly<Record<string, readonly number[]>>;
+  /** `Random.getState()` of fit's generator after the last epoch. */
+  readonly random: readonly number[];
+  /** The size of every training batch so far, run-length encoded as [size, count]: seeded dropout layers replay them. */
+  readonly batches: readonly (readonly [number, number])[];
+  /** The caller's own JSON (the CLI keeps its options and epoch times here). */
+  readonly data: JsonObject;
+}
+
+/** Appends a batch size to a run-length list in place. */
+export function recordBatch(batches: [number, number][], size: number): void {
+  const last = batches[batches.length - 1];
+  if (last !== undefined && last[0] === size) last[1]++;
+  else batches.push([size, 1]);
+}
+
+/** JSON has no NaN: NaN is written as null (Random's "no spare normal", a NaN loss) and read back as NaN. */
+const toJsonNumbers = (values: readonly number[]): (number | null)[] => values.map((v) => (Number.isNaN(v) ? null : v));
+
+/** Writes `<dir>/state.json` atomically (temp file, fsync, rename): it is the checkpoint's commit point. */
+export async function writeTrainingState(dir: string, state: TrainingState): Promise<void> {
+  const history = Object.fromEntries(Object.entries(state.history).map(([k, v]) => [k, toJsonNumbers(v)]));
+  const json = { version: STATE_VERSION, epochs: state.epochs, model: state.model, history,
+    random: toJsonNumbers(state.random), batches: state.batches, data: state.data };
+  await writeFileAtomic(join(dir, STATE_JSON), `${JSON.stringify(json, null, 1)}\n`);
+}
+
+function integer(value: unknown, where: string, field: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new Error(`${where}: \`${field}\` must be an integer ≥ ${min}, received ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Numbers, with null read as NaN. */
+function numbers(value: unknown, where: string, field: string): number[] {
+  return expectArray(value, where, field).map((v, i) => {
+    if (v === null) return Number.NaN;
+    if (typeof v !== 'number') throw new Error(`${where}: \`${fieldPath(field, i)}\` must be a number or null, received ${describe(v)}`);
+    return v;
+  });
+}
+
+/** Checks a parsed state.json. */
+export function parseTrainingState(value: unknown, where: string): TrainingState {
+  const json = expectObject(value, where, 'state.json');
+  if (json.version !== STATE_VERSION) {
+    throw new Error(`${where}: \`version\` must be ${STATE_VERSION} (written by this cnnlab), received ${describe(json.version)}`);
+  }
+  const epochs = integer(json.epochs, where, 'epochs', 0);
+  const model = json.model;
+  if (typeof model !== 'string' || !MODEL_FOLDER.test(model)) {
+    throw new Error(`${where}: \`model\` must name a folder like 'epoch-3', received ${describe(model)}`);
+  }
+  const historyJson = expectObject(json.history, where, 'history');
+  const history = Object.fromEntries(Object.entries(historyJson).map(([k, v]) => [k, numbers(v, where, fieldPath('history', k))]));
+  const random = numbers(json.random, where, 'random');
+  if (random.length !== 5 || random.slice(0, 4).some((v) => !Number.isInteger(v))) {
+    throw new Error(`${where}: \`random\` must hold 4 integers and a number or null (Random.getState), received ${describe(json.random)}`);
+  }
+  const batches = expectArray(json.batches, where, 'batches').map((pair, i): [number, number] => {
+    const field = fieldPath('batches', i);
+    const [size, count, ...rest] = expectArray(pair, where, field);
+    if (rest.length > 0) throw new Error(`${where}: \`${field}\` must be a pair [size, count]`);
+    return [integer(size, where, fieldPath(field, 0), 1), integer(count, where, fieldPath(field, 1), 1)];
+  });
+  return { epochs, model, history, random, batches, data: expectObject(json.data ?? {}, where, 'data') };
+}
+
+/** Reads and checks `<dir>/state.json`. */
+export async function readTrainingState(dir: string): Promise<TrainingState> {
+  const path = join(dir, STATE_JSON);
+  const info = await stat(path).catch((error: unknown) => {
+    throw new Error(`${path}: no checkpoint to resume from (${error instanceof Error ? error.message : String(error)})`);
+  });
+  if (info.size > MAX_STATE_BYTES) throw new Error(`${path}: holds ${info.size} bytes, more than the ${MAX_STATE_BYTES} accepted`);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${path}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseTrainingState(json, path);
+}
