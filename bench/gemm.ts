@@ -9,6 +9,7 @@
 import type { Conv2DInfo } from '../src/backend/backend.js';
 import type { Storage } from '../src/backend/storage.js';
 import { WasmBackend } from '../src/backend/wasm/index.js';
+import { enableRelaxedSimd } from '../src/node/relaxed-simd.js';
 import { useNodeThreads } from '../src/node/threads.js';
 import { threadsStarted } from './options.js';
 
@@ -53,10 +54,14 @@ function convInfo(batch: number, size: number, inChannels: number, outChannels: 
   };
 }
 
-/** Runs every case on a fresh wasm backend with `threads` threads, about `seconds` per case. */
-export async function gemmBenchmark(threads: number, seconds: number): Promise<GemmCase[]> {
+/**
+ * Runs every case on a fresh wasm backend with `threads` threads, about `seconds` per case; `relaxedSimd` false runs
+ * the plain SIMD build (multiply then add) instead of the fused multiply-adds of the relaxed-SIMD build.
+ */
+export async function gemmBenchmark(threads: number, seconds: number, relaxedSimd = true): Promise<GemmCase[]> {
   useNodeThreads();
-  const backend = new WasmBackend({ threads });
+  enableRelaxedSimd();
+  const backend = new WasmBackend({ threads, relaxedSimd });
   await threadsStarted(backend);
   const cases: GemmCase[] = [];
   const add = (name: string, shape: string, flops: number, secondsPerCall: number): void => {

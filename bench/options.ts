@@ -2,6 +2,7 @@
 import { WasmBackend } from '../src/backend/wasm/index.js';
 import { setThreads } from '../src/backend/wasm/threads.js';
 import { engine } from '../src/engine.js';
+import { enableRelaxedSimd } from '../src/node/relaxed-simd.js';
 import { useNodeThreads } from '../src/node/threads.js';
 
 /** The value after `name` on the command line, or `fallback`. */
@@ -20,6 +21,7 @@ export async function threadsStarted(backend: WasmBackend): Promise<void> {
 /** Installs Node worker threads and applies `--threads n` (empty: the cores available) to the wasm backend. */
 export async function setThreadsOption(value: string): Promise<void> {
   useNodeThreads();
+  enableRelaxedSimd();
   setThreads(value === '' ? null : Number(value));
   const backend = engine.backend;
   if (backend instanceof WasmBackend) await threadsStarted(backend);

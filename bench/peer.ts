@@ -1,6 +1,7 @@
 /**
  * One benchmark configuration in its own process (so each reports its own peak memory), run by run.ts:
  *   node peer.js <cnnlab-wasm|cnnlab-js|tfjs-cpu|tfjs-wasm|convnetjs|gemm> [--threads n] [--warmup n] [--steps n] [--seconds s]
+ *   (gemm also takes --plain-simd: the build without fused multiply-adds)
  * Prints one line `RESULT <json>` on standard output.
  */
 import { gemmBenchmark } from './gemm.js';
@@ -25,7 +26,7 @@ async function run(): Promise<unknown> {
     case 'tfjs-cpu': return runTfjs('cpu', budget);
     case 'tfjs-wasm': return runTfjs('wasm', budget);
     case 'convnetjs': return runConvnetjs(budget);
-    case 'gemm': return gemmBenchmark(Number(threads === '' ? '1' : threads), budget.seconds);
+    case 'gemm': return gemmBenchmark(Number(threads === '' ? '1' : threads), budget.seconds, !process.argv.includes('--plain-simd'));
     default: throw new Error(`peer: unknown configuration '${peer}'; expected cnnlab-wasm, cnnlab-js, tfjs-cpu, tfjs-wasm, convnetjs or gemm`);
   }
 }

@@ -50,9 +50,11 @@ function runPeer(peer: string, args: readonly string[], nodeFlags: readonly stri
 
 const load = { start: loadavg()[0] ?? 0, end: 0 };
 const results = configs.map(({ peer, args }) => runPeer(peer, args) as PeerResult);
+const gemmSeconds = quick ? '0.2' : '0.5';
 const gemm = {
-  oneThread: runPeer('gemm', ['--threads', '1', '--seconds', quick ? '0.2' : '0.5']) as GemmCase[],
-  allThreads: runPeer('gemm', ['--threads', String(cores), '--seconds', quick ? '0.2' : '0.5']) as GemmCase[],
+  plainOneThread: runPeer('gemm', ['--threads', '1', '--seconds', gemmSeconds, '--plain-simd']) as GemmCase[],
+  oneThread: runPeer('gemm', ['--threads', '1', '--seconds', gemmSeconds]) as GemmCase[],
+  allThreads: runPeer('gemm', ['--threads', String(cores), '--seconds', gemmSeconds]) as GemmCase[],
 };
 
 /** The 5-epoch CLI run: wall time, its own images/s and accuracy (metrics.json), and peak memory (preloaded probe). */
@@ -92,11 +94,13 @@ for (const r of results) {
     + (r.note === undefined ? '' : `  ${r.note}`));
 }
 print('');
-print(`${'GEMM (GFLOP/s, median)'.padEnd(28)} ${'m×k·k×n'.padEnd(20)} ${'1 thread'.padStart(9)} ${`${cores} threads`.padStart(10)} ${'speed-up'.padStart(9)}`);
+print('GEMM, GFLOP/s (median): the plain SIMD build (multiply, add) on 1 thread, then the default relaxed-SIMD build (fused multiply-add)');
+print(`${'case'.padEnd(28)} ${'m×k·k×n'.padEnd(20)} ${'plain 1'.padStart(8)} ${'1 thread'.padStart(9)} ${`${cores} threads`.padStart(10)} ${'speed-up'.padStart(9)}`);
 gemm.oneThread.forEach((one, i) => {
   const all = gemm.allThreads[i];
-  print(`${one.name.padEnd(28)} ${one.shape.padEnd(20)} ${fixed(one.gflops, 1).padStart(9)} ${fixed(all?.gflops, 1).padStart(10)} `
-    + `${`${fixed((all?.gflops ?? Number.NaN) / one.gflops, 2)}×`.padStart(9)}`);
+  const plain = gemm.plainOneThread[i];
+  print(`${one.name.padEnd(28)} ${one.shape.padEnd(20)} ${fixed(plain?.gflops, 1).padStart(8)} ${fixed(one.gflops, 1).padStart(9)} `
+    + `${fixed(all?.gflops, 1).padStart(10)} ${`${fixed((all?.gflops ?? Number.NaN) / one.gflops, 2)}×`.padStart(9)}`);
 });
 if (e2e !== null) {
   print('');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Compiles the AssemblyScript kernels in asm/ (twice: over an unshared and over a shared memory) and writes
-// src/backend/wasm/kernels-binary.ts, which exports the .wasm bytes as base64 strings so the library bundles for
+// Compiles the AssemblyScript kernels in asm/ four times (over an unshared or a shared memory, each with and without
+// relaxed SIMD) and writes src/backend/wasm/kernels-binary.ts, which exports the .wasm bytes as base64 strings so the library bundles for
 // browsers without fs or fetch. The generated file records a hash of its inputs (sources, config, this script,
 // compiler version); when it matches, nothing is rebuilt.
 import { createHash } from 'node:crypto';
@@ -56,9 +56,14 @@ async function compile(extraFlags) {
   return binary;
 }
 
-const plain = await compile([]);
 // Worker threads instantiate the same module over one shared memory; the import must then be declared shared.
-const shared = await compile(['--sharedMemory', '--maximumMemory', String(MAXIMUM_PAGES)]);
+const sharedFlags = ['--sharedMemory', '--maximumMemory', String(MAXIMUM_PAGES)];
+// Relaxed SIMD turns the GEMM's multiply-adds into fused ones (asm/simd.ts, madd); hosts without it get the others.
+const relaxedFlags = ['--enable', 'relaxed-simd'];
+const plain = await compile([]);
+const shared = await compile(sharedFlags);
+const plainRelaxed = await compile(relaxedFlags);
+const sharedRelaxed = await compile([...sharedFlags, ...relaxedFlags]);
 
 const literal = (binary) => (Buffer.from(binary).toString('base64').match(/.{1,120}/g) ?? [])
   .map((line) => `  '${line}'`).join(' +\n');
@@ -73,7 +78,16 @@ ${literal(plain)};
 export const kernelsSharedBase64 =
 ${literal(shared)};
 
+/** The kernels built with relaxed SIMD (${plainRelaxed.length} bytes, unshared memory), for hosts that support it. */
+export const kernelsRelaxedBase64 =
+${literal(plainRelaxed)};
+
+/** The relaxed-SIMD kernels (${sharedRelaxed.length} bytes) importing a shared memory. */
+export const kernelsSharedRelaxedBase64 =
+${literal(sharedRelaxed)};
+
 /** The maximum size, in 64 KiB pages, that the shared build's memory import declares. */
 export const SHARED_MAXIMUM_PAGES = ${MAXIMUM_PAGES};
 `);
-process.stdout.write(`build-wasm: wrote ${outFile.slice(root.length + 1)} (${plain.length} + ${shared.length} bytes of wasm)\n`);
+const sizes = [plain, shared, plainRelaxed, sharedRelaxed].map((b) => b.length).join(' + ');
+process.stdout.write(`build-wasm: wrote ${outFile.slice(root.length + 1)} (${sizes} bytes of wasm)\n`);

@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import '../backend/index.js';
 import { setThreads } from '../backend/wasm/threads.js';
 import { engine } from '../engine.js';
+import { enableRelaxedSimd } from '../node/relaxed-simd.js';
 import { useNodeThreads } from '../node/threads.js';
 import { evaluateCommand } from './evaluate.js';
 import { addLabCommand } from './lab.js';
@@ -135,6 +136,7 @@ function program(output: CliOutput): Command {
 /** Runs one command line; resolves to the exit status (0 ok, 1 failed, 2 bad usage). */
 export async function runCli(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
   useNodeThreads();
+  enableRelaxedSimd();
   const cli = program(output);
   // Subcommands inherit the output and exit behaviour.
   for (const command of cli.commands) command.configureOutput({ writeOut: output.out, writeErr: output.err }).exitOverride();

@@ -1,6 +1,7 @@
 /**
  * cnnlab for Node: everything in the core, plus what needs the file system or a terminal — dataset loaders
  * (MNIST, Fashion-MNIST, PNG folders), model files on disk ('file://' URLs), the progress bar and the CSV file logger.
+ * Importing it turns on WebAssembly relaxed SIMD where Node has it behind a flag (see relaxed-simd.ts).
  */
 export * from '../index.js';
 export * from './data/index.js';
@@ -9,3 +10,7 @@ export { progressBar, ProgressBar, type ProgressBarArgs, type ProgressStream } f
 export { csvFileLogger, CsvFileLogger, type CsvFileLoggerArgs } from './csv-file-logger.js';
 export { trainingCheckpoint, TrainingCheckpoint, loadTrainingCheckpoint, readTrainingState, type TrainingState } from './checkpoint.js';
 export { useNodeThreads } from './threads.js';
+import { enableRelaxedSimd } from './relaxed-simd.js';
+
+export { enableRelaxedSimd };
+enableRelaxedSimd();

@@ -15,7 +15,10 @@ import type { Storage } from '../../src/backend/storage.js';
 import { WasmBackend } from '../../src/backend/wasm/index.js';
 
 export const jsBackend = new JsBackend();
+/** The default build: relaxed SIMD (fused multiply-adds) where the host has it, as test/setup/backend.ts arranges. */
 export const wasmBackend = new WasmBackend();
+/** The plain SIMD build (multiply, then add), which hosts without relaxed SIMD run. */
+export const plainWasmBackend = new WasmBackend({ relaxedSimd: false });
 
 const UNIT_ROUNDOFF = 2 ** -24;
 
@@ -36,9 +39,9 @@ export type Kernel = (backend: Backend, inputs: Storage[]) => Storage | readonly
  * Runs `kernel` on both backends with copies of `inputs`; returns copies of the outputs. Every wasm storage is freed
  * again, and the test fails if the call left wasm memory behind (scratch space included).
  */
-export function onBoth(inputs: readonly ArrayLike<number>[], kernel: Kernel): { wasm: Float32Array[]; js: Float32Array[] } {
-  const blocksBefore = wasmBackend.arena.heapStats().blockBytes;
-  const bytesBefore = wasmBackend.bytesInUse();
+export function onBoth(inputs: readonly ArrayLike<number>[], kernel: Kernel, wasm: WasmBackend = wasmBackend): { wasm: Float32Array[]; js: Float32Array[] } {
+  const blocksBefore = wasm.arena.heapStats().blockBytes;
+  const bytesBefore = wasm.bytesInUse();
   const run = (backend: Backend): Float32Array[] => {
     const storages = inputs.map((values) => backend.fromValues(values));
     const result = kernel(backend, storages);
@@ -47,9 +50,9 @@ export function onBoth(inputs: readonly ArrayLike<number>[], kernel: Kernel): { 
     for (const s of [...storages, ...outputs]) backend.free(s);
     return copies;
   };
-  const out = { wasm: run(wasmBackend), js: run(jsBackend) };
-  expect(wasmBackend.bytesInUse()).toBe(bytesBefore);
-  expect(wasmBackend.arena.heapStats().blockBytes).toBe(blocksBefore);
+  const out = { wasm: run(wasm), js: run(jsBackend) };
+  expect(wasm.bytesInUse()).toBe(bytesBefore);
+  expect(wasm.arena.heapStats().blockBytes).toBe(blocksBefore);
   return out;
 }
 

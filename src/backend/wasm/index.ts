@@ -26,6 +26,12 @@ export interface WasmBackendOptions {
    * one needs shared memory and a way to start workers (src/node/threads.ts in Node; Web Workers in browsers).
    */
   readonly threads?: number;
+  /**
+   * Run the kernels built with WebAssembly relaxed SIMD, whose GEMM uses fused multiply-adds (default: whenever the
+   * host supports relaxed SIMD; `false` forces the plain SIMD build, `true` fails where it is unsupported). Results
+   * differ from the plain build by float rounding only.
+   */
+  readonly relaxedSimd?: boolean;
 }
 
 export class WasmBackend implements Backend {
@@ -33,7 +39,12 @@ export class WasmBackend implements Backend {
   readonly arena: WasmArena;
 
   constructor(options: WasmBackendOptions = {}) {
-    this.arena = new WasmArena(options.initialPages ?? INITIAL_PAGES, options.threads);
+    this.arena = new WasmArena(options.initialPages ?? INITIAL_PAGES, options.threads, options.relaxedSimd);
+  }
+
+  /** Whether the kernels run the relaxed-SIMD build (fused multiply-adds in the GEMM). */
+  get relaxedSimd(): boolean {
+    return this.arena.build.relaxed;
   }
 
   /** Threads kernels run on now (1 when threads cannot run here). */

@@ -5,7 +5,9 @@
  * uses and found on globalThis at run time. Every kernel takes byte offsets into that memory and numbers.
  */
 import { decodeBase64 } from './base64.js';
-import { kernelsBase64, kernelsSharedBase64, SHARED_MAXIMUM_PAGES } from './kernels-binary.js';
+import {
+  kernelsBase64, kernelsRelaxedBase64, kernelsSharedBase64, kernelsSharedRelaxedBase64, SHARED_MAXIMUM_PAGES,
+} from './kernels-binary.js';
 
 export interface WasmMemory {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
@@ -17,11 +19,12 @@ export interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { readonly exports: object };
+  validate(bytes: Uint8Array): boolean;
 }
 
 function isWasmApi(value: unknown): value is WasmApi {
   return typeof value === 'object' && value !== null && 'Memory' in value && typeof value.Memory === 'function'
-    && 'Module' in value && typeof value.Module === 'function' && 'Instance' in value && typeof value.Instance === 'function';
+    && 'Module' in value && typeof value.Module === 'function' && 'Instance' in value && typeof value.Instance === 'function' && 'validate' in value && typeof value.validate === 'function';
 }
 
 /** The host's WebAssembly namespace, or an error naming what is missing. */
@@ -77,22 +80,51 @@ function isFunction(value: unknown): value is Exported {
   return typeof value === 'function';
 }
 
-const compiled: { plain?: object; shared?: object } = {};
+/** `(v128, v128, v128) → v128` computing f32x4.relaxed_madd: a host that validates it runs relaxed SIMD. */
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b, // type section: one func type
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x85, 0x02, 0x0b, // local.get ×3, relaxed_madd
+]);
 
-/** The compiled kernel module for an unshared or a shared memory, compiled once per process (worker threads get it too). */
-export function kernelModule(shared: boolean): object {
-  const api = wasmApi();
-  if (shared) return compiled.shared ??= new api.Module(decodeBase64(kernelsSharedBase64));
-  return compiled.plain ??= new api.Module(decodeBase64(kernelsBase64));
+/**
+ * Whether this host runs WebAssembly relaxed SIMD (Chrome 114+, Firefox 120+, Node 22+; Node 20 after
+ * `enableRelaxedSimd()` from cnnlab/node). Asked afresh each time: Node can turn it on after startup.
+ */
+export function relaxedSimdSupported(): boolean {
+  return wasmApi().validate(RELAXED_SIMD_PROBE);
 }
 
-/** Instantiates the kernels over `memory` (shared or not, as the memory was created). */
-export function instantiateKernels(memory: WasmMemory, shared: boolean): Kernels {
+/** Which compiled build of the kernels: over a shared memory or not, with relaxed SIMD or not. */
+export interface KernelBuild {
+  readonly shared: boolean;
+  readonly relaxed: boolean;
+}
+
+const compiled = new Map<string, object>();
+
+/** The compiled kernel module of one build, compiled once per process (worker threads are sent it). */
+export function kernelModule(build: KernelBuild): object {
+  const key = `${build.shared ? 'shared' : 'plain'}${build.relaxed ? '-relaxed' : ''}`;
+  let module = compiled.get(key);
+  if (module === undefined) {
+    const base64 = build.shared
+      ? (build.relaxed ? kernelsSharedRelaxedBase64 : kernelsSharedBase64)
+      : (build.relaxed ? kernelsRelaxedBase64 : kernelsBase64);
+    module = new (wasmApi().Module)(decodeBase64(base64));
+    compiled.set(key, module);
+  }
+  return module;
+}
+
+/** Instantiates a build of the kernels over `memory` (`build.shared` as the memory was created). */
+export function instantiateKernels(memory: WasmMemory, build: KernelBuild): Kernels {
   const api = wasmApi();
   const abort = (): never => {
     throw new Error('wasm backend: a kernel aborted');
   };
-  const { exports } = new api.Instance(kernelModule(shared), { env: { memory, abort } });
+  const { exports } = new api.Instance(kernelModule(build), { env: { memory, abort } });
   const get = (name: keyof Kernels): Exported => {
     const value: unknown = name in exports ? Reflect.get(exports, name) : undefined;
     if (!isFunction(value)) throw new Error(`wasm backend: the kernel module does not export '${name}'; rebuild it with \`npm run build:wasm\``);

@@ -4,7 +4,7 @@
  */
 import type { Storage } from '../storage.js';
 import { WasmHeap } from './heap.js';
-import { createMemory, instantiateKernels, type Kernels, kernelModule } from './instance.js';
+import { createMemory, instantiateKernels, type KernelBuild, type Kernels, kernelModule, relaxedSimdSupported } from './instance.js';
 import { CONTROL_BYTES, ThreadPool } from './threads.js';
 
 /** A block of float32 values inside wasm memory. */
@@ -57,19 +57,30 @@ interface Block {
 export class WasmArena {
   readonly kernels: Kernels;
   readonly pool: ThreadPool;
+  /** Which build of the kernels runs: shared memory or not, relaxed SIMD (fused multiply-adds) or not. */
+  readonly build: KernelBuild;
   private readonly heap: WasmHeap;
   private storageBytes = 0;
   private readonly orphans = new FinalizationRegistry<Block>((block) => this.release(block));
 
-  /** `threads`: threads to start with (default: setThreads' choice, else the cores available). */
-  constructor(initialPages: number, threads?: number) {
+  /**
+   * `threads`: threads to start with (default: setThreads' choice, else the cores available). `relaxedSimd`: use the
+   * relaxed-SIMD build (default: whenever the host supports it).
+   */
+  constructor(initialPages: number, threads?: number, relaxedSimd?: boolean) {
     const { memory, shared } = createMemory(initialPages, true);
-    this.kernels = instantiateKernels(memory, shared);
+    const supported = relaxedSimdSupported();
+    if (relaxedSimd === true && !supported) {
+      throw new Error('wasm backend: `relaxedSimd: true` was asked for, but this host does not support WebAssembly relaxed SIMD' +
+        ' (in Node 20, call enableRelaxedSimd() from cnnlab/node first)');
+    }
+    this.build = { shared, relaxed: relaxedSimd ?? supported };
+    this.kernels = instantiateKernels(memory, this.build);
     this.heap = new WasmHeap(memory, this.kernels.heapBase());
     // The control block is the first allocation, so it lies below any growth of the memory.
     const ctl = this.heap.alloc(CONTROL_BYTES);
     new Uint8Array(memory.buffer, ctl, CONTROL_BYTES).fill(0);
-    this.pool = new ThreadPool(memory, this.kernels, ctl, shared ? kernelModule(true) : null, threads);
+    this.pool = new ThreadPool(memory, this.kernels, ctl, shared ? kernelModule(this.build) : null, threads);
   }
 
   get memory(): WasmHeap['memory'] {
