@@ -12,8 +12,8 @@ import { describe, expectObject, type JsonObject } from './json.js';
 import { modelFromTopology, modelToTopology } from './model-json.js';
 import { compileFromTrainingConfig, encodeOptimizerWeights, readTrainingConfig, restoreOptimizerWeights, trainingConfigOf,
   type TrainingConfigNames } from './optimizer-state.js';
-import { checkDataSize, decodeWeight, encodeWeights, joinWeightData, readWeightSpecs, readWeightsManifest,
-  specOffsets, type WeightSpec, type WeightsGroup } from './weights.js';
+import { decodeWeight, encodeWeights, OPTIMIZER_GROUP, readWeightData, readWeightSpecs, readWeightsManifest, specOffsets,
+  type WeightSpec, type WeightsGroup } from './weights.js';
 
 /** Written into `generatedBy` (kept in step with package.json by hand: the core cannot read it in a browser). */
 export const GENERATED_BY = 'cnnlab 0.1.0';
@@ -21,7 +21,7 @@ export const GENERATED_BY = 'cnnlab 0.1.0';
 export interface ModelArtifacts {
   readonly modelTopology: JsonObject;
   readonly weightSpecs: readonly WeightSpec[];
-  /** Every weight's values, in `weightSpecs` order, as little-endian float32. */
+  /** Every weight's values, in `weightSpecs` order, little-endian (float32; tfjs's optimizer `iter` is int32). */
   readonly weightData: ArrayBuffer;
   readonly format: 'layers-model';
   readonly generatedBy: string;
@@ -135,7 +135,7 @@ function entriesForLayer(layer: Layer, located: readonly Located[], where: strin
 /** Sets every model weight from the specs and data; every spec (optimizer state aside) must find a weight. */
 function assignWeights(model: Sequential, specs: readonly WeightSpec[], data: ArrayBuffer, where: string): void {
   const offsets = specOffsets(specs);
-  const located: Located[] = specs.flatMap((spec, i) => (spec.group === 'optimizer' ? []
+  const located: Located[] = specs.flatMap((spec, i) => (spec.group === OPTIMIZER_GROUP ? []
     : [{ spec, offset: offsets[i] ?? 0, ...splitWeightName(spec.name) }]));
   const used = new Set<Located>();
   const values = model.layers.map((layer) => entriesForLayer(layer, located, where).map((entry, j) => {
@@ -170,8 +170,8 @@ export function modelFromArtifacts(artifacts: ArtifactsInput, where = 'modelFrom
   if (typeof artifacts !== 'object' || artifacts === null) throw new Error(`${where}: artifacts must be an object, received ${describe(artifacts)}`);
   checkFormat(artifacts.format, where);
   const specs = artifacts.weightSpecs === undefined || artifacts.weightSpecs === null ? [] : readWeightSpecs(artifacts.weightSpecs, where);
-  const data = artifacts.weightData === undefined || artifacts.weightData === null ? new ArrayBuffer(0) : joinWeightData(artifacts.weightData, where);
-  checkDataSize(specs, data.byteLength, where);
+  // Before anything is allocated: the data must hold exactly the bytes the specs describe.
+  const data = readWeightData(artifacts.weightData, specs, where);
   const trainingConfig = artifacts.trainingConfig === undefined || artifacts.trainingConfig === null ? null
     : readTrainingConfig(artifacts.trainingConfig, where);
   const model = modelFromTopology(artifacts.modelTopology, where);

@@ -5,7 +5,8 @@
  *     marked `group: 'optimizer'`, and their values follow the model's in the weight data;
  *   - `trainingConfig: {loss, metrics, optimizer_config: {class_name, config}}` says how to compile the model.
  * Loading compiles the model from trainingConfig and restores the optimizer's weights, so fit continues where it
- * stopped. `iter` is written as float32 (tfjs writes int32; tfjs reads either), exact up to 2^24 steps.
+ * stopped. `iter` is written as float32 (tfjs reads either) and read as float32 or int32 (tfjs writes int32), exact up
+ * to 2^24 steps.
  */
 import { tidy } from '../engine.js';
 import { getLoss, type Loss } from '../losses.js';
@@ -14,10 +15,9 @@ import { tensor } from '../ops/creation.js';
 import { deserializeOptimizer, type NamedTensor, type Optimizer } from '../optimizers/index.js';
 import type { Variable } from '../tensor.js';
 import { describe, expectArray, expectObject, expectString, fieldPath, type JsonObject } from './json.js';
-import { decodeWeight, encodeWeights, type WeightSpec } from './weights.js';
+import { decodeWeight, encodeWeights, OPTIMIZER_GROUP, type WeightSpec } from './weights.js';
 
-/** The manifest group of optimizer weights (tfjs's name). */
-export const OPTIMIZER_GROUP = 'optimizer';
+export { OPTIMIZER_GROUP } from './weights.js';
 
 /** The loss and metrics a model was compiled with, by name, as trainingConfig records them. */
 export interface TrainingConfigNames {
@@ -107,43 +107,53 @@ export function compileFromTrainingConfig(model: Sequential, config: TrainingCon
   naming(where, 'trainingConfig', () => model.compile({ optimizer, loss, metrics: config.metrics }));
 }
 
-/** `d1/kernel/m` → `d1/kernel`: the variable a slot belongs to (tfjs may add a `:0` suffix). */
-function slotOwner(name: string): string {
+/** `d1/kernel/m` → ['d1/kernel', 'm']: the variable a slot belongs to, and its kind (tfjs may add a `:0` suffix). */
+function splitSlot(name: string): { owner: string; kind: string } {
   const plain = name.replace(/:\d+$/, '');
-  return plain.slice(0, Math.max(plain.lastIndexOf('/'), 0));
+  const slash = Math.max(plain.lastIndexOf('/'), 0);
+  return { owner: plain.slice(0, slash), kind: plain.slice(slash + 1) };
 }
 
 /**
- * The model variables the slot weights belong to, in slot order, checking tfjs's layout: `kinds` blocks, each
- * listing the same variables in the same order.
+ * The model variable named `owner`: exactly, or without the `_<n>` suffix tfjs gives a variable whose name is taken
+ * already in its process (a second tfjs model with the same layer names saves its slots as `d1/kernel_1/m`, while
+ * its model weights keep `d1/kernel`). Our weight names never end in `_<digits>` (kernel, bias, gamma, …).
  */
-function slotVariables(slots: readonly WeightSpec[], model: Sequential, where: string): Variable[] {
-  const owners = [...new Set(slots.map((s) => slotOwner(s.name)))];
+function ownerVariable(owner: string, byName: ReadonlyMap<string, Variable>): Variable | undefined {
+  return byName.get(owner) ?? byName.get(owner.replace(/_\d+$/, ''));
+}
+
+/**
+ * The model variables the slot weights belong to (in slot order), and each slot's name as our optimizer names it
+ * (`<variable>/<kind>`), checking tfjs's layout: blocks of one slot kind, each listing the same variables in the
+ * same order.
+ */
+function slotVariables(slots: readonly WeightSpec[], model: Sequential, where: string): { variables: Variable[]; names: string[] } {
   const byName = new Map(model.weights.map((v) => [v.name, v]));
-  const variables = owners.map((owner) => {
-    const variable = byName.get(owner);
+  const owned = slots.map((spec) => {
+    const { owner, kind } = splitSlot(spec.name);
+    const variable = ownerVariable(owner, byName);
     if (variable === undefined) {
-      const slot = slots.find((s) => slotOwner(s.name) === owner)?.name ?? owner;
-      throw new Error(`${where}: optimizer weight '${slot}' belongs to '${owner}', which is not a weight of model '${model.name}'`);
+      throw new Error(`${where}: optimizer weight '${spec.name}' belongs to '${owner}', which is not a weight of model '${model.name}'`);
     }
-    return variable;
+    return { spec, variable, kind };
   });
-  if (variables.length === 0) return variables;
-  if (slots.length % variables.length !== 0) {
+  const variables = [...new Set(owned.map((o) => o.variable))];
+  if (variables.length > 0 && slots.length % variables.length !== 0) {
     throw new Error(`${where}: ${slots.length} optimizer slot weights cannot be split evenly over their ${variables.length} variables`);
   }
-  slots.forEach((spec, i) => {
-    const expected = variables[i % variables.length]?.name;
-    if (slotOwner(spec.name) !== expected) {
-      throw new Error(`${where}: optimizer weight '${spec.name}' is out of order: position ${i + 1} of the optimizer group must belong to '${expected}'`);
+  owned.forEach(({ spec, variable }, i) => {
+    const expected = variables[i % variables.length];
+    if (variable !== expected) {
+      throw new Error(`${where}: optimizer weight '${spec.name}' is out of order: position ${i + 1} of the optimizer group must belong to '${expected?.name}'`);
     }
   });
-  return variables;
+  return { variables, names: owned.map((o) => `${o.variable.name}/${o.kind}`) };
 }
 
 /**
  * Restores the optimizer's weights from the 'optimizer' specs (`offsets`: each spec's byte offset in `data`) into
- * the compiled model's optimizer. Slots are matched to the model's variables by name.
+ * the compiled model's optimizer. Slots are matched to the model's variables by name (see ownerVariable).
  */
 export function restoreOptimizerWeights(model: Sequential, specs: readonly WeightSpec[], offsets: readonly number[],
   data: ArrayBuffer, where: string): void {
@@ -153,7 +163,7 @@ export function restoreOptimizerWeights(model: Sequential, specs: readonly Weigh
   if (iter === undefined || iter.spec.name.replace(/:\d+$/, '') !== 'iter') {
     throw new Error(`${where}: the optimizer group must start with 'iter', received '${iter?.spec.name ?? ''}'`);
   }
-  const variables = slotVariables(slots.map((s) => s.spec), model, where);
+  const { variables, names } = slotVariables(slots.map((s) => s.spec), model, where);
   const values = entries.map((e) => ({ name: e.spec.name, shape: e.spec.shape, values: decodeWeight(e.spec, data, e.offset, where) }));
   const optimizer = model.optimizer;
   tidy(() => {
@@ -164,9 +174,10 @@ export function restoreOptimizerWeights(model: Sequential, specs: readonly Weigh
   const restored = optimizer.getWeights();
   restored[0]?.tensor.dispose();
   restored.forEach((w, i) => {
-    const name = entries[i]?.spec.name.replace(/:\d+$/, '');
+    const name = i === 0 ? 'iter' : names[i - 1];
     if (w.name !== name) {
-      throw new Error(`${where}: optimizer weight '${name}' is at position ${i + 1} of the optimizer group, where ${optimizer.className} keeps '${w.name}'`);
+      const listed = entries[i]?.spec.name ?? '';
+      throw new Error(`${where}: optimizer weight '${listed}' is at position ${i + 1} of the optimizer group, where ${optimizer.className} keeps '${w.name}'`);
     }
   });
 }

@@ -1,17 +1,24 @@
 /**
  * Weights in the TensorFlow.js format: a manifest of `{name, shape, dtype}` specs and one buffer holding every
- * weight's values, concatenated in spec order as little-endian float32 (row-major, as tensors store them).
+ * weight's values, concatenated in spec order as little-endian float32 or int32 (row-major, as tensors store them).
  * On disk the buffer is split over the files of each manifest group's `paths`.
+ *
+ * Model weights are float32 (tfjs's layer variables are, and tfjs refuses to assign another dtype to them). int32 is
+ * accepted in the 'optimizer' group only, where tfjs writes the optimizer's step count `iter`; it is read into
+ * float32 and refused beyond ±2^24, where float32 would round it. We write float32 only.
  *
  * Everything read here is untrusted: specs are checked before any buffer is allocated.
  */
 import { describe, expectArray, expectObject, expectString, fieldPath } from './json.js';
 
+/** The dtypes a weight file may hold (see the file comment for where int32 is legal). */
+export type WeightDtype = 'float32' | 'int32';
+
 /** One weight as the manifest lists it. `group: 'optimizer'` marks optimizer state, which models ignore. */
 export interface WeightSpec {
   readonly name: string;
   readonly shape: readonly number[];
-  readonly dtype: 'float32';
+  readonly dtype: WeightDtype;
   readonly group?: string;
 }
 
@@ -24,8 +31,14 @@ export interface WeightsGroup {
 /** The most values one weight may hold (1 GiB of float32); larger shapes are refused before allocating. */
 export const MAX_WEIGHT_VALUES = 2 ** 28;
 
-/** Bytes per float32 value. */
-const FLOAT32_BYTES = 4;
+/** Bytes per value of each dtype. */
+const DTYPE_BYTES: Readonly<Record<WeightDtype, number>> = { float32: 4, int32: 4 };
+
+/** The largest integer magnitude float32 holds exactly (int32 values beyond it would be rounded). */
+const FLOAT32_EXACT_INT = 2 ** 24;
+
+/** The manifest group of optimizer weights (tfjs's name). */
+export const OPTIMIZER_GROUP = 'optimizer';
 
 /** Values in a shape; throws (without overflowing) when the product exceeds MAX_WEIGHT_VALUES. */
 export function shapeSize(shape: readonly number[], where: string): number {
@@ -39,11 +52,15 @@ export function shapeSize(shape: readonly number[], where: string): number {
   return size;
 }
 
+/** Bytes one weight takes in the weight data. */
 export function specBytes(spec: WeightSpec): number {
-  return shapeSize(spec.shape, spec.name) * FLOAT32_BYTES;
+  return shapeSize(spec.shape, spec.name) * DTYPE_BYTES[spec.dtype];
 }
 
-/** Validates one manifest entry (name, shape of non-negative integers within the size limit, float32 only). */
+/**
+ * Validates one manifest entry: name, shape of non-negative integers within the size limit, no quantization,
+ * float32 (or int32 in the 'optimizer' group).
+ */
 function readSpec(value: unknown, where: string, field: string): WeightSpec {
   const entry = expectObject(value, where, field);
   const name = expectString(entry.name, where, fieldPath(field, 'name'));
@@ -59,13 +76,14 @@ function readSpec(value: unknown, where: string, field: string): WeightSpec {
   if (entry.quantization !== undefined && entry.quantization !== null) {
     throw new Error(`${where}: weight '${name}' is quantized (\`${fieldPath(field, 'quantization')}\`); only float32 weights are supported`);
   }
-  const dtype = entry.dtype ?? 'float32';
-  if (dtype !== 'float32') {
-    throw new Error(`${where}: \`${fieldPath(field, 'dtype')}\` of weight '${name}' must be 'float32', received ${describe(dtype)}`);
-  }
   const group = entry.group;
   if (group !== undefined && group !== null && typeof group !== 'string') {
     throw new Error(`${where}: \`${fieldPath(field, 'group')}\` of weight '${name}' must be a string, received ${describe(group)}`);
+  }
+  const dtype = entry.dtype ?? 'float32';
+  if (dtype !== 'float32' && !(dtype === 'int32' && group === OPTIMIZER_GROUP)) {
+    const int32 = dtype === 'int32' ? ` (int32 is accepted only in the '${OPTIMIZER_GROUP}' group, where tfjs writes the optimizer's \`iter\`)` : '';
+    throw new Error(`${where}: \`${fieldPath(field, 'dtype')}\` of weight '${name}' must be 'float32', received ${describe(dtype)}${int32}`);
   }
   return typeof group === 'string' ? { name, shape, dtype, group } : { name, shape, dtype };
 }
@@ -141,7 +159,7 @@ export function encodeWeights(weights: readonly NamedWeight[], where: string): {
         throw new Error(`${where}: weight '${w.name}' holds a non-finite value (${v}) at flat index ${i}; a model with NaN or infinite weights is not saved`);
       }
       view.setFloat32(offset, v, true);
-      offset += FLOAT32_BYTES;
+      offset += DTYPE_BYTES.float32;
     });
   }
   return { specs, data };
@@ -157,40 +175,62 @@ export function specOffsets(specs: readonly WeightSpec[]): number[] {
   });
 }
 
-/** Throws unless the buffer holds exactly the bytes the specs describe (truncated or oversized weight data). */
-export function checkDataSize(specs: readonly WeightSpec[], byteLength: number, where: string): void {
+/**
+ * Throws unless the weight data holds exactly the bytes the specs describe (truncated or oversized), naming the
+ * data (`weightData`, or the weight files) and giving both sizes.
+ */
+export function checkDataSize(specs: readonly WeightSpec[], byteLength: number, where: string, data = '`weightData`'): void {
   const expected = totalBytes(specs);
   if (byteLength !== expected) {
     const kind = byteLength < expected ? 'truncated' : 'oversized';
-    throw new Error(`${where}: weight data holds ${byteLength} bytes but the manifest describes ${expected} (${kind})`);
+    throw new Error(`${where}: ${data} is ${kind}: expected ${expected} bytes (the manifest's weights), received ${byteLength}`);
   }
 }
 
-/** Reads one weight's values from the buffer at `offset`; throws on a non-finite value, naming the weight. */
+/**
+ * Reads one weight's values from the buffer at `offset` (float32, or int32 converted exactly); throws on a
+ * non-finite value or an int32 float32 cannot hold, naming the weight.
+ */
 export function decodeWeight(spec: WeightSpec, data: ArrayBuffer, offset: number, where: string): Float32Array {
   const size = shapeSize(spec.shape, spec.name);
-  if (offset + size * FLOAT32_BYTES > data.byteLength) {
-    throw new Error(`${where}: weight '${spec.name}' runs past the end of the weight data (${data.byteLength} bytes)`);
+  const bytes = DTYPE_BYTES[spec.dtype];
+  if (offset < 0 || offset + size * bytes > data.byteLength) {
+    throw new Error(`${where}: weight '${spec.name}' (bytes ${offset} to ${offset + size * bytes}) runs past the end of the weight data (${data.byteLength} bytes)`);
   }
-  const view = new DataView(data, offset, size * FLOAT32_BYTES);
+  const view = new DataView(data, offset, size * bytes);
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) {
-    const v = view.getFloat32(i * FLOAT32_BYTES, true);
-    if (!Number.isFinite(v)) throw new Error(`${where}: weight '${spec.name}' holds a non-finite value (${v}) at flat index ${i}`);
-    values[i] = v;
+    if (spec.dtype === 'int32') {
+      const v = view.getInt32(i * bytes, true);
+      if (Math.abs(v) > FLOAT32_EXACT_INT) {
+        throw new Error(`${where}: int32 weight '${spec.name}' holds ${v} at flat index ${i}, beyond ±2^24 where float32 (which cnnlab computes in) would round it`);
+      }
+      values[i] = v;
+    } else {
+      const v = view.getFloat32(i * bytes, true);
+      if (!Number.isFinite(v)) throw new Error(`${where}: weight '${spec.name}' holds a non-finite value (${v}) at flat index ${i}`);
+      values[i] = v;
+    }
   }
   return values;
 }
 
-/** One buffer from tfjs's `weightData`, which may be a list of buffers (tfjs ≥ 4.10) or one buffer. */
-export function joinWeightData(value: unknown, where: string): ArrayBuffer {
-  if (value instanceof ArrayBuffer) return value;
+/** The buffers of tfjs's `weightData`: one buffer, or a list of them (tfjs ≥ 4.10); absent means none. */
+function weightDataParts(value: unknown, where: string): ArrayBuffer[] {
+  if (value === undefined || value === null) return [];
+  if (value instanceof ArrayBuffer) return [value];
   if (!Array.isArray(value)) throw new Error(`${where}: \`weightData\` must be an ArrayBuffer or a list of them, received ${describe(value)}`);
   const parts: readonly unknown[] = value;
-  const buffers = parts.map((part, i) => {
+  return parts.map((part, i) => {
     if (!(part instanceof ArrayBuffer)) throw new Error(`${where}: \`weightData[${i}]\` must be an ArrayBuffer, received ${describe(part)}`);
     return part;
   });
+}
+
+/** The buffers concatenated in order (a single buffer is returned as it is, not copied). */
+function join(buffers: readonly ArrayBuffer[]): ArrayBuffer {
+  const [only, ...rest] = buffers;
+  if (only !== undefined && rest.length === 0) return only;
   const joined = new Uint8Array(buffers.reduce((n, b) => n + b.byteLength, 0));
   let offset = 0;
   for (const b of buffers) {
@@ -198,4 +238,19 @@ export function joinWeightData(value: unknown, where: string): ArrayBuffer {
     offset += b.byteLength;
   }
   return joined.buffer;
+}
+
+/** One buffer from tfjs's `weightData`, which may be a list of buffers (tfjs ≥ 4.10) or one buffer. */
+export function joinWeightData(value: unknown, where: string): ArrayBuffer {
+  return join(weightDataParts(value, where));
+}
+
+/**
+ * tfjs's `weightData` as one buffer, once checked to hold exactly the bytes `specs` describe: the sizes are
+ * compared before anything is joined or allocated.
+ */
+export function readWeightData(value: unknown, specs: readonly WeightSpec[], where: string): ArrayBuffer {
+  const parts = weightDataParts(value, where);
+  checkDataSize(specs, parts.reduce((n, b) => n + b.byteLength, 0), where);
+  return join(parts);
 }

@@ -4,7 +4,8 @@
  *
  * Where the mask's random numbers come from, first match wins:
  *   1. the layer's own `seed`: a generator made from it when the layer is constructed, advancing with each
- *      training call (so masks differ from step to step, and a rebuilt layer repeats the same sequence);
+ *      training call (so masks differ from step to step, and a rebuilt layer repeats the same sequence; its state
+ *      can be saved and restored with get/setRandomState);
  *   2. `context.random`, the model's seeded generator;
  *   3. a module-level generator seeded from Math.random: masks are then NOT repeatable between runs.
  */
@@ -42,6 +43,22 @@ export abstract class RateDropout<Config extends BaseLayerConfig> extends Layer<
     }
     this.seed = seed;
     this.ownRandom = seed === null ? null : new Random(seed);
+  }
+
+  /**
+   * The state of the layer's own generator (`Random.getState`), or null when it has no `seed` and draws from the
+   * model's generator. Training checkpoints save it, so a resumed run draws the masks the uninterrupted one would.
+   */
+  getRandomState(): readonly number[] | null {
+    return this.ownRandom?.getState() ?? null;
+  }
+
+  /** Restores the layer's own generator from `getRandomState()`; a layer without a `seed` has none to restore. */
+  setRandomState(state: readonly number[]): void {
+    if (this.ownRandom === null) {
+      throw new Error(`${this.className} '${this.name}': setRandomState needs the layer's own generator, but it has no \`seed\``);
+    }
+    this.ownRandom.setState(state);
   }
 
   /** The mask's shape for x (a 1 shares one draw along that axis); undefined for x's own shape. */

@@ -1,30 +1,27 @@
 /**
  * Training checkpoints for an exact resume (Node only). After each epoch the checkpoint folder holds
  *   epoch-<n>/model.json + weights.bin   the model and its optimizer's state after n epochs (tfjs's layout)
- *   state.json                          which epoch folder is current, the history so far, fit's random
- *                                       generator state, the batch sizes trained so far, and the caller's data
+ *   state.json                          which epoch folder is current, the history so far, the state of fit's
+ *                                       random generator and of each layer's own one, and the caller's data
  * state.json is the commit point: it is replaced atomically only once the new epoch folder is complete, and older
  * folders are removed only after that. A process killed at any moment leaves a state.json naming a complete
  * folder — the previous checkpoint or the new one — and a resume from it repeats the uninterrupted run bit for bit.
  *
- * Dropout layers with their own `seed` draw their masks from a generator the layer keeps to itself, so its state
- * cannot be saved; instead a resume replays the layer's training calls (one per recorded batch, on zeros), which
- * advances that generator exactly as far as the interrupted run had.
+ * Dropout layers with their own `seed` draw their masks from a generator the layer keeps to itself, not from fit's:
+ * its state is saved too (`layerRandom`, by layer name), or a resumed run would repeat the first epoch's masks.
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { tidy } from '../engine.js';
 import type { JsonObject } from '../io/json.js';
 import type { TrainingConfigNames } from '../io/optimizer-state.js';
 import { RateDropout } from '../layers/dropout.js';
 import type { Callback, Logs, TrainingControl, TrainingParams } from '../model/callbacks/callback.js';
 import { type CheckpointSave, ModelCheckpoint } from '../model/callbacks/model-checkpoint.js';
-import type { Sequential } from '../model/sequential.js';
-import { zeros } from '../ops/creation.js';
+import { Sequential } from '../model/sequential.js';
 import { Random } from '../random.js';
 import { loadLayersModel } from './io/index.js';
 import { saveArtifacts } from './io/save.js';
-import { modelFolder, readTrainingState, recordBatch, type TrainingState, writeTrainingState } from './training-state.js';
+import { modelFolder, readTrainingState, STATE_JSON, type TrainingState, writeTrainingState } from './training-state.js';
 
 export { readTrainingState, STATE_JSON, type TrainingState } from './training-state.js';
 
@@ -35,7 +32,7 @@ export interface TrainingCheckpointArgs {
   readonly random: Random;
   /** The loss and metrics the model was compiled with, by name (the trainingConfig needs them). */
   readonly compileArgs: TrainingConfigNames;
-  /** When resuming: the state read back (`loadTrainingCheckpoint`); history and batch sizes continue from it. */
+  /** When resuming: the state read back (`loadTrainingCheckpoint`); the history continues from it. */
   readonly resumeFrom?: TrainingState;
   /** The caller's JSON kept with each checkpoint (the CLI's options); called at each save. */
   readonly data?: () => JsonObject;
@@ -51,7 +48,7 @@ export class TrainingCheckpoint implements Callback {
   private readonly data: () => JsonObject;
   private readonly saver: ModelCheckpoint;
   private readonly history: Record<string, number[]>;
-  private readonly batches: [number, number][];
+  private model: Sequential | null = null;
   private epochs: number;
   private folder = '';
 
@@ -63,7 +60,6 @@ export class TrainingCheckpoint implements Callback {
     this.data = args.data ?? (() => ({}));
     const from = args.resumeFrom;
     this.history = Object.fromEntries(Object.entries(from?.history ?? {}).map(([k, v]) => [k, [...v]]));
-    this.batches = (from?.batches ?? []).map(([size, count]): [number, number] => [size, count]);
     this.epochs = from?.epochs ?? 0;
     this.saver = new ModelCheckpoint({
       filepath: { save: async (artifacts) => saveArtifacts(artifacts, join(this.dir, this.folder)) },
@@ -74,6 +70,7 @@ export class TrainingCheckpoint implements Callback {
 
   setModel(model: TrainingControl): void {
     this.saver.setModel(model);
+    if (model instanceof Sequential) this.model = model;
   }
 
   setParams(params: TrainingParams): void {
@@ -82,10 +79,6 @@ export class TrainingCheckpoint implements Callback {
 
   async onTrainBegin(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-  }
-
-  onBatchEnd(_batch: number, logs: Logs): void {
-    recordBatch(this.batches, logs.size ?? 0);
   }
 
   async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
@@ -101,7 +94,7 @@ export class TrainingCheckpoint implements Callback {
   /** Runs once the epoch's model folder is complete: replaces state.json, then removes the older folders. */
   private async commit(_save: CheckpointSave): Promise<void> {
     await writeTrainingState(this.dir, { epochs: this.epochs, model: this.folder, history: this.history,
-      random: this.random.getState(), batches: this.batches, data: this.data() });
+      random: this.random.getState(), layerRandom: this.model === null ? {} : layerRandomStates(this.model), data: this.data() });
     const stale = (await readdir(this.dir)).filter((name) => /^epoch-\d+$/.test(name) && name !== this.folder);
     await Promise.all(stale.map((name) => rm(join(this.dir, name), { recursive: true, force: true })));
   }
@@ -109,18 +102,34 @@ export class TrainingCheckpoint implements Callback {
 
 export const trainingCheckpoint = (args: TrainingCheckpointArgs): TrainingCheckpoint => new TrainingCheckpoint(args);
 
-/** Replays the recorded training batches through each dropout layer that has its own seed (see the file comment). */
-function replaySeededDropout(model: Sequential, batches: TrainingState['batches']): void {
-  for (const layer of model.layers) {
-    if (!(layer instanceof RateDropout) || layer.seed === null || layer.rate === 0) continue;
-    const example = layer.inputShape.slice(1).map((d) => d ?? 1);
-    for (const [size, count] of batches) {
-      for (let i = 0; i < count; i++) {
-        tidy(() => {
-          layer.apply(zeros([size, ...example]), { training: true });
-        });
-      }
+/** The layers that draw from a generator of their own: dropout layers with a `seed`. */
+function ownGenerators(model: Sequential): { name: string; state: readonly number[]; restore: (state: readonly number[]) => void }[] {
+  return model.layers.flatMap((layer) => {
+    if (!(layer instanceof RateDropout)) return [];
+    const state = layer.getRandomState();
+    return state === null ? [] : [{ name: layer.name, state, restore: (s: readonly number[]) => layer.setRandomState(s) }];
+  });
+}
+
+/** Each own generator's state, by layer name (state.json's `layerRandom`). */
+function layerRandomStates(model: Sequential): Record<string, readonly number[]> {
+  return Object.fromEntries(ownGenerators(model).map((g) => [g.name, g.state]));
+}
+
+/** Restores each own generator from state.json's `layerRandom`; every such layer needs a state, and only they. */
+function restoreLayerRandom(model: Sequential, saved: TrainingState['layerRandom'], where: string): void {
+  const generators = ownGenerators(model);
+  for (const name of Object.keys(saved)) {
+    if (!generators.some((g) => g.name === name)) {
+      throw new Error(`${where}: \`layerRandom.${name}\` names no layer of model '${model.name}' with its own generator (a dropout layer with a \`seed\`)`);
     }
+  }
+  for (const { name, restore } of generators) {
+    const state = Object.hasOwn(saved, name) ? saved[name] : undefined;
+    if (state === undefined) {
+      throw new Error(`${where}: \`layerRandom\` holds no state for layer '${name}', whose masks come from its own seeded generator; the checkpoint (written by an older cnnlab?) cannot be resumed exactly`);
+    }
+    restore(state);
   }
 }
 
@@ -134,8 +143,8 @@ function isCompiled(model: Sequential): boolean {
 }
 
 /**
- * Loads the last checkpoint in `dir`: the model compiled with its optimizer's state restored and its seeded dropout
- * layers advanced, the state (`stateRead` when the caller has read it already), and fit's generator as it was.
+ * Loads the last checkpoint in `dir`: the model compiled with its optimizer's state and its layers' own generators
+ * restored, the state (`stateRead` when the caller has read it already), and fit's generator as it was.
  * Resume with `fit(x, y, { initialEpoch: state.epochs, random, callbacks: [..., trainingCheckpoint({ dir, random,
  * resumeFrom: state, compileArgs })] })`.
  */
@@ -145,7 +154,7 @@ export async function loadTrainingCheckpoint(dir: string, stateRead?: TrainingSt
   const modelPath = join(resolve(dir), state.model, 'model.json');
   const model = await loadLayersModel(modelPath);
   if (!isCompiled(model)) throw new Error(`${modelPath}: the checkpoint holds no optimizer state (no trainingConfig); it cannot be resumed`);
-  replaySeededDropout(model, state.batches);
+  restoreLayerRandom(model, state.layerRandom, join(resolve(dir), STATE_JSON));
   const random = new Random(0);
   random.setState(state.random);
   return { model, state, random };

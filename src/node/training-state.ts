@@ -25,17 +25,13 @@ export interface TrainingState {
   readonly history: Readonly<Record<string, readonly number[]>>;
   /** `Random.getState()` of fit's generator after the last epoch. */
   readonly random: readonly number[];
-  /** The size of every training batch so far, run-length encoded as [size, count]: seeded dropout layers replay them. */
-  readonly batches: readonly (readonly [number, number])[];
+  /**
+   * The state of each generator a layer keeps to itself (dropout layers with a `seed`), by layer name. Files from
+   * before this field have none: they resume models without such layers only.
+   */
+  readonly layerRandom: Readonly<Record<string, readonly number[]>>;
   /** The caller's own JSON (the CLI keeps its options and epoch times here). */
   readonly data: JsonObject;
-}
-
-/** Appends a batch size to a run-length list in place. */
-export function recordBatch(batches: [number, number][], size: number): void {
-  const last = batches[batches.length - 1];
-  if (last !== undefined && last[0] === size) last[1]++;
-  else batches.push([size, 1]);
 }
 
 /** JSON has no NaN: NaN is written as null (Random's "no spare normal", a NaN loss) and read back as NaN. */
@@ -44,8 +40,9 @@ const toJsonNumbers = (values: readonly number[]): (number | null)[] => values.m
 /** Writes `<dir>/state.json` atomically (temp file, fsync, rename): it is the checkpoint's commit point. */
 export async function writeTrainingState(dir: string, state: TrainingState): Promise<void> {
   const history = Object.fromEntries(Object.entries(state.history).map(([k, v]) => [k, toJsonNumbers(v)]));
+  const layerRandom = Object.fromEntries(Object.entries(state.layerRandom).map(([k, v]) => [k, toJsonNumbers(v)]));
   const json = { version: STATE_VERSION, epochs: state.epochs, model: state.model, history,
-    random: toJsonNumbers(state.random), batches: state.batches, data: state.data };
+    random: toJsonNumbers(state.random), layerRandom, data: state.data };
   await writeFileAtomic(join(dir, STATE_JSON), `${JSON.stringify(json, null, 1)}\n`);
 }
 
@@ -65,6 +62,15 @@ function numbers(value: unknown, where: string, field: string): number[] {
   });
 }
 
+/** A `Random.getState()` read back: 4 integers and a number (null: no spare normal). */
+function randomState(value: unknown, where: string, field: string): number[] {
+  const state = numbers(value, where, field);
+  if (state.length !== 5 || state.slice(0, 4).some((v) => !Number.isInteger(v))) {
+    throw new Error(`${where}: \`${field}\` must hold 4 integers and a number or null (Random.getState), received ${describe(value)}`);
+  }
+  return state;
+}
+
 /** Checks a parsed state.json. */
 export function parseTrainingState(value: unknown, where: string): TrainingState {
   const json = expectObject(value, where, 'state.json');
@@ -78,17 +84,10 @@ export function parseTrainingState(value: unknown, where: string): TrainingState
   }
   const historyJson = expectObject(json.history, where, 'history');
   const history = Object.fromEntries(Object.entries(historyJson).map(([k, v]) => [k, numbers(v, where, fieldPath('history', k))]));
-  const random = numbers(json.random, where, 'random');
-  if (random.length !== 5 || random.slice(0, 4).some((v) => !Number.isInteger(v))) {
-    throw new Error(`${where}: \`random\` must hold 4 integers and a number or null (Random.getState), received ${describe(json.random)}`);
-  }
-  const batches = expectArray(json.batches, where, 'batches').map((pair, i): [number, number] => {
-    const field = fieldPath('batches', i);
-    const [size, count, ...rest] = expectArray(pair, where, field);
-    if (rest.length > 0) throw new Error(`${where}: \`${field}\` must be a pair [size, count]`);
-    return [integer(size, where, fieldPath(field, 0), 1), integer(count, where, fieldPath(field, 1), 1)];
-  });
-  return { epochs, model, history, random, batches, data: expectObject(json.data ?? {}, where, 'data') };
+  const random = randomState(json.random, where, 'random');
+  const layerRandomJson = expectObject(json.layerRandom ?? {}, where, 'layerRandom');
+  const layerRandom = Object.fromEntries(Object.entries(layerRandomJson).map(([k, v]) => [k, randomState(v, where, fieldPath('layerRandom', k))]));
+  return { epochs, model, history, random, layerRandom, data: expectObject(json.data ?? {}, where, 'data') };
 }
 
 /** Reads and checks `<dir>/state.json`. */

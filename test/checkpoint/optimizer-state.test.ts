@@ -147,7 +147,7 @@ describe('optimizer state in model files', () => {
   });
 });
 
-type EditableSpec = { name: string; shape: number[]; dtype: 'float32'; group?: string };
+type EditableSpec = { name: string; shape: number[]; dtype: 'float32' | 'int32'; group?: string };
 
 /** Our saved artifacts with edits applied to copies of the specs, the data and the trainingConfig. */
 async function edited(edit: (specs: EditableSpec[], data: Float32Array, config: Record<string, unknown>) => void): Promise<ArtifactsInput> {

@@ -50,7 +50,10 @@ describe('training checkpoints', () => {
     expect(firstDifference(weightValues(model), weightValues(uninterrupted))).toBe('none');
     const [stateA, stateB] = [await readTrainingState(dirA), await readTrainingState(dirB)];
     expect(stateB).toEqual(stateA);
-    expect(stateA.batches).toEqual([[8, 4], [2, 1], [8, 4], [2, 1], [8, 4], [2, 1]]);
+    // The Dropout's own generator (seed 5) drew one number per mask element: 3 epochs × 34 examples × 8 units.
+    const drop = new Random(5);
+    for (let i = 0; i < 3 * 34 * 8; i++) drop.next();
+    expect(stateA.layerRandom).toEqual({ drop: drop.getState() });
     expect(stateA.history.loss).toEqual(historyA.history.loss);
     // The checkpoints hold the same bytes: weights, moving statistics and optimizer state.
     const bytes = async (dir: string) => readFile(path.join(dir, 'epoch-3', 'weights.bin'));
@@ -58,7 +61,7 @@ describe('training checkpoints', () => {
     expect((await readdir(dirB)).sort()).toEqual(['epoch-3', 'state.json']);
   });
 
-  it('each part of the saved state matters: the generator state, and the replay of the seeded dropout', async () => {
+  it("each part of the saved state matters: fit's generator, and the seeded dropout's own generator", async () => {
     const [dirA, dirB] = [await tempDir(), await tempDir()];
     const uninterrupted = checkpointModel();
     await fitWithCheckpoint(uninterrupted, dirA, new Random(7), 3);
@@ -70,7 +73,7 @@ describe('training checkpoints', () => {
     await freshRandom.model.fit(x, y, { ...FIT, epochs: 3, initialEpoch: 2, random: new Random(7), verbose: 0 });
     expect(firstDifference(weightValues(freshRandom.model), expected)).not.toBe('none');
 
-    // The model and optimizer without the dropout replay (its own generator starts over): a different result.
+    // The model and optimizer without the dropout's generator state (it starts over from its seed): a different result.
     const state = await readTrainingState(dirB);
     const plain = await loadLayersModel(path.join(dirB, state.model));
     const random = new Random(0);
@@ -89,6 +92,33 @@ describe('training checkpoints', () => {
     await fitWithCheckpoint(checkpointModel(), dir, new Random(1), 1);
     const { model, state, random } = await loadTrainingCheckpoint(dir);
     await expect(fitWithCheckpoint(model, dir, random, 3, 0, state)).rejects.toThrow(/trainingCheckpoint: epoch 0 follows 1 completed epochs/);
+  });
+});
+
+describe('state.json from before `layerRandom` (it had `batches` instead)', () => {
+  /** A checkpoint after epoch 1 whose state.json is rewritten as the older cnnlab wrote it. */
+  async function oldCheckpoint(dropoutSeed: number | null): Promise<string> {
+    const dir = await tempDir();
+    await fitWithCheckpoint(checkpointModel(dropoutSeed), dir, new Random(7), 1);
+    const file = path.join(dir, 'state.json');
+    const { layerRandom, ...json }: Record<string, unknown> = JSON.parse(await readFile(file, 'utf8'));
+    expect(layerRandom).toEqual(dropoutSeed === null ? {} : { drop: expect.any(Array) });
+    await writeFile(file, JSON.stringify({ ...json, batches: [[8, 4], [2, 1]] }));
+    return dir;
+  }
+
+  it('resumes a model without layers of their own generator, as before', async () => {
+    const uninterrupted = checkpointModel(null);
+    await fitWithCheckpoint(uninterrupted, await tempDir(), new Random(7), 2);
+    const dir = await oldCheckpoint(null);
+    const { model, state, random } = await loadTrainingCheckpoint(dir);
+    await fitWithCheckpoint(model, dir, random, 2, 1, state);
+    expect(firstDifference(weightValues(model), weightValues(uninterrupted))).toBe('none');
+  });
+
+  it('refuses, naming the layer, to resume a seeded dropout layer it holds no state for', async () => {
+    const dir = await oldCheckpoint(5);
+    await expect(loadTrainingCheckpoint(dir)).rejects.toThrow(`${path.join(dir, 'state.json')}: \`layerRandom\` holds no state for layer 'drop', whose masks come from its own seeded generator`);
   });
 });
 
@@ -113,7 +143,12 @@ describe('state.json is untrusted input', () => {
     expect(await stateError((j) => { j.epochs = -1; })).toMatch(/`epochs` must be an integer ≥ 0, received -1/);
     expect(await stateError((j) => { j.random = [1, 2, 3]; })).toMatch(/`random` must hold 4 integers and a number or null/);
     expect(await stateError((j) => { j.history = { loss: [1, 'x'] }; })).toMatch(/`history.loss\[1\]` must be a number or null, received 'x'/);
-    expect(await stateError((j) => { j.batches = [[8, 0]]; })).toMatch(/`batches\[0\]\[1\]` must be an integer ≥ 1, received 0/);
+    expect(await stateError((j) => { j.layerRandom = { drop: [1, 2, 3] }; })).toMatch(/`layerRandom.drop` must hold 4 integers and a number or null/);
+    expect(await stateError((j) => { j.layerRandom = { drop: [1, 2, 3, 4.5, null] }; })).toMatch(/`layerRandom.drop` must hold 4 integers/);
+    expect(await stateError((j) => { j.layerRandom = 5; })).toMatch(/`layerRandom` must be a JSON object, received 5/);
+    expect(await stateError((j) => { j.layerRandom = { drop: [1, 2, 3, 4, null], hidden: [1, 2, 3, 4, null] }; }))
+      .toMatch(/`layerRandom.hidden` names no layer of model 'ckpt' with its own generator \(a dropout layer with a `seed`\)/);
+    expect(await stateError((j) => { j.layerRandom = { constructor: [1, 2, 3, 4, null] }; })).toMatch(/`layerRandom.constructor` names no layer/);
     expect(await stateError(() => '{ "version": 1,')).toMatch(/not valid JSON/);
     expect(await stateError(() => '[]')).toMatch(/`state.json` must be a JSON object, received an array of 0/);
   });

@@ -9,7 +9,7 @@ import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ArtifactsInput } from '../../io/artifacts.js';
 import { readModelJson } from '../../io/artifacts.js';
-import { totalBytes } from '../../io/weights.js';
+import { checkDataSize } from '../../io/weights.js';
 import { MODEL_JSON } from './save.js';
 
 /** model.json larger than this is refused before reading (topologies are kilobytes). */
@@ -67,11 +67,8 @@ async function readOnce(jsonPath: string): Promise<ArtifactsInput> {
     for (const [i, path] of group.paths.entries()) {
       files.push(await weightFile(folder, realFolder, path, where, `weightsManifest[${g}].paths[${i}]`));
     }
-    const expected = totalBytes(group.weights);
-    const actual = files.reduce((n, f) => n + f.size, 0);
-    if (actual !== expected) {
-      throw new Error(`${where}: weight files ${group.paths.map((p) => `'${p}'`).join(', ')} (weightsManifest[${g}]) hold ${actual} bytes but the manifest describes ${expected} (${actual < expected ? 'truncated' : 'oversized'})`);
-    }
+    const sizes = files.map((f, i) => `'${group.paths[i] ?? ''}': ${f.size} bytes`).join(', ');
+    checkDataSize(group.weights, files.reduce((n, f) => n + f.size, 0), where, `\`weightsManifest[${g}].paths\` (${sizes})`);
     groups.push(files);
   }
   const data = new Uint8Array(groups.flat().reduce((n, f) => n + f.size, 0));
