@@ -12,6 +12,7 @@ import { col2im, setConvGeometry } from './im2col';
 import { binary, MODE_COLUMN, MODE_FULL, unary, unaryGrad } from './elementwise';
 import { avgPool, avgPoolBackprop, maxPool, maxPoolBackprop, setPoolGeometry } from './pool';
 import { adamUpdate } from './optimizers';
+import { biasRelu, biasReluGrad } from './bias-relu';
 import { f32at, imin } from './simd';
 
 const DONE: usize = 4;
@@ -29,6 +30,8 @@ export const K_UNARY_GRAD: i32 = 8;
 export const K_BINARY: i32 = 9;
 export const K_ADAM: i32 = 10;
 export const K_SUM: i32 = 11;
+export const K_BIAS_RELU: i32 = 12;
+export const K_BIAS_RELU_GRAD: i32 = 13;
 
 /** Word `i` of the job. Words 17.. hold a convolution's or pooling's geometry. */
 @inline
@@ -203,6 +206,32 @@ function operandRows(base: usize, mode: i32, r0: i32, inner: i32): usize {
   return base;
 }
 
+/**
+ * relu(x + bias): 1 x, 2 bias, 3 out, 4 rows, 5 channels; parts are ranges of rows.
+ * Its gradient: 1 dy, 2 y, 3 dz, 4 partials, 5 rows, 6 channels, 7 rows per block; parts are ranges of fixed row
+ * blocks, block b writing its column sums to partials + b·channels (added up in block order by a K_SUM job).
+ */
+function biasReluPart(kind: i32, job: usize, p: i32, parts: i32): void {
+  if (kind == K_BIAS_RELU) {
+    const channels = arg(job, 5);
+    const r0 = bound(arg(job, 4), parts, p, 1);
+    const r1 = bound(arg(job, 4), parts, p + 1, 1);
+    biasRelu(f32at(arg(job, 1), r0 * channels), arg(job, 2), f32at(arg(job, 3), r0 * channels), r1 - r0, channels);
+    return;
+  }
+  const rows = arg(job, 5);
+  const channels = arg(job, 6);
+  const blockRows = arg(job, 7);
+  const blocks = (rows + blockRows - 1) / blockRows;
+  const b1 = bound(blocks, parts, p + 1, 1);
+  for (let b = bound(blocks, parts, p, 1); b < b1; b++) {
+    const r0 = b * blockRows;
+    const at = r0 * channels;
+    biasReluGrad(f32at(arg(job, 1), at), f32at(arg(job, 2), at), f32at(arg(job, 3), at), f32at(arg(job, 4), b * channels),
+      imin(blockRows, rows - r0), channels);
+  }
+}
+
 /** Runs part p of `parts` of the job at `job`. */
 export function runPart(job: usize, p: i32, parts: i32): void {
   const kind = arg(job, 0);
@@ -210,6 +239,7 @@ export function runPart(job: usize, p: i32, parts: i32): void {
   else if (kind == K_CONV_DX) convDxPart(job, p, parts);
   else if (kind >= K_MAX_POOL && kind <= K_AVG_POOL_GRAD) poolPart(kind, job, p, parts);
   else if (kind == K_SUM) sumPart(job, p, parts);
+  else if (kind == K_BIAS_RELU || kind == K_BIAS_RELU_GRAD) biasReluPart(kind, job, p, parts);
   else elementwisePart(kind, job, p, parts);
 }
 

@@ -120,6 +120,13 @@ export interface Backend {
   matmul(a: Storage, b: Storage, info: MatMulInfo): Storage;
   /** x: [N, H, W, C] + bias: [C], broadcast over the last axis. */
   biasAdd(x: Storage, bias: Storage, channels: number): Storage;
+  /** relu(x + bias) over x viewed as [rows, channels], in one pass (Conv2D's and Dense's usual ending). */
+  biasRelu(x: Storage, bias: Storage, channels: number): Storage;
+  /**
+   * For y = relu(x + bias) over [rows, channels]: dz = dy where y > 0, else 0, and dBias = Σ_rows dz ([channels]),
+   * in one pass over dy and y. Returns [dz, dBias].
+   */
+  biasReluGrad(dy: Storage, y: Storage, channels: number): [Storage, Storage];
   conv2d(x: Storage, filter: Storage, info: Conv2DInfo): Storage;
   /** Gradient of conv2d with respect to its input: dy [N, outH, outW, outC] → dx [N, inH, inW, inC]. */
   conv2dBackpropInput(dy: Storage, filter: Storage, info: Conv2DInfo): Storage;

@@ -5,7 +5,7 @@
 import { type ActivationIdentifier, getActivation } from '../activations.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import { type InitializerIdentifier, serializeInitializer } from '../initializers.js';
-import { biasAdd } from '../ops/linear.js';
+import { biasAdd, biasRelu } from '../ops/linear.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
 import type { Shape } from '../shape.js';
 import type { Tensor, Variable } from '../tensor.js';
@@ -85,7 +85,11 @@ export class AffineWeights {
 
   /** activation(y + bias); records the activity penalty in the context. */
   finish(y: Tensor, context: CallContext): Tensor {
-    const out = getActivation(this.activation)(this.biasVariable === null ? y : biasAdd(y, this.biasVariable));
+    const bias = this.biasVariable;
+    let out: Tensor;
+    if (bias === null) out = getActivation(this.activation)(y);
+    else if (this.activation === 'relu') out = biasRelu(y, bias);
+    else out = getActivation(this.activation)(biasAdd(y, bias));
     if (this.activityRegularizer !== null) context.losses?.push(this.activityRegularizer.penalty(out));
     return out;
   }

@@ -1,16 +1,19 @@
 /**
  * cnnlab for Node: everything in the core, plus what needs the file system or a terminal — dataset loaders
  * (MNIST, Fashion-MNIST, PNG folders), model files on disk ('file://' URLs), the progress bar and the CSV file logger.
- * Importing it turns on WebAssembly relaxed SIMD where Node has it behind a flag (see relaxed-simd.ts).
+ * Importing it sets the wasm backend up as the CLI does: kernels on worker threads, as many as the cores available
+ * (`setThreads(n)` chooses otherwise), and WebAssembly relaxed SIMD turned on where Node has it behind a flag.
  */
+import { enableRelaxedSimd } from './relaxed-simd.js';
+import { useNodeThreads } from './threads.js';
+
 export * from '../index.js';
 export * from './data/index.js';
 export { fileSystem, loadLayersModel, saveModel } from './io/index.js';
 export { progressBar, ProgressBar, type ProgressBarArgs, type ProgressStream } from './progress.js';
 export { csvFileLogger, CsvFileLogger, type CsvFileLoggerArgs } from './csv-file-logger.js';
 export { trainingCheckpoint, TrainingCheckpoint, loadTrainingCheckpoint, readTrainingState, type TrainingState } from './checkpoint.js';
-export { useNodeThreads } from './threads.js';
-import { enableRelaxedSimd } from './relaxed-simd.js';
+export { enableRelaxedSimd, useNodeThreads };
 
-export { enableRelaxedSimd };
+useNodeThreads();
 enableRelaxedSimd();

@@ -4,7 +4,7 @@ export { add, sub, mul, div, maximum, minimum, equal, greater, unary, neg, abs, 
   reciprocal, clipByValue } from './arithmetic.js';
 export { sum, mean, max, min } from './reduction.js';
 export { reshape, flatten, transpose, pad, slice } from './transform.js';
-export { matMul, biasAdd } from './linear.js';
+export { matMul, biasAdd, biasRelu } from './linear.js';
 export * from './conv.js';
 export * from './pool.js';
 export * from './activations.js';

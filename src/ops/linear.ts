@@ -27,13 +27,32 @@ export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   ]);
 }
 
-/** x + bias over the last axis (x: [..., C], bias: [C]). dBias = Σ of dy over all other axes. */
-export function biasAdd(x: Tensor, bias: Tensor): Tensor {
-  assertSameBackend('biasAdd', x, bias);
+/** Checks that bias is [channels] for x's last axis; returns channels. */
+function checkBias(where: string, x: Tensor, bias: Tensor): number {
+  assertSameBackend(where, x, bias);
   const channels = x.shape[x.rank - 1] ?? 0;
   if (x.rank === 0 || bias.rank !== 1 || channels !== bias.shape[0]) {
-    throw new Error(`biasAdd: bias must have shape [${channels}] for input ${formatShape(x.shape)}, received ${formatShape(bias.shape)}`);
+    throw new Error(`${where}: bias must have shape [${channels}] for input ${formatShape(x.shape)}, received ${formatShape(bias.shape)}`);
   }
+  return channels;
+}
+
+/**
+ * relu(biasAdd(x, bias)) in one kernel, and its gradient in one more: the same values as the two ops, with a pass
+ * over the activations saved each way (Conv2D and Dense use it for activation 'relu').
+ */
+export function biasRelu(x: Tensor, bias: Tensor): Tensor {
+  const channels = checkBias('biasRelu', x, bias);
+  const out = wrap(engine.backend.biasRelu(x.storage, bias.storage, channels), x.shape);
+  return recordGradient('biasRelu', out, [x, bias], (dy) => {
+    const [dz, dBias] = engine.backend.biasReluGrad(dy.storage, out.storage, channels);
+    return [wrap(dz, x.shape), wrap(dBias, [channels])];
+  });
+}
+
+/** x + bias over the last axis (x: [..., C], bias: [C]). dBias = Σ of dy over all other axes. */
+export function biasAdd(x: Tensor, bias: Tensor): Tensor {
+  const channels = checkBias('biasAdd', x, bias);
   const out = wrap(engine.backend.biasAdd(x.storage, bias.storage, channels), x.shape);
   return recordGradient('biasAdd', out, [x, bias], (dy) => {
     const rows = x.size / channels;

@@ -114,7 +114,7 @@ describe('wasm kernels on worker threads', () => {
     expectSameOnAllThreadCounts([dy], (b, [g]) => b.avgPoolBackprop(g ?? b.alloc(0), info));
   });
 
-  it('elementwise kernels, bias add and the fused Adam update are identical on 1, 2 and 3 threads', () => {
+  it('elementwise kernels, bias add, fused bias + relu and the fused Adam update are identical on 1, 2 and 3 threads', () => {
     const n = 300_001; // odd: a ragged tail in the last part
     const x = values(n, 6);
     const dy = values(n, 7);
@@ -125,6 +125,9 @@ describe('wasm kernels on worker threads', () => {
     expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) => b.unaryGrad('leakyRelu', xs ?? b.alloc(0), xs ?? b.alloc(0), g ?? b.alloc(0), 0.2));
     expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) => b.binary('mul', xs ?? b.alloc(0), [n], g ?? b.alloc(0), [n], [n]));
     expectSameOnAllThreadCounts([wide, bias], (b, [xs, bs]) => b.biasAdd(xs ?? b.alloc(0), bs ?? b.alloc(0), 17));
+    expectSameOnAllThreadCounts([wide, bias], (b, [xs, bs]) => b.biasRelu(xs ?? b.alloc(0), bs ?? b.alloc(0), 17));
+    // The bias gradient sums 40,000 rows: in fixed blocks, so the same bits whichever threads ran the blocks.
+    expectSameOnAllThreadCounts([wide, wide.map(Math.sin)], (b, [g, ys]) => b.biasReluGrad(g ?? b.alloc(0), ys ?? b.alloc(0), 17));
     expectSameOnAllThreadCounts([x, dy, values(n, 10), values(n, 11).map(Math.abs)], (b, [w, g, m, v]) => {
       const [ws, gs, ms, vs] = [w ?? b.alloc(0), g ?? b.alloc(0), m ?? b.alloc(0), v ?? b.alloc(0)];
       b.adamUpdate?.(ws, gs, ms, vs, { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: 3 });

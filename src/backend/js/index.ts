@@ -88,6 +88,15 @@ export class JsBackend implements Backend {
     return this.adopt(linear.biasAdd(x.view(), bias.view(), channels));
   }
 
+  biasRelu(x: Storage, bias: Storage, channels: number): Storage {
+    return this.adopt(linear.biasRelu(x.view(), bias.view(), channels));
+  }
+
+  biasReluGrad(dy: Storage, y: Storage, channels: number): [Storage, Storage] {
+    const [dz, dBias] = linear.biasReluGrad(dy.view(), y.view(), channels);
+    return [this.adopt(dz), this.adopt(dBias)];
+  }
+
   conv2d(x: Storage, filter: Storage, info: Conv2DInfo): Storage {
     return this.adopt(conv.conv2d(x.view(), filter.view(), info));
   }

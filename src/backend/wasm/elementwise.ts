@@ -22,6 +22,15 @@ const REDUCE: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
 const K_UNARY = 7;
 const K_UNARY_GRAD = 8;
 const K_BINARY = 9;
+const K_SUM = 11;
+const K_BIAS_RELU = 12;
+const K_BIAS_RELU_GRAD = 13;
+
+/**
+ * Rows per block of biasReluGrad's column sums: fixed, not per thread, so the bias gradient has the same bits on
+ * any number of threads. 256 rows of the brief's first conv (32 channels) are 32 KiB of dy.
+ */
+const BIAS_GRAD_BLOCK_ROWS = 256;
 
 /** Elements below which a part is not worth waking a thread for. */
 const MIN_ELEMENTS_PER_PART = 1 << 16;
@@ -119,6 +128,34 @@ export function biasAdd(arena: WasmArena, x: Storage, bias: Storage, channels: n
   const out = arena.allocRaw(x.length);
   if (x.length > 0) runBinary(arena, BINARY.add ?? 0, xAt, Mode.Full, biasAt, Mode.Row, out.offset, x.length / channels, channels);
   return out;
+}
+
+/** relu(x + bias) over x: [rows, channels], split by rows. */
+export function biasRelu(arena: WasmArena, x: Storage, bias: Storage, channels: number): WasmStorage {
+  const xAt = arena.offsetOf(x, 'biasRelu: x', x.length);
+  const biasAt = arena.offsetOf(bias, 'biasRelu: bias', channels);
+  const out = arena.allocRaw(x.length);
+  const rows = x.length / channels;
+  if (x.length > 0) arena.pool.run([K_BIAS_RELU, xAt, biasAt, out.offset, rows, channels], Math.min(elementParts(arena, x.length), rows));
+  return out;
+}
+
+/** dz = dy where y > 0, and dBias = Σ_rows dz: column sums per fixed block of rows, then the blocks added in order. */
+export function biasReluGrad(arena: WasmArena, dy: Storage, y: Storage, channels: number): [WasmStorage, WasmStorage] {
+  const dyAt = arena.offsetOf(dy, 'biasReluGrad: dy', dy.length);
+  const yAt = arena.offsetOf(y, 'biasReluGrad: y', dy.length);
+  const dz = arena.allocRaw(dy.length);
+  const dBias = arena.allocZeroed(channels);
+  const rows = channels === 0 ? 0 : dy.length / channels;
+  const blocks = Math.ceil(rows / BIAS_GRAD_BLOCK_ROWS);
+  if (blocks > 0 && channels > 0) {
+    arena.withScratch(blocks * channels * 4, (partials) => {
+      arena.pool.run([K_BIAS_RELU_GRAD, dyAt, yAt, dz.offset, partials, rows, channels, BIAS_GRAD_BLOCK_ROWS],
+        Math.min(elementParts(arena, dy.length), blocks));
+      arena.pool.run([K_SUM, dBias.offset, partials, blocks, channels], 1);
+    });
+  }
+  return [dz, dBias];
 }
 
 export function clip(arena: WasmArena, x: Storage, lo: number, hi: number): WasmStorage {

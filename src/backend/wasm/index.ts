@@ -113,6 +113,14 @@ export class WasmBackend implements Backend {
     return elementwise.biasAdd(this.arena, x, bias, channels);
   }
 
+  biasRelu(x: Storage, bias: Storage, channels: number): Storage {
+    return elementwise.biasRelu(this.arena, x, bias, channels);
+  }
+
+  biasReluGrad(dy: Storage, y: Storage, channels: number): [Storage, Storage] {
+    return elementwise.biasReluGrad(this.arena, dy, y, channels);
+  }
+
   conv2d(x: Storage, filter: Storage, info: Conv2DInfo): Storage {
     return linalg.conv2d(this.arena, x, filter, info);
   }
