@@ -6,6 +6,12 @@ const backends = ['wasm', 'js'] as const;
 /** The playground test drives a real browser, whose backend does not depend on the Node-side project: run it once. */
 const browserTests = ['test/web/playground.test.ts'];
 
+/**
+ * End-to-end tests that train for many steps, run on `wasm` only: the reference kernels train the brief model about
+ * 25× slower, and these tests exercise no backend-specific code (training itself is tested on every backend).
+ */
+const wasmOnlyTests = ['test/lab/lab.test.ts'];
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -15,7 +21,7 @@ export default defineConfig({
         test: {
           name: backend,
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...browserTests],
+          exclude: [...configDefaults.exclude, ...browserTests, ...(backend === 'wasm' ? [] : wasmOnlyTests)],
           setupFiles: ['test/setup/backend.ts'],
           env: { CNNLAB_BACKEND: backend },
         },

@@ -32,7 +32,7 @@ export * as io from './io/index.js';
 export { fromMemory, loadLayersModel, withSaveHandler, type LoadHandler, type ModelArtifacts, type SaveHandler } from './io/index.js';
 export * as losses from './losses.js';
 export * as metrics from './metrics.js';
-export { Sequential, type SequentialArgs, type SequentialConfig } from './model/sequential.js';
+export { type BatchArgs, Sequential, type SequentialArgs, type SequentialConfig } from './model/sequential.js';
 export { type CompileArgs } from './model/compile.js';
 export { type FitArgs, type History } from './model/fit.js';
 export { type Callback, type Logs, type TrainingParams, type TrainingControl, CallbackList } from './model/callbacks/callback.js';

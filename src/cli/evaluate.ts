@@ -1,6 +1,5 @@
 /** `cnnlab evaluate`: a saved model's loss and accuracy on a dataset's test split. */
 import { setBackend } from '../engine.js';
-import { tensor } from '../ops/creation.js';
 import { type DatasetChoice, loadData } from './datasets.js';
 import { loadSavedModel } from './saved-model.js';
 
@@ -15,7 +14,7 @@ export async function evaluateCommand(location: string, options: EvaluateOptions
   const { model } = await loadSavedModel(location);
   const { test, name } = await loadData(options, { train: 1, test: options.testLimit });
   model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-  const results = model.evaluate(tensor(test.x, test.xShape), tensor(test.y, [test.y.length]), { batchSize: options.batchSize });
+  const results = model.evaluate(test, { batchSize: options.batchSize });
   log(`${name} test (${test.xShape[0]} images): accuracy ${((results.accuracy ?? 0) * 100).toFixed(2)}%  loss ${(results.loss ?? 0).toFixed(4)}`);
   return results;
 }

@@ -207,3 +207,9 @@ export function withSamples(ds: Dataset, x: Float32Array, y: Float32Array, count
   const { numClasses, classNames } = ds;
   return classNames === undefined ? { x, xShape, y, numClasses } : { x, xShape, y, numClasses, classNames };
 }
+
+/** True for a value with a dataset's arrays (`x`, `y`: Float32Array) and `xShape`, e.g. to tell it from a tensor. */
+export function isDataset(value: unknown): value is Dataset {
+  return typeof value === 'object' && value !== null && 'x' in value && value.x instanceof Float32Array &&
+    'y' in value && value.y instanceof Float32Array && 'xShape' in value && Array.isArray(value.xShape);
+}

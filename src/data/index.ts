@@ -1,6 +1,6 @@
 /** Datasets as plain typed arrays: file parsers (IDX, PNG, Fashion-MNIST JSON), splitting, batching, augmentation. */
 export {
-  type Batch, type BatchOptions, type Dataset, batches, classCounts, createDataset, datasetSize, permutation, sampleSize,
+  type Batch, type BatchOptions, type Dataset, batches, classCounts, createDataset, datasetSize, isDataset, permutation, sampleSize,
   shuffled, splitValidation, stratifiedSplit, subset, take, withSamples,
 } from './dataset.js';
 export { type MeanStd, computeMeanStd, normalize } from './normalize.js';

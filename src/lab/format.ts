@@ -29,3 +29,6 @@ export function formatClock(seconds: number): string {
 export function datasetTitle(dataset: string): string {
   return dataset === 'mnist' ? 'MNIST' : dataset === 'fashion-mnist' ? 'Fashion-MNIST' : dataset;
 }
+
+/** A count with its noun: (1, 'run') → '1 run', (3, 'run') → '3 runs'. */
+export const formatCount = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

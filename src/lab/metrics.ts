@@ -1,5 +1,5 @@
 /** The numbers derived from one run's record: generalization gap, time to a target accuracy, seconds per epoch. */
-import { stat } from './stats.js';
+import { median } from './stats.js';
 import type { RunRecord } from './train-run.js';
 
 export interface RunMetrics {
@@ -17,7 +17,10 @@ export interface RunMetrics {
   readonly epochsToTarget: number | null;
   /** Wall time up to the end of that epoch; null if the target was not reached. */
   readonly secondsToTarget: number | null;
-  /** Mean epoch wall time (validation included). */
+  /**
+   * Median epoch wall time (validation included): unlike the mean, not pulled up by the first epoch's warm-up or by
+   * an epoch that shared the machine with other work.
+   */
   readonly secondsPerEpoch: number | null;
   readonly totalSeconds: number;
 }
@@ -39,7 +42,7 @@ export function runMetrics(record: RunRecord, targetAccuracy: number): RunMetric
     finalValAccuracy: last(record.history.val_accuracy) ?? null,
     epochsToTarget: reached ? index + 1 : null,
     secondsToTarget: reached ? record.epochSeconds.slice(0, index + 1).reduce((a, b) => a + b, 0) : null,
-    secondsPerEpoch: stat(record.epochSeconds).mean,
+    secondsPerEpoch: median(record.epochSeconds),
     totalSeconds: record.epochSeconds.reduce((a, b) => a + b, 0),
   };
 }

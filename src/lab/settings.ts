@@ -7,6 +7,10 @@
  *
  * Quick (`--quick`): MNIST only, 1 seed, 400 training, 200 validation and 400 test images, 2 epochs of batch 32 —
  * about a minute for every built-in group on the wasm backend; it checks the machinery, its verdicts mean little.
+ *
+ * The target validation accuracies (timed by epochs and seconds to target) are set where the baseline crosses them
+ * late in training — measured: 0.958 (MNIST) and 0.80 (Fashion-MNIST) after 5 full epochs, 0.63 (MNIST) after 2
+ * quick ones — so variants that learn faster reach them sooner and slower ones may not reach them at all.
  */
 import { LAB_DATASETS, type LabDataset, type LabSettings } from './spec.js';
 
@@ -27,12 +31,12 @@ export interface SettingsOverrides {
 
 export const FULL_SETTINGS: LabSettings = {
   datasets: LAB_DATASETS, seeds: [0, 1, 2], trainSize: 4000, validationSize: 1000, testSize: 10000, epochs: 5, batchSize: 64,
-  targets: { 'mnist': 0.97, 'fashion-mnist': 0.85 }, quick: false,
+  targets: { 'mnist': 0.95, 'fashion-mnist': 0.78 }, quick: false,
 };
 
 export const QUICK_SETTINGS: LabSettings = {
   datasets: ['mnist'], seeds: [0], trainSize: 400, validationSize: 200, testSize: 400, epochs: 2, batchSize: 32,
-  targets: { 'mnist': 0.8, 'fashion-mnist': 0.65 }, quick: true,
+  targets: { 'mnist': 0.6, 'fashion-mnist': 0.55 }, quick: true,
 };
 
 function positiveInteger(name: string, value: number | undefined): void {

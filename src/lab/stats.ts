@@ -21,6 +21,14 @@ export function stat(values: readonly (number | null)[]): Stat {
   return { n, mean, std, min: Math.min(...xs), max: Math.max(...xs) };
 }
 
+/** The middle value of the finite ones (the mean of the two middle values for an even count); null when none. */
+export function median(values: readonly (number | null)[]): number | null {
+  const xs = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
+  const mid = Math.floor(xs.length / 2);
+  if (xs.length === 0) return null;
+  return xs.length % 2 === 1 ? (xs[mid] ?? null) : ((xs[mid - 1] ?? 0) + (xs[mid] ?? 0)) / 2;
+}
+
 /** Element-wise mean of equally indexed series (index i averages the i-th entries that exist and are finite). */
 export function meanSeries(series: readonly (readonly (number | null)[])[]): (number | null)[] {
   const length = Math.max(0, ...series.map((s) => s.length));

@@ -8,8 +8,6 @@ import { getBackend } from '../engine.js';
 import type { Callback } from '../model/callbacks/callback.js';
 import { terminateOnNaN } from '../model/callbacks/index.js';
 import { briefModel } from '../models/zoo.js';
-import { tensor } from '../ops/creation.js';
-import type { Tensor } from '../tensor.js';
 import { briefOptions, buildOptimizer } from './plan.js';
 import type { RunSpec } from './spec.js';
 import { finiteOrNull } from './stats.js';
@@ -66,9 +64,7 @@ function backendName(): string {
   return threads > 1 ? `${backend.name} (${threads} threads)` : backend.name;
 }
 
-const tensors = (ds: Dataset): [Tensor, Tensor] => [tensor(ds.x, ds.xShape), tensor(ds.y, [ds.y.length])];
-
-/** Trains `spec` on `data` and frees everything it allocated (model weights, optimizer state, data tensors). */
+/** Trains `spec` on `data` and frees everything it allocated (model weights, optimizer state). */
 export async function trainRun(key: string, spec: RunSpec, data: RunData, options: TrainRunOptions = {}): Promise<RunRecord> {
   const now = options.now ?? (() => performance.now());
   const [, height = 28, width = 28, channels = 1] = data.train.xShape;
@@ -84,25 +80,23 @@ export async function trainRun(key: string, spec: RunSpec, data: RunData, option
     onEpochEnd: () => { epochSeconds.push((now() - epochStart) / 1000); },
   };
   const nan = terminateOnNaN({ print: () => undefined });
-  const [x, y] = tensors(data.train);
-  const [xVal, yVal] = tensors(data.validation);
-  const [xTest, yTest] = tensors(data.test);
   try {
-    const history = await model.fit(x, y, { epochs: spec.epochs, batchSize: spec.batchSize, seed: spec.seed,
-      validationData: [xVal, yVal], verbose: 0, callbacks: [nan, timer, ...(options.callbacks ?? [])] });
-    const evaluate = (xs: Tensor, ys: Tensor): Measured => {
-      const result = model.evaluate(xs, ys, { batchSize: 256 });
+    const history = await model.fit(data.train, { epochs: spec.epochs, batchSize: spec.batchSize, seed: spec.seed,
+      validationData: data.validation, verbose: 0, callbacks: [nan, timer, ...(options.callbacks ?? [])] });
+    const evaluate = (ds: Dataset): Measured => {
+      // At the training batch size: the backend's memory keeps its high-water mark, so a larger batch would grow it.
+      const result = model.evaluate(ds, { batchSize: spec.batchSize });
       return { loss: finiteOrNull(result.loss), accuracy: finiteOrNull(result.accuracy) };
     };
     const series = (name: string): (number | null)[] => (history.history[name] ?? []).map((v) => finiteOrNull(v));
     return {
       format: 'cnnlab-lab-run', version: 1, key, spec, backend: backendName(), params: model.countParams(),
       history: { loss: series('loss'), accuracy: series('accuracy'), val_loss: series('val_loss'), val_accuracy: series('val_accuracy') },
-      epochSeconds, test: evaluate(xTest, yTest), train: evaluate(x, y), diverged: nan.terminated !== null,
+      epochSeconds, test: evaluate(data.test), train: evaluate(data.train), diverged: nan.terminated !== null,
       finishedAt: new Date().toISOString(),
     };
   } finally {
-    for (const t of [x, y, xVal, yVal, xTest, yTest, ...model.weights]) t.dispose();
+    for (const t of model.weights) t.dispose();
     optimizer.dispose();
   }
 }

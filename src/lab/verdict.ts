@@ -76,6 +76,11 @@ function words(metric: FocusMetric, target: number): MetricWords {
   }
 }
 
+/** 'a', 'a and b', 'a, b and c'. */
+function listed(items: readonly string[]): string {
+  return items.length <= 2 ? items.join(' and ') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+
 /** The metric as a sentence names it. */
 export function metricName(metric: FocusMetric, target: number): string {
   return { testAccuracy: 'test accuracy', generalizationGap: 'generalization gap',
@@ -118,10 +123,15 @@ export function verdict(metric: FocusMetric, variants: readonly VariantSummary[]
   const clause = spread === null ? 'with one seed per variant the seed spread is unknown'
     : exceedsSpread === true ? `the lead is larger than their seed spreads combined (${w.amount(spread)}), so it is clear`
       : `the lead is within their seed spreads combined (${w.amount(spread)}), so it may not hold for other seeds`;
+  // Every variant whose mean equals the best one's is named in a tie, not just the runner-up.
+  const tied = difference === 0 ? ranked.filter((v) => w.stat(v).mean === bestStat.mean) : [best, runnerUp];
   const reference = variants[0];
-  const referenceNote = reference === undefined || reference === best || reference === runnerUp || w.stat(reference).mean === null
+  const referenceNote = reference === undefined || tied.includes(reference) || w.stat(reference).mean === null
     ? '' : ` The reference, ${reference.label}, has ${w.value(w.stat(reference))}.`;
-  const comparison = difference === 0 ? `${on}${best.label} and ${runnerUp.label} tie on ${metricName(metric, context.target)}, ${w.value(bestStat)} and ${w.value(runnerStat)}`
+  const values = tied.map((v) => w.value(w.stat(v)));
+  const tiedValues = values.every((v) => v === values[0]) ? ` at ${values[0] ?? ''}` : `, ${listed(values)}`;
+  const comparison = difference === 0
+    ? `${on}${listed(tied.map((v) => v.label))} tie on ${metricName(metric, context.target)}${tiedValues}`
     : `${on}${lead}, ${w.amount(difference)} ${w.comparison} ${runnerUp.label} (${w.value(runnerStat)}); ${clause}`;
   const sentence = `${comparison}.${referenceNote}${missedNote}`;
   return { metric, best: best.variant, runnerUp: runnerUp.variant, difference, spread, exceedsSpread, sentence };

@@ -4,13 +4,14 @@
  */
 import { grads } from '../autograd.js';
 import { type AugmentOptions, augmentBatch } from '../data/augment.js';
+import type { Dataset } from '../data/dataset.js';
 import { noGrad, tidy } from '../engine.js';
 import { add, mul } from '../ops/arithmetic.js';
 import { tensor } from '../ops/creation.js';
 import { mean } from '../ops/reduction.js';
 import { Random } from '../random.js';
 import type { Tensor } from '../tensor.js';
-import { checkExamples, gatherRows, range, sliceRows } from './batch.js';
+import { type ExamplePair, type Examples, examplePair, gatherRows, gatherValues, range, rowsOf } from './batch.js';
 import { type Callback, CallbackList, type Logs, type TrainingControl } from './callbacks/callback.js';
 import type { Compiled } from './compile.js';
 import { evaluateCompiled } from './evaluate.js';
@@ -23,8 +24,8 @@ export interface FitArgs {
   readonly batchSize?: number;
   /** Fraction of the examples held out for validation: the last ones, before shuffling (as Keras). */
   readonly validationSplit?: number;
-  /** Validation examples given explicitly; takes precedence over validationSplit. */
-  readonly validationData?: readonly [Tensor, Tensor];
+  /** Validation examples given explicitly, as `[x, y]` tensors or a Dataset; takes precedence over validationSplit. */
+  readonly validationData?: readonly [Tensor, Tensor] | Dataset;
   /** Reshuffle the training examples each epoch. Default true. */
   readonly shuffle?: boolean;
   readonly callbacks?: readonly Callback[];
@@ -100,10 +101,12 @@ export function trainStep(model: Sequential, compiled: Compiled, x: Tensor, y: T
   });
 }
 
-/** The batch with augmentation applied (the input batch tensor is replaced). */
-function augmented(xb: Tensor, options: AugmentOptions, random: Random): Tensor {
-  const out = augmentBatch({ x: xb.dataSync(), xShape: xb.shape, y: new Float32Array(0) }, options, { training: true, random });
-  xb.dispose();
+/** Rows `order[start..end)` of x as a batch tensor, augmented on the host first when `augment` is given. */
+function inputBatch(x: Examples, order: Uint32Array, start: number, end: number, augment: AugmentOptions | undefined,
+  random: Random): Tensor {
+  if (augment === undefined) return gatherRows(x, order, start, end);
+  const xShape = [end - start, ...x.rowShape];
+  const out = augmentBatch({ x: gatherValues(x, order, start, end), xShape, y: new Float32Array(0) }, augment, { training: true, random });
   return tensor(out.x, out.xShape);
 }
 
@@ -115,7 +118,11 @@ async function breathe(state: { last: number }): Promise<void> {
   await new Promise<void>((resolve) => setTimeout(resolve, 0));
 }
 
-export async function fitCompiled(model: Sequential, control: TrainingControl, compiled: Compiled, x: Tensor, y: Tensor,
+/**
+ * Trains on `data` (checked by the caller: `tensorExamples` or `datasetExamples`); the tensor and the dataset forms of
+ * fit run this same loop, so the same seed draws the same batches from either.
+ */
+export async function fitCompiled(model: Sequential, control: TrainingControl, compiled: Compiled, data: ExamplePair,
   args: FitArgs): Promise<History> {
   const epochs = checkPositiveInteger('epochs', args.epochs ?? 1);
   const batchSize = checkPositiveInteger('batchSize', args.batchSize ?? 32);
@@ -124,21 +131,18 @@ export async function fitCompiled(model: Sequential, control: TrainingControl, c
   if (args.random !== undefined && args.seed !== undefined) throw new Error('fit: give `seed` or `random`, not both');
   const split = args.validationSplit ?? 0;
   if (!(split >= 0 && split < 1)) throw new Error(`fit: \`validationSplit\` must be in [0, 1), received ${split}`);
-  checkExamples('fit', x, y);
 
-  // Keras holds out the last examples, before any shuffling.
-  const total = x.shape[0] ?? 0;
+  // Keras holds out the last examples, before any shuffling; they are read in place, not copied.
+  const total = data.x.count;
   const trainCount = args.validationData === undefined ? total - Math.floor(total * split) : total;
   if (trainCount === 0) throw new Error(`fit: no training examples left after validationSplit ${split} of ${total}`);
-  let validation: readonly [Tensor, Tensor] | null = null;
-  let ownedValidation = false;
+  let validation: ExamplePair | null = null;
   if (args.validationData !== undefined) {
-    checkExamples('fit validationData', args.validationData[0], args.validationData[1]);
-    validation = args.validationData;
+    validation = examplePair('fit validationData', args.validationData);
   } else if (trainCount < total) {
-    validation = [sliceRows(x, trainCount, total), sliceRows(y, trainCount, total)];
-    ownedValidation = true;
+    validation = { x: rowsOf(data.x, trainCount, total), y: rowsOf(data.y, trainCount, total) };
   }
+  const { x, y } = data;
 
   const random = args.random ?? new Random(args.seed ?? 0);
   const steps = Math.ceil(trainCount / batchSize);
@@ -151,56 +155,49 @@ export async function fitCompiled(model: Sequential, control: TrainingControl, c
   const clock = { last: performance.now() };
   control.stopTraining = false;
   await callbacks.trainBegin({});
-  try {
-    for (let epoch = initialEpoch; epoch < epochs && !control.stopTraining; epoch++) {
-      await callbacks.epochBegin(epoch, {});
-      const order = range(trainCount);
-      if (args.shuffle ?? true) {
-        for (let i = trainCount - 1; i > 0; i--) {
-          const j = random.int(i + 1);
-          const t = order[i] ?? 0;
-          order[i] = order[j] ?? 0;
-          order[j] = t;
-        }
+  for (let epoch = initialEpoch; epoch < epochs && !control.stopTraining; epoch++) {
+    await callbacks.epochBegin(epoch, {});
+    const order = range(trainCount);
+    if (args.shuffle ?? true) {
+      for (let i = trainCount - 1; i > 0; i--) {
+        const j = random.int(i + 1);
+        const t = order[i] ?? 0;
+        order[i] = order[j] ?? 0;
+        order[j] = t;
       }
-      for (const metric of compiled.metrics) metric.reset();
-      let lossSum = 0;
-      let regularizationSum = 0;
-      let seen = 0;
-      for (let step = 0; step < steps && !control.stopTraining; step++) {
-        const start = step * batchSize;
-        const end = Math.min(start + batchSize, trainCount);
-        await callbacks.batchBegin(step, { batch: step, size: end - start });
-        const xb = args.augment === undefined ? gatherRows(x, order, start, end) : augmented(gatherRows(x, order, start, end), args.augment, random);
-        const yb = gatherRows(y, order, start, end);
-        const { loss, regularization } = trainStep(model, compiled, xb, yb, random, args.classWeight);
-        xb.dispose();
-        yb.dispose();
-        lossSum += loss * (end - start);
-        regularizationSum += regularization * (end - start);
-        seen += end - start;
-        const batchLogs: Logs = { batch: step, size: end - start, loss };
-        for (const metric of compiled.metrics) batchLogs[metric.name] = metric.result();
-        await callbacks.batchEnd(step, batchLogs);
-        await breathe(clock);
-      }
-      const logs: Logs = { loss: lossSum / Math.max(seen, 1) };
-      for (const metric of compiled.metrics) logs[metric.name] = metric.result();
-      if (regularizationSum !== 0) logs.regularization_loss = regularizationSum / Math.max(seen, 1);
-      if (validation !== null) {
-        const results = evaluateCompiled(model, compiled, validation[0], validation[1], batchSize);
-        for (const [name, value] of Object.entries(results)) logs[`val_${name}`] = value;
-      }
-      // Callbacks run first so what they add to the logs ('lr') reaches the history, as Keras' History runs last.
-      await callbacks.epochEnd(epoch, logs);
-      history.epoch.push(epoch);
-      for (const [name, value] of Object.entries(logs)) (history.history[name] ??= []).push(value);
     }
-  } finally {
-    if (ownedValidation && validation !== null) {
-      validation[0].dispose();
-      validation[1].dispose();
+    for (const metric of compiled.metrics) metric.reset();
+    let lossSum = 0;
+    let regularizationSum = 0;
+    let seen = 0;
+    for (let step = 0; step < steps && !control.stopTraining; step++) {
+      const start = step * batchSize;
+      const end = Math.min(start + batchSize, trainCount);
+      await callbacks.batchBegin(step, { batch: step, size: end - start });
+      const xb = inputBatch(x, order, start, end, args.augment, random);
+      const yb = gatherRows(y, order, start, end);
+      const { loss, regularization } = trainStep(model, compiled, xb, yb, random, args.classWeight);
+      xb.dispose();
+      yb.dispose();
+      lossSum += loss * (end - start);
+      regularizationSum += regularization * (end - start);
+      seen += end - start;
+      const batchLogs: Logs = { batch: step, size: end - start, loss };
+      for (const metric of compiled.metrics) batchLogs[metric.name] = metric.result();
+      await callbacks.batchEnd(step, batchLogs);
+      await breathe(clock);
     }
+    const logs: Logs = { loss: lossSum / Math.max(seen, 1) };
+    for (const metric of compiled.metrics) logs[metric.name] = metric.result();
+    if (regularizationSum !== 0) logs.regularization_loss = regularizationSum / Math.max(seen, 1);
+    if (validation !== null) {
+      const results = evaluateCompiled(model, compiled, validation, batchSize);
+      for (const [name, value] of Object.entries(results)) logs[`val_${name}`] = value;
+    }
+    // Callbacks run first so what they add to the logs ('lr') reaches the history, as Keras' History runs last.
+    await callbacks.epochEnd(epoch, logs);
+    history.epoch.push(epoch);
+    for (const [name, value] of Object.entries(logs)) (history.history[name] ??= []).push(value);
   }
   await callbacks.trainEnd({});
   return history;

@@ -7,14 +7,15 @@ import { tidy } from '../engine.js';
 import { add } from '../ops/arithmetic.js';
 import { type CallContext, formatSymbolicShape, Layer, type SymbolicShape } from '../layers/layer.js';
 import { formatShape } from '../shape.js';
-import type { Tensor, Variable } from '../tensor.js';
+import { Tensor, type Variable } from '../tensor.js';
 import { Random } from '../random.js';
 import { type SaveHandler, saveModel } from '../io/handlers.js';
 import { deserializeLayer, type SerializedLayer, serializeLayer } from '../layers/registry.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { Loss } from '../losses.js';
 import type { Metric } from '../metrics.js';
-import { checkExamples } from './batch.js';
+import type { Dataset } from '../data/dataset.js';
+import { fromDataset, fromTensor, resolveCall, tensorExamples } from './batch.js';
 import type { TrainingControl } from './callbacks/callback.js';
 import { type CompileArgs, type Compiled, resolveCompileArgs } from './compile.js';
 import { evaluateCompiled, predictBatched } from './evaluate.js';
@@ -24,6 +25,12 @@ import { summaryLines } from './summary.js';
 export interface SequentialArgs {
   readonly layers?: readonly Layer[];
   readonly name?: string;
+}
+
+/** Options of evaluate and predict. */
+export interface BatchArgs {
+  /** Examples per batch. Default 32. */
+  readonly batchSize?: number;
 }
 
 export interface SequentialConfig {
@@ -162,15 +169,23 @@ export class Sequential implements TrainingControl {
     return this.requireCompiled('metrics').metrics;
   }
 
-  /** Trains on x, y for a number of epochs; resolves to the per-epoch logs. */
-  async fit(x: Tensor, y: Tensor, args: FitArgs = {}): Promise<History> {
-    return fitCompiled(this, this, this.requireCompiled('fit'), x, y, args);
+  /**
+   * Trains for a number of epochs on tensors x, y, or on a host Dataset (its class ids are y, for a sparse categorical
+   * loss); resolves to the per-epoch logs. A dataset's batches are gathered from its arrays one at a time, so a large
+   * set never sits whole in backend memory; with the same seed both forms draw the same batches.
+   */
+  fit(x: Tensor, y: Tensor, args?: FitArgs): Promise<History>;
+  fit(dataset: Dataset, args?: FitArgs): Promise<History>;
+  async fit(x: Tensor | Dataset, yOrArgs?: Tensor | FitArgs, args?: FitArgs): Promise<History> {
+    const compiled = this.requireCompiled('fit');
+    const call = resolveCall('fit', x, yOrArgs, args);
+    return fitCompiled(this, this, compiled, call.data, call.args ?? {});
   }
 
   /** One optimization step on one batch; returns its loss and metrics. */
   trainOnBatch(x: Tensor, y: Tensor, seed = 0): Record<string, number> {
     const compiled = this.requireCompiled('trainOnBatch');
-    checkExamples('trainOnBatch', x, y);
+    tensorExamples('trainOnBatch', x, y);
     for (const metric of compiled.metrics) metric.reset();
     const { loss } = trainStep(this, compiled, x, y, new Random(seed));
     const logs: Record<string, number> = { loss };
@@ -178,15 +193,22 @@ export class Sequential implements TrainingControl {
     return logs;
   }
 
-  /** Mean loss and metrics over x, y in inference mode: `{ loss, accuracy, … }`. */
-  evaluate(x: Tensor, y: Tensor, args: { readonly batchSize?: number } = {}): Record<string, number> {
-    return evaluateCompiled(this, this.requireCompiled('evaluate'), x, y, args.batchSize ?? 32);
+  /** Mean loss and metrics in inference mode, over tensors x, y or a Dataset's samples: `{ loss, accuracy, … }`. */
+  evaluate(x: Tensor, y: Tensor, args?: BatchArgs): Record<string, number>;
+  evaluate(dataset: Dataset, args?: BatchArgs): Record<string, number>;
+  evaluate(x: Tensor | Dataset, yOrArgs?: Tensor | BatchArgs, args?: BatchArgs): Record<string, number> {
+    const compiled = this.requireCompiled('evaluate');
+    const call = resolveCall('evaluate', x, yOrArgs, args);
+    return evaluateCompiled(this, compiled, call.data, call.args?.batchSize ?? 32);
   }
 
-  /** Outputs for every example of x, batch by batch, in inference mode. */
-  predict(x: Tensor, args: { readonly batchSize?: number } = {}): Tensor {
-    this.checkInput(x);
-    return predictBatched(this, x, args.batchSize ?? 32);
+  /** Outputs for every example of x (a tensor, or a Dataset's samples), batch by batch, in inference mode. */
+  predict(x: Tensor | Dataset, args: BatchArgs = {}): Tensor {
+    if (x instanceof Tensor) {
+      this.checkInput(x);
+      return predictBatched(this, fromTensor('x', x), args.batchSize ?? 32);
+    }
+    return predictBatched(this, fromDataset('predict', x).x, args.batchSize ?? 32);
   }
 
   /**

@@ -3,18 +3,20 @@
  * during its third run and resumed; then the outputs are checked — the report's structure, and that every number it
  * prints (text, tables, verdicts, chart marks) is a number of results.json, rounded as printed.
  *
- * On the `js` project this file is skipped: the reference kernels train the brief model at about 20 images/s (25×
- * slower than wasm), and the lab's code paths do not depend on the backend (training itself is tested per backend
- * elsewhere). The group-file, plan, statistics and verdict tests run on both.
+ * vitest.config.ts runs this file on the `wasm` project only: the reference kernels train the brief model at about
+ * 20 images/s (25× slower than wasm), and the lab's code paths do not depend on the backend (training itself is
+ * tested per backend elsewhere). The group-file, plan, statistics and verdict tests run on both.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { memory } from '../../src/engine.js';
 import type { LabResults } from '../../src/lab/results.js';
+import { Sequential } from '../../src/model/sequential.js';
 import { runLab } from '../../src/node/lab/runner.js';
+import { reportNumbers, unescapeHtml } from './report-numbers.js';
 
 const GROUPS = ['pooling', 'batchnorm'];
 let dir = '';
@@ -23,40 +25,26 @@ let html = '';
 
 beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'cnnlab-lab-')); });
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+afterEach(() => { vi.restoreAllMocks(); });
+
+/** Counts the trainings actually started (calls of fit), independently of the runner's own counters. */
+const countFits = (): { readonly calls: number } => {
+  const spy = vi.spyOn(Sequential.prototype, 'fit');
+  return { get calls() { return spy.mock.calls.length; } };
+};
 
 const runFiles = async (): Promise<string[]> => (await readdir(path.join(dir, 'runs'))).filter((f) => f.endsWith('.json')).sort();
 
-/** Numbers in text: 93,322 · 98.12 · 1e-4 · 7. */
-const NUMBER = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi;
-
-/** Every number in results.json, and the number-like tokens of its strings except the verdict sentences. */
-function provenance(value: unknown, numbers: number[], tokens: Set<string>, key = ''): void {
-  if (typeof value === 'number') numbers.push(value);
-  else if (typeof value === 'string' && key !== 'sentence') for (const t of value.match(NUMBER) ?? []) tokens.add(t);
-  else if (Array.isArray(value)) for (const v of value) provenance(v, numbers, tokens);
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) provenance(v, numbers, tokens, k);
-}
-
-/** A printed number came from results.json: a string token of it, or a number of it (as is, ×100 for percentages and points, ÷60 for minutes) rounded to the printed decimals. */
-function fromResults(token: string, numbers: readonly number[], tokens: ReadonlySet<string>): boolean {
-  if (tokens.has(token)) return true;
-  const x = Number(token.replace(/,/g, ''));
-  const decimals = /\.(\d+)$/.exec(token)?.[1]?.length ?? 0;
-  const tolerance = 0.5 * 10 ** -decimals + 1e-9;
-  return numbers.some((v) => [1, 100, 1 / 60].some((scale) => Math.abs(Math.abs(v) * scale - x) <= tolerance));
-}
-
-const unescapeHtml = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
-  .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-
-describe.skipIf(process.env.CNNLAB_BACKEND === 'js')('cnnlab lab --quick', () => {
+describe('cnnlab lab --quick', () => {
   it('an interrupted lab keeps its finished runs, refuses to start over, and --resume trains only the rest', async () => {
     const tensorsBefore = memory().numTensors;
     const controller = new AbortController();
     // A TTY view draws the third run's status line as it starts: interrupt there (its first batch then stops it).
     const stream = { isTTY: true, text: '', write(text: string) { this.text += text; if (text.includes('[3/5]')) controller.abort(); } };
+    const fits = countFits();
     const first = await runLab({ out: dir, quick: true, groups: GROUPS, view: { stream }, signal: controller.signal });
     expect(first).toMatchObject({ interrupted: true, trained: 2, resumed: 0 });
+    expect(fits.calls).toBe(3); // two finished runs and the interrupted third
     expect(stream.text).toContain('Lab interrupted: 2 of 5 runs are finished and kept');
     const kept = await runFiles();
     expect(kept).toHaveLength(2);
@@ -68,8 +56,10 @@ describe.skipIf(process.env.CNNLAB_BACKEND === 'js')('cnnlab lab --quick', () =>
     await expect(runLab({ out: dir, quick: true, groups: GROUPS, view: { quiet: true } }))
       .rejects.toThrow(`lab: ${dir} already holds 2 finished runs; pass --resume`);
 
+    expect(fits.calls).toBe(3);
     const second = await runLab({ out: dir, quick: true, groups: GROUPS, resume: true, view: { quiet: true } });
     expect(second).toMatchObject({ interrupted: false, trained: 3, resumed: 2 });
+    expect(fits.calls).toBe(3 + 3); // only the three unfinished runs were trained
     expect(await runFiles()).toHaveLength(5);
     // The kept runs were not trained again: their files are unchanged.
     expect(await Promise.all(kept.map((f) => readFile(path.join(dir, 'runs', f), 'utf8')))).toEqual(keptText);
@@ -137,31 +127,22 @@ describe.skipIf(process.env.CNNLAB_BACKEND === 'js')('cnnlab lab --quick', () =>
   });
 
   it('every number in the report came from results.json', () => {
-    const numbers: number[] = [];
-    const tokens = new Set<string>();
-    provenance(results, numbers, tokens);
-    // Text, tables and verdicts: everything outside the charts and the style sheet.
-    const text = unescapeHtml(html.replace(/<svg[\s\S]*?<\/svg>/g, ' ').replace(/<style>[\s\S]*?<\/style>/, ' ').replace(/<[^>]+>/g, ' '));
-    const printed = text.match(NUMBER) ?? [];
+    const { printed, marks, untraced } = reportNumbers(html, results);
     expect(printed.length).toBeGreaterThan(50);
-    expect(printed.filter((t) => !fromResults(t, numbers, tokens))).toEqual([]);
-    // Charts: each data mark describes its values ("epoch: 2; value: 0.68; variant: …"); axis ticks are the scale's.
-    const marks = [...html.matchAll(/<path [^>]*aria-label="([^"]*)"[^>]*role="graphics-symbol"/g)].map((m) => unescapeHtml(m[1] ?? ''));
     expect(marks.length).toBeGreaterThan(20);
-    const markNumbers = marks.flatMap((m) => m.split('; ').map((pair) => pair.split(': ')[1] ?? ''))
-      .filter((value) => /^-?[\d.]+%?$/.test(value)).map((value) => value.replace(/^-|%$/g, ''));
-    expect(markNumbers.length).toBeGreaterThan(20);
-    expect(markNumbers.filter((t) => !fromResults(t, numbers, tokens))).toEqual([]);
+    expect(untraced).toEqual([]);
   });
 
   it('the CLI resumes a finished lab without training, re-judging it at another target; a bad groups file names the entry', async () => {
     const output = { out: '', err: '' };
     const io = { out: (t: string) => { output.out += t; }, err: (t: string) => { output.err += t; } };
     const before = await Promise.all((await runFiles()).map((f) => readFile(path.join(dir, 'runs', f), 'utf8')));
+    const fits = countFits();
     // The target accuracy is applied when results are summarized, so changing it retrains nothing.
     const code = await runCli(['lab', '--quick', '--group', 'pooling,batchnorm', '--out', dir, '--resume', '--quiet', '--target', '0.5'], io);
     expect(output.err).toBe('');
     expect(code).toBe(0);
+    expect(fits.calls).toBe(0);
     expect(await Promise.all((await runFiles()).map((f) => readFile(path.join(dir, 'runs', f), 'utf8')))).toEqual(before);
     const rejudged = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as LabResults;
     expect(rejudged.settings.targets.mnist).toBe(0.5);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meanSeries, stat } from '../../src/lab/stats.js';
+import { meanSeries, median, stat } from '../../src/lab/stats.js';
 
 describe('lab statistics', () => {
   it('mean and sample standard deviation, by hand', () => {
@@ -16,6 +16,12 @@ describe('lab statistics', () => {
     expect(stat([0.9, null, 0.7]).mean).toBeCloseTo(0.8, 12);
     expect(stat([3])).toEqual({ n: 1, mean: 3, std: null, min: 3, max: 3 });
     expect(stat([null])).toEqual({ n: 0, mean: null, std: null, min: null, max: null });
+  });
+
+  it('median: the middle value, or the mean of the two middle ones; missing values skipped', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, null, 3, 100])).toBe(3.5); // 1, 3, 4, 100 → (3 + 4) / 2
+    expect(median([null, Number.NaN])).toBeNull();
   });
 
   it('averages series index by index, over the series that have a value there', () => {

@@ -50,7 +50,16 @@ describe('lab verdicts', () => {
     expect(one.exceedsSpread).toBeNull();
     expect(one.sentence).toContain('with one seed per variant the seed spread is unknown');
     const tie = verdict('testAccuracy', [variant('ref', { test: [0.9] }), variant('a', { test: [0.9] })], context);
-    expect(tie.sentence).toBe('On MNIST, ref label and a label tie on test accuracy, 90.00% and 90.00%.');
+    expect(tie.sentence).toBe('On MNIST, ref label and a label tie on test accuracy at 90.00%.');
+    // Equal means with different spreads: each value is given. By hand: b's std is √((0.25² + 0.25²) / 1) = 0.3536.
+    const spreads = verdict('testAccuracy', [variant('a', { test: [0.5, 0.5] }), variant('b', { test: [0.25, 0.75] })], context);
+    expect(spreads.sentence).toBe('On MNIST, a label and b label tie on test accuracy, 50.00% ± 0.00 and 50.00% ± 35.36.');
+    // Every variant level with the best is named; the reference, behind them, is mentioned after.
+    const three = verdict('epochsToTarget', [variant('ref', { epochs: [3] }), variant('a', { epochs: [2] }),
+      variant('b', { epochs: [2] }), variant('c', { epochs: [2] })], context);
+    expect(three).toMatchObject({ best: 'a', runnerUp: 'b', difference: 0 });
+    expect(three.sentence).toBe('On MNIST, a label, b label and c label tie on epochs to 97.00% validation accuracy at '
+      + '2.00 epochs. The reference, ref label, has 3.00 epochs.');
   });
 
   it('ranks lower-is-better metrics ascending (generalization gap, seconds per epoch)', () => {

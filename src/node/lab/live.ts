@@ -10,7 +10,7 @@
  * The lab's ETA assumes the remaining runs take as long as this session's finished ones did, counting the
  * current run's progress (runs share one data size and epoch count, so they cost about the same).
  */
-import { datasetTitle, formatClock, formatFixed2, formatPercent } from '../../lab/format.js';
+import { datasetTitle, formatClock, formatCount, formatFixed2, formatPercent } from '../../lab/format.js';
 import type { RunMetrics } from '../../lab/metrics.js';
 import type { Callback, TrainingParams } from '../../model/callbacks/callback.js';
 import { formatBar, type ProgressStream } from '../progress.js';
@@ -63,7 +63,7 @@ export class LabView {
     this.finished = 0;
     this.started = this.now();
     const resumed = done > 0 ? ` (${done} already finished, ${this.toTrain} to train)` : '';
-    this.write(`Lab: ${planned} run${planned === 1 ? '' : 's'}${resumed} · ${description}\n`);
+    this.write(`Lab: ${formatCount(planned, 'run')}${resumed} · ${description}\n`);
   }
 
   startRun(label: RunLabel): void {

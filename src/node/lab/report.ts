@@ -61,7 +61,7 @@ async function groupSection(results: LabResults, group: GroupSpec): Promise<stri
     figure('test-accuracy', renderSvg(testAccuracySpec(results, group.name)),
       'Final test accuracy: the dot is the mean over seeds, the bar spans ± one standard deviation.'),
     figure('epoch-time', renderSvg(epochTimeSpec(results, group.name)),
-      'Wall time per epoch (training and validation), mean ± one standard deviation.'),
+      'Wall time per epoch (training and validation; each run\'s median epoch), mean ± one standard deviation over seeds.'),
   ]);
   return `<section class="group" id="group-${escapeHtml(group.name)}" data-group="${escapeHtml(group.name)}">
 <h2>${escapeHtml(group.title)}</h2>
@@ -102,7 +102,9 @@ const FOOTER = `<footer><p>Each variant changes one thing of the baseline (the b
 deviation over seeds. A lead "is larger than the seed spreads combined" when the difference of the means exceeds the sum of
 the two standard deviations (their error bars do not overlap). The gap is the accuracy on the training images (measured
 after training, in inference mode) minus the test accuracy. Epochs to the target count the first epoch whose validation
-accuracy reached it, over the runs that reached it. Every number here is in results.json beside this file.</p></footer>`;
+accuracy reached it, over the runs that reached it. Seconds are wall times (a run's seconds per epoch is its median
+epoch, which leaves out the first epoch's warm-up); they compare fairly only when nothing else ran on the machine during
+the lab. Every number here is in results.json beside this file.</p></footer>`;
 
 export async function renderReport(results: LabResults): Promise<string> {
   const sections: string[] = [];

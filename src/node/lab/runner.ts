@@ -4,12 +4,9 @@
  * seed round the outputs are refreshed, so a long lab has a report of what it has so far. An abort (Ctrl-C in the
  * CLI) stops the current run at its next batch; what finished is kept, and `resume` carries on from there.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setBackend } from '../../engine.js';
-import { parseGroupFile } from '../../lab/group-file.js';
-import { BUILT_IN_GROUPS } from '../../lab/groups.js';
-import { datasetTitle } from '../../lab/format.js';
+import { datasetTitle, formatCount } from '../../lab/format.js';
 import { runMetrics } from '../../lab/metrics.js';
 import { type LabPlan, planLab, selectGroups } from '../../lab/plan.js';
 import { buildResults, type LabResults } from '../../lab/results.js';
@@ -19,7 +16,7 @@ import { type RunData, type RunRecord, trainRun } from '../../lab/train-run.js';
 import type { Callback } from '../../model/callbacks/callback.js';
 import { loadRunData } from './data.js';
 import { LabView, type LabViewArgs, type RunLabel } from './live.js';
-import { machineInfo, readRunRecords, writeOutputs, writeRunRecord } from './store.js';
+import { labGroups, machineInfo, readRunRecords, writeOutputs, writeRunRecord } from './store.js';
 
 export interface LabOptions extends SettingsOverrides {
   /** The lab's folder. */
@@ -65,9 +62,7 @@ export async function runLab(options: LabOptions): Promise<LabOutcome> {
   const view = new LabView(options.view);
   const warn = options.warn ?? ((line: string): void => { (options.view?.stream ?? process.stderr).write(`${line}\n`); });
   const settings = labSettings(options.quick ?? false, options);
-  const extra = options.groupsFile === undefined ? []
-    : parseGroupFile(await readFile(options.groupsFile, 'utf8'), options.groupsFile, BUILT_IN_GROUPS.map((g) => g.name));
-  const plan = planLab(selectGroups([...BUILT_IN_GROUPS, ...extra], options.groups), settings);
+  const plan = planLab(selectGroups(await labGroups(options.groupsFile), options.groups), settings);
 
   const onDisk = await readRunRecords(outDir, warn);
   if (onDisk.size > 0 && options.resume !== true) {
@@ -81,9 +76,9 @@ export async function runLab(options: LabOptions): Promise<LabOutcome> {
   }
   const resumed = records.size;
   const todo = plan.runs.filter((r) => !records.has(r.key));
-  const seeds = settings.seeds.length;
-  view.begin(plan.runs.length, resumed, `${plan.groups.length} groups · ${settings.datasets.map(datasetTitle).join(', ')} · `
-    + `${seeds} seed${seeds === 1 ? '' : 's'} · ${settings.trainSize} training images · ${settings.epochs} epochs${settings.quick ? ' (quick)' : ''}`);
+  view.begin(plan.runs.length, resumed, `${formatCount(plan.groups.length, 'group')} · ${settings.datasets.map(datasetTitle).join(', ')} · `
+    + `${formatCount(settings.seeds.length, 'seed')} · ${settings.trainSize} training images · `
+    + `${formatCount(settings.epochs, 'epoch')}${settings.quick ? ' (quick)' : ''}`);
 
   const createdAt = new Date().toISOString();
   const results = (): LabResults => buildResults(plan, records, { createdAt, machine: machineInfo() });
@@ -128,6 +123,6 @@ export async function runLab(options: LabOptions): Promise<LabOutcome> {
   await writeOutputs(outDir, final);
   view.end(interrupted
     ? `Lab interrupted: ${final.finishedRuns} of ${final.plannedRuns} runs are finished and kept; run it again with --resume to continue.`
-    : `Lab finished: ${final.finishedRuns} runs (${trained} trained now, ${resumed} resumed). Report: ${path.join(outDir, 'report.html')}`);
+    : `Lab finished: ${formatCount(final.finishedRuns, 'run')} (${trained} trained now, ${resumed} resumed). Report: ${path.join(outDir, 'report.html')}`);
   return { outDir, results: final, trained, resumed, interrupted };
 }

@@ -13,8 +13,10 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runsCsv, summaryCsv } from '../../lab/csv.js';
+import { parseGroupFile } from '../../lab/group-file.js';
+import { BUILT_IN_GROUPS } from '../../lab/groups.js';
 import type { LabResults, MachineInfo } from '../../lab/results.js';
-import { runKey } from '../../lab/spec.js';
+import { type GroupSpec, runKey } from '../../lab/spec.js';
 import type { RunRecord } from '../../lab/train-run.js';
 import { removeLeftovers, writeFileAtomic } from '../io/atomic.js';
 import { renderReport } from './report.js';
@@ -38,12 +40,14 @@ function isRunRecord(value: unknown, key: string): value is RunRecord {
 
 /**
  * The finished runs in `<out>/runs`. A file that cannot be read or does not check out is reported through `warn`
- * and ignored (its run is trained again). Leftover temporary files of an interrupted write are removed.
+ * and ignored (its run is trained again). Leftover temporary files of an interrupted write, in `<out>` and in
+ * `<out>/runs`, are removed.
  */
 export async function readRunRecords(outDir: string, warn: (line: string) => void): Promise<Map<string, RunRecord>> {
   const dir = path.join(outDir, RUNS_DIR);
   const names = await readdir(dir).catch(() => [] as string[]);
   if (names.length > 0) await removeLeftovers(dir);
+  await removeLeftovers(outDir).catch(() => undefined); // no folder yet: nothing to clean
   const records = new Map<string, RunRecord>();
   for (const name of names.filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
     const key = name.slice(0, -'.json'.length);
@@ -70,6 +74,18 @@ export async function writeOutputs(outDir: string, results: LabResults): Promise
   await writeFileAtomic(path.join(outDir, 'results.csv'), runsCsv(results));
   await writeFileAtomic(path.join(outDir, 'summary.csv'), summaryCsv(results));
   await writeFileAtomic(path.join(outDir, 'report.html'), await renderReport(results));
+}
+
+/** The built-in groups followed by those of a groups file (`--groups-file`), checked entry by entry. */
+export async function labGroups(groupsFile: string | undefined): Promise<GroupSpec[]> {
+  if (groupsFile === undefined) return [...BUILT_IN_GROUPS];
+  let text: string;
+  try {
+    text = await readFile(groupsFile, 'utf8');
+  } catch (error) {
+    throw new Error(`--groups-file: cannot read '${groupsFile}' (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return [...BUILT_IN_GROUPS, ...parseGroupFile(text, groupsFile, BUILT_IN_GROUPS.map((g) => g.name))];
 }
 
 /** This machine, as the report states it. */
