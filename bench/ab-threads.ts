@@ -15,9 +15,11 @@ import { tensor } from '../src/ops/creation.js';
 import { adam } from '../src/optimizers/adam.js';
 import { BATCH, median, mnistImages } from './mnist.js';
 import { argument, threadsStarted } from './options.js';
+import { enableRelaxedSimd } from '../src/node/relaxed-simd.js';
 import { useNodeThreads } from '../src/node/threads.js';
 
 useNodeThreads();
+enableRelaxedSimd();
 setBackend('wasm');
 const backend = engine.backend;
 if (!(backend instanceof WasmBackend)) throw new Error('ab-threads: the wasm backend did not start');

@@ -5,6 +5,9 @@ import { engine } from '../src/engine.js';
 import { enableRelaxedSimd } from '../src/node/relaxed-simd.js';
 import { useNodeThreads } from '../src/node/threads.js';
 
+// Before any backend exists: the wasm backend picks its build (relaxed SIMD or plain) when it is created.
+enableRelaxedSimd();
+
 /** The value after `name` on the command line, or `fallback`. */
 export function argument(name: string, fallback: string): string {
   const at = process.argv.indexOf(name);
@@ -21,7 +24,6 @@ export async function threadsStarted(backend: WasmBackend): Promise<void> {
 /** Installs Node worker threads and applies `--threads n` (empty: the cores available) to the wasm backend. */
 export async function setThreadsOption(value: string): Promise<void> {
   useNodeThreads();
-  enableRelaxedSimd();
   setThreads(value === '' ? null : Number(value));
   const backend = engine.backend;
   if (backend instanceof WasmBackend) await threadsStarted(backend);

@@ -13,7 +13,8 @@ export async function runCnnlab(backendName: 'wasm' | 'js', threads: string, bud
   setBackend(backendName);
   if (backendName === 'wasm') await setThreadsOption(threads);
   const backend = engine.backend;
-  const name = backend instanceof WasmBackend ? `cnnlab wasm, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : 'cnnlab js';
+  const name = backend instanceof WasmBackend
+    ? `cnnlab wasm, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}${backend.relaxedSimd ? '' : ' (plain SIMD)'}` : 'cnnlab js';
   // Up to 100 distinct batches, cycled through epochs, so the data's share of peak memory matches the other peers'.
   const batches = Math.min(budget.warmup + budget.steps, 100);
   const images = mnistImages(batches * BATCH);

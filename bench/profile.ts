@@ -86,7 +86,8 @@ stepMs.sort((a, b) => a - b);
 const median = stepMs[Math.floor(stepMs.length / 2)] ?? Number.NaN;
 const kernelMs = [...totals.values()].reduce((s, e) => s + e.ms, 0);
 const perStep = (ms: number): string => (ms / stepMs.length).toFixed(3).padStart(8);
-const threads = engine.backend instanceof WasmBackend ? `, ${engine.backend.threads} thread(s)` : '';
+const threads = engine.backend instanceof WasmBackend
+  ? `, ${engine.backend.threads} thread(s), ${engine.backend.relaxedSimd ? 'relaxed' : 'plain'} SIMD` : '';
 console.log(`${engine.backend.name} backend${threads}, brief model, batch ${batchSize}, Adam: ${stepMs.length} steps, `
   + `median step ${median.toFixed(2)} ms = ${(batchSize / median * 1000).toFixed(0)} images/s `
   + `(whole fit ${(count / wall * 1000).toFixed(0)} images/s)`);
