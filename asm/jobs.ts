@@ -178,7 +178,7 @@ function elementwisePart(kind: i32, job: usize, p: i32, parts: i32): void {
     const i1 = bound(arg(job, 4), parts, p + 1, 4);
     unary(arg(job, 1), f32at(arg(job, 2), i0), f32at(arg(job, 3), i0), i1 - i0, argf(job, 5));
   } else if (kind == K_UNARY_GRAD) {
-    // 1 op, 2 x, 3 dy, 4 out, 5 n, 6 param.
+    // 1 op, 2 x (or y, for the ops whose derivative reads the output), 3 dy, 4 out, 5 n, 6 param.
     const i0 = bound(arg(job, 5), parts, p, 4);
     const i1 = bound(arg(job, 5), parts, p + 1, 4);
     unaryGrad(arg(job, 1), f32at(arg(job, 2), i0), f32at(arg(job, 3), i0), f32at(arg(job, 4), i0), i1 - i0, argf(job, 6));

@@ -123,6 +123,10 @@ describe('wasm kernels on worker threads', () => {
     const wide = values(rows * 17, 9);
     expectSameOnAllThreadCounts([x], (b, [xs]) => b.unary('relu', xs ?? b.alloc(0), 0));
     expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) => b.unaryGrad('leakyRelu', xs ?? b.alloc(0), xs ?? b.alloc(0), g ?? b.alloc(0), 0.2));
+    for (const op of ['exp', 'log', 'elu', 'selu', 'sigmoid', 'tanh', 'softplus', 'swish', 'gelu'] as const) {
+      expectSameOnAllThreadCounts([x], (b, [xs]) => b.unary(op, xs ?? b.alloc(0), 1));
+      expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) => b.unaryGrad(op, xs ?? b.alloc(0), xs ?? b.alloc(0), g ?? b.alloc(0), 1));
+    }
     expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) => b.binary('mul', xs ?? b.alloc(0), [n], g ?? b.alloc(0), [n], [n]));
     expectSameOnAllThreadCounts([wide, bias], (b, [xs, bs]) => b.biasAdd(xs ?? b.alloc(0), bs ?? b.alloc(0), 17));
     expectSameOnAllThreadCounts([wide, bias], (b, [xs, bs]) => b.biasRelu(xs ?? b.alloc(0), bs ?? b.alloc(0), 17));

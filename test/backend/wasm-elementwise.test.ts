@@ -1,7 +1,9 @@
 /**
- * Parity of the wasm elementwise, reduction and layout kernels with the js reference. These perform the reference's
- * float32 operations in the same order (or run the reference itself), so results must be identical — NaN, ±Infinity
- * and the sign of zero included — except leakyRelu, whose alpha is rounded to float32 first (within 1 ulp).
+ * Parity of the wasm elementwise, reduction and layout kernels with the js reference. The ops here perform the
+ * reference's float32 operations in the same order (or run the reference itself), so results must be identical —
+ * NaN, ±Infinity and the sign of zero included — except leakyRelu, whose alpha is rounded to float32 first (within
+ * 1 ulp). The transcendental ops (exp, log, elu, selu, sigmoid, tanh, softplus, swish, gelu) approximate in float32
+ * and are checked within stated ulps in wasm-transcendental.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import type { BinaryOp, ReduceOp, UnaryOp } from '../../src/backend/backend.js';
@@ -9,8 +11,8 @@ import { broadcastShapes, type Shape, sizeOf } from '../../src/shape.js';
 import { planBroadcast, planReduce } from '../../src/backend/wasm/elementwise.js';
 import { expectExact, expectUlpsClose, onBoth, Random, valuesWithSpecials } from './wasm-parity.js';
 
-const UNARY_OPS: UnaryOp[] = ['neg', 'abs', 'sign', 'square', 'sqrt', 'exp', 'log', 'reciprocal', 'relu', 'relu6',
-  'leakyRelu', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'swish', 'gelu'];
+const UNARY_OPS: UnaryOp[] = ['neg', 'abs', 'sign', 'square', 'sqrt', 'reciprocal', 'relu', 'relu6', 'leakyRelu',
+  'hardSigmoid', 'softsign'];
 /** Lengths around the 4-lane vectors: empty, shorter than one, ragged tails. */
 const LENGTHS = [0, 1, 3, 4, 5, 8, 37];
 

@@ -24,6 +24,7 @@ function normalCdf(x: number): number {
 export function erf(x: number): number {
   const sign = x < 0 ? -1 : 1;
   const a = Math.abs(x);
+  if (a === Infinity) return sign; // the continued fraction below would multiply ∞ by 0
   if (a < 2.5) {
     // Maclaurin series: erf(a) = 2/√π Σ (-1)^n a^(2n+1) / (n! (2n+1)); converges quickly for a < 2.5.
     let term = a;

@@ -1,8 +1,9 @@
 /**
- * Elementwise kernels and reductions on wasm memory. The SIMD kernels (asm/elementwise.ts, asm/reduce.ts) cover the
- * hot cases: the unary ops below, binary ops whose broadcast is "full / row / column / scalar" over one split of the
- * output into [outer, inner], and reductions over one contiguous block of axes. Large elementwise passes split
- * across threads. Everything else runs the js reference on the storages' views and copies the result in.
+ * Elementwise kernels and reductions on wasm memory. The SIMD kernels (asm/elementwise.ts, asm/transcendental.ts,
+ * asm/reduce.ts) cover the hot cases: the unary ops below (the activations included), binary ops whose broadcast is
+ * "full / row / column / scalar" over one split of the output into [outer, inner], and reductions over one contiguous
+ * block of axes. Large elementwise passes split across threads. Everything else runs the js reference on the
+ * storages' views and copies the result in.
  */
 import { type Shape, sizeOf } from '../../shape.js';
 import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
@@ -13,8 +14,16 @@ import type { WasmArena, WasmStorage } from './storage.js';
 import { floatBits, PARTS_PER_THREAD } from './threads.js';
 
 // Op codes mirror asm/elementwise.ts and asm/reduce.ts.
-const UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, square: 2, sqrt: 3, reciprocal: 4, relu: 5, relu6: 6, leakyRelu: 7 };
-const UNARY_GRAD: Partial<Record<UnaryOp, number>> = { neg: 0, square: 2, relu: 5, relu6: 6, leakyRelu: 7 };
+const TRANSCENDENTAL: Partial<Record<UnaryOp, number>> = { exp: 8, log: 9, elu: 10, selu: 11, sigmoid: 12, tanh: 13,
+  softplus: 14, swish: 15, gelu: 16 };
+const UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, square: 2, sqrt: 3, reciprocal: 4, relu: 5, relu6: 6,
+  leakyRelu: 7, ...TRANSCENDENTAL };
+const UNARY_GRAD: Partial<Record<UnaryOp, number>> = { neg: 0, square: 2, relu: 5, relu6: 6, leakyRelu: 7, ...TRANSCENDENTAL };
+/**
+ * Ops whose gradient kernel reads y = f(x) in place of x, as the reference's derivative does (exp: y, sigmoid:
+ * y(1 − y), tanh: 1 − y², elu and selu: y + α where x ≤ 0). elu tells x > 0 by y > 0, true only for alpha ≥ 0.
+ */
+const GRAD_READS_Y: ReadonlySet<UnaryOp> = new Set<UnaryOp>(['exp', 'sigmoid', 'tanh', 'elu', 'selu']);
 const BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, equal: 6, greater: 7 };
 const REDUCE: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
 
@@ -57,11 +66,14 @@ export function unary(arena: WasmArena, op: UnaryOp, x: Storage, param: number):
 
 export function unaryGrad(arena: WasmArena, op: UnaryOp, x: Storage, y: Storage, dy: Storage, param: number): WasmStorage {
   const code = UNARY_GRAD[op];
-  if (code === undefined) return arena.adopt(reference.unaryGrad(op, x.view(), y.view(), dy.view(), param));
-  const xAt = arena.offsetOf(x, `unaryGrad '${op}': x`, x.length);
+  if (code === undefined || (op === 'elu' && !(param >= 0))) {
+    return arena.adopt(reference.unaryGrad(op, x.view(), y.view(), dy.view(), param));
+  }
+  const readsY = GRAD_READS_Y.has(op);
+  const inputAt = arena.offsetOf(readsY ? y : x, `unaryGrad '${op}': ${readsY ? 'y' : 'x'}`, x.length);
   const dyAt = arena.offsetOf(dy, `unaryGrad '${op}': dy`, x.length);
   const out = arena.allocRaw(x.length);
-  arena.pool.run([K_UNARY_GRAD, code, xAt, dyAt, out.offset, x.length, floatBits(param)], elementParts(arena, x.length));
+  arena.pool.run([K_UNARY_GRAD, code, inputAt, dyAt, out.offset, x.length, floatBits(param)], elementParts(arena, x.length));
   return out;
 }
 
