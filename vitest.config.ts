@@ -8,9 +8,10 @@ const browserTests = ['test/web/playground.test.ts'];
 
 /**
  * End-to-end tests that train for many steps, run on `wasm` only: the reference kernels train the brief model about
- * 25× slower, and these tests exercise no backend-specific code (training itself is tested on every backend).
+ * 50× slower, and these tests exercise no backend-specific code (training itself is tested on every backend). The
+ * kill test's child processes run the wasm backend whatever the project.
  */
-const wasmOnlyTests = ['test/lab/lab.test.ts'];
+const wasmOnlyTests = ['test/lab/lab.test.ts', 'test/checkpoint/kill.test.ts'];
 
 export default defineConfig({
   test: {

@@ -67,7 +67,7 @@ async function cli(...argv: string[]): Promise<{ code: number; err: string }> {
   return { code, err };
 }
 
-describe.runIf(process.env.CNNLAB_BACKEND !== 'js')('killing cnnlab train --checkpoint', () => {
+describe('killing cnnlab train --checkpoint', () => {
   it('after each SIGKILL the checkpoint loads, and the resumed run equals the uninterrupted one', async () => {
     expect(await cli('train', ...RUN, '--out', work, '--run-name', 'whole', '--checkpoint', '--quiet')).toEqual({ code: 0, err: '' });
     const runDir = path.join(work, 'killed');
