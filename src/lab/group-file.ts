@@ -36,8 +36,8 @@ class Where {
   }
 }
 
-const MODEL_KEYS = ['activation', 'kernelSize', 'padding', 'pooling', 'poolSize', 'batchNorm', 'dropout', 'spatialDropout',
-  'kernelRegularizer'] as const;
+const MODEL_KEYS = ['activation', 'kernelSize', 'padding', 'pooling', 'poolSize', 'batchNorm', 'batchNormMomentum', 'dropout',
+  'spatialDropout', 'kernelRegularizer'] as const;
 
 function oneOf<T extends string>(where: Where, field: string, value: Json | undefined, choices: readonly T[]): T {
   const found = choices.find((c) => c === value);
@@ -52,6 +52,11 @@ function positiveInteger(where: Where, field: string, value: Json | undefined): 
 
 function rate(where: Where, field: string, value: Json | undefined): number {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) where.fail(field, 'a number in [0, 1)', value);
+  return value;
+}
+
+function momentum(where: Where, value: Json | undefined): number {
+  if (typeof value !== 'number' || !(value > 0 && value < 1)) where.fail('model.batchNormMomentum', 'a number in (0, 1)', value);
   return value;
 }
 
@@ -86,6 +91,7 @@ function model(where: Where, value: Json | undefined): ModelSpec {
     ...(has('pooling') ? { pooling: oneOf(where, 'model.pooling', v('pooling'), ['max', 'average', 'strided'] as const) } : {}),
     ...(has('poolSize') ? { poolSize: positiveInteger(where, 'model.poolSize', v('poolSize')) } : {}),
     ...(has('batchNorm') ? { batchNorm: bool('batchNorm') } : {}),
+    ...(has('batchNormMomentum') ? { batchNormMomentum: momentum(where, v('batchNormMomentum')) } : {}),
     ...(has('dropout') ? { dropout: rate(where, 'model.dropout', v('dropout')) } : {}),
     ...(has('spatialDropout') ? { spatialDropout: rate(where, 'model.spatialDropout', v('spatialDropout')) } : {}),
     ...(has('kernelRegularizer') ? { kernelRegularizer: regularizer(where, v('kernelRegularizer')) } : {}),

@@ -7,7 +7,7 @@ import { getOptimizer, type Optimizer, serializeOptimizer } from '../optimizers/
 import * as regularizers from '../regularizers.js';
 import { briefModel, type BriefModelOptions } from '../models/zoo.js';
 import type { ConfigValue } from '../serialization.js';
-import { BASELINE_MODEL, BASELINE_OPTIMIZER, type GroupSpec, type LabDataset, type LabSettings, type ModelSpec,
+import { BASELINE_MODEL, BASELINE_OPTIMIZER, DEFAULT_BATCH_NORM_MOMENTUM, type GroupSpec, type LabDataset, type LabSettings, type ModelSpec,
   type OptimizerSpec, type ResolvedModelSpec, type RunSpec, runKey } from './spec.js';
 
 export interface PlannedRun {
@@ -35,11 +35,13 @@ export interface LabPlan {
 /** The baseline with a variant's changes; a zero penalty is written as no penalty. */
 export function resolveModel(changes: ModelSpec): ResolvedModelSpec {
   const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-  const model: ResolvedModelSpec = { ...BASELINE_MODEL, ...defined };
+  const { batchNormMomentum, ...model }: ResolvedModelSpec = { ...BASELINE_MODEL, ...defined };
   const reg = model.kernelRegularizer;
   const l1 = reg?.l1 ?? 0;
   const l2 = reg?.l2 ?? 0;
-  return { ...model, kernelRegularizer: l1 === 0 && l2 === 0 ? null : { l1, l2 } };
+  const resolved = { ...model, kernelRegularizer: l1 === 0 && l2 === 0 ? null : { l1, l2 } };
+  const momentumMatters = model.batchNorm && batchNormMomentum !== undefined && batchNormMomentum !== DEFAULT_BATCH_NORM_MOMENTUM;
+  return momentumMatters ? { ...resolved, batchNormMomentum } : resolved;
 }
 
 /** `briefModel` options for a resolved spec (the penalty becomes a regularizer object). */

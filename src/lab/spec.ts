@@ -23,13 +23,21 @@ export interface ModelSpec {
   readonly pooling?: 'max' | 'average' | 'strided';
   readonly poolSize?: number;
   readonly batchNorm?: boolean;
+  /** BatchNormalization momentum; Keras' 0.99 unless given (only meaningful with batchNorm). */
+  readonly batchNormMomentum?: number;
   readonly dropout?: number;
   readonly spatialDropout?: number;
   readonly kernelRegularizer?: RegularizerSpec | null;
 }
 
-/** Every model option written out, so that two equal models have equal run keys. */
-export type ResolvedModelSpec = Required<ModelSpec>;
+/**
+ * Every model option written out, so that two equal models have equal run keys — except batchNormMomentum, written
+ * only when batch norm is on and the momentum is not Keras' 0.99, so that runs keyed before it existed keep their keys.
+ */
+export type ResolvedModelSpec = Required<Omit<ModelSpec, 'batchNormMomentum'>> & Pick<ModelSpec, 'batchNormMomentum'>;
+
+/** Keras' BatchNormalization momentum, which briefModel uses unless told otherwise. */
+export const DEFAULT_BATCH_NORM_MOMENTUM = 0.99;
 
 /** The brief's model: `briefModel()`'s defaults, written out. */
 export const BASELINE_MODEL: ResolvedModelSpec = {

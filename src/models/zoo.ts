@@ -33,6 +33,8 @@ export interface BriefModelOptions {
   readonly poolSize?: number;
   /** Insert BatchNormalization after each conv and the hidden dense layer (before the activation). Default false. */
   readonly batchNorm?: boolean;
+  /** Those layers' moving-statistics momentum; default 0.99, as in Keras. */
+  readonly batchNormMomentum?: number;
   /** Dropout rate before the classifier; default 0.5. */
   readonly dropout?: number;
   /** SpatialDropout2D rate after each pooling stage; default 0 (none). */
@@ -54,6 +56,7 @@ export function briefModel(options: BriefModelOptions = {}): Sequential {
   const pooling = options.pooling ?? 'max';
   const poolSize = options.poolSize ?? 2;
   const batchNorm = options.batchNorm ?? false;
+  const momentum = options.batchNormMomentum ?? 0.99;
   const kernelRegularizer = options.kernelRegularizer ?? null;
   const seed = options.seed ?? 0;
   let seedOffset = 0;
@@ -65,7 +68,7 @@ export function briefModel(options: BriefModelOptions = {}): Sequential {
     stack.push(new Conv2D({ filters, kernelSize, strides, padding, activation: batchNorm ? 'linear' : activation,
       useBias: !batchNorm, kernelInitializer: init(), kernelRegularizer,
       ...(first ? { inputShape: options.inputShape ?? [28, 28, 1] } : {}) }));
-    if (batchNorm) stack.push(new BatchNormalization({}), new Activation({ activation }));
+    if (batchNorm) stack.push(new BatchNormalization({ momentum }), new Activation({ activation }));
   };
   const poolStage = (): void => {
     if (pooling === 'max') stack.push(new MaxPooling2D({ poolSize, strides: poolSize }));
@@ -82,7 +85,7 @@ export function briefModel(options: BriefModelOptions = {}): Sequential {
   stack.push(new Flatten());
   stack.push(new Dense({ units: 64, activation: batchNorm ? 'linear' : activation, useBias: !batchNorm,
     kernelInitializer: init(), kernelRegularizer }));
-  if (batchNorm) stack.push(new BatchNormalization({}), new Activation({ activation }));
+  if (batchNorm) stack.push(new BatchNormalization({ momentum }), new Activation({ activation }));
   const rate = options.dropout ?? 0.5;
   if (rate > 0) stack.push(new Dropout({ rate, seed: seed + 7919 }));
   stack.push(new Dense({ units: options.numClasses ?? 10, activation: 'softmax', kernelInitializer: init(), kernelRegularizer }));

@@ -42,6 +42,7 @@ describe('lab group files', () => {
       [oneVariant({ name: 'v', model: { kernel_size: 5 } }), "my.json: group 'kernels', variant 'v': unknown model option `kernel_size`; known: activation, kernelSize,"],
       [oneVariant({ name: 'v', model: { kernelSize: '5' } }), "my.json: group 'kernels', variant 'v': `model.kernelSize` must be a positive integer, received \"5\""],
       [oneVariant({ name: 'v', model: { dropout: 1 } }), "my.json: group 'kernels', variant 'v': `model.dropout` must be a number in [0, 1), received 1"],
+      [oneVariant({ name: 'v', model: { batchNorm: true, batchNormMomentum: 1 } }), "my.json: group 'kernels', variant 'v': `model.batchNormMomentum` must be a number in (0, 1), received 1"],
       [oneVariant({ name: 'v', model: { activation: 'relu7' } }), "my.json: group 'kernels', variant 'v': `model.activation` must be one of linear, relu,"],
       [oneVariant({ name: 'v', model: { kernelRegularizer: { l3: 1 } } }), "my.json: group 'kernels', variant 'v': unknown kernelRegularizer factor `l3`; known: l1, l2"],
       [oneVariant({ name: 'v', model: { kernelRegularizer: { l2: -1 } } }), "`model.kernelRegularizer.l2` must be a non-negative number, received -1"],

@@ -1,5 +1,5 @@
 /**
- * End to end: `cnnlab lab --quick` on two groups (pooling and batchnorm: 5 distinct runs on MNIST), interrupted
+ * End to end: `cnnlab lab --quick` on two groups (pooling and batchnorm: 6 distinct runs on MNIST), interrupted
  * during its third run and resumed; then the outputs are checked — the report's structure, and that every number it
  * prints (text, tables, verdicts, chart marks) is a number of results.json, rounded as printed.
  *
@@ -40,27 +40,27 @@ describe('cnnlab lab --quick', () => {
     const tensorsBefore = memory().numTensors;
     const controller = new AbortController();
     // A TTY view draws the third run's status line as it starts: interrupt there (its first batch then stops it).
-    const stream = { isTTY: true, text: '', write(text: string) { this.text += text; if (text.includes('[3/5]')) controller.abort(); } };
+    const stream = { isTTY: true, text: '', write(text: string) { this.text += text; if (text.includes('[3/6]')) controller.abort(); } };
     const fits = countFits();
     const first = await runLab({ out: dir, quick: true, groups: GROUPS, view: { stream }, signal: controller.signal });
     expect(first).toMatchObject({ interrupted: true, trained: 2, resumed: 0 });
     expect(fits.calls).toBe(3); // two finished runs and the interrupted third
-    expect(stream.text).toContain('Lab interrupted: 2 of 5 runs are finished and kept');
+    expect(stream.text).toContain('Lab interrupted: 2 of 6 runs are finished and kept');
     const kept = await runFiles();
     expect(kept).toHaveLength(2);
     const keptText = await Promise.all(kept.map((f) => readFile(path.join(dir, 'runs', f), 'utf8')));
     const partial = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as LabResults;
-    expect(partial).toMatchObject({ plannedRuns: 5, finishedRuns: 2 });
-    expect(await readFile(path.join(dir, 'report.html'), 'utf8')).toContain('Incomplete: 2 of 5 runs have finished');
+    expect(partial).toMatchObject({ plannedRuns: 6, finishedRuns: 2 });
+    expect(await readFile(path.join(dir, 'report.html'), 'utf8')).toContain('Incomplete: 2 of 6 runs have finished');
 
     await expect(runLab({ out: dir, quick: true, groups: GROUPS, view: { quiet: true } }))
       .rejects.toThrow(`lab: ${dir} already holds 2 finished runs; pass --resume`);
 
     expect(fits.calls).toBe(3);
     const second = await runLab({ out: dir, quick: true, groups: GROUPS, resume: true, view: { quiet: true } });
-    expect(second).toMatchObject({ interrupted: false, trained: 3, resumed: 2 });
-    expect(fits.calls).toBe(3 + 3); // only the three unfinished runs were trained
-    expect(await runFiles()).toHaveLength(5);
+    expect(second).toMatchObject({ interrupted: false, trained: 4, resumed: 2 });
+    expect(fits.calls).toBe(3 + 4); // only the four unfinished runs were trained
+    expect(await runFiles()).toHaveLength(6);
     // The kept runs were not trained again: their files are unchanged.
     expect(await Promise.all(kept.map((f) => readFile(path.join(dir, 'runs', f), 'utf8')))).toEqual(keptText);
     // Every run freed its model, optimizer state and data tensors.
@@ -68,7 +68,7 @@ describe('cnnlab lab --quick', () => {
 
     results = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as LabResults;
     html = await readFile(path.join(dir, 'report.html'), 'utf8');
-    expect(results).toMatchObject({ plannedRuns: 5, finishedRuns: 5 });
+    expect(results).toMatchObject({ plannedRuns: 6, finishedRuns: 6 });
     expect(results.backends).toHaveLength(1);
     expect(results.backends[0]).toMatch(/^wasm( \(\d+ threads\))?$/);
     expect(results.settings).toMatchObject({ quick: true, datasets: ['mnist'], seeds: [0], epochs: 2 });
@@ -95,8 +95,8 @@ describe('cnnlab lab --quick', () => {
     }
     const csv = async (name: string): Promise<string[]> => (await readFile(path.join(dir, name), 'utf8')).trimEnd().split('\n');
     return Promise.all([csv('results.csv'), csv('summary.csv')]).then(([runs, summary]) => {
-      expect(runs).toHaveLength(1 + 6); // pooling 3 + batchnorm 3 (the baseline row appears in both groups)
-      expect(summary).toHaveLength(1 + 6);
+      expect(runs).toHaveLength(1 + 7); // pooling 3 + batchnorm 4 (the baseline row appears in both groups)
+      expect(summary).toHaveLength(1 + 7);
     });
   });
 

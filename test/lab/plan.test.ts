@@ -11,10 +11,10 @@ describe('lab plan', () => {
   const plan = planLab(BUILT_IN_GROUPS, FULL_SETTINGS);
 
   it('trains each distinct variant once per dataset and seed: the shared baseline and stride-2 runs are one run', () => {
-    // Built-in groups list 6 + 5 + 3 + 4 + 3 + 4 + 5 = 30 variants; the baseline opens all 7 groups (6 repeats) and
-    // stride-2 convolutions appear in pooling and convolution (1 repeat): 23 distinct, × 2 datasets × 3 seeds.
-    expect(plan.members).toHaveLength(30 * 2 * 3);
-    expect(plan.runs).toHaveLength(23 * 2 * 3);
+    // Built-in groups list 6 + 5 + 3 + 4 + 4 + 4 + 5 = 31 variants; the baseline opens all 7 groups (6 repeats) and
+    // stride-2 convolutions appear in pooling and convolution (1 repeat): 24 distinct, × 2 datasets × 3 seeds.
+    expect(plan.members).toHaveLength(31 * 2 * 3);
+    expect(plan.runs).toHaveLength(24 * 2 * 3);
     const baseline = keyOf(plan, 'regularization', 'none');
     for (const [group, variant] of [['activation', 'relu'], ['pooling', 'max'], ['batchnorm', 'without'], ['optimizer', 'adam']]) {
       expect(keyOf(plan, group ?? '', variant ?? '')).toBe(baseline);
@@ -26,9 +26,18 @@ describe('lab plan', () => {
     expect(new Set(plan.runs.map((r) => r.key)).size).toBe(plan.runs.length);
   });
 
+  it('batch-norm momentum joins a run key only where it changes the model, so keys made before it existed stand', () => {
+    // The keys of the baseline and of 'with batch norm' must not depend on whether the momentum is written out.
+    expect(resolveModel({ batchNorm: true, batchNormMomentum: 0.99 })).toEqual(resolveModel({ batchNorm: true }));
+    expect('batchNormMomentum' in resolveModel({ batchNorm: true })).toBe(false);
+    expect(resolveModel({ batchNormMomentum: 0.9 })).toEqual(resolveModel({}));
+    expect(resolveModel({ batchNorm: true, batchNormMomentum: 0.9 })).toEqual({ ...BASELINE_MODEL, batchNorm: true, batchNormMomentum: 0.9 });
+    expect(keyOf(plan, 'batchnorm', 'with-momentum-0.9')).not.toBe(keyOf(plan, 'batchnorm', 'with'));
+  });
+
   it('orders runs seed by seed, so an interrupted lab has the first seeds of every variant', () => {
-    expect(plan.runs.slice(0, 46).every((r) => r.spec.seed === 0)).toBe(true);
-    expect(plan.runs.slice(46, 92).every((r) => r.spec.seed === 1)).toBe(true);
+    expect(plan.runs.slice(0, 48).every((r) => r.spec.seed === 0)).toBe(true);
+    expect(plan.runs.slice(48, 96).every((r) => r.spec.seed === 1)).toBe(true);
   });
 
   it('equal models get equal keys however they are written', () => {

@@ -18,6 +18,9 @@ describe('built-in models', () => {
     const bnParams = bn.layers.filter((l) => l.className === 'BatchNormalization').map((l) => l.countParams());
     expect(bnParams).toEqual([128, 256, 256, 256]);
     expect(bn.nonTrainableWeights.reduce((n, w) => n + w.size, 0)).toBe((32 + 64 + 64 + 64) * 2);
+    const momenta = (m: typeof bn): unknown[] => m.layers.filter((l) => l.className === 'BatchNormalization').map((l) => Reflect.get(l.getConfig(), 'momentum'));
+    expect(momenta(bn)).toEqual([0.99, 0.99, 0.99, 0.99]); // Keras' default
+    expect(momenta(briefModel({ batchNorm: true, batchNormMomentum: 0.9 }))).toEqual([0.9, 0.9, 0.9, 0.9]);
     const strided = briefModel({ pooling: 'strided' });
     expect(strided.layers.some((l) => l.className === 'MaxPooling2D')).toBe(false);
     expect(strided.layerOutputShapes[0]).toEqual([null, 13, 13, 32]);
