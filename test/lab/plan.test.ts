@@ -33,6 +33,12 @@ describe('lab plan', () => {
     expect(resolveModel({ batchNormMomentum: 0.9 })).toEqual(resolveModel({}));
     expect(resolveModel({ batchNorm: true, batchNormMomentum: 0.9 })).toEqual({ ...BASELINE_MODEL, batchNorm: true, batchNormMomentum: 0.9 });
     expect(keyOf(plan, 'batchnorm', 'with-momentum-0.9')).not.toBe(keyOf(plan, 'batchnorm', 'with'));
+    // Keys that a quick lab wrote before batchNormMomentum existed (its results.json of 2026-11-29 09:42): they must
+    // still name the same runs, or --resume would train finished runs again.
+    const quick = planLab(BUILT_IN_GROUPS, labSettings(true));
+    expect(keyOf(quick, 'batchnorm', 'without')).toBe('mnist-s0-e5483e0c8f399339');
+    expect(keyOf(quick, 'batchnorm', 'with')).toBe('mnist-s0-c261bcf368e77220');
+    expect(keyOf(quick, 'batchnorm', 'with-10x-lr')).toBe('mnist-s0-af8d7a6799023b6a');
   });
 
   it('orders runs seed by seed, so an interrupted lab has the first seeds of every variant', () => {
