@@ -16,15 +16,6 @@ export const formatFixed2 = (value: number): string => value.toFixed(2);
 /** 93322 → '93,322'. */
 export const formatThousands = (value: number): string => String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** Seconds as a clock: 0:07, 12:34, 1:02:03. */
-export function formatClock(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
-
 /** Dataset ids as people write them. */
 export function datasetTitle(dataset: string): string {
   return dataset === 'mnist' ? 'MNIST' : dataset === 'fashion-mnist' ? 'Fashion-MNIST' : dataset;

@@ -3,16 +3,7 @@ import { type Dataset, classCounts } from '../../src/data/dataset.js';
 import { mnistFromIdx, parseIdx } from '../../src/data/idx.js';
 import { loadMnist } from '../../src/node/data/mnist.js';
 import { locatePackage } from '../../src/node/data/locate.js';
-
-/** An IDX file written by hand: 0x00 0x00 0x08 <dims>, big-endian uint32 sizes, then the bytes. */
-function idx(shape: number[], values: number[], magic = 0x0800 | shape.length): Uint8Array {
-  const bytes = new Uint8Array(4 + 4 * shape.length + values.length);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, magic);
-  shape.forEach((dim, i) => view.setUint32(4 + 4 * i, dim));
-  bytes.set(values, 4 + 4 * shape.length);
-  return bytes;
-}
+import { idx } from '../helpers/idx.js';
 
 describe('parseIdx', () => {
   it('reads the big-endian header and the values of hand-built files', () => {

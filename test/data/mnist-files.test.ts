@@ -6,19 +6,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { idx } from '../helpers/idx.js';
 import { mnistFromIdx } from '../../src/data/idx.js';
 import { locatePackage } from '../../src/node/data/locate.js';
 import { readMnistFiles } from '../../src/node/data/mnist.js';
 
-/** An IDX file written by hand: 0x00 0x00 0x08 <dims>, big-endian uint32 sizes, then the bytes. */
-function idx(shape: number[], values: number[], magic = 0x0800 | shape.length): Uint8Array {
-  const bytes = new Uint8Array(4 + 4 * shape.length + values.length);
-  const view = new DataView(bytes.buffer);
-  view.setUint32(0, magic);
-  shape.forEach((dim, i) => view.setUint32(4 + 4 * i, dim));
-  bytes.set(values, 4 + 4 * shape.length);
-  return bytes;
-}
 
 /** Writes the two files into a fresh folder; returns their paths. */
 async function files(images: Uint8Array, labels: Uint8Array): Promise<[string, string]> {

@@ -10,7 +10,8 @@
  * The lab's ETA assumes the remaining runs take as long as this session's finished ones did, counting the
  * current run's progress (runs share one data size and epoch count, so they cost about the same).
  */
-import { datasetTitle, formatClock, formatCount, formatFixed2, formatPercent } from '../../lab/format.js';
+import { datasetTitle, formatCount, formatFixed2, formatPercent } from '../../lab/format.js';
+import { formatClock } from '../progress.js';
 import type { RunMetrics } from '../../lab/metrics.js';
 import type { Callback, TrainingParams } from '../../model/callbacks/callback.js';
 import { formatBar, type ProgressStream } from '../progress.js';
