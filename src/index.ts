@@ -7,6 +7,7 @@ export { engine, tidy, keep, noGrad, setBackend, getBackend, memory } from './en
 export { Tensor, Variable, type NestedArray } from './tensor.js';
 export { type Shape, sizeOf } from './shape.js';
 export { Random } from './random.js';
+export { CnnlabError, ConfigError, ShapeError, FormatError, StateError, errorMessage } from './errors.js';
 export { grads } from './autograd.js';
 export * from './ops/index.js';
 export * as initializers from './initializers.js';
