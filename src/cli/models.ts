@@ -11,8 +11,8 @@ function isBuiltIn(name: string): name is BuiltInModelName {
 }
 
 /**
- * A fresh (untrained) model. Built-ins take the data's input shape and class count, so `lenet5` trains on a folder of
- * 32×32 RGB images as readily as on MNIST.
+ * A fresh (untrained) model whose initial weights follow from `seed`. Built-ins take the data's input shape and class
+ * count, so `lenet5` trains on a folder of 32×32 RGB images as readily as on MNIST.
  */
 export async function createModel(source: string, inputShape: readonly [number, number, number], numClasses: number,
   seed: number): Promise<Sequential> {
@@ -27,10 +27,10 @@ export async function createModel(source: string, inputShape: readonly [number, 
     throw new Error(`--model file '${source}' is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   // A TensorFlow.js / Keras model.json: its architecture, validated field by field (fresh weights).
-  if (typeof config === 'object' && config !== null && 'modelTopology' in config) return modelFromTopology(config.modelTopology, source);
+  if (typeof config === 'object' && config !== null && 'modelTopology' in config) return modelFromTopology(config.modelTopology, source, seed);
   if (typeof config !== 'object' || config === null || !('layers' in config) || !Array.isArray(config.layers)) {
     throw new Error(`--model file '${source}' must hold a model.json (with modelTopology) or a Sequential config: {"name": ..., "layers": [{"className": ..., "config": {...}}]}`);
   }
   // The layer registry checks each class name and each layer checks its own options, naming the layer.
-  return Sequential.fromConfig(config as SequentialConfig);
+  return Sequential.fromConfig(config as SequentialConfig, seed);
 }

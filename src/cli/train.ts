@@ -7,7 +7,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dataset } from '../data/dataset.js';
 import { setBackend, getBackend } from '../engine.js';
-import * as initializers from '../initializers.js';
 import { CsvLogger, terminateOnNaN } from '../model/callbacks/index.js';
 import type { Callback } from '../model/callbacks/callback.js';
 import type { Sequential } from '../model/sequential.js';
@@ -79,8 +78,6 @@ interface Start {
 
 async function freshStart(options: TrainOptions, train: Dataset): Promise<Start> {
   const [, height = 0, width = 0, channels = 0] = train.xShape;
-  // Unseeded initializers (in user model files) draw from this, so --seed repeats a whole run.
-  initializers.setDefaultSeed(options.seed);
   const model = await createModel(options.model, [height, width, channels], train.numClasses, options.seed);
   const optimizer = getOptimizer(options.optimizer);
   if (options.learningRate !== undefined) optimizer.setLearningRate(options.learningRate);

@@ -88,14 +88,15 @@ function checkSizes(layer: Layer, entry: LayerEntry, input: SymbolicShape, where
 
 /**
  * Builds a Sequential model (fresh weights) from a `modelTopology` in tfjs or Keras-converter form.
- * `where` names the source (a file path) in errors, which also name the JSON field.
+ * `where` names the source (a file path) in errors, which also name the JSON field. `seed` seeds the weights whose
+ * initializers have none (SequentialArgs' `seed`).
  */
-export function modelFromTopology(topology: unknown, where: string): Sequential {
+export function modelFromTopology(topology: unknown, where: string, seed?: number): Sequential {
   const camel = expectObject(fromPythonic(topology, where, 'modelTopology'), where, 'modelTopology');
   const { model: modelJson, field } = modelObject(camel, where);
   const { name, layers, field: layersField } = layerList(modelJson, where, field);
   if (layers.length === 0) throw new Error(`${where}: \`${layersField}\` is empty; a model needs at least one layer`);
-  const model = new Sequential(name === undefined ? {} : { name });
+  const model = new Sequential(name === undefined ? { seed } : { name, seed });
   layers.forEach((value, i) => {
     const layerField = fieldPath(layersField, i);
     const previous = i === 0 ? undefined : model.outputShape;

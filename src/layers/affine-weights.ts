@@ -7,6 +7,7 @@ import type { ConstraintIdentifier } from '../constraints.js';
 import { type InitializerIdentifier, serializeInitializer } from '../initializers.js';
 import { biasAdd, biasRelu } from '../ops/linear.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
+import type { Random } from '../random.js';
 import type { Shape } from '../shape.js';
 import type { Tensor, Variable } from '../tensor.js';
 import { resolveActivation } from './activation.js';
@@ -73,9 +74,9 @@ export class AffineWeights {
   }
 
   /** Creates the kernel (and the bias of `units` values) through the layer's addWeight, in Keras' order. */
-  build(addWeight: AddWeight, kernelShape: Shape, units: number): void {
-    this.kernelVariable = addWeight('kernel', this.kernelInitializer.apply(kernelShape));
-    if (this.useBias) this.biasVariable = addWeight('bias', this.biasInitializer.apply([units]));
+  build(addWeight: AddWeight, kernelShape: Shape, units: number, seeds: Random | undefined): void {
+    this.kernelVariable = addWeight('kernel', this.kernelInitializer.apply(kernelShape, seeds));
+    if (this.useBias) this.biasVariable = addWeight('bias', this.biasInitializer.apply([units], seeds));
   }
 
   get kernel(): Variable {

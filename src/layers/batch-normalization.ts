@@ -11,6 +11,7 @@ import { ones, zeros } from '../ops/creation.js';
 import { batchNormInference, batchNormTraining } from '../ops/normalization.js';
 import type { ConstraintIdentifier } from '../constraints.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
+import type { Random } from '../random.js';
 import type { Tensor, Variable } from '../tensor.js';
 import { type BaseLayerConfig, type CallContext, formatSymbolicShape, Layer, type LayerArgs,
   type SymbolicShape } from './layer.js';
@@ -113,12 +114,12 @@ export class BatchNormalization extends Layer<BatchNormalizationConfig> {
     return new BatchNormalization(config);
   }
 
-  protected override buildWeights(inputShape: SymbolicShape): void {
+  protected override buildWeights(inputShape: SymbolicShape, seeds: Random | undefined): void {
     const shape = [inputShape[inputShape.length - 1] ?? 0];
-    if (this.scale) this.gamma = this.addWeight('gamma', this.gammaInitializer.apply(shape));
-    if (this.center) this.beta = this.addWeight('beta', this.betaInitializer.apply(shape));
-    this.movingMean = this.addWeight('moving_mean', this.movingMeanInitializer.apply(shape), false);
-    this.movingVariance = this.addWeight('moving_variance', this.movingVarianceInitializer.apply(shape), false);
+    if (this.scale) this.gamma = this.addWeight('gamma', this.gammaInitializer.apply(shape, seeds));
+    if (this.center) this.beta = this.addWeight('beta', this.betaInitializer.apply(shape, seeds));
+    this.movingMean = this.addWeight('moving_mean', this.movingMeanInitializer.apply(shape, seeds), false);
+    this.movingVariance = this.addWeight('moving_variance', this.movingVarianceInitializer.apply(shape, seeds), false);
   }
 
   protected override call(x: Tensor, context: CallContext): Tensor {

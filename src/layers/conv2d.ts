@@ -3,6 +3,7 @@
  * x: [N, H, W, C], kernel: [kh, kw, C, filters], bias: [filters] → y: [N, outH, outW, filters].
  */
 import { conv2d, type Conv2DOptions, conv2dOutputShape, type Padding, type Size2D } from '../ops/conv.js';
+import type { Random } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { type AffineArgs, type AffineConfig, AffineWeights } from './affine-weights.js';
 import { type BaseLayerConfig, type CallContext, formatSymbolicShape, Layer, type LayerArgs,
@@ -97,9 +98,9 @@ export class Conv2D extends Layer<Conv2DConfig> {
     return new Conv2D(config);
   }
 
-  protected override buildWeights(inputShape: SymbolicShape): void {
+  protected override buildWeights(inputShape: SymbolicShape, seeds: Random | undefined): void {
     const kernelShape = [...this.kernelSize, inputShape[3] ?? 0, this.filters];
-    this.affine.build((name, initial) => this.addWeight(name, initial), kernelShape, this.filters);
+    this.affine.build((name, initial) => this.addWeight(name, initial), kernelShape, this.filters, seeds);
   }
 
   protected override call(x: Tensor, context: CallContext): Tensor {

@@ -4,6 +4,7 @@
  */
 import { matMul } from '../ops/linear.js';
 import { reshape } from '../ops/transform.js';
+import type { Random } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { type AffineArgs, type AffineConfig, AffineWeights } from './affine-weights.js';
 import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
@@ -38,8 +39,8 @@ export class Dense extends Layer<DenseConfig> {
     return this.affine.activation;
   }
 
-  protected override buildWeights(inputShape: SymbolicShape): void {
-    this.affine.build((name, initial) => this.addWeight(name, initial), [inputShape[inputShape.length - 1] ?? 0, this.units], this.units);
+  protected override buildWeights(inputShape: SymbolicShape, seeds: Random | undefined): void {
+    this.affine.build((name, initial) => this.addWeight(name, initial), [inputShape[inputShape.length - 1] ?? 0, this.units], this.units, seeds);
   }
 
   protected override call(x: Tensor, context: CallContext): Tensor {

@@ -144,17 +144,20 @@ export abstract class Layer<Config extends BaseLayerConfig = BaseLayerConfig> {
     return variable;
   }
 
-  /** Creates the weights for an input shape. Called once, by `apply`, unless called by hand first. */
-  build(inputShape: SymbolicShape): void {
+  /**
+   * Creates the weights for an input shape. Called once, by `apply`, unless called by hand first (a Sequential does,
+   * passing its generator as `seeds`: where unseeded initializers take their seeds, see `generatorFor`).
+   */
+  build(inputShape: SymbolicShape, seeds?: Random): void {
     if (this.builtInputShape !== null) return;
     this.checkInputShape(inputShape);
     this.computeOutputShape(inputShape); // rejects shapes the layer cannot take, before any weight exists
-    engine.noGrad(() => this.buildWeights(inputShape));
+    engine.noGrad(() => this.buildWeights(inputShape, seeds));
     this.builtInputShape = [...inputShape];
   }
 
   /** Override to create weights; throw (via `fail`) on an input shape the layer cannot take. */
-  protected buildWeights(_inputShape: SymbolicShape): void {}
+  protected buildWeights(_inputShape: SymbolicShape, _seeds: Random | undefined): void {}
 
   /** Rank and size checks common to every layer: the declared input shape, then the shape built for. */
   private checkInputShape(inputShape: SymbolicShape): void {

@@ -8,6 +8,7 @@ import { add } from '../ops/arithmetic.js';
 import { type CallContext, formatSymbolicShape, Layer, type SymbolicShape } from '../layers/layer.js';
 import { formatShape } from '../shape.js';
 import { Tensor, type Variable } from '../tensor.js';
+import { ConfigError } from '../errors.js';
 import { Random } from '../random.js';
 import { type SaveHandler, saveModel } from '../io/handlers.js';
 import { deserializeLayer, type SerializedLayer, serializeLayer } from '../layers/registry.js';
@@ -25,6 +26,11 @@ import { summaryLines } from './summary.js';
 export interface SequentialArgs {
   readonly layers?: readonly Layer[];
   readonly name?: string;
+  /**
+   * Seeds the initial weights that have no seed of their own, drawn layer by layer as layers are added: the same
+   * seed and layers give the same weights, whatever else the process built before. Without it, a random seed.
+   */
+  readonly seed?: number;
 }
 
 /** Options of evaluate and predict. */
@@ -45,9 +51,15 @@ export class Sequential implements TrainingControl {
   private compiled: Compiled | null = null;
   private readonly stack: Layer[] = [];
   private outputShapes: SymbolicShape[] = [];
+  /** Where the initializers of added layers take their seeds (see `generatorFor`). */
+  private readonly weightSeeds: Random;
 
   constructor(args: SequentialArgs = {}) {
     this.name = args.name ?? 'sequential';
+    if (args.seed !== undefined && !Number.isFinite(args.seed)) {
+      throw new ConfigError(`Sequential '${this.name}'`, `\`seed\` must be a finite number, received ${args.seed}`);
+    }
+    this.weightSeeds = new Random(args.seed ?? Math.floor(Math.random() * 4294967296));
     for (const layer of args.layers ?? []) this.add(layer);
   }
 
@@ -71,7 +83,7 @@ export class Sequential implements TrainingControl {
     if (previous === undefined) throw new Error(`Sequential '${this.name}': no input shape for layer '${layer.name}'`);
     let output: SymbolicShape;
     try {
-      layer.build(previous);
+      layer.build(previous, this.weightSeeds);
       output = layer.computeOutputShape(previous);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -138,9 +150,9 @@ export class Sequential implements TrainingControl {
     return { name: this.name, layers: this.stack.map(serializeLayer) };
   }
 
-  /** Rebuilds a model (with fresh weights) from `getConfig()`. */
-  static fromConfig(config: SequentialConfig): Sequential {
-    return new Sequential({ name: config.name, layers: config.layers.map(deserializeLayer) });
+  /** Rebuilds a model (with fresh weights, seeded by `seed` as in SequentialArgs) from `getConfig()`. */
+  static fromConfig(config: SequentialConfig, seed?: number): Sequential {
+    return new Sequential({ name: config.name, layers: config.layers.map(deserializeLayer), seed });
   }
 
   // ---- training (compile, fit, evaluate, predict) ----
