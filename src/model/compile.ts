@@ -16,6 +16,11 @@ export interface Compiled {
   readonly optimizer: Optimizer;
   readonly loss: Loss;
   readonly metrics: readonly Metric[];
+  /**
+   * A second instance of each metric named by a string, reset every batch so that fit can report the batch's own
+   * value (`batch_accuracy`). Metric objects have none: they cannot be copied.
+   */
+  readonly batchMetrics: readonly Metric[];
 }
 
 export function resolveCompileArgs(args: CompileArgs): Compiled {
@@ -24,5 +29,6 @@ export function resolveCompileArgs(args: CompileArgs): Compiled {
   const names = metrics.map((m) => m.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
   if (duplicate !== undefined) throw new Error(`compile: metric '${duplicate}' is listed twice`);
-  return { optimizer: getOptimizer(args.optimizer), loss, metrics };
+  const batchMetrics = (args.metrics ?? []).flatMap((m) => (typeof m === 'string' ? [getMetric(m, loss)] : []));
+  return { optimizer: getOptimizer(args.optimizer), loss, metrics, batchMetrics };
 }
