@@ -51,15 +51,15 @@ export class Sequential implements TrainingControl {
   private compiled: Compiled | null = null;
   private readonly stack: Layer[] = [];
   private outputShapes: SymbolicShape[] = [];
-  /** Where the initializers of added layers take their seeds (see `generatorFor`). */
-  private readonly weightSeeds: Random;
+  /** Where the unseeded initializers of added layers take their seeds; without `seed`, Math.random (`generatorFor`). */
+  private readonly weightSeeds: Random | undefined;
 
   constructor(args: SequentialArgs = {}) {
     this.name = args.name ?? 'sequential';
     if (args.seed !== undefined && !Number.isFinite(args.seed)) {
       throw new ConfigError(`Sequential '${this.name}'`, `\`seed\` must be a finite number, received ${args.seed}`);
     }
-    this.weightSeeds = new Random(args.seed ?? Math.floor(Math.random() * 4294967296));
+    this.weightSeeds = args.seed === undefined ? undefined : new Random(args.seed);
     for (const layer of args.layers ?? []) this.add(layer);
   }
 
