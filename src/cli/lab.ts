@@ -5,10 +5,8 @@
  * verdicts and the report's path to standard output.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { engine } from '../engine.js';
-import { LAB_DATASETS, type LabDataset } from '../lab/spec.js';
-import { runLab } from '../node/lab/runner.js';
-import { labGroups } from '../node/lab/store.js';
+import { engine } from '../index.js';
+import { LAB_DATASETS, type LabDataset, labGroups, runLab } from '../node/lab/index.js';
 import { positiveInteger } from './options.js';
 
 function datasetList(value: string): LabDataset[] {

@@ -1,8 +1,7 @@
 /** Finding and loading a saved model from a run folder or a model.json path, with the run's class names. */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Sequential } from '../model/sequential.js';
-import { loadLayersModel } from '../node/io/index.js';
+import { loadLayersModel, type Sequential } from '../node/index.js';
 
 /** The model.json a path points at: the path itself, or `<dir>/model.json` for a run folder. */
 export async function modelJsonPath(location: string): Promise<string> {

@@ -9,8 +9,7 @@
  *
  * A variant's `model` changes the baseline (the brief's model); `optimizer` replaces Adam (a name, or a name with options).
  */
-import { activationNames } from '../activations.js';
-import type { ConfigValue } from '../serialization.js';
+import { activations, type ConfigValue, errorMessage } from '../index.js';
 import { buildOptimizer } from './plan.js';
 import { FOCUS_METRICS, type FocusMetric, type GroupSpec, type ModelSpec, type OptimizerSpec, type RegularizerSpec,
   type VariantSpec } from './spec.js';
@@ -85,7 +84,7 @@ function model(where: Where, value: Json | undefined): ModelSpec {
     return b;
   };
   return {
-    ...(has('activation') ? { activation: oneOf(where, 'model.activation', v('activation'), activationNames) } : {}),
+    ...(has('activation') ? { activation: oneOf(where, 'model.activation', v('activation'), activations.activationNames) } : {}),
     ...(has('kernelSize') ? { kernelSize: positiveInteger(where, 'model.kernelSize', v('kernelSize')) } : {}),
     ...(has('padding') ? { padding: oneOf(where, 'model.padding', v('padding'), ['valid', 'same'] as const) } : {}),
     ...(has('pooling') ? { pooling: oneOf(where, 'model.pooling', v('pooling'), ['max', 'average', 'strided'] as const) } : {}),
@@ -162,7 +161,7 @@ export function parseGroupFile(text: string, source: string, taken: readonly str
   try {
     parsed = JSON.parse(text) as Json;
   } catch (error) {
-    throw new Error(`${source}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${source}: not valid JSON (${errorMessage(error)})`);
   }
   const list = Array.isArray(parsed) ? parsed : isObject(parsed) ? parsed.groups : undefined;
   if (!Array.isArray(list) || list.length === 0) {

@@ -3,10 +3,7 @@
  * and a variant that two groups share (stride-2 convolutions) is one run too. Runs are ordered seed by seed, so an
  * interrupted lab has every variant's first seeds before any variant's last.
  */
-import { getOptimizer, type Optimizer, serializeOptimizer } from '../optimizers/index.js';
-import * as regularizers from '../regularizers.js';
-import { briefModel, type BriefModelOptions } from '../models/zoo.js';
-import type { ConfigValue } from '../serialization.js';
+import { briefModel, type BriefModelOptions, type ConfigValue, errorMessage, type Optimizer, optimizers, regularizers } from '../index.js';
 import { BASELINE_MODEL, BASELINE_OPTIMIZER, DEFAULT_BATCH_NORM_MOMENTUM, type GroupSpec, type LabDataset, type LabSettings, type ModelSpec,
   type OptimizerSpec, type ResolvedModelSpec, type RunSpec, runKey } from './spec.js';
 
@@ -56,9 +53,9 @@ export function buildOptimizer(spec: OptimizerSpec | RunSpec['optimizer'], where
   const options = 'name' in spec ? (spec.options ?? {}) : spec.config;
   let optimizer: Optimizer;
   try {
-    optimizer = getOptimizer({ className, config: options });
+    optimizer = optimizers.getOptimizer({ className, config: options });
   } catch (error) {
-    throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${where}: ${errorMessage(error)}`);
   }
   const known = Object.keys(optimizer.getConfig());
   const unknown = Object.keys(options).find((key) => !known.includes(key));
@@ -71,7 +68,7 @@ export function buildOptimizer(spec: OptimizerSpec | RunSpec['optimizer'], where
 /** The optimizer's full config (defaults written out), for the run key. */
 function resolveOptimizer(spec: OptimizerSpec, where: string): RunSpec['optimizer'] {
   const optimizer = buildOptimizer(spec, where);
-  const { className, config } = serializeOptimizer(optimizer);
+  const { className, config } = optimizers.serializeOptimizer(optimizer);
   const plain: Record<string, ConfigValue> = {};
   for (const [key, value] of Object.entries(config)) {
     if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') plain[key] = value;
@@ -86,7 +83,7 @@ function checkBuildable(model: ResolvedModelSpec, where: string): void {
     const built = briefModel(briefOptions(model, 0));
     for (const weight of built.weights) weight.dispose();
   } catch (error) {
-    throw new Error(`${where}: the model cannot be built: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${where}: the model cannot be built: ${errorMessage(error)}`);
   }
 }
 

@@ -8,11 +8,14 @@ import { enableRelaxedSimd } from './relaxed-simd.js';
 import { useNodeThreads } from './threads.js';
 
 export * from '../index.js';
-export * from './data/index.js';
+export { type FashionMnistOptions, type ImageFolderOptions, type MnistOptions, loadFashionMnist, loadImageFolder,
+  loadMnist } from './data/index.js';
 export { fileSystem, loadLayersModel, saveModel } from './io/index.js';
-export { progressBar, ProgressBar, type ProgressBarArgs, type ProgressStream } from './progress.js';
+export { removeLeftovers, writeFileAtomic } from './io/atomic.js';
+export { formatBar, formatClock, progressBar, ProgressBar, type ProgressBarArgs, type ProgressStream } from './progress.js';
 export { csvFileLogger, CsvFileLogger, type CsvFileLoggerArgs } from './csv-file-logger.js';
-export { trainingCheckpoint, TrainingCheckpoint, loadTrainingCheckpoint, readTrainingState, type TrainingState } from './checkpoint.js';
+export { trainingCheckpoint, TrainingCheckpoint, loadTrainingCheckpoint, readTrainingState, STATE_JSON,
+  type TrainingState } from './checkpoint.js';
 export { enableRelaxedSimd, useNodeThreads };
 
 useNodeThreads();
