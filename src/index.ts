@@ -1,4 +1,7 @@
-/** cnnlab: the one public entry point. The CLI and the playground import only from here. */
+/**
+ * cnnlab: the browser-safe public entry. The playground imports only from here; the CLI and the technique lab only from
+ * here and cnnlab/node (test/app-imports.test.ts).
+ */
 import './backend/index.js';
 
 export type { Backend, Conv2DInfo, Pool2DInfo, UnaryOp, BinaryOp } from './backend/backend.js';

@@ -1,6 +1,6 @@
 /** `--dataset`: the built-in MNIST and Fashion-MNIST, or a folder of PNGs with one sub-folder per class. */
 import { stat } from 'node:fs/promises';
-import { data, loadFashionMnist, loadImageFolder, loadMnist } from '../node/index.js';
+import { ConfigError, data, loadFashionMnist, loadImageFolder, loadMnist } from '../node/index.js';
 
 type Dataset = data.Dataset;
 
@@ -34,7 +34,7 @@ export async function loadData(choice: DatasetChoice, limits: { train?: number; 
   }
   const info = await stat(choice.dataset).catch(() => null);
   if (info === null || !info.isDirectory()) {
-    throw new Error(`--dataset must be mnist, fashion-mnist or a folder of class sub-folders, received '${choice.dataset}' (no such folder)`);
+    throw new ConfigError(undefined, `--dataset must be mnist, fashion-mnist or a folder of class sub-folders, received '${choice.dataset}' (no such folder)`);
   }
   const [height, width] = choice.imageSize ?? [28, 28];
   const all = await loadImageFolder(choice.dataset, { height, width, channels: choice.channels ?? 1, resize: choice.resize ?? false });

@@ -5,7 +5,7 @@
  * verdicts and the report's path to standard output.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { engine } from '../index.js';
+import { ConfigError, engine } from '../index.js';
 import { LAB_DATASETS, type LabDataset, labGroups, runLab } from '../node/lab/index.js';
 import { positiveInteger } from './options.js';
 
@@ -86,7 +86,7 @@ export function addLabCommand(cli: Command, print: (line: string) => void): void
       }
       const backend = options.backend === undefined ? undefined : String(options.backend);
       if (backend !== undefined && !engine.backendNames().includes(backend)) {
-        throw new Error(`--backend must be one of ${engine.backendNames().join(', ')}, received '${backend}'`);
+        throw new ConfigError(undefined, `--backend must be one of ${engine.backendNames().join(', ')}, received '${backend}'`);
       }
       const controller = new AbortController();
       const onInterrupt = (): void => {

@@ -1,11 +1,11 @@
 /** `cnnlab predict`: the top classes, with probabilities, for PNG images. */
 import { readFile } from 'node:fs/promises';
-import { data, errorMessage, tensor } from '../index.js';
+import { ConfigError, data, errorMessage, tensor } from '../index.js';
 import { loadSavedModel } from './saved-model.js';
 
 /** The image as the model's input expects it: its height, width and channels. */
 function fit(image: data.Image, height: number, width: number, channels: number, file: string): Float32Array {
-  if (channels !== 1 && channels !== 3) throw new Error(`the model expects ${channels} channels; predict handles 1 or 3 (${file})`);
+  if (channels !== 1 && channels !== 3) throw new ConfigError(undefined, `the model expects ${channels} channels; predict handles 1 or 3 (${file})`);
   const colored = data.toChannels(image, channels);
   return (colored.height === height && colored.width === width ? colored : data.resizeBilinear(colored, height, width)).data;
 }
@@ -17,7 +17,7 @@ export async function predictCommand(location: string, files: readonly string[],
   const results = [];
   for (const file of files) {
     const bytes = await readFile(file).catch((error: unknown) => {
-      throw new Error(`cannot read '${file}': ${errorMessage(error)}`);
+      throw new Error(`cannot read '${file}': ${errorMessage(error)}`, { cause: error });
     });
     const pixels = fit(data.decodePng(new Uint8Array(bytes), file), height ?? 0, width ?? 0, channels ?? 0, file);
     const probabilities = model.predict(tensor(pixels, [1, height ?? 0, width ?? 0, channels ?? 0])).dataSync();

@@ -1,6 +1,7 @@
 /**
  * cnnlab for Node: everything in the core, plus what needs the file system or a terminal — dataset loaders
- * (MNIST, Fashion-MNIST, PNG folders), model files on disk ('file://' URLs), the progress bar and the CSV file logger.
+ * (MNIST, Fashion-MNIST, PNG folders), model files on disk ('file://' URLs), atomic file writes, the progress bar, the CSV
+ * file logger and training checkpoints.
  * Importing it sets the wasm backend up as the CLI does: kernels on worker threads, as many as the cores available
  * (`setThreads(n)` chooses otherwise), and WebAssembly relaxed SIMD turned on where Node has it behind a flag.
  */

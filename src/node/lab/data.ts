@@ -5,7 +5,7 @@
  */
 import type { LabDataset, LabSettings } from '../../lab/spec.js';
 import type { RunData } from '../../lab/train-run.js';
-import { data, loadFashionMnist, loadMnist, Random } from '../index.js';
+import { ConfigError, data, loadFashionMnist, loadMnist, Random } from '../index.js';
 
 /** Seeds the choice of training and validation images (not the runs). */
 export const DATA_SEED = 20240611;
@@ -18,7 +18,7 @@ export async function loadRunData(dataset: LabDataset, settings: LabSettings): P
   const full = await split(dataset, 'train');
   const wanted = settings.trainSize + settings.validationSize;
   if (wanted > data.datasetSize(full)) {
-    throw new Error(`lab: --train-size ${settings.trainSize} plus --validation-size ${settings.validationSize} is more than `
+    throw new ConfigError('lab', `--train-size ${settings.trainSize} plus --validation-size ${settings.validationSize} is more than `
       + `the ${data.datasetSize(full)} training images of ${dataset}`);
   }
   const order = data.permutation(data.datasetSize(full), new Random(DATA_SEED));
@@ -26,7 +26,7 @@ export async function loadRunData(dataset: LabDataset, settings: LabSettings): P
   const validation = data.subset(full, order.subarray(settings.trainSize, wanted), 'lab');
   const testSplit = await split(dataset, 'test');
   if (settings.testSize > data.datasetSize(testSplit)) {
-    throw new Error(`lab: --test-size ${settings.testSize} is more than the ${data.datasetSize(testSplit)} test images of ${dataset}`);
+    throw new ConfigError('lab', `--test-size ${settings.testSize} is more than the ${data.datasetSize(testSplit)} test images of ${dataset}`);
   }
   return { train, validation, test: data.take(testSplit, settings.testSize) };
 }

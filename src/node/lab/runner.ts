@@ -12,7 +12,7 @@ import { buildResults, type LabResults } from '../../lab/results.js';
 import { labSettings, type SettingsOverrides } from '../../lab/settings.js';
 import type { LabDataset } from '../../lab/spec.js';
 import { type RunData, type RunRecord, trainRun } from '../../lab/train-run.js';
-import { type Callback, setBackend } from '../index.js';
+import { type Callback, ConfigError, setBackend } from '../index.js';
 import { loadRunData } from './data.js';
 import { LabView, type LabViewArgs, type RunLabel } from './live.js';
 import { labGroups, machineInfo, readRunRecords, writeOutputs, writeRunRecord } from './store.js';
@@ -65,7 +65,7 @@ export async function runLab(options: LabOptions): Promise<LabOutcome> {
 
   const onDisk = await readRunRecords(outDir, warn);
   if (onDisk.size > 0 && options.resume !== true) {
-    throw new Error(`lab: ${outDir} already holds ${onDisk.size} finished runs; pass --resume to keep them and run the rest, `
+    throw new ConfigError('lab', `${outDir} already holds ${onDisk.size} finished runs; pass --resume to keep them and run the rest, `
       + 'or choose another --out');
   }
   const records = new Map<string, RunRecord>();
