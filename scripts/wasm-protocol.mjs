@@ -3,6 +3,7 @@
 // src/backend/wasm/protocol.generated.ts (the same constants, and one typed encoder per job kind). Both files are
 // gitignored; scripts/build-wasm.mjs writes them before compiling.
 
+/** Argument types besides the enums' names (an enum-typed argument holds one of that enum's codes). */
 const TYPES = new Set(['i32', 'f32', 'usize', 'bool']);
 
 /** leakyRelu → LEAKY_RELU, im2colT → IM2COL_T. */
@@ -31,7 +32,9 @@ export function validate(protocol) {
   }
   const capacity = control.bytes / 4 - control.words.job;
   for (const [name, job] of Object.entries(jobs)) {
-    for (const [field, type] of job.args) if (!TYPES.has(type)) fail(`job ${name}: field ${field} has type '${type}'`);
+    for (const [field, type] of job.args) {
+      if (!TYPES.has(type) && !(type in enums)) fail(`job ${name}: field ${field} has type '${type}'`);
+    }
     const words = 1 + job.args.length;
     if (job.geometry !== undefined && !(job.geometry in geometries)) fail(`job ${name}: no geometry '${job.geometry}'`);
     if (job.geometry !== undefined && words > geometryWord) {
@@ -59,7 +62,7 @@ export function assemblyScript(protocol) {
   }
   out.push('', '// Job kinds (word 0 of a job).');
   for (const [name, job] of Object.entries(jobs)) out.push(`export const K_${screaming(name)}: i32 = ${job.kind};`);
-  const asType = (type) => (type === 'bool' ? 'i32' : type);
+  const asType = (type) => (type === 'f32' || type === 'usize' ? type : 'i32');
   for (const [name, fields] of Object.entries(geometries)) {
     out.push('', `/** The ${name} geometry, from GEOMETRY. */`, `@unmanaged export class ${geometryClass(name)} {`);
     for (const field of fields) out.push(`  ${field}: i32;`);
@@ -90,7 +93,7 @@ export function assemblyScript(protocol) {
 /** The TypeScript side: constants, one interface and one encoder per job kind, and encodeJob over all kinds. */
 export function typeScript(protocol) {
   const { control, constants, enums, jobs, geometries, geometryWord } = protocol;
-  const tsType = (type) => (type === 'bool' ? 'boolean' : 'number');
+  const tsType = (type) => (type === 'bool' ? 'boolean' : type in enums ? enums[type].type : 'number');
   const object = (values) => `{ ${Object.entries(values).map(([key, value]) => `${key}: ${value}`).join(', ')} }`;
   const out = [HEADER];
   out.push('/** Word offsets in the control block the threads share (asm/jobs.ts). */',
@@ -98,8 +101,9 @@ export function typeScript(protocol) {
     '/** Bytes of the control block. */',
     `export const CONTROL_BYTES = ${control.bytes};`);
   for (const [name, { value, doc }] of Object.entries(constants)) out.push(`/** ${doc} */`, `export const ${name} = ${value};`);
-  for (const [name, { doc, values }] of Object.entries(enums)) {
-    out.push(`/** ${doc} */`, `export const ${screaming(name)} = ${object(values)} as const;`);
+  for (const [name, { doc, values, type }] of Object.entries(enums)) {
+    out.push(`/** ${doc} */`, `export const ${screaming(name)} = ${object(values)} as const;`,
+      `export type ${type} = (typeof ${screaming(name)})[keyof typeof ${screaming(name)}];`);
   }
   out.push(`/** ${protocol.unaryGradOps['//']} */`,
     `export const UNARY_GRAD_OPS = [${protocol.unaryGradOps.ops.map((op) => `'${op}'`).join(', ')}] as const;`);

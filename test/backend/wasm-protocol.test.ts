@@ -2,11 +2,13 @@
  * The wasm job protocol's two generated sides agree: for every job kind, the typed encoder that src/backend/wasm
  * calls writes each field where the kernels' decoder (the classes asm/jobs.ts reads jobs through) finds it. The
  * kernels' test hook `protocolEcho` reads a job through those classes and writes its fields back in protocol order.
- * Every field gets a distinct value, so a field written to or read from another's word shows up as a mismatch.
+ * Every field gets a distinct value (codes too, within a job), so a field written to or read from another's word shows
+ * up as a mismatch.
  */
 import { describe, expect, it } from 'vitest';
 import { createMemory, kernelModule, wasmApi } from '../../src/backend/wasm/instance.js';
-import { type ConvGeometry, encodeJob, type Job, JOB_FIELDS, JOB_KINDS, type PoolGeometry } from '../../src/backend/wasm/protocol.generated.js';
+import { A_MODES, BINARY_OPS, type ConvGeometry, encodeJob, type Job, JOB_FIELDS, JOB_KINDS, OPERAND_MODES, type PoolGeometry,
+  SPLITS, UNARY_OPS } from '../../src/backend/wasm/protocol.generated.js';
 
 let counter = 100;
 /** A fresh integer. */
@@ -23,17 +25,17 @@ const pool = (): PoolGeometry => ({ batch: int(), inHeight: int(), inWidth: int(
   outWidth: int(), poolHeight: int(), poolWidth: int(), strideHeight: int(), strideWidth: int(), padTop: int(), padLeft: int() });
 
 const jobs: readonly Job[] = [
-  { kind: 'gemm', m: int(), n: int(), k: int(), aMode: int(), a: ptr(), rsA: int(), csA: int(), b: ptr(), rsB: int(),
-    csB: int(), c: ptr(), ldc: int(), accumulate: true, scratch: ptr(), scratchPerPart: ptr(), split: int(), geometry: conv() },
+  { kind: 'gemm', m: int(), n: int(), k: int(), aMode: A_MODES.im2colT, a: ptr(), rsA: int(), csA: int(), b: ptr(), rsB: int(),
+    csB: int(), c: ptr(), ldc: int(), accumulate: true, scratch: ptr(), scratchPerPart: ptr(), split: SPLITS.columns, geometry: conv() },
   { kind: 'convDx', batch: int(), taps: int(), outChannels: int(), dy: ptr(), w: ptr(), dx: ptr(), blockRows: int(),
     scratch: ptr(), scratchPerPart: ptr(), pixels: int(), imageValues: int(), geometry: conv() },
   { kind: 'maxPool', x: ptr(), y: ptr(), geometry: pool() },
   { kind: 'maxPoolGrad', dy: ptr(), x: ptr(), dx: ptr(), geometry: pool() },
   { kind: 'avgPool', x: ptr(), y: ptr(), geometry: pool() },
   { kind: 'avgPoolGrad', dy: ptr(), dx: ptr(), geometry: pool() },
-  { kind: 'unary', op: int(), x: ptr(), out: ptr(), n: int(), param: float() },
-  { kind: 'unaryGrad', op: int(), input: ptr(), dy: ptr(), out: ptr(), n: int(), param: float() },
-  { kind: 'binary', op: int(), a: ptr(), aMode: int(), b: ptr(), bMode: int(), out: ptr(), outer: int(), inner: int() },
+  { kind: 'unary', op: UNARY_OPS.gelu, x: ptr(), out: ptr(), n: int(), param: float() },
+  { kind: 'unaryGrad', op: UNARY_OPS.gelu, input: ptr(), dy: ptr(), out: ptr(), n: int(), param: float() },
+  { kind: 'binary', op: BINARY_OPS.greater, a: ptr(), aMode: OPERAND_MODES.row, b: ptr(), bMode: OPERAND_MODES.scalar, out: ptr(), outer: int(), inner: int() },
   { kind: 'adam', w: ptr(), g: ptr(), m: ptr(), v: ptr(), n: int(), learningRate: float(), beta1: float(),
     oneMinusBeta1: float(), beta2: float(), oneMinusBeta2: float(), epsilon: float(), biasCorrection1: float(),
     biasCorrection2: float() },

@@ -10,19 +10,21 @@ import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
 import * as reference from '../js/elementwise.js';
 import { reduce as referenceReduce } from '../js/reduce.js';
 import type { Storage } from '../storage.js';
-import { BINARY_OPS, OPERAND_MODES, REDUCE_OPS, UNARY_GRAD_OPS, UNARY_OPS } from './protocol.generated.js';
+import { BINARY_OPS, type BinaryCode, OPERAND_MODES, type OperandMode, REDUCE_OPS, UNARY_GRAD_OPS, UNARY_OPS,
+  type UnaryCode } from './protocol.generated.js';
 import type { WasmArena, WasmStorage } from './storage.js';
 import { PARTS_PER_THREAD } from './threads.js';
 
 // The kernels' op codes (asm/protocol.json), keyed by the backend's op names: an op missing here runs the reference.
-const UNARY: Partial<Record<UnaryOp, number>> = UNARY_OPS;
-const UNARY_GRAD: Partial<Record<UnaryOp, number>> = Object.fromEntries(UNARY_GRAD_OPS.map((op) => [op, UNARY_OPS[op]]));
+const UNARY: Partial<Record<UnaryOp, UnaryCode>> = UNARY_OPS;
+const UNARY_GRAD: Partial<Record<UnaryOp, UnaryCode>> =
+  Object.fromEntries(UNARY_GRAD_OPS.map((op) => [op, UNARY_OPS[op]]));
 /**
  * Ops whose gradient kernel reads y = f(x) in place of x, as the reference's derivative does (exp: y, sigmoid:
  * y(1 − y), tanh: 1 − y², elu and selu: y + α where x ≤ 0). elu tells x > 0 by y > 0, true only for alpha ≥ 0.
  */
 const GRAD_READS_Y: ReadonlySet<UnaryOp> = new Set<UnaryOp>(['exp', 'sigmoid', 'tanh', 'elu', 'selu']);
-const BINARY: Partial<Record<BinaryOp, number>> = BINARY_OPS;
+const BINARY: Partial<Record<BinaryOp, BinaryCode>> = BINARY_OPS;
 const REDUCE: Record<ReduceOp, number> = REDUCE_OPS;
 
 /**
@@ -40,11 +42,6 @@ export function elementParts(arena: WasmArena, elements: number): number {
   const most = threads === 1 ? 1 : threads * PARTS_PER_THREAD;
   return Math.max(1, Math.min(most, Math.floor(elements / MIN_ELEMENTS_PER_PART)));
 }
-
-/** Operand modes of the binary kernel: own element (i, j), element j, element i, element 0. */
-const Mode = { Full: OPERAND_MODES.full, Row: OPERAND_MODES.row, Column: OPERAND_MODES.column,
-  Scalar: OPERAND_MODES.scalar } as const;
-type Mode = (typeof Mode)[keyof typeof Mode];
 
 export function unary(arena: WasmArena, op: UnaryOp, x: Storage, param: number): WasmStorage {
   const code = UNARY[op];
@@ -72,19 +69,19 @@ export function unaryGrad(arena: WasmArena, op: UnaryOp, x: Storage, y: Storage,
 interface BroadcastPlan {
   readonly outer: number;
   readonly inner: number;
-  readonly aMode: Mode;
-  readonly bMode: Mode;
+  readonly aMode: OperandMode;
+  readonly bMode: OperandMode;
 }
 
 /** How an operand of (right-aligned) shape `own` is read when the output splits at axis `split`, if it can be. */
-function modeAt(own: Shape, out: Shape, split: number): Mode | null {
+function modeAt(own: Shape, out: Shape, split: number): OperandMode | null {
   const matches = (from: number, to: number): boolean => own.slice(from, to).every((d, i) => d === out[from + i]);
   const ones = (from: number, to: number): boolean => own.slice(from, to).every((d) => d === 1);
   const rank = out.length;
-  if (matches(0, split) && matches(split, rank)) return Mode.Full;
-  if (ones(0, split) && ones(split, rank)) return Mode.Scalar;
-  if (ones(0, split) && matches(split, rank)) return Mode.Row;
-  if (matches(0, split) && ones(split, rank)) return Mode.Column;
+  if (matches(0, split) && matches(split, rank)) return OPERAND_MODES.full;
+  if (ones(0, split) && ones(split, rank)) return OPERAND_MODES.scalar;
+  if (ones(0, split) && matches(split, rank)) return OPERAND_MODES.row;
+  if (matches(0, split) && ones(split, rank)) return OPERAND_MODES.column;
   return null;
 }
 
@@ -119,8 +116,8 @@ export function binary(arena: WasmArena, op: BinaryOp, a: Storage, aShape: Shape
 }
 
 /** The binary kernel over [outer, inner], split by outer rows. */
-function runBinary(arena: WasmArena, code: number, a: number, aMode: Mode, b: number, bMode: Mode, out: number,
-  outer: number, inner: number): void {
+function runBinary(arena: WasmArena, code: BinaryCode, a: number, aMode: OperandMode, b: number, bMode: OperandMode,
+  out: number, outer: number, inner: number): void {
   const parts = Math.min(elementParts(arena, outer * inner), outer);
   arena.pool.run({ kind: 'binary', op: code, a, aMode, b, bMode, out, outer, inner }, parts);
 }
@@ -130,7 +127,10 @@ export function biasAdd(arena: WasmArena, x: Storage, bias: Storage, channels: n
   const xAt = arena.offsetOf(x, 'biasAdd: x', x.length);
   const biasAt = arena.offsetOf(bias, 'biasAdd: bias', channels);
   const out = arena.allocRaw(x.length);
-  if (x.length > 0) runBinary(arena, BINARY.add ?? 0, xAt, Mode.Full, biasAt, Mode.Row, out.offset, x.length / channels, channels);
+  if (x.length > 0) {
+    runBinary(arena, BINARY_OPS.add, xAt, OPERAND_MODES.full, biasAt, OPERAND_MODES.row, out.offset, x.length / channels,
+      channels);
+  }
   return out;
 }
 

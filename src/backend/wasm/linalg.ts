@@ -8,7 +8,7 @@
 import type { Conv2DInfo, MatMulInfo } from '../backend.js';
 import type { Storage } from '../storage.js';
 import { elementParts } from './elementwise.js';
-import { A_MODES, type ConvGeometry, KC, SPLITS } from './protocol.generated.js';
+import { A_MODES, type AMode, type ConvGeometry, KC, SPLITS } from './protocol.generated.js';
 import type { WasmArena, WasmStorage } from './storage.js';
 import { PARTS_PER_THREAD } from './threads.js';
 
@@ -33,7 +33,7 @@ interface GemmArgs {
   readonly m: number;
   readonly n: number;
   readonly k: number;
-  readonly aMode: number;
+  readonly aMode: AMode;
   readonly a: number;
   readonly rsA: number;
   readonly csA: number;
