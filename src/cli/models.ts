@@ -1,6 +1,6 @@
 /** `--model`: a built-in architecture by name, or a file (a TensorFlow.js/Keras model.json, or a Sequential config JSON). */
 import { readFile } from 'node:fs/promises';
-import { modelFromTopology } from '../io/model-json.js';
+import { modelFromTopology } from '../model/loading.js';
 import { Sequential, type SequentialConfig } from '../model/sequential.js';
 import { type BuiltInModelName, builtInModels } from '../models/zoo.js';
 

@@ -9,7 +9,8 @@ import { type CallContext, formatSymbolicShape, Layer, type SymbolicShape } from
 import { formatShape } from '../shape.js';
 import { Tensor, type Variable } from '../tensor.js';
 import { Random } from '../random.js';
-import { type SaveHandler, saveModel } from '../io/handlers.js';
+import type { SaveHandler } from '../io/handlers.js';
+import { errorMessage, ShapeError, StateError } from '../errors.js';
 import { deserializeLayer, type SerializedLayer, serializeLayer } from '../layers/registry.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { Loss } from '../losses.js';
@@ -20,6 +21,7 @@ import type { TrainingControl } from './callbacks/callback.js';
 import { type CompileArgs, type Compiled, resolveCompileArgs } from './compile.js';
 import { evaluateCompiled, predictBatched } from './evaluate.js';
 import { type FitArgs, fitCompiled, type History, trainStep } from './fit.js';
+import { saveModel } from './saving.js';
 import { summaryLines } from './summary.js';
 
 export interface SequentialArgs {
@@ -38,6 +40,12 @@ export interface SequentialConfig {
   readonly layers: readonly SerializedLayer[];
 }
 
+/**
+ * How many live (not disposed) models hold each layer: a layer shared by two models (transfer learning) keeps its
+ * weights until the last of them is disposed.
+ */
+const holders = new WeakMap<Layer, number>();
+
 export class Sequential implements TrainingControl {
   readonly name: string;
   /** Set by a callback (early stopping, NaN) to end fit after the current batch. */
@@ -45,6 +53,7 @@ export class Sequential implements TrainingControl {
   private compiled: Compiled | null = null;
   private readonly stack: Layer[] = [];
   private outputShapes: SymbolicShape[] = [];
+  private disposed = false;
 
   constructor(args: SequentialArgs = {}) {
     this.name = args.name ?? 'sequential';
@@ -55,11 +64,17 @@ export class Sequential implements TrainingControl {
     return this.stack;
   }
 
+  /** Throws once the model is disposed: `what` (a method) cannot use it. */
+  private checkAlive(what: string): void {
+    if (this.disposed) throw new StateError(`Sequential '${this.name}'`, `${what}: the model was disposed`);
+  }
+
   /**
    * Appends a layer. Once the model's input shape is known (the first layer declares it), each added layer is built
    * at once, so a layer that cannot take its predecessor's output fails here, naming both.
    */
   add(layer: Layer): void {
+    this.checkAlive('add');
     if (!(layer instanceof Layer)) throw new Error(`Sequential '${this.name}': add expected a Layer, received ${String(layer)}`);
     if (this.stack.some((l) => l.name === layer.name)) {
       throw new Error(`Sequential '${this.name}': a layer named '${layer.name}' is already in the model; layer names must be unique`);
@@ -74,11 +89,11 @@ export class Sequential implements TrainingControl {
       layer.build(previous);
       output = layer.computeOutputShape(previous);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
       const after = this.stack.length === 0 ? 'as the first layer' : `after '${this.stack[this.stack.length - 1]?.name}' (output ${formatSymbolicShape(previous)})`;
-      throw new Error(`Sequential '${this.name}': layer '${layer.name}' cannot be added ${after}: ${reason}`);
+      throw new ShapeError(`Sequential '${this.name}'`, `layer '${layer.name}' cannot be added ${after}: ${errorMessage(error)}`, { cause: error });
     }
     this.stack.push(layer);
+    holders.set(layer, (holders.get(layer) ?? 0) + 1);
     this.outputShapes.push(output);
   }
 
@@ -102,6 +117,7 @@ export class Sequential implements TrainingControl {
 
   /** The forward pass, recording gradients when they are recorded. Use `predict` for plain inference. */
   apply(x: Tensor, context: CallContext = { training: false }): Tensor {
+    this.checkAlive('apply');
     this.checkInput(x);
     let y = x;
     for (const layer of this.stack) y = layer.apply(y, context);
@@ -122,14 +138,17 @@ export class Sequential implements TrainingControl {
   }
 
   get weights(): readonly Variable[] {
+    this.checkAlive('weights');
     return this.stack.flatMap((l) => l.weights);
   }
 
   get trainableWeights(): readonly Variable[] {
+    this.checkAlive('trainableWeights');
     return this.stack.flatMap((l) => l.trainableWeights);
   }
 
   get nonTrainableWeights(): readonly Variable[] {
+    this.checkAlive('nonTrainableWeights');
     return this.stack.flatMap((l) => l.nonTrainableWeights);
   }
 
@@ -147,10 +166,12 @@ export class Sequential implements TrainingControl {
 
   /** Fixes the optimizer, loss and metrics for fit and evaluate. */
   compile(args: CompileArgs): void {
+    this.checkAlive('compile');
     this.compiled = resolveCompileArgs(args);
   }
 
   private requireCompiled(what: string): Compiled {
+    this.checkAlive(what);
     if (this.compiled === null) throw new Error(`Sequential '${this.name}': call compile() before ${what}()`);
     return this.compiled;
   }
@@ -204,6 +225,7 @@ export class Sequential implements TrainingControl {
 
   /** Outputs for every example of x (a tensor, or a Dataset's samples), batch by batch, in inference mode. */
   predict(x: Tensor | Dataset, args: BatchArgs = {}): Tensor {
+    this.checkAlive('predict');
     if (x instanceof Tensor) {
       this.checkInput(x);
       return predictBatched(this, fromTensor('x', x), args.batchSize ?? 32);
@@ -216,6 +238,7 @@ export class Sequential implements TrainingControl {
    * handler, or a URL such as 'file://dir' (registered by the Node entry, `cnnlab/node`).
    */
   async save(handlerOrUrl: SaveHandler | string): Promise<unknown> {
+    this.checkAlive('save');
     return saveModel(this, handlerOrUrl);
   }
 
@@ -237,6 +260,7 @@ export class Sequential implements TrainingControl {
   }
 
   getWeights(): Tensor[] {
+    this.checkAlive('getWeights');
     return this.stack.flatMap((l) => l.getWeights());
   }
 
@@ -266,5 +290,21 @@ export class Sequential implements TrainingControl {
   /** Applies each layer's weight constraints (after an optimizer step). */
   applyConstraints(): void {
     for (const layer of this.stack) layer.applyConstraints();
+  }
+
+  /**
+   * Frees the model's weights (of the layers no other live model holds) and its optimizer's slots. Any later use of
+   * the model throws a StateError naming it; disposing again does nothing.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.compiled?.optimizer.dispose();
+    this.compiled = null;
+    for (const layer of this.stack) {
+      const count = (holders.get(layer) ?? 1) - 1;
+      holders.set(layer, count);
+      if (count === 0) for (const weight of layer.weights) weight.dispose();
+    }
   }
 }

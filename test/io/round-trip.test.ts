@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { layers, sequential, tensor } from '../../src/index.js';
 import { fromMemory, loadLayersModel as loadFrom, modelFromArtifacts, modelToArtifacts, saveModel as saveTo,
-  withSaveHandler, type ModelArtifacts } from '../../src/io/index.js';
+  withSaveHandler, type ModelArtifacts } from '../../src/index.js';
 import { loadLayersModel, saveModel } from '../../src/node/io/index.js';
 import { everyLayerModel, expectEveryLayerClass, input, randomizeWeights, weightValues } from './models.js';
 
