@@ -10,7 +10,7 @@ import { formatShape } from '../shape.js';
 import { Tensor, type Variable } from '../tensor.js';
 import { Random } from '../random.js';
 import type { SaveHandler } from '../io/handlers.js';
-import { errorMessage, ShapeError, StateError } from '../errors.js';
+import { ConfigError, errorMessage, ShapeError, StateError } from '../errors.js';
 import { deserializeLayer, type SerializedLayer, serializeLayer } from '../layers/registry.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { Loss } from '../losses.js';
@@ -75,15 +75,15 @@ export class Sequential implements TrainingControl {
    */
   add(layer: Layer): void {
     this.checkAlive('add');
-    if (!(layer instanceof Layer)) throw new Error(`Sequential '${this.name}': add expected a Layer, received ${String(layer)}`);
+    if (!(layer instanceof Layer)) throw new ConfigError(`Sequential '${this.name}'`, `add expected a Layer, received ${String(layer)}`);
     if (this.stack.some((l) => l.name === layer.name)) {
-      throw new Error(`Sequential '${this.name}': a layer named '${layer.name}' is already in the model; layer names must be unique`);
+      throw new ConfigError(`Sequential '${this.name}'`, `a layer named '${layer.name}' is already in the model; layer names must be unique`);
     }
     if (this.stack.length === 0 && layer.batchInputShape === undefined) {
-      throw new Error(`Sequential '${this.name}': the first layer ('${layer.name}') must declare \`inputShape\``);
+      throw new ConfigError(`Sequential '${this.name}'`, `the first layer ('${layer.name}') must declare \`inputShape\``);
     }
     const previous = this.stack.length === 0 ? layer.batchInputShape : this.outputShapes[this.outputShapes.length - 1];
-    if (previous === undefined) throw new Error(`Sequential '${this.name}': no input shape for layer '${layer.name}'`);
+    if (previous === undefined) throw new ShapeError(`Sequential '${this.name}'`, `no input shape for layer '${layer.name}'`);
     let output: SymbolicShape;
     try {
       layer.build(previous);
@@ -100,13 +100,13 @@ export class Sequential implements TrainingControl {
   /** Input shape with a null batch dimension. */
   get inputShape(): SymbolicShape {
     const first = this.stack[0]?.batchInputShape;
-    if (first === undefined) throw new Error(`Sequential '${this.name}' has no layers`);
+    if (first === undefined) throw new StateError(undefined, `Sequential '${this.name}' has no layers`);
     return first;
   }
 
   get outputShape(): SymbolicShape {
     const last = this.outputShapes[this.outputShapes.length - 1];
-    if (last === undefined) throw new Error(`Sequential '${this.name}' has no layers`);
+    if (last === undefined) throw new StateError(undefined, `Sequential '${this.name}' has no layers`);
     return last;
   }
 
@@ -133,7 +133,7 @@ export class Sequential implements TrainingControl {
     const expected = this.inputShape;
     const ok = x.rank === expected.length && expected.every((d, i) => i === 0 || d === null || d === x.shape[i]);
     if (!ok) {
-      throw new Error(`Sequential '${this.name}': expected input of shape ${formatSymbolicShape(expected)}, received ${formatShape(x.shape)}`);
+      throw new ShapeError(`Sequential '${this.name}'`, `expected input of shape ${formatSymbolicShape(expected)}, received ${formatShape(x.shape)}`);
     }
   }
 
@@ -172,7 +172,7 @@ export class Sequential implements TrainingControl {
 
   private requireCompiled(what: string): Compiled {
     this.checkAlive(what);
-    if (this.compiled === null) throw new Error(`Sequential '${this.name}': call compile() before ${what}()`);
+    if (this.compiled === null) throw new StateError(`Sequential '${this.name}'`, `call compile() before ${what}()`);
     return this.compiled;
   }
 
@@ -268,7 +268,7 @@ export class Sequential implements TrainingControl {
   setWeights(values: readonly Tensor[]): void {
     const expected = this.weights.length;
     if (values.length !== expected) {
-      throw new Error(`Sequential '${this.name}': setWeights expected ${expected} tensors, received ${values.length}`);
+      throw new ConfigError(`Sequential '${this.name}'`, `setWeights expected ${expected} tensors, received ${values.length}`);
     }
     let offset = 0;
     for (const layer of this.stack) {
