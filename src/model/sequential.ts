@@ -1,7 +1,7 @@
 /**
  * Sequential: a stack of layers, each feeding the next (Keras `Sequential`, tfjs `tf.sequential`).
  * This file holds the container — adding layers, checking that their shapes fit, the forward pass and the weights.
- * Training (compile, fit, evaluate) builds on it in ./training.ts.
+ * Training builds on it in compile.ts, fit.ts and evaluate.ts; saving and loading live in saving.ts and loading.ts.
  */
 import { tidy } from '../engine.js';
 import { add } from '../ops/arithmetic.js';
@@ -235,7 +235,7 @@ export class Sequential implements TrainingControl {
 
   /**
    * Saves the architecture and weights in the TensorFlow.js layers-model format (tfjs `model.save`): to a save
-   * handler, or a URL such as 'file://dir' (registered by the Node entry, `cnnlab/node`).
+   * handler, or a URL such as 'file://dir' or a plain path (registered by the Node entry, `cnnlab/node`).
    */
   async save(handlerOrUrl: SaveHandler | string): Promise<unknown> {
     this.checkAlive('save');
