@@ -47,7 +47,9 @@ export { Dropout, SpatialDropout2D, type DropoutArgs, type DropoutConfig, type S
 export { briefModel, lenet5, builtInModels, type BriefModelOptions, type BuiltInModelName } from './models/zoo.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
-export { fromMemory, loadLayersModel, withSaveHandler, type LoadHandler, type ModelArtifacts, type SaveHandler } from './io/index.js';
+export { fromMemory, withSaveHandler, type LoadHandler, type ModelArtifacts, type SaveHandler } from './io/index.js';
+export { loadLayersModel, modelFromArtifacts, modelFromTopology } from './model/loading.js';
+export { modelToArtifacts, modelToTopology, saveModel, type SavableModel, type SaveOptions } from './model/saving.js';
 export * as losses from './losses.js';
 export * as metrics from './metrics.js';
 export { type BatchArgs, Sequential, type SequentialArgs, type SequentialConfig } from './model/sequential.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dense, initializers, io, Random, Sequential } from '../src/index.js';
+import { Dense, initializers, modelFromTopology, modelToTopology, Random, Sequential } from '../src/index.js';
 import { tf } from './helpers/tfjs.js';
 
 const { computeFans } = initializers;
@@ -204,7 +204,7 @@ describe('seeds', () => {
     // The CLI's model files (a Sequential config, a model.json topology) are built the same way from --seed.
     const model = build();
     expect(values(Sequential.fromConfig(model.getConfig(), 5))).toEqual(a);
-    expect(values(io.modelFromTopology(io.modelToTopology(model), 'model.json', 5))).toEqual(a);
+    expect(values(modelFromTopology(modelToTopology(model), 'model.json', 5))).toEqual(a);
   });
 
   it('rejects a seed that is not a finite number', () => {

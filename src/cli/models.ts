@@ -1,6 +1,6 @@
 /** `--model`: a built-in architecture by name, or a file (a TensorFlow.js/Keras model.json, or a Sequential config JSON). */
 import { readFile } from 'node:fs/promises';
-import { type BuiltInModelName, builtInModels, ConfigError, errorMessage, FormatError, io, Sequential, type SequentialConfig } from '../index.js';
+import { type BuiltInModelName, builtInModels, ConfigError, errorMessage, FormatError, modelFromTopology, Sequential, type SequentialConfig } from '../index.js';
 
 export const BUILT_IN_MODEL_NAMES = Object.keys(builtInModels) as readonly BuiltInModelName[];
 
@@ -25,7 +25,7 @@ export async function createModel(source: string, inputShape: readonly [number, 
     throw new FormatError(undefined, `--model file '${source}' is not valid JSON: ${errorMessage(error)}`, { cause: error });
   }
   // A TensorFlow.js / Keras model.json: its architecture, validated field by field (fresh weights).
-  if (typeof config === 'object' && config !== null && 'modelTopology' in config) return io.modelFromTopology(config.modelTopology, source, seed);
+  if (typeof config === 'object' && config !== null && 'modelTopology' in config) return modelFromTopology(config.modelTopology, source, seed);
   if (typeof config !== 'object' || config === null || !('layers' in config) || !Array.isArray(config.layers)) {
     throw new FormatError(undefined, `--model file '${source}' must hold a model.json (with modelTopology) or a Sequential config: {"name": ..., "layers": [{"className": ..., "config": {...}}]}`);
   }

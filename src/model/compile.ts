@@ -1,4 +1,5 @@
 /** What `compile` fixes for training: the optimizer, the loss and the metrics. */
+import { ConfigError } from '../errors.js';
 import { getLoss, type Loss } from '../losses.js';
 import { getMetric, type Metric } from '../metrics.js';
 import { getOptimizer, type Optimizer } from '../optimizers/index.js';
@@ -28,7 +29,7 @@ export function resolveCompileArgs(args: CompileArgs): Compiled {
   const metrics = (args.metrics ?? []).map((m) => getMetric(m, loss));
   const names = metrics.map((m) => m.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate !== undefined) throw new Error(`compile: metric '${duplicate}' is listed twice`);
+  if (duplicate !== undefined) throw new ConfigError('compile', `metric '${duplicate}' is listed twice`);
   const batchMetrics = (args.metrics ?? []).flatMap((m) => (typeof m === 'string' ? [getMetric(m, loss)] : []));
   return { optimizer: getOptimizer(args.optimizer), loss, metrics, batchMetrics };
 }

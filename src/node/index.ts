@@ -11,7 +11,8 @@ import { useNodeThreads } from './threads.js';
 export * from '../index.js';
 export { type FashionMnistOptions, type ImageFolderOptions, type MnistOptions, loadFashionMnist, loadImageFolder,
   loadMnist } from './data/index.js';
-export { fileSystem, loadLayersModel, saveModel } from './io/index.js';
+// saveModel and loadLayersModel are the core's; importing node/io registers file:// URLs and plain paths for them.
+export { fileSystem, FileSystemHandler } from './io/index.js';
 export { removeLeftovers, writeFileAtomic } from './io/atomic.js';
 export { formatBar, formatClock, progressBar, ProgressBar, type ProgressBarArgs, type ProgressStream } from './progress.js';
 export { csvFileLogger, CsvFileLogger, type CsvFileLoggerArgs } from './csv-file-logger.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layers, sequential, tensor } from '../../src/index.js';
-import { modelFromArtifacts, modelToArtifacts } from '../../src/io/index.js';
+import { FormatError, modelFromArtifacts, modelToArtifacts } from '../../src/index.js';
 import { loadLayersModel, saveModel } from '../../src/node/io/index.js';
 import { randomizeWeights, weightValues } from './models.js';
 
@@ -184,7 +184,7 @@ describe('hostile model files', () => {
         try {
           modelFromArtifacts({ ...input, weightData: artifacts.weightData }, 'fuzz');
         } catch (error) {
-          if (!(error instanceof Error) || error.constructor !== Error) {
+          if (!(error instanceof FormatError)) {
             throw new Error(`${String(error)} with ${JSON.stringify(by)} at ${at.join('.')}`);
           }
         }

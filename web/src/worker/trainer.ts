@@ -3,7 +3,7 @@
  * with the library's `fit`, and reports progress and validation to the page. Pause and stop work through fit's
  * callbacks: `onBatchBegin` waits on a gate while paused, and `stopTraining` ends fit after the current batch.
  */
-import { callbacks, errorMessage, fromMemory, io, loadLayersModel, type Logs, type Sequential, tensor, tidy } from '../../../src/index.js';
+import { callbacks, errorMessage, fromMemory, io, loadLayersModel, type Logs, modelToArtifacts, type Sequential, tensor, tidy } from '../../../src/index.js';
 import type { FromWorker, PickedFile, TrainingState } from '../protocol.js';
 import { buildModel, compileModel, type Settings, summaryOf } from '../settings.js';
 import type { PlaygroundData } from './data.js';
@@ -196,7 +196,7 @@ export class Trainer {
 
   save(): void {
     if (this.model === null) throw new Error('Download: there is no model yet; start training or load one first');
-    const artifacts = io.modelToArtifacts(this.model);
+    const artifacts = modelToArtifacts(this.model);
     const modelJson = JSON.stringify(io.modelJson(artifacts, ['weights.bin']));
     this.post({ type: 'saved', modelJson, weights: artifacts.weightData }, [artifacts.weightData]);
   }
