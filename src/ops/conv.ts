@@ -15,10 +15,10 @@ export type Padding = 'valid' | 'same';
 export type Size2D = number | readonly [number, number];
 
 /** A shape whose dimensions may be unknown (null), as layers see their inputs before the batch size is known. */
-type MaybeShape = readonly (number | null)[];
+export type MaybeShape = readonly (number | null)[];
 
 /** Formats a shape whose unknown dimensions print as '?'. */
-function formatMaybeShape(shape: MaybeShape): string {
+export function formatMaybeShape(shape: MaybeShape): string {
   return `[${shape.map((d) => d ?? '?').join(', ')}]`;
 }
 
@@ -92,8 +92,7 @@ interface ConvGeometry {
   readonly outChannels: number;
 }
 
-function convGeometry(xShape: MaybeShape, filterShape: Shape, options: Conv2DOptions): ConvGeometry {
-  const op = 'conv2d';
+function convGeometry(xShape: MaybeShape, filterShape: Shape, options: Conv2DOptions, op: string): ConvGeometry {
   if (xShape.length !== 4) {
     throw new Error(`${op}: input must be rank 4 [batch, height, width, channels], received ${formatMaybeShape(xShape)}`);
   }
@@ -121,9 +120,12 @@ function convGeometry(xShape: MaybeShape, filterShape: Shape, options: Conv2DOpt
   return { kernel: [kh, kw], strides, dilation, out, pad, outChannels };
 }
 
-/** The full geometry of conv2d(x, filter, options), validated; x: [N, H, W, C], filter: [kh, kw, C, outC]. */
-export function conv2dInfo(xShape: Shape, filterShape: Shape, options: Conv2DOptions = {}): Conv2DInfo {
-  const g = convGeometry(xShape, filterShape, options);
+/**
+ * The full geometry of conv2d(x, filter, options), validated; x: [N, H, W, C], filter: [kh, kw, C, outC].
+ * `opName` labels error messages (ops built on conv2d's geometry pass their own).
+ */
+export function conv2dInfo(xShape: Shape, filterShape: Shape, options: Conv2DOptions = {}, opName = 'conv2d'): Conv2DInfo {
+  const g = convGeometry(xShape, filterShape, options, opName);
   const [batch = 0, inHeight = 0, inWidth = 0, inChannels = 0] = xShape;
   return {
     batch, inHeight, inWidth, inChannels,
@@ -136,8 +138,9 @@ export function conv2dInfo(xShape: Shape, filterShape: Shape, options: Conv2DOpt
 }
 
 /** conv2d's output shape [N, outH, outW, outC] without running it; unknown (null) input sizes stay null. */
-export function conv2dOutputShape(xShape: MaybeShape, filterShape: Shape, options: Conv2DOptions = {}): (number | null)[] {
-  const g = convGeometry(xShape, filterShape, options);
+export function conv2dOutputShape(xShape: MaybeShape, filterShape: Shape, options: Conv2DOptions = {},
+  opName = 'conv2d'): (number | null)[] {
+  const g = convGeometry(xShape, filterShape, options, opName);
   return [xShape[0] ?? null, g.out[0], g.out[1], g.outChannels];
 }
 
