@@ -10,6 +10,7 @@ export { depthwiseConv2d, depthwiseConv2dInfo, depthwiseConv2dOutputShape } from
 export { conv2dTranspose, conv2dTransposeOutputShape, deconvOutputLength, type Conv2DTransposeOptions } from './conv-transpose.js';
 export { upSampling2d, upSampling2dOutputShape, type Interpolation } from './upsample.js';
 export { concat } from './merge.js';
+export { cropping2d, cropping2dOutputShape, type Cropping2D } from './crop.js';
 export { layerNorm, type LayerNormOptions } from './layer-norm.js';
 export { prelu } from './prelu.js';
 export * from './pool.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, grads, type Interpolation, Random, ShapeError, type Tensor, tensor, upSampling2d,
-  upSampling2dOutputShape, zeros } from '../../src/index.js';
+import { ConfigError, cropping2d, cropping2dOutputShape, grads, type Interpolation, Random, ShapeError, type Tensor,
+  tensor, upSampling2d, upSampling2dOutputShape, zeros } from '../../src/index.js';
 import { gradcheck, randomInput } from '../helpers/gradcheck.js';
 import { expectClose, tf } from '../helpers/tfjs.js';
 
@@ -92,5 +92,34 @@ describe('upSampling2d rejects bad arguments, naming them', () => {
     expect(() => upSampling2d(zeros([1, 2, 2, 1]), 2, bad)).toThrow(ConfigError);
     expect(() => upSampling2d(zeros([1, 2, 2, 1]), 2, bad)).toThrow(
       `upSampling2d: \`interpolation\` must be 'nearest' or 'bilinear', received "bicubic"`);
+  });
+});
+
+describe('cropping2d', () => {
+  it('drops rows and columns from the edges (hand-computed) and pads the gradient back', () => {
+    const x = randomInput([1, 3, 4, 1], 3);
+    x.storage.view().set(Float32Array.from({ length: 12 }, (_, i) => i));
+    const y = cropping2d(x, [[1, 0], [1, 2]]);
+    // Rows 1..2, column 1 of the 3×4 grid 0..11: [5, 9].
+    expect(y.shape).toEqual([1, 2, 1, 1]);
+    expect(Array.from(y.dataSync())).toEqual([5, 9]);
+    const [dx] = grads(y, [x], tensor([1, 2], [1, 2, 1, 1]));
+    expect(Array.from(dx?.dataSync() ?? [])).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0]);
+    expect(cropping2dOutputShape([null, 5, null, 3], [[1, 2], [0, 1]])).toEqual([null, 2, null, 3]);
+  });
+
+  it('matches TensorFlow.js\' Cropping2D layer', () => {
+    const x = randomInput([2, 5, 6, 3], 4);
+    const y = cropping2d(x, [[2, 1], [0, 3]]);
+    const expected = tf.layers.cropping2D({ cropping: [[2, 1], [0, 3]] }).apply(tf4(x));
+    if (!(expected instanceof tf.Tensor)) throw new Error('expected one tensor from the tfjs layer');
+    expect(y.shape).toEqual(expected.shape);
+    expectClose(y.dataSync(), expected.dataSync());
+  });
+
+  it('rejects croppings that are malformed or leave nothing', () => {
+    expect(() => cropping2d(zeros([1, 3, 3, 1]), [[2, 1], [0, 0]])).toThrow(
+      'cropping2d: cropping [[2,1],[0,0]] leaves nothing of the input [1, 3, 3, 1]');
+    expect(() => cropping2d(zeros([1, 3, 3, 1]), [[-1, 0], [0, 0]])).toThrow(ShapeError);
   });
 });
