@@ -3,7 +3,9 @@
 //   y[n, oy, ox, c·M + m] = Σ_{ky, kx} x[n, iy, ix, c] · w[ky, kx, c, m]
 // x[((n·H + iy)·W + ix)·C + c], w[(ky·KW + kx)·C·M + c·M + m], y[((n·OH + oy)·OW + ox)·C·M + c·M + m].
 // All three kernels walk the taps (n, oy, ox, ky, kx) in the js reference's order and accumulate into their zeroed
-// output row by row, 4 lanes at a time: along the channels when M = 1, along the multiplier otherwise.
+// output row by row, 4 lanes at a time along the C·M output channels. With M > 1 the input is first expanded to
+// C·M channels (xe[…, c·M + m] = x[…, c], in a scratch block), which turns the op into a depthwise convolution
+// with multiplier 1; the input gradient is taken on that expanded input and then summed over m.
 import { f32at, madd } from './simd';
 
 let gN: i32 = 0;
@@ -43,74 +45,32 @@ function rowMadd(dst: usize, a: usize, b: usize, length: i32): void {
   }
 }
 
-/** dst[j] += s·b[j] for j < length. */
-@inline
-function rowScaleAdd(dst: usize, s: f32, b: usize, length: i32): void {
-  const sv = f32x4.splat(s);
-  let j = 0;
-  for (; j + 4 <= length; j += 4) {
-    const p = f32at(dst, j);
-    v128.store(p, madd(sv, v128.load(f32at(b, j)), v128.load(p)));
-  }
-  for (; j < length; j++) {
-    const p = f32at(dst, j);
-    store<f32>(p, load<f32>(p) + s * load<f32>(f32at(b, j)));
-  }
-}
-
-/** Σ_{j < length} a[j]·b[j]. */
-@inline
-function dot(a: usize, b: usize, length: i32): f32 {
-  let acc = f32x4.splat(0);
-  let j = 0;
-  for (; j + 4 <= length; j += 4) acc = madd(v128.load(f32at(a, j)), v128.load(f32at(b, j)), acc);
-  let sum = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
-  for (; j < length; j++) sum += load<f32>(f32at(a, j)) * load<f32>(f32at(b, j));
-  return sum;
-}
-
 const FORWARD: i32 = 0;
 const INPUT_GRAD: i32 = 1;
 const FILTER_GRAD: i32 = 2;
 
 /**
- * One tap's contribution: x row (C values), filter row and output row (C·M values) as byte pointers.
- *   FORWARD:     y[c·M + m] += x[c]·w[c·M + m]
- *   INPUT_GRAD:  dx[c] += Σ_m dy[c·M + m]·w[c·M + m]
- *   FILTER_GRAD: dw[c·M + m] += x[c]·dy[c·M + m]
+ * Walks every tap inside the input over an input of C·M channels (expanded when M > 1). Per tap, with rows of C·M
+ * values: FORWARD y += x·w; INPUT_GRAD x += y·w (x is the input gradient, y is dy); FILTER_GRAD w += x·y (w is dw).
  */
 @inline
-function tap(kind: i32, xRow: usize, wRow: usize, yRow: usize): void {
-  if (gM == 1) {
-    if (kind == FORWARD) rowMadd(yRow, xRow, wRow, gC);
-    else if (kind == INPUT_GRAD) rowMadd(xRow, yRow, wRow, gC);
-    else rowMadd(wRow, xRow, yRow, gC);
-    return;
-  }
-  for (let c = 0; c < gC; c++) {
-    const j = c * gM;
-    const xc = f32at(xRow, c);
-    if (kind == FORWARD) rowScaleAdd(f32at(yRow, j), load<f32>(xc), f32at(wRow, j), gM);
-    else if (kind == INPUT_GRAD) store<f32>(xc, load<f32>(xc) + dot(f32at(yRow, j), f32at(wRow, j), gM));
-    else rowScaleAdd(f32at(wRow, j), load<f32>(xc), f32at(yRow, j), gM);
-  }
-}
-
-/** Walks every tap inside the input; x, w, y play the roles the tap kind gives them (one of them accumulates). */
-@inline
 function walk(kind: i32, x: usize, w: usize, y: usize): void {
-  const outChannels = gC * gM;
+  const channels = gC * gM;
   for (let n = 0; n < gN; n++) {
     for (let oy = 0; oy < gOH; oy++) {
       for (let ox = 0; ox < gOW; ox++) {
-        const yRow = f32at(y, ((n * gOH + oy) * gOW + ox) * outChannels);
+        const yRow = f32at(y, ((n * gOH + oy) * gOW + ox) * channels);
         for (let ky = 0; ky < gKH; ky++) {
           const iy = oy * gSH + ky * gDH - gPT;
           if (iy < 0 || iy >= gH) continue;
           for (let kx = 0; kx < gKW; kx++) {
             const ix = ox * gSW + kx * gDW - gPL;
             if (ix < 0 || ix >= gW) continue;
-            tap(kind, f32at(x, ((n * gH + iy) * gW + ix) * gC), f32at(w, (ky * gKW + kx) * outChannels), yRow);
+            const xRow = f32at(x, ((n * gH + iy) * gW + ix) * channels);
+            const wRow = f32at(w, (ky * gKW + kx) * channels);
+            if (kind == FORWARD) rowMadd(yRow, xRow, wRow, channels);
+            else if (kind == INPUT_GRAD) rowMadd(xRow, yRow, wRow, channels);
+            else rowMadd(wRow, xRow, yRow, channels);
           }
         }
       }
@@ -118,20 +78,48 @@ function walk(kind: i32, x: usize, w: usize, y: usize): void {
   }
 }
 
-/** y [N, OH, OW, C·M] from x [N, H, W, C] and w [KH, KW, C, M]. */
-export function depthwiseConv2d(x: usize, w: usize, y: usize): void {
+/** Input values: N·H·W·C. */
+@inline
+function inputLength(): i32 {
+  return gN * gH * gW * gC;
+}
+
+/** x itself when M = 1; else x expanded into `scratch` (N·H·W·C·M floats): xe[i·M + m] = x[i]. */
+function expanded(x: usize, scratch: usize): usize {
+  if (gM == 1) return x;
+  const count = inputLength();
+  for (let i = 0; i < count; i++) {
+    const v = load<f32>(f32at(x, i));
+    const row = f32at(scratch, i * gM);
+    for (let m = 0; m < gM; m++) store<f32>(f32at(row, m), v);
+  }
+  return scratch;
+}
+
+/** y [N, OH, OW, C·M] from x [N, H, W, C] and w [KH, KW, C, M]. `scratch`: N·H·W·C·M floats when M > 1. */
+export function depthwiseConv2d(x: usize, w: usize, y: usize, scratch: usize): void {
   memory.fill(y, 0, <usize>(gN * gOH * gOW * gC * gM) << 2);
-  walk(FORWARD, x, w, y);
+  walk(FORWARD, expanded(x, scratch), w, y);
 }
 
-/** dx [N, H, W, C] from dy [N, OH, OW, C·M] and w. */
-export function depthwiseConv2dBackpropInput(dy: usize, w: usize, dx: usize): void {
-  memory.fill(dx, 0, <usize>(gN * gH * gW * gC) << 2);
-  walk(INPUT_GRAD, dx, w, dy);
+/** dx [N, H, W, C] from dy [N, OH, OW, C·M] and w. `scratch`: N·H·W·C·M floats when M > 1. */
+export function depthwiseConv2dBackpropInput(dy: usize, w: usize, dx: usize, scratch: usize): void {
+  const count = inputLength();
+  const target = gM == 1 ? dx : scratch;
+  memory.fill(target, 0, <usize>(count * gM) << 2);
+  walk(INPUT_GRAD, target, w, dy);
+  if (gM == 1) return;
+  // dx[i] = Σ_m dxe[i·M + m], in m order.
+  for (let i = 0; i < count; i++) {
+    const row = f32at(scratch, i * gM);
+    let sum: f32 = 0;
+    for (let m = 0; m < gM; m++) sum += load<f32>(f32at(row, m));
+    store<f32>(f32at(dx, i), sum);
+  }
 }
 
-/** dw [KH, KW, C, M] from x and dy. */
-export function depthwiseConv2dBackpropFilter(x: usize, dy: usize, dw: usize): void {
+/** dw [KH, KW, C, M] from x and dy. `scratch`: N·H·W·C·M floats when M > 1. */
+export function depthwiseConv2dBackpropFilter(x: usize, dy: usize, dw: usize, scratch: usize): void {
   memory.fill(dw, 0, <usize>(gKH * gKW * gC * gM) << 2);
-  walk(FILTER_GRAD, x, dw, dy);
+  walk(FILTER_GRAD, expanded(x, scratch), dw, dy);
 }

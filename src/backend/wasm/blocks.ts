@@ -17,10 +17,19 @@ function depthwiseSizes(info: DepthwiseConv2DInfo): { input: number; output: num
   };
 }
 
-function setGeometry(arena: WasmArena, info: DepthwiseConv2DInfo): void {
+/**
+ * Sets the kernels' geometry and runs `kernel` with the scratch block they need: the input expanded to C·M channels
+ * when the multiplier M is above 1 (none, offset 0, when M = 1).
+ */
+function runDepthwise(arena: WasmArena, info: DepthwiseConv2DInfo, kernel: (scratch: number) => void): void {
   arena.kernels.setDepthwiseGeometry(info.batch, info.inHeight, info.inWidth, info.inChannels, info.channelMultiplier,
     info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
     info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft);
+  if (info.channelMultiplier === 1) {
+    kernel(0);
+    return;
+  }
+  arena.withScratch(depthwiseSizes(info).input * info.channelMultiplier * 4, kernel);
 }
 
 export function depthwiseConv2d(arena: WasmArena, x: Storage, filter: Storage, info: DepthwiseConv2DInfo): WasmStorage {
@@ -28,8 +37,7 @@ export function depthwiseConv2d(arena: WasmArena, x: Storage, filter: Storage, i
   const xAt = arena.offsetOf(x, 'depthwiseConv2d: x', sizes.input);
   const wAt = arena.offsetOf(filter, 'depthwiseConv2d: filter', sizes.filter);
   const y = arena.allocRaw(sizes.output);
-  setGeometry(arena, info);
-  arena.kernels.depthwiseConv2d(xAt, wAt, y.offset);
+  runDepthwise(arena, info, (scratch) => arena.kernels.depthwiseConv2d(xAt, wAt, y.offset, scratch));
   return y;
 }
 
@@ -39,8 +47,7 @@ export function depthwiseConv2dBackpropInput(arena: WasmArena, dy: Storage, filt
   const dyAt = arena.offsetOf(dy, 'depthwiseConv2dBackpropInput: dy', sizes.output);
   const wAt = arena.offsetOf(filter, 'depthwiseConv2dBackpropInput: filter', sizes.filter);
   const dx = arena.allocRaw(sizes.input);
-  setGeometry(arena, info);
-  arena.kernels.depthwiseConv2dBackpropInput(dyAt, wAt, dx.offset);
+  runDepthwise(arena, info, (scratch) => arena.kernels.depthwiseConv2dBackpropInput(dyAt, wAt, dx.offset, scratch));
   return dx;
 }
 
@@ -50,8 +57,7 @@ export function depthwiseConv2dBackpropFilter(arena: WasmArena, x: Storage, dy: 
   const xAt = arena.offsetOf(x, 'depthwiseConv2dBackpropFilter: x', sizes.input);
   const dyAt = arena.offsetOf(dy, 'depthwiseConv2dBackpropFilter: dy', sizes.output);
   const dw = arena.allocRaw(sizes.filter);
-  setGeometry(arena, info);
-  arena.kernels.depthwiseConv2dBackpropFilter(xAt, dyAt, dw.offset);
+  runDepthwise(arena, info, (scratch) => arena.kernels.depthwiseConv2dBackpropFilter(xAt, dyAt, dw.offset, scratch));
   return dw;
 }
 

@@ -75,9 +75,9 @@ export interface Kernels {
   // Depthwise convolution and layer normalization (asm/depthwise.ts, asm/layer-norm.ts), called on the main thread.
   setDepthwiseGeometry(n: number, h: number, w: number, c: number, m: number, oh: number, ow: number, kh: number,
     kw: number, sh: number, sw: number, dh: number, dw: number, pt: number, pl: number): void;
-  depthwiseConv2d(x: number, w: number, y: number): void;
-  depthwiseConv2dBackpropInput(dy: number, w: number, dx: number): void;
-  depthwiseConv2dBackpropFilter(x: number, dy: number, dw: number): void;
+  depthwiseConv2d(x: number, w: number, y: number, scratch: number): void;
+  depthwiseConv2dBackpropInput(dy: number, w: number, dx: number, scratch: number): void;
+  depthwiseConv2dBackpropFilter(x: number, dy: number, dw: number, scratch: number): void;
   layerNorm(x: number, rows: number, cols: number, gamma: number, beta: number, epsilon: number, y: number): void;
   layerNormGrad(dy: number, x: number, rows: number, cols: number, gamma: number, epsilon: number, dx: number,
     dGamma: number, dBeta: number, scratch: number): void;
