@@ -4,7 +4,7 @@
  */
 import type { Conv2DInfo } from '../backend/backend.js';
 import { engine } from '../engine.js';
-import { ShapeError } from '../errors.js';
+import { ConfigError, ShapeError } from '../errors.js';
 import { formatShape, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { type Conv2DOptions, conv2dInfo, formatMaybeShape, type MaybeShape, type Padding, resolvePadding, resolveSize2D,
@@ -41,7 +41,7 @@ function resolveOutputPadding(options: Conv2DTransposeOptions, strides: readonly
   const pair: readonly number[] = typeof value === 'number' ? [value, value] : value;
   const valid = pair.length === 2 && pair.every((p, axis) => Number.isInteger(p) && p >= 0 && p < (strides[axis] ?? 1));
   if (!valid) {
-    throw new ShapeError(OP, `\`outputPadding\` must be non-negative integers less than the strides [${strides.join(', ')}], `
+    throw new ConfigError(OP, `\`outputPadding\` must be non-negative integers less than the strides [${strides.join(', ')}], `
       + `received ${typeof value === 'number' ? String(value) : `[${pair.join(', ')}]`}`);
   }
   return [pair[0] ?? 0, pair[1] ?? 0];

@@ -1,5 +1,5 @@
 /** Keras' Cropping2D as an op: drop rows and columns from the edges of NHWC images (a slice, so its gradient pads). */
-import { ShapeError } from '../errors.js';
+import { ConfigError, ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 import { formatMaybeShape, type MaybeShape } from './conv.js';
 import { slice } from './transform.js';
@@ -10,7 +10,7 @@ export type Cropping2D = readonly [readonly [number, number], readonly [number, 
 function checkCropping(cropping: Cropping2D): void {
   const flat = cropping.flat();
   if (cropping.length !== 2 || flat.length !== 4 || flat.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ShapeError('cropping2d', `\`cropping\` must be [[top, bottom], [left, right]] of non-negative integers, `
+    throw new ConfigError('cropping2d', `\`cropping\` must be [[top, bottom], [left, right]] of non-negative integers, `
       + `received ${JSON.stringify(cropping)}`);
   }
 }
