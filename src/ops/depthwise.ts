@@ -8,7 +8,7 @@ import { engine } from '../engine.js';
 import { ShapeError } from '../errors.js';
 import { formatShape, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { type Conv2DOptions, conv2dInfo, conv2dOutputShape, formatMaybeShape, type MaybeShape } from './conv.js';
+import { conv2d, type Conv2DOptions, conv2dInfo, conv2dOutputShape, formatMaybeShape, type MaybeShape } from './conv.js';
 import { assertSameBackend, recordGradient, wrap } from './op.js';
 
 const OP = 'depthwiseConv2d';
@@ -56,4 +56,19 @@ export function depthwiseConv2d(x: Tensor, filter: Tensor, options: Conv2DOption
     x.requiresGrad ? wrap(engine.backend.depthwiseConv2dBackpropInput(dy.storage, filter.storage, info), x.shape) : null,
     filter.requiresGrad ? wrap(engine.backend.depthwiseConv2dBackpropFilter(x.storage, dy.storage, info), filter.shape) : null,
   ]);
+}
+
+/**
+ * Depthwise-separable convolution (Xception, https://arxiv.org/abs/1610.02357; Keras' SeparableConv2D): a depthwise
+ * convolution with the window options, then a 1×1 convolution mixing its C·M channels.
+ * x: [N, H, W, C], depthwiseFilter: [kh, kw, C, M], pointwiseFilter: [1, 1, C·M, outC] → [N, outH, outW, outC].
+ */
+export function separableConv2d(x: Tensor, depthwiseFilter: Tensor, pointwiseFilter: Tensor, options: Conv2DOptions = {}): Tensor {
+  const [ph, pw, pointwiseIn = 0] = pointwiseFilter.shape;
+  const [, , channels = 0, multiplier = 0] = depthwiseFilter.shape;
+  if (pointwiseFilter.rank !== 4 || ph !== 1 || pw !== 1 || pointwiseIn !== channels * multiplier) {
+    throw new ShapeError('separableConv2d', `pointwiseFilter must be [1, 1, ${channels * multiplier}, outChannels] (the depthwise `
+      + `filter ${formatShape(depthwiseFilter.shape)} gives ${channels * multiplier} channels), received ${formatShape(pointwiseFilter.shape)}`);
+  }
+  return conv2d(depthwiseConv2d(x, depthwiseFilter, options), pointwiseFilter);
 }

@@ -6,7 +6,7 @@ export { sum, mean, max, min } from './reduction.js';
 export { reshape, flatten, transpose, pad, slice } from './transform.js';
 export { matMul, biasAdd, biasRelu } from './linear.js';
 export * from './conv.js';
-export { depthwiseConv2d, depthwiseConv2dInfo, depthwiseConv2dOutputShape } from './depthwise.js';
+export { depthwiseConv2d, depthwiseConv2dInfo, depthwiseConv2dOutputShape, separableConv2d } from './depthwise.js';
 export { conv2dTranspose, conv2dTransposeOutputShape, deconvOutputLength, type Conv2DTransposeOptions } from './conv-transpose.js';
 export { upSampling2d, upSampling2dOutputShape, type Interpolation } from './upsample.js';
 export { concat } from './merge.js';

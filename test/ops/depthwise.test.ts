@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Conv2DOptions, depthwiseConv2d, depthwiseConv2dOutputShape, grads, Random, ShapeError, type Tensor,
-  tensor, zeros } from '../../src/index.js';
+import { type Conv2DOptions, depthwiseConv2d, depthwiseConv2dOutputShape, grads, Random, separableConv2d, ShapeError,
+  type Tensor, tensor, zeros } from '../../src/index.js';
 import { gradcheck, randomInput } from '../helpers/gradcheck.js';
 import { expectClose, tf } from '../helpers/tfjs.js';
 
@@ -106,5 +106,29 @@ describe('depthwiseConv2d rejects bad arguments, naming them', () => {
     expect(() => depthwiseConv2d(x, zeros([5, 1, 3, 1]))).toThrow(/^depthwiseConv2d: the filter \[5, 1\] is larger than the input/);
     expect(() => depthwiseConv2d(x, zeros([2, 2, 3, 1]), { strides: 2, dilationRate: 2 })).toThrow(
       /depthwiseConv2d: strides > 1 cannot be combined with dilationRate > 1/);
+  });
+});
+
+describe('separableConv2d', () => {
+  it('matches TensorFlow.js, values and gradients', () => {
+    const x = randomInput([2, 6, 5, 3], 1);
+    const depthwise = randomInput([3, 3, 3, 2], 2);
+    const pointwise = randomInput([1, 1, 6, 4], 3);
+    const y = separableConv2d(x, depthwise, pointwise, { strides: 2, padding: 'same' });
+    const reference = (a: tf.Tensor, d: tf.Tensor, p: tf.Tensor): tf.Tensor4D => tf.separableConv2d(
+      tf.reshape<tf.Rank.R4>(a, [2, 6, 5, 3]), tf.reshape<tf.Rank.R4>(d, [3, 3, 3, 2]), tf.reshape<tf.Rank.R4>(p, [1, 1, 6, 4]), 2, 'same');
+    const expected = reference(tf4(x), tf4(depthwise), tf4(pointwise));
+    expect(y.shape).toEqual(expected.shape);
+    expectClose(y.dataSync(), expected.dataSync());
+    const dy = randomInput(y.shape, 4);
+    const ours = grads(y, [x, depthwise, pointwise], dy);
+    const theirs = tf.grads((a: tf.Tensor, d: tf.Tensor, p: tf.Tensor) => tf.sum(tf.mul(reference(a, d, p), tf4(dy))))(
+      [tf4(x), tf4(depthwise), tf4(pointwise)]);
+    ours.forEach((g, i) => expectClose(g.dataSync(), theirs[i]?.dataSync() ?? []));
+  });
+
+  it('rejects a pointwise filter that does not take the depthwise output', () => {
+    expect(() => separableConv2d(zeros([1, 4, 4, 3]), zeros([3, 3, 3, 2]), zeros([1, 1, 3, 4]))).toThrow(
+      'separableConv2d: pointwiseFilter must be [1, 1, 6, outChannels] (the depthwise filter [3, 3, 3, 2] gives 6 channels), received [1, 1, 3, 4]');
   });
 });
