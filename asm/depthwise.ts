@@ -2,8 +2,9 @@
 // gradients. With iy = oy·SH + ky·DH − PT and ix = ox·SW + kx·DW − PL (taps outside the input are skipped: zero padding):
 //   y[n, oy, ox, c·M + m] = Σ_{ky, kx} x[n, iy, ix, c] · w[ky, kx, c, m]
 // x[((n·H + iy)·W + ix)·C + c], w[(ky·KW + kx)·C·M + c·M + m], y[((n·OH + oy)·OW + ox)·C·M + c·M + m].
-// All three kernels walk the taps (n, oy, ox, ky, kx) in the js reference's order and accumulate into their zeroed
-// output row by row, 4 lanes at a time along the C·M output channels. With M > 1 the input is first expanded to
+// All three kernels walk the taps (n, oy, ox, ky, kx) in the js reference's order, 4 lanes at a time along the C·M
+// output channels: the forward pass holds each output pixel's sums in registers; the gradients accumulate into their
+// zeroed output row by row. With M > 1 the input is first expanded to
 // C·M channels (xe[…, c·M + m] = x[…, c], in a scratch block), which turns the op into a depthwise convolution
 // with multiplier 1; the input gradient is taken on that expanded input and then summed over m.
 import { f32at, madd } from './simd';
@@ -45,13 +46,12 @@ function rowMadd(dst: usize, a: usize, b: usize, length: i32): void {
   }
 }
 
-const FORWARD: i32 = 0;
-const INPUT_GRAD: i32 = 1;
-const FILTER_GRAD: i32 = 2;
+const INPUT_GRAD: i32 = 0;
+const FILTER_GRAD: i32 = 1;
 
 /**
  * Walks every tap inside the input over an input of C·M channels (expanded when M > 1). Per tap, with rows of C·M
- * values: FORWARD y += x·w; INPUT_GRAD x += y·w (x is the input gradient, y is dy); FILTER_GRAD w += x·y (w is dw).
+ * values: INPUT_GRAD x += y·w (x is the input gradient, y is dy); FILTER_GRAD w += x·y (w is dw).
  */
 @inline
 function walk(kind: i32, x: usize, w: usize, y: usize): void {
@@ -68,8 +68,7 @@ function walk(kind: i32, x: usize, w: usize, y: usize): void {
             if (ix < 0 || ix >= gW) continue;
             const xRow = f32at(x, ((n * gH + iy) * gW + ix) * channels);
             const wRow = f32at(w, (ky * gKW + kx) * channels);
-            if (kind == FORWARD) rowMadd(yRow, xRow, wRow, channels);
-            else if (kind == INPUT_GRAD) rowMadd(xRow, yRow, wRow, channels);
+            if (kind == INPUT_GRAD) rowMadd(xRow, yRow, wRow, channels);
             else rowMadd(wRow, xRow, yRow, channels);
           }
         }
@@ -96,10 +95,93 @@ function expanded(x: usize, scratch: usize): usize {
   return scratch;
 }
 
+// The taps of the current output pixel that lie inside the input: rows [ky0, ky1), columns [kx0, kx1).
+let ky0: i32 = 0;
+let ky1: i32 = 0;
+let kx0: i32 = 0;
+let kx1: i32 = 0;
+
+/** [k0, k1): the taps k < size with 0 ≤ base + k·step < extent. */
+@inline
+function tapRange(base: i32, step: i32, size: i32, extent: i32): i64 {
+  let k0 = 0;
+  while (k0 < size && base + k0 * step < 0) k0++;
+  let k1 = k0;
+  while (k1 < size && base + k1 * step < extent) k1++;
+  return (<i64>k0 << 32) | <i64>k1;
+}
+
+/**
+ * y row of output pixel (n, oy, ox) from the (expanded) input x, 16 then 4 channels at a time, each sum held in
+ * registers over the taps (in the reference's ky, kx order) and stored once.
+ */
+@inline
+function forwardPixel(x: usize, w: usize, yRow: usize, image: i32, iyBase: i32, ixBase: i32, channels: i32): void {
+  let c = 0;
+  for (; c + 16 <= channels; c += 16) {
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    for (let ky = ky0; ky < ky1; ky++) {
+      const xLine = (image + iyBase + ky * gDH) * gW;
+      for (let kx = kx0; kx < kx1; kx++) {
+        const xp = f32at(x, (xLine + ixBase + kx * gDW) * channels + c);
+        const wp = f32at(w, (ky * gKW + kx) * channels + c);
+        a0 = madd(v128.load(xp), v128.load(wp), a0);
+        a1 = madd(v128.load(xp, 16), v128.load(wp, 16), a1);
+        a2 = madd(v128.load(xp, 32), v128.load(wp, 32), a2);
+        a3 = madd(v128.load(xp, 48), v128.load(wp, 48), a3);
+      }
+    }
+    const yp = f32at(yRow, c);
+    v128.store(yp, a0);
+    v128.store(yp, a1, 16);
+    v128.store(yp, a2, 32);
+    v128.store(yp, a3, 48);
+  }
+  for (; c + 4 <= channels; c += 4) {
+    let a = f32x4.splat(0);
+    for (let ky = ky0; ky < ky1; ky++) {
+      const xLine = (image + iyBase + ky * gDH) * gW;
+      for (let kx = kx0; kx < kx1; kx++) {
+        a = madd(v128.load(f32at(x, (xLine + ixBase + kx * gDW) * channels + c)), v128.load(f32at(w, (ky * gKW + kx) * channels + c)), a);
+      }
+    }
+    v128.store(f32at(yRow, c), a);
+  }
+  for (; c < channels; c++) {
+    let a: f32 = 0;
+    for (let ky = ky0; ky < ky1; ky++) {
+      const xLine = (image + iyBase + ky * gDH) * gW;
+      for (let kx = kx0; kx < kx1; kx++) {
+        a += load<f32>(f32at(x, (xLine + ixBase + kx * gDW) * channels + c)) * load<f32>(f32at(w, (ky * gKW + kx) * channels + c));
+      }
+    }
+    store<f32>(f32at(yRow, c), a);
+  }
+}
+
 /** y [N, OH, OW, C·M] from x [N, H, W, C] and w [KH, KW, C, M]. `scratch`: N·H·W·C·M floats when M > 1. */
 export function depthwiseConv2d(x: usize, w: usize, y: usize, scratch: usize): void {
-  memory.fill(y, 0, <usize>(gN * gOH * gOW * gC * gM) << 2);
-  walk(FORWARD, expanded(x, scratch), w, y);
+  const source = expanded(x, scratch);
+  const channels = gC * gM;
+  for (let n = 0; n < gN; n++) {
+    const image = n * gH;
+    for (let oy = 0; oy < gOH; oy++) {
+      const iyBase = oy * gSH - gPT;
+      const rows = tapRange(iyBase, gDH, gKH, gH);
+      ky0 = <i32>(rows >> 32);
+      ky1 = <i32>rows;
+      for (let ox = 0; ox < gOW; ox++) {
+        const ixBase = ox * gSW - gPL;
+        const cols = tapRange(ixBase, gDW, gKW, gW);
+        kx0 = <i32>(cols >> 32);
+        kx1 = <i32>cols;
+        forwardPixel(source, w, f32at(y, ((n * gOH + oy) * gOW + ox) * channels), image, iyBase, ixBase, channels);
+      }
+    }
+  }
 }
 
 /** dx [N, H, W, C] from dy [N, OH, OW, C·M] and w. `scratch`: N·H·W·C·M floats when M > 1. */
