@@ -4,9 +4,9 @@
 // x[((n·H + iy)·W + ix)·C + c], w[(ky·KW + kx)·C·M + c·M + m], y[((n·OH + oy)·OW + ox)·C·M + c·M + m].
 // All three kernels walk the taps (n, oy, ox, ky, kx) in the js reference's order, 4 lanes at a time along the C·M
 // output channels: the forward pass holds each output pixel's sums in registers; the gradients accumulate into their
-// zeroed output row by row. With M > 1 the input is first expanded to
-// C·M channels (xe[…, c·M + m] = x[…, c], in a scratch block), which turns the op into a depthwise convolution
-// with multiplier 1; the input gradient is taken on that expanded input and then summed over m.
+// zeroed output row by row. With M > 1 the input is first expanded to C·M channels (xe[…, c·M + m] = x[…, c], in a
+// scratch block), which turns the op into a depthwise convolution with multiplier 1; the input gradient is taken on
+// that expanded input and then summed over m. Geometry lives in globals set by setDepthwiseGeometry (as asm/pool.ts).
 import { f32at, madd } from './simd';
 
 let gN: i32 = 0;
