@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conv2dTranspose, conv2dTransposeOutputShape, type Conv2DTransposeOptions, deconvOutputLength, grads, Random,
   ShapeError, type Tensor, tensor, zeros } from '../../src/index.js';
 import { gradcheck, randomInput } from '../helpers/gradcheck.js';
-import { expectClose, tf } from '../helpers/tfjs.js';
+import { dilateFilter, expectClose, tf } from '../helpers/tfjs.js';
 
 const tf4 = (t: Tensor): tf.Tensor4D => {
   const [n = 0, h = 0, w = 0, c = 0] = t.shape;
@@ -57,25 +57,28 @@ describe('conv2dTranspose gradients (gradcheck on input and kernel)', () => {
 describe('conv2dTranspose matches TensorFlow.js (randomized configurations)', () => {
   const random = new Random(31);
   const pick = (lo: number, hi: number): number => lo + random.int(hi - lo + 1);
-  for (let k = 0; k < 10; k++) {
-    const strides: [number, number] = [pick(1, 3), pick(1, 3)];
+  for (let k = 0; k < 12; k++) {
+    // Dilated cases run tfjs over the zero-inserted kernel (tfjs' conv2dTranspose has no dilation): the same function.
+    const dilated = k % 4 === 0;
+    const strides: [number, number] = dilated ? [1, 1] : [pick(1, 3), pick(1, 3)];
+    const dilation: [number, number] = dilated ? [pick(2, 3), pick(1, 3)] : [1, 1];
     const padding = random.int(2) === 0 ? 'valid' : 'same';
-    // tfjs needs an odd kernel for 'same' to map back without output padding, as Keras does.
+    // 'same' needs an odd dilated window to map back without output padding, as in Keras.
     const [kh, kw] = padding === 'same' ? [1 + 2 * random.int(2), 1 + 2 * random.int(2)] : [pick(1, 4), pick(1, 4)];
     const [n, h, w, c, oc] = [pick(1, 2), pick(1, 4), pick(1, 4), pick(1, 3), pick(1, 3)];
-    it(`x [${n}, ${h}, ${w}, ${c}], kernel [${kh}, ${kw}, ${oc}, ${c}], strides [${strides}], ${padding}`, () => {
+    it(`x [${n}, ${h}, ${w}, ${c}], kernel [${kh}, ${kw}, ${oc}, ${c}], strides [${strides}], ${padding}, dilation [${dilation}]`, () => {
       const x = randomInput([n, h, w, c], 500 + k);
       const kernel = randomInput([kh, kw, oc, c], 600 + k);
-      const y = conv2dTranspose(x, kernel, { strides, padding });
+      const y = conv2dTranspose(x, kernel, { strides, padding, dilationRate: dilation });
       const [, oh = 0, ow = 0] = y.shape;
-      const expected = tf.conv2dTranspose(tf4(x), tf4(kernel), [n, oh, ow, oc], strides, padding);
+      const reference = (a: tf.Tensor, b: tf.Tensor): tf.Tensor4D => tf.conv2dTranspose(tf.reshape<tf.Rank.R4>(a, [n, h, w, c]),
+        dilateFilter(tf.reshape<tf.Rank.R4>(b, [kh, kw, oc, c]), dilation), [n, oh, ow, oc], strides, padding);
+      const expected = reference(tf4(x), tf4(kernel));
       expect(y.shape).toEqual(expected.shape);
       expectClose(y.dataSync(), expected.dataSync());
       const dy = randomInput(y.shape, 700 + k);
       const [dx, dw] = grads(y, [x, kernel], dy);
-      const [ex, ew] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2dTranspose(
-        tf.reshape<tf.Rank.R4>(a, [n, h, w, c]), tf.reshape<tf.Rank.R4>(b, [kh, kw, oc, c]), [n, oh, ow, oc], strides, padding),
-      tf4(dy))))([tf4(x), tf4(kernel)]);
+      const [ex, ew] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(reference(a, b), tf4(dy))))([tf4(x), tf4(kernel)]);
       expectClose(dx?.dataSync() ?? [], ex?.dataSync() ?? []);
       expectClose(dw?.dataSync() ?? [], ew?.dataSync() ?? []);
     });
