@@ -26,6 +26,13 @@ export { relu, relu6, leakyRelu, elu, selu, sigmoid, hardSigmoid, tanh, softplus
   logSoftmax } from './ops/activations.js';
 export { moments, batchNormTraining, batchNormInference } from './ops/normalization.js';
 export { dropout } from './ops/dropout.js';
+export { depthwiseConv2d, separableConv2d } from './ops/depthwise.js';
+export { conv2dTranspose, type Conv2DTransposeOptions } from './ops/conv-transpose.js';
+export { upSampling2d, type Interpolation } from './ops/upsample.js';
+export { concat } from './ops/merge.js';
+export { cropping2d, type Cropping2D } from './ops/crop.js';
+export { layerNorm, type LayerNormOptions } from './ops/layer-norm.js';
+export { prelu } from './ops/prelu.js';
 export { softmaxCrossEntropy, sparseSoftmaxCrossEntropy, oneHot, categoricalCrossentropy, binaryCrossentropy } from './ops/losses.js';
 export * as initializers from './initializers.js';
 export * as regularizers from './regularizers.js';

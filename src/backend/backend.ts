@@ -28,6 +28,26 @@ export interface Conv2DInfo {
   readonly padLeft: number;
 }
 
+/**
+ * Geometry of a depthwise 2-D convolution over NHWC input with a [kh, kw, C, multiplier] filter: a Conv2DInfo whose
+ * outChannels = inChannels · channelMultiplier (output channel c·multiplier + m reads input channel c only).
+ */
+export interface DepthwiseConv2DInfo extends Conv2DInfo {
+  readonly channelMultiplier: number;
+}
+
+/** Geometry of a 2-D upsampling of NHWC input by integer factors: [N, H, W, C] → [N, H·sizeH, W·sizeW, C]. */
+export interface UpSample2DInfo {
+  readonly batch: number;
+  readonly inHeight: number;
+  readonly inWidth: number;
+  readonly channels: number;
+  readonly sizeHeight: number;
+  readonly sizeWidth: number;
+  /** 'bilinear' samples at source position out / size (TensorFlow.js' resizeBilinear, no align or half-pixel shift). */
+  readonly interpolation: 'nearest' | 'bilinear';
+}
+
 /** Geometry of a 2-D pooling window over NHWC input. */
 export interface Pool2DInfo {
   readonly batch: number;
@@ -72,6 +92,12 @@ export interface Moments {
 }
 
 export interface BatchNormGrads {
+  readonly dx: Storage;
+  readonly dGamma: Storage;
+  readonly dBeta: Storage;
+}
+
+export interface LayerNormGrads {
   readonly dx: Storage;
   readonly dGamma: Storage;
   readonly dBeta: Storage;
@@ -132,6 +158,20 @@ export interface Backend {
   conv2dBackpropInput(dy: Storage, filter: Storage, info: Conv2DInfo): Storage;
   /** Gradient of conv2d with respect to its filter: → dw [kh, kw, inC, outC]. */
   conv2dBackpropFilter(x: Storage, dy: Storage, info: Conv2DInfo): Storage;
+  /** y[n, oy, ox, c·M + m] = Σ_{ky, kx} x[n, iy, ix, c] · filter[ky, kx, c, m], with iy, ix as in conv2d. */
+  depthwiseConv2d(x: Storage, filter: Storage, info: DepthwiseConv2DInfo): Storage;
+  /** Gradient of depthwiseConv2d with respect to its input: dy [N, outH, outW, C·M] → dx [N, inH, inW, C]. */
+  depthwiseConv2dBackpropInput(dy: Storage, filter: Storage, info: DepthwiseConv2DInfo): Storage;
+  /** Gradient of depthwiseConv2d with respect to its filter: → dw [kh, kw, C, M]. */
+  depthwiseConv2dBackpropFilter(x: Storage, dy: Storage, info: DepthwiseConv2DInfo): Storage;
+
+  // Resampling and joining.
+  /** Nearest or bilinear upsampling by integer factors (see UpSample2DInfo). */
+  upSample2d(x: Storage, info: UpSample2DInfo): Storage;
+  /** Gradient of upSample2d: each dy flows back to the input positions it was interpolated from, by the same weights. */
+  upSample2dBackprop(dy: Storage, info: UpSample2DInfo): Storage;
+  /** Joins tensors of equal shapes but for `axis` along it; `shapes[i]` is the shape of `xs[i]`. */
+  concat(xs: readonly Storage[], shapes: readonly Shape[], axis: number): Storage;
 
   // Pooling. Padded positions never win a max and are not counted in an average (as in TensorFlow).
   maxPool(x: Storage, info: Pool2DInfo): Storage;
@@ -148,6 +188,16 @@ export interface Backend {
   /** Gradients of batchNorm in training mode, where mean and variance are the batch's own moments of x. */
   batchNormGrad(dy: Storage, x: Storage, mean: Storage, variance: Storage, gamma: Storage, channels: number,
     epsilon: number): BatchNormGrads;
+  /**
+   * Layer normalization of each row of x viewed as [rows, cols], with the row's mean μ and biased variance σ²:
+   * y = gamma · (x − μ) / √(σ² + ε) + beta, gamma and beta of length cols.
+   */
+  layerNorm(x: Storage, gamma: Storage, beta: Storage, cols: number, epsilon: number): Storage;
+  /**
+   * Gradients of layerNorm, the row statistics recomputed from x. With x̂ = (x − μ)/σ and g = dy·gamma:
+   * dx = (g − mean_row(g) − x̂·mean_row(g·x̂)) / σ, dGamma = Σ_rows dy·x̂, dBeta = Σ_rows dy.
+   */
+  layerNormGrad(dy: Storage, x: Storage, gamma: Storage, cols: number, epsilon: number): LayerNormGrads;
   /** Row-wise softmax over the last axis of a [rows, cols] matrix. */
   softmax(logits: Storage, rows: number, cols: number): Storage;
   /** Row-wise log-softmax, computed stably as x - max - log(sum(exp(x - max))). */

@@ -3,6 +3,7 @@
  * softmax and logSoftmax act on rows of the last axis.
  */
 import { engine } from '../engine.js';
+import { ConfigError, ShapeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { exp, mul, sub, unary } from './arithmetic.js';
@@ -17,13 +18,13 @@ export const relu6 = (x: Tensor): Tensor => unary('relu6', x);
 
 /** x for x > 0, alpha·x otherwise. Default alpha 0.3, as Keras' and TensorFlow.js' LeakyReLU layers. */
 export function leakyRelu(x: Tensor, alpha = 0.3): Tensor {
-  if (!Number.isFinite(alpha)) throw new Error(`leakyRelu: \`alpha\` must be a finite number, received ${alpha}`);
+  if (!Number.isFinite(alpha)) throw new ConfigError('leakyRelu', `\`alpha\` must be a finite number, received ${alpha}`);
   return unary('leakyRelu', x, alpha);
 }
 
 /** x for x > 0, alpha·(eˣ − 1) otherwise (https://arxiv.org/abs/1511.07289). */
 export function elu(x: Tensor, alpha = 1): Tensor {
-  if (!Number.isFinite(alpha)) throw new Error(`elu: \`alpha\` must be a finite number, received ${alpha}`);
+  if (!Number.isFinite(alpha)) throw new ConfigError('elu', `\`alpha\` must be a finite number, received ${alpha}`);
   return unary('elu', x, alpha);
 }
 
@@ -56,7 +57,7 @@ export const linear = (x: Tensor): Tensor => x;
 /** x viewed as [rows, cols] rows of its last axis. */
 function rowsOf(x: Tensor, opName: string): { rows: number; cols: number } {
   assertSameBackend(opName, x);
-  if (x.rank < 1) throw new Error(`${opName}: expected a tensor of rank ≥ 1, received shape ${formatShape(x.shape)}`);
+  if (x.rank < 1) throw new ShapeError(opName, `expected a tensor of rank ≥ 1, received shape ${formatShape(x.shape)}`);
   const cols = x.shape[x.rank - 1] ?? 0;
   return { rows: cols === 0 ? 0 : x.size / cols, cols };
 }

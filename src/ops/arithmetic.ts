@@ -1,6 +1,7 @@
 /** Elementwise arithmetic with NumPy broadcasting, and the elementwise functions of one tensor. */
 import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import { engine } from '../engine.js';
+import { ConfigError } from '../errors.js';
 import { broadcastShapes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { sumToShape } from './broadcast.js';
@@ -96,7 +97,7 @@ export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', x);
 /** min(max(x, lo), hi); the gradient passes where lo < x < hi. */
 export function clipByValue(x: Tensor, lo: number, hi: number): Tensor {
   assertSameBackend('clipByValue', x);
-  if (!(lo <= hi)) throw new Error(`clipByValue: lo must be ≤ hi, received lo=${lo}, hi=${hi}`);
+  if (!(lo <= hi)) throw new ConfigError('clipByValue', `lo must be ≤ hi, received lo=${lo}, hi=${hi}`);
   const y = wrap(engine.backend.clip(x.storage, lo, hi), x.shape);
   return recordGradient('clipByValue', y, [x], (dy) => [mul(dy, mul(greater(x, lo), greater(hi, x)))]);
 }

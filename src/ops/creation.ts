@@ -1,5 +1,6 @@
 /** Creating tensors from values and by filling. */
 import { engine } from '../engine.js';
+import { ShapeError } from '../errors.js';
 import { assertValidShape, formatShape, type Shape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { wrap } from './op.js';
@@ -34,7 +35,7 @@ export function tensor(values: TensorLike | Float32Array, shape?: Shape): Tensor
   const resolved = shape ?? (values instanceof Float32Array ? [values.length] : inferShape(values));
   assertValidShape(resolved, 'tensor');
   if (sizeOf(resolved) !== flat.length) {
-    throw new Error(`tensor: shape ${formatShape(resolved)} needs ${sizeOf(resolved)} values, received ${flat.length}`);
+    throw new ShapeError('tensor', `shape ${formatShape(resolved)} needs ${sizeOf(resolved)} values, received ${flat.length}`);
   }
   return wrap(engine.backend.fromValues(flat), resolved);
 }

@@ -1,4 +1,5 @@
 /** Inverted dropout (https://jmlr.org/papers/v15/srivastava14a.html) with a mask drawn from a seeded generator. */
+import { ConfigError, ShapeError } from '../errors.js';
 import type { Random } from '../random.js';
 import { formatShape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
@@ -16,12 +17,12 @@ import { tensor } from './creation.js';
  */
 export function dropout(x: Tensor, rate: number, random: Random, noiseShape?: readonly number[]): Tensor {
   if (!(Number.isFinite(rate) && rate >= 0 && rate < 1)) {
-    throw new Error(`dropout: \`rate\` must be a number in [0, 1), received ${rate}`);
+    throw new ConfigError('dropout', `\`rate\` must be a number in [0, 1), received ${rate}`);
   }
   const shape = noiseShape ?? x.shape;
   const fits = shape.length === x.rank && shape.every((d, i) => d === x.shape[i] || d === 1);
   if (!fits) {
-    throw new Error(`dropout: \`noiseShape\` must have x's rank and each dimension equal to x's or 1, for x `
+    throw new ShapeError('dropout', `\`noiseShape\` must have x's rank and each dimension equal to x's or 1, for x `
       + `${formatShape(x.shape)}, received ${formatShape(shape)}`);
   }
   if (rate === 0) return x;

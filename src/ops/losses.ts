@@ -3,6 +3,7 @@
  * Keras' clipping), and oneHot for integer labels. Reductions over the batch belong to the losses module.
  */
 import { engine } from '../engine.js';
+import { ConfigError, ShapeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add, clipByValue, div, exp, log, mul, neg, sub } from './arithmetic.js';
@@ -16,7 +17,7 @@ const PROBABILITY_EPSILON = 1e-7;
 
 function assertMatrixPair(opName: string, a: Tensor, aName: string, b: Tensor, bName: string): void {
   if (a.rank !== 2 || !shapesEqual(a.shape, b.shape)) {
-    throw new Error(`${opName}: \`${aName}\` must be [N, K] and \`${bName}\` the same shape, received `
+    throw new ShapeError(opName, `\`${aName}\` must be [N, K] and \`${bName}\` the same shape, received `
       + `${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
 }
@@ -26,7 +27,7 @@ function assertClassIds(opName: string, what: string, values: Float32Array, dept
   for (let i = 0; i < values.length; i++) {
     const v = values[i] ?? Number.NaN;
     if (!Number.isInteger(v) || v < 0 || v >= depth) {
-      throw new Error(`${opName}: \`${what}\` must hold integer class ids in [0, ${depth}), received ${v} at flat index ${i}`);
+      throw new ConfigError(opName, `\`${what}\` must hold integer class ids in [0, ${depth}), received ${v} at flat index ${i}`);
     }
   }
 }
@@ -60,7 +61,7 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
 export function sparseSoftmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
   const opName = 'sparseSoftmaxCrossEntropy';
   if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
-    throw new Error(`${opName}: expected logits [N, K] and labels [N], received ${formatShape(logits.shape)} and `
+    throw new ShapeError(opName, `expected logits [N, K] and labels [N], received ${formatShape(logits.shape)} and `
       + `${formatShape(labels.shape)}`);
   }
   const depth = logits.shape[1] ?? 0;
@@ -73,7 +74,7 @@ export function sparseSoftmaxCrossEntropy(logits: Tensor, labels: Tensor): Tenso
  * each index and 0 elsewhere. Not differentiable.
  */
 export function oneHot(indices: Tensor, depth: number): Tensor {
-  if (!Number.isInteger(depth) || depth < 1) throw new Error(`oneHot: \`depth\` must be a positive integer, received ${depth}`);
+  if (!Number.isInteger(depth) || depth < 1) throw new ConfigError('oneHot', `\`depth\` must be a positive integer, received ${depth}`);
   const values = indices.dataSync();
   assertClassIds('oneHot', 'indices', values, depth);
   const out = new Float32Array(values.length * depth);
@@ -97,7 +98,7 @@ export function categoricalCrossentropy(probs: Tensor, labels: Tensor): Tensor {
  */
 export function binaryCrossentropy(probs: Tensor, labels: Tensor): Tensor {
   if (!shapesEqual(probs.shape, labels.shape)) {
-    throw new Error(`binaryCrossentropy: \`probs\` and \`labels\` must have the same shape, received `
+    throw new ShapeError('binaryCrossentropy', `\`probs\` and \`labels\` must have the same shape, received `
       + `${formatShape(probs.shape)} and ${formatShape(labels.shape)}`);
   }
   const p = clipByValue(probs, PROBABILITY_EPSILON, 1 - PROBABILITY_EPSILON);

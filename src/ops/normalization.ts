@@ -3,6 +3,7 @@
  * every other axis, so x: [N, C] (after a dense layer) and x: [N, H, W, C] (after a convolution) both work.
  */
 import { engine } from '../engine.js';
+import { ConfigError, ShapeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { add, mul, neg, reciprocal, sqrt, square, sub } from './arithmetic.js';
@@ -13,7 +14,7 @@ import { sum } from './reduction.js';
 /** The channel count C of x (its last axis), after checking x has one. */
 function channelsOf(opName: string, x: Tensor): number {
   if (x.rank < 1 || x.size === 0) {
-    throw new Error(`${opName}: expected a non-empty tensor of rank ≥ 1, received shape ${formatShape(x.shape)}`);
+    throw new ShapeError(opName, `expected a non-empty tensor of rank ≥ 1, received shape ${formatShape(x.shape)}`);
   }
   return x.shape[x.rank - 1] ?? 0;
 }
@@ -22,7 +23,7 @@ function assertPerChannel(opName: string, x: Tensor, params: Readonly<Record<str
   const channels = x.shape[x.rank - 1] ?? 0;
   for (const [name, t] of Object.entries(params)) {
     if (t.rank !== 1 || t.shape[0] !== channels) {
-      throw new Error(`${opName}: \`${name}\` must have shape [${channels}] (the last axis of x ${formatShape(x.shape)}), `
+      throw new ShapeError(opName, `\`${name}\` must have shape [${channels}] (the last axis of x ${formatShape(x.shape)}), `
         + `received ${formatShape(t.shape)}`);
     }
   }
@@ -30,7 +31,7 @@ function assertPerChannel(opName: string, x: Tensor, params: Readonly<Record<str
 
 function assertEpsilon(opName: string, epsilon: number): void {
   if (!(Number.isFinite(epsilon) && epsilon >= 0)) {
-    throw new Error(`${opName}: \`epsilon\` must be a non-negative finite number, received ${epsilon}`);
+    throw new ConfigError(opName, `\`epsilon\` must be a non-negative finite number, received ${epsilon}`);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Storage } from '../backend/storage.js';
 import { engine } from '../engine.js';
+import { StateError } from '../errors.js';
 import type { Shape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 
@@ -34,7 +35,7 @@ export function assertSameBackend(opName: string, ...tensors: readonly Tensor[])
   const backend = engine.backend;
   for (const tensor of tensors) {
     if (tensor.backend !== backend) {
-      throw new Error(`${opName}: input is on backend '${tensor.backend.name}' but the current backend is '${backend.name}'`);
+      throw new StateError(opName, `input is on backend '${tensor.backend.name}' but the current backend is '${backend.name}'`);
     }
   }
 }

@@ -1,5 +1,6 @@
 /** Reductions over axes: sum, mean, max, min. */
 import { engine } from '../engine.js';
+import { ShapeError } from '../errors.js';
 import { formatShape, normalizeAxes, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { div, equal, mul } from './arithmetic.js';
@@ -40,7 +41,7 @@ export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
 
 function extremum(op: 'max' | 'min', x: Tensor, axes: Axes | undefined, keepDims: boolean): Tensor {
   const ax = resolveAxes(x, axes, op);
-  if (ax.some((axis) => x.shape[axis] === 0)) throw new Error(`${op}: cannot reduce an empty axis of ${formatShape(x.shape)}`);
+  if (ax.some((axis) => x.shape[axis] === 0)) throw new ShapeError(op, `cannot reduce an empty axis of ${formatShape(x.shape)}`);
   const out = reduceForward(op, x, ax, keepDims);
   // The gradient goes to the positions holding the extremum, shared equally among ties (as TensorFlow does).
   return recordGradient(op, out, [x], (dy) => {

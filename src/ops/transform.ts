@@ -1,5 +1,6 @@
 /** Ops that move values without arithmetic: reshape, flatten, transpose, pad, slice. */
 import { engine } from '../engine.js';
+import { ShapeError } from '../errors.js';
 import { formatShape, type Shape, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { assertSameBackend, recordGradient, wrap } from './op.js';
@@ -10,11 +11,11 @@ import { assertSameBackend, recordGradient, wrap } from './op.js';
  */
 export function reshape(x: Tensor, shape: Shape): Tensor {
   const inferred = shape.filter((d) => d === -1).length;
-  if (inferred > 1) throw new Error(`reshape: at most one dimension may be -1, received ${formatShape(shape)}`);
+  if (inferred > 1) throw new ShapeError('reshape', `at most one dimension may be -1, received ${formatShape(shape)}`);
   const known = shape.reduce((n, d) => (d === -1 ? n : n * d), 1);
   const resolved = shape.map((d) => (d === -1 ? (known === 0 ? 0 : x.size / known) : d));
   if (resolved.some((d) => !Number.isInteger(d) || d < 0) || sizeOf(resolved) !== x.size) {
-    throw new Error(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} values) to ${formatShape(shape)}`);
+    throw new ShapeError('reshape', `cannot reshape ${formatShape(x.shape)} (${x.size} values) to ${formatShape(shape)}`);
   }
   const out = new Tensor(x.storage, resolved, x.backend);
   return recordGradient('reshape', out, [x], (dy) => [reshape(dy, x.shape)]);
@@ -22,7 +23,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 
 /** [N, ...rest] → [N, prod(rest)]. */
 export function flatten(x: Tensor): Tensor {
-  if (x.rank < 1) throw new Error(`flatten: expected a tensor of rank ≥ 1, received shape ${formatShape(x.shape)}`);
+  if (x.rank < 1) throw new ShapeError('flatten', `expected a tensor of rank ≥ 1, received shape ${formatShape(x.shape)}`);
   return reshape(x, [x.shape[0] ?? 0, sizeOf(x.shape.slice(1))]);
 }
 
@@ -32,7 +33,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const p = perm ?? x.shape.map((_, i) => x.rank - 1 - i);
   const sorted = [...p].sort((a, b) => a - b);
   if (p.length !== x.rank || sorted.some((axis, i) => axis !== i)) {
-    throw new Error(`transpose: perm must be a permutation of 0..${x.rank - 1}, received [${p.join(', ')}]`);
+    throw new ShapeError('transpose', `perm must be a permutation of 0..${x.rank - 1}, received [${p.join(', ')}]`);
   }
   const outShape = p.map((axis) => x.shape[axis] ?? 0);
   const out = wrap(engine.backend.transpose(x.storage, x.shape, p), outShape);
@@ -45,7 +46,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[]): Tensor {
   assertSameBackend('pad', x);
   if (paddings.length !== x.rank || paddings.some(([a, b]) => !Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0)) {
-    throw new Error(`pad: expected ${x.rank} pairs of non-negative integers, received ${JSON.stringify(paddings)}`);
+    throw new ShapeError('pad', `expected ${x.rank} pairs of non-negative integers, received ${JSON.stringify(paddings)}`);
   }
   const outShape = x.shape.map((d, i) => d + (paddings[i]?.[0] ?? 0) + (paddings[i]?.[1] ?? 0));
   const out = wrap(engine.backend.pad(x.storage, x.shape, paddings), outShape);
@@ -58,7 +59,7 @@ export function slice(x: Tensor, begin: readonly number[], size: readonly number
   const valid = begin.length === x.rank && size.length === x.rank && begin.every((b, i) =>
     Number.isInteger(b) && b >= 0 && Number.isInteger(size[i]) && (size[i] ?? 0) >= 0 && b + (size[i] ?? 0) <= (x.shape[i] ?? 0));
   if (!valid) {
-    throw new Error(`slice: begin [${begin.join(', ')}] and size [${size.join(', ')}] do not fit in ${formatShape(x.shape)}`);
+    throw new ShapeError('slice', `begin [${begin.join(', ')}] and size [${size.join(', ')}] do not fit in ${formatShape(x.shape)}`);
   }
   const out = wrap(engine.backend.slice(x.storage, x.shape, begin, size), size);
   return recordGradient('slice', out, [x], (dy) =>

@@ -27,3 +27,23 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     }
   }
 }
+
+/**
+ * A filter with zeros inserted between its taps: convolving with it at dilation 1 equals convolving with the original
+ * at dilation d. tfjs computes dilated forward passes but refuses their gradients; differentiating this instead gives them.
+ */
+export function dilateFilter(w: tf.Tensor4D, dilation: readonly [number, number]): tf.Tensor4D {
+  let out = w;
+  for (const axis of [0, 1] as const) {
+    const d = dilation[axis];
+    const k = out.shape[axis];
+    if (d === 1) continue;
+    const stacked = tf.stack([out, ...Array.from({ length: d - 1 }, () => tf.zerosLike(out))], axis + 1);
+    const merged: [number, number, number, number] = [...out.shape];
+    merged[axis] = k * d;
+    const size: [number, number, number, number] = [...merged];
+    size[axis] = (k - 1) * d + 1;
+    out = tf.slice(tf.reshape<tf.Rank.R4>(stacked, merged), [0, 0, 0, 0], size);
+  }
+  return out;
+}

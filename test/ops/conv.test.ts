@@ -3,7 +3,7 @@ import { conv2d, type Conv2DOptions, grads, Random, type Tensor, tensor, zeros }
 // Shape helpers: internal to the ops, not part of the public API.
 import { conv2dInfo, conv2dOutputShape } from '../../src/ops/conv.js';
 import { gradcheck, randomInput } from '../helpers/gradcheck.js';
-import { expectClose, tf } from '../helpers/tfjs.js';
+import { dilateFilter, expectClose, tf } from '../helpers/tfjs.js';
 
 /** x = 1..h·w as a [1, h, w, 1] image. */
 const counting = (h: number, w: number): Tensor => tensor(Float32Array.from({ length: h * w }, (_, i) => i + 1), [1, h, w, 1]);
@@ -85,23 +85,6 @@ describe('conv2d gradients (gradcheck on input and filter)', () => {
     });
   });
 });
-
-/** TensorFlow.js's own zero-inserted filter: a filter with dilation d equals this one with dilation 1. */
-function dilateFilter(w: tf.Tensor4D, dilation: readonly [number, number]): tf.Tensor4D {
-  let out = w;
-  for (const axis of [0, 1] as const) {
-    const d = dilation[axis];
-    const k = out.shape[axis];
-    if (d === 1) continue;
-    const stacked = tf.stack([out, ...Array.from({ length: d - 1 }, () => tf.zerosLike(out))], axis + 1);
-    const merged: [number, number, number, number] = [...out.shape];
-    merged[axis] = k * d;
-    const size: [number, number, number, number] = [...merged];
-    size[axis] = (k - 1) * d + 1;
-    out = tf.slice(tf.reshape<tf.Rank.R4>(stacked, merged), [0, 0, 0, 0], size);
-  }
-  return out;
-}
 
 const tf4 = (t: Tensor): tf.Tensor4D => {
   const [n = 0, h = 0, w = 0, c = 0] = t.shape;

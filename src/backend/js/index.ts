@@ -3,16 +3,19 @@
  * written to be obviously correct rather than fast; faster backends are tested against it.
  */
 import type { Shape } from '../../shape.js';
-import type { AdamUpdateInfo, Backend, BatchNormGrads, BinaryOp, Conv2DInfo, MatMulInfo, Moments, Pool2DInfo,
-  ReduceOp, UnaryOp } from '../backend.js';
+import type { AdamUpdateInfo, Backend, BatchNormGrads, BinaryOp, Conv2DInfo, DepthwiseConv2DInfo, LayerNormGrads,
+  MatMulInfo, Moments, Pool2DInfo, ReduceOp, UnaryOp, UpSample2DInfo } from '../backend.js';
 import { HeapStorage, type Storage } from '../storage.js';
 import * as conv from './conv.js';
+import * as depthwise from './depthwise.js';
 import * as elementwise from './elementwise.js';
+import * as layerNorm from './layer-norm.js';
 import * as layout from './layout.js';
 import * as linear from './matmul.js';
 import * as norm from './normalization.js';
 import * as optimizers from './optimizers.js';
 import * as pool from './pool.js';
+import * as resample from './resample.js';
 import { reduce } from './reduce.js';
 
 const heap = (values: Float32Array): Storage => new HeapStorage(values);
@@ -109,6 +112,30 @@ export class JsBackend implements Backend {
     return this.adopt(conv.conv2dBackpropFilter(x.view(), dy.view(), info));
   }
 
+  depthwiseConv2d(x: Storage, filter: Storage, info: DepthwiseConv2DInfo): Storage {
+    return this.adopt(depthwise.depthwiseConv2d(x.view(), filter.view(), info));
+  }
+
+  depthwiseConv2dBackpropInput(dy: Storage, filter: Storage, info: DepthwiseConv2DInfo): Storage {
+    return this.adopt(depthwise.depthwiseConv2dBackpropInput(dy.view(), filter.view(), info));
+  }
+
+  depthwiseConv2dBackpropFilter(x: Storage, dy: Storage, info: DepthwiseConv2DInfo): Storage {
+    return this.adopt(depthwise.depthwiseConv2dBackpropFilter(x.view(), dy.view(), info));
+  }
+
+  upSample2d(x: Storage, info: UpSample2DInfo): Storage {
+    return this.adopt(resample.upSample2d(x.view(), info));
+  }
+
+  upSample2dBackprop(dy: Storage, info: UpSample2DInfo): Storage {
+    return this.adopt(resample.upSample2dBackprop(dy.view(), info));
+  }
+
+  concat(xs: readonly Storage[], shapes: readonly Shape[], axis: number): Storage {
+    return this.adopt(resample.concat(xs.map((x) => x.view()), shapes, axis));
+  }
+
   maxPool(x: Storage, info: Pool2DInfo): Storage {
     return this.adopt(pool.maxPool(x.view(), info));
   }
@@ -139,6 +166,15 @@ export class JsBackend implements Backend {
     epsilon: number): BatchNormGrads {
     const { dx, dGamma, dBeta } = norm.batchNormGrad(dy.view(), x.view(), mean.view(), variance.view(), gamma.view(),
       channels, epsilon);
+    return { dx: this.adopt(dx), dGamma: this.adopt(dGamma), dBeta: this.adopt(dBeta) };
+  }
+
+  layerNorm(x: Storage, gamma: Storage, beta: Storage, cols: number, epsilon: number): Storage {
+    return this.adopt(layerNorm.layerNorm(x.view(), gamma.view(), beta.view(), cols, epsilon));
+  }
+
+  layerNormGrad(dy: Storage, x: Storage, gamma: Storage, cols: number, epsilon: number): LayerNormGrads {
+    const { dx, dGamma, dBeta } = layerNorm.layerNormGrad(dy.view(), x.view(), gamma.view(), cols, epsilon);
     return { dx: this.adopt(dx), dGamma: this.adopt(dGamma), dBeta: this.adopt(dBeta) };
   }
 

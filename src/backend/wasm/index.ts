@@ -7,8 +7,10 @@
 import type { Shape } from '../../shape.js';
 import type { AdamUpdateInfo, Backend, BatchNormGrads, BinaryOp, Conv2DInfo, MatMulInfo, Moments, Pool2DInfo,
   ReduceOp, UnaryOp } from '../backend.js';
+import type { DepthwiseConv2DInfo, LayerNormGrads, UpSample2DInfo } from '../backend.js';
 import * as layout from '../js/layout.js';
 import type { Storage } from '../storage.js';
+import * as blocks from './blocks.js';
 import * as elementwise from './elementwise.js';
 import * as linalg from './linalg.js';
 import * as optimizers from './optimizers.js';
@@ -174,4 +176,40 @@ export class WasmBackend implements Backend {
   adamUpdate(variable: Storage, gradient: Storage, m: Storage, v: Storage, info: AdamUpdateInfo): void {
     optimizers.adamUpdate(this.arena, variable, gradient, m, v, info);
   }
+
+  // ---- The newer CNN blocks (blocks.ts): depthwise convolution, upsampling, concat, layer normalization. ----
+
+  depthwiseConv2d(x: Storage, filter: Storage, info: DepthwiseConv2DInfo): Storage {
+    return blocks.depthwiseConv2d(this.arena, x, filter, info);
+  }
+
+  depthwiseConv2dBackpropInput(dy: Storage, filter: Storage, info: DepthwiseConv2DInfo): Storage {
+    return blocks.depthwiseConv2dBackpropInput(this.arena, dy, filter, info);
+  }
+
+  depthwiseConv2dBackpropFilter(x: Storage, dy: Storage, info: DepthwiseConv2DInfo): Storage {
+    return blocks.depthwiseConv2dBackpropFilter(this.arena, x, dy, info);
+  }
+
+  upSample2d(x: Storage, info: UpSample2DInfo): Storage {
+    return blocks.upSample2d(this.arena, x, info);
+  }
+
+  upSample2dBackprop(dy: Storage, info: UpSample2DInfo): Storage {
+    return blocks.upSample2dBackprop(this.arena, dy, info);
+  }
+
+  concat(xs: readonly Storage[], shapes: readonly Shape[], axis: number): Storage {
+    return blocks.concat(this.arena, xs, shapes, axis);
+  }
+
+  layerNorm(x: Storage, gamma: Storage, beta: Storage, cols: number, epsilon: number): Storage {
+    return blocks.layerNorm(this.arena, x, gamma, beta, cols, epsilon);
+  }
+
+  layerNormGrad(dy: Storage, x: Storage, gamma: Storage, cols: number, epsilon: number): LayerNormGrads {
+    return blocks.layerNormGrad(this.arena, dy, x, gamma, cols, epsilon);
+  }
+
+  // ---- End of the newer CNN blocks. ----
 }
