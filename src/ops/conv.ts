@@ -4,6 +4,7 @@
  */
 import type { Conv2DInfo } from '../backend/backend.js';
 import { engine } from '../engine.js';
+import { ConfigError, ShapeError } from '../errors.js';
 import { formatShape, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { assertSameBackend, recordGradient, wrap } from './op.js';
@@ -37,7 +38,7 @@ export function resolveSize2D(opName: string, argName: string, value: Size2D | u
   const [h = 0, w = 0] = pair;
   if (pair.length !== 2 || !Number.isInteger(h) || !Number.isInteger(w) || h < 1 || w < 1) {
     const received = typeof value === 'number' ? String(value) : `[${pair.join(', ')}]`;
-    throw new Error(`${opName}: \`${argName}\` must be positive integers, received ${received}`);
+    throw new ConfigError(opName, `\`${argName}\` must be positive integers, received ${received}`);
   }
   return [h, w];
 }
@@ -46,7 +47,7 @@ export function resolveSize2D(opName: string, argName: string, value: Size2D | u
 export function resolvePadding(opName: string, value: Padding | undefined): Padding {
   const padding: unknown = value ?? 'valid';
   if (padding !== 'valid' && padding !== 'same') {
-    throw new Error(`${opName}: \`padding\` must be 'valid' or 'same', received ${JSON.stringify(padding)}`);
+    throw new ConfigError(opName, `\`padding\` must be 'valid' or 'same', received ${JSON.stringify(padding)}`);
   }
   return padding;
 }
@@ -77,7 +78,7 @@ export function windowGeometry(opName: string, inSize: readonly [number | null, 
   const [h, w] = axes;
   const out: [number | null, number | null] = [h?.size ?? null, w?.size ?? null];
   if (axes.some((a) => a !== null && a.size <= 0)) {
-    throw new Error(`${opName}: ${describe} is larger than the input ${formatMaybeShape(inSize)} with padding `
+    throw new ShapeError(opName, `${describe} is larger than the input ${formatMaybeShape(inSize)} with padding `
       + `'${padding}' (output would be ${formatMaybeShape(out)})`);
   }
   return { out, pad: [h?.padBefore ?? 0, w?.padBefore ?? 0] };
@@ -95,23 +96,23 @@ interface ConvGeometry {
 function convGeometry(xShape: MaybeShape, filterShape: Shape, options: Conv2DOptions): ConvGeometry {
   const op = 'conv2d';
   if (xShape.length !== 4) {
-    throw new Error(`${op}: input must be rank 4 [batch, height, width, channels], received ${formatMaybeShape(xShape)}`);
+    throw new ShapeError(op, `input must be rank 4 [batch, height, width, channels], received ${formatMaybeShape(xShape)}`);
   }
   if (filterShape.length !== 4) {
-    throw new Error(`${op}: filter must be rank 4 [height, width, inChannels, outChannels], received ${formatShape(filterShape)}`);
+    throw new ShapeError(op, `filter must be rank 4 [height, width, inChannels, outChannels], received ${formatShape(filterShape)}`);
   }
   const [kh = 0, kw = 0, filterIn = 0, outChannels = 0] = filterShape;
-  if (kh < 1 || kw < 1) throw new Error(`${op}: filter height and width must be positive, received filter ${formatShape(filterShape)}`);
+  if (kh < 1 || kw < 1) throw new ShapeError(op, `filter height and width must be positive, received filter ${formatShape(filterShape)}`);
   const channels = xShape[3] ?? null;
   if (channels !== null && channels !== filterIn) {
-    throw new Error(`${op}: the filter's input channels (${filterIn}, filter ${formatShape(filterShape)}) must equal the `
+    throw new ShapeError(op, `the filter's input channels (${filterIn}, filter ${formatShape(filterShape)}) must equal the `
       + `input's channels (${channels}, input ${formatMaybeShape(xShape)})`);
   }
   const strides = resolveSize2D(op, 'strides', options.strides, 1);
   const dilation = resolveSize2D(op, 'dilationRate', options.dilationRate, 1);
   const padding = resolvePadding(op, options.padding);
   if (strides.some((s) => s > 1) && dilation.some((d) => d > 1)) {
-    throw new Error(`${op}: strides > 1 cannot be combined with dilationRate > 1 (as in TensorFlow), received strides `
+    throw new ConfigError(op, `strides > 1 cannot be combined with dilationRate > 1 (as in TensorFlow), received strides `
       + `[${strides.join(', ')}] and dilationRate [${dilation.join(', ')}]`);
   }
   const effective: [number, number] = [(kh - 1) * dilation[0] + 1, (kw - 1) * dilation[1] + 1];

@@ -1,6 +1,7 @@
 /** 2-D max and average pooling over NHWC input (TensorFlow semantics), and the global pools. */
 import type { Pool2DInfo } from '../backend/backend.js';
 import { engine } from '../engine.js';
+import { ShapeError } from '../errors.js';
 import { formatShape, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { type Padding, resolvePadding, resolveSize2D, type Size2D, windowGeometry } from './conv.js';
@@ -25,7 +26,7 @@ interface PoolGeometry {
 
 function poolGeometry(opName: string, xShape: readonly (number | null)[], options: Pool2DOptions): PoolGeometry {
   if (xShape.length !== 4) {
-    throw new Error(`${opName}: input must be rank 4 [batch, height, width, channels], received [${xShape.map((d) => d ?? '?').join(', ')}]`);
+    throw new ShapeError(opName, `input must be rank 4 [batch, height, width, channels], received [${xShape.map((d) => d ?? '?').join(', ')}]`);
   }
   const pool = resolveSize2D(opName, 'poolSize', options.poolSize, 1);
   const strides = resolveSize2D(opName, 'strides', options.strides ?? pool, 1);
@@ -78,9 +79,9 @@ export function avgPool(x: Tensor, options: Pool2DOptions): Tensor {
 }
 
 function assertImages(opName: string, x: Tensor): void {
-  if (x.rank !== 4) throw new Error(`${opName}: input must be rank 4 [batch, height, width, channels], received ${formatShape(x.shape)}`);
+  if (x.rank !== 4) throw new ShapeError(opName, `input must be rank 4 [batch, height, width, channels], received ${formatShape(x.shape)}`);
   if ((x.shape[1] ?? 0) === 0 || (x.shape[2] ?? 0) === 0) {
-    throw new Error(`${opName}: input height and width must be positive, received ${formatShape(x.shape)}`);
+    throw new ShapeError(opName, `input height and width must be positive, received ${formatShape(x.shape)}`);
   }
 }
 
