@@ -15,7 +15,7 @@ export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';
 export * as activations from './activations.js';
 export * as layers from './layers/index.js';
-export { Layer, type LayerArgs, type BaseLayerConfig, type CallContext, type SymbolicShape } from './layers/layer.js';
+export { Layer, LayerNames, layerNames, type LayerArgs, type BaseLayerConfig, type CallContext, type SymbolicShape } from './layers/layer.js';
 export { Flatten, type FlattenArgs, type FlattenConfig } from './layers/flatten.js';
 export { InputLayer, type InputLayerArgs, type InputLayerConfig } from './layers/input.js';
 export { Reshape, type ReshapeArgs, type ReshapeConfig } from './layers/reshape.js';
