@@ -46,7 +46,7 @@ export type Spec = { readonly [name: string]: AnyOption };
 type Parser<In, Value> = (value: In, context: OptionContext) => Value;
 const identity = <T>(value: T): T => value;
 
-/** An option the caller must give. */
+/** An option the caller must give (its parser reports a missing one: ``… `units` must be a positive integer, received undefined``). */
 export function required<In, Value>(parse: Parser<In, Value>): Option<In, Value, Value, false>;
 export function required<In, Value, Saved>(parse: Parser<In, Value>, save: (value: Value) => Saved): Option<In, Value, Saved, false>;
 export function required<In, Value, Saved>(parse: Parser<In, Value>, save?: (value: Value) => Saved): Option<In, Value, Saved | Value, false> {
@@ -89,13 +89,16 @@ export type Resolved<S> = { readonly [K in keyof S]: ValueOf<S[K]> };
 /** The options as `getConfig()` writes them (plain JSON values). */
 export type SavedOptions<S> = Pick<{ readonly [K in keyof S]: SavedOf<S[K]> }, SavedKeys<S>>;
 
-/** Resolves every option of `spec` from `args`, in spec order; a bad value throws through `context.fail`. */
+/**
+ * Resolves every option of `spec` from `args`, in spec order; a bad value throws through `context.fail`. Values are
+ * passed to the parsers as given (a missing required option as undefined): args may come from plain JavaScript or
+ * a model file, so every parser checks its value whatever its declared type.
+ */
 export function resolveOptions<S extends Spec>(spec: S, args: object, where: string,
   fail: (argument: string, expected: string, received: unknown) => never): Resolved<S> {
   const resolved: Record<string, unknown> = {};
   for (const [argument, option] of Object.entries(spec)) {
     const value: unknown = Reflect.get(args, argument);
-    if (!option.optional && value === undefined) fail(argument, 'given', 'undefined');
     const context: OptionContext = { fail: (expected, received) => fail(argument, expected, received), where, argument, earlier: resolved };
     resolved[argument] = option.parse(value, context);
   }

@@ -3,7 +3,7 @@
  * Args, checks, config and weight penalty all follow from the three spec entries below.
  */
 import { describe, expect, it } from 'vitest';
-import { add, Conv2D, ConfigError, deserializeLayer, type CallContext, layerClassNames, Layer, type LayerArgs,
+import { add, Conv2D, Dense, ConfigError, deserializeLayer, type CallContext, layerClassNames, Layer, type LayerArgs,
   layerNames, mul, regularizers, type SymbolicShape, tensor, type Tensor,
   type Variable } from '../../src/index.js';
 import { checkLayerClassName, layerClass } from '../../src/layers/registry.js';
@@ -73,6 +73,8 @@ describe('a layer whose options are written once', () => {
     expect(() => new Scale({ name: 's', offset: Number.NaN })).toThrow(ConfigError);
     expect(() => new Scale({ name: 's', offset: Number.NaN })).toThrow("Scale 's': `offset` must be a finite number, received null");
     expect(() => new Scale({ name: 's', scaleInitializer: 'nope' })).toThrow(/^Scale 's': `scaleInitializer`: .*nope/);
+    // A required option missing from a config (as a hand-edited model file may have it) reaches its parser.
+    expect(() => new Dense(JSON.parse('{"name": "d"}'))).toThrow("Dense 'd': `units` must be a positive integer, received undefined");
   });
 
   it('is unknown to the registry, which lists the layers it knows; registered classes are found by their className', () => {
