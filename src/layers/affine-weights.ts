@@ -3,8 +3,11 @@
  * activation(op(x, kernel) + bias) and take the same Keras options for the two weights.
  */
 import { type ActivationIdentifier, getActivation } from '../activations.js';
+import type { Constraint } from '../constraints.js';
 import { StateError } from '../errors.js';
+import type { Initializer } from '../initializers.js';
 import { biasAdd, biasRelu } from '../ops/linear.js';
+import type { Regularizer } from '../regularizers.js';
 import type { Shape } from '../shape.js';
 import type { Tensor, Variable } from '../tensor.js';
 import type { CallContext } from './layer.js';
@@ -34,8 +37,8 @@ export type AffineConfig = SavedOptions<typeof AFFINE_OPTIONS>;
 type AffineOptions = Resolved<typeof AFFINE_OPTIONS>;
 
 /** The layer's `addWeight`. */
-type AddWeight = (name: string, shape: Shape, init: AffineOptions['kernelInitializer'], reg: AffineOptions['kernelRegularizer'],
-  con: AffineOptions['kernelConstraint']) => Variable;
+type AddWeight = (name: string, shape: Shape, initializer: Initializer, regularizer: Regularizer | null,
+  constraint: Constraint | null) => Variable;
 
 /** The kernel and (with `useBias`) the bias of `units` values, created in Keras' order. */
 export class AffineWeights {
@@ -60,7 +63,7 @@ export class AffineWeights {
 }
 
 /** The built weights, or a StateError naming the layer when it is called before it was built. */
-export function built(weights: AffineWeights | null, where: string): AffineWeights {
+export function builtWeights(weights: AffineWeights | null, where: string): AffineWeights {
   if (weights === null) throw new StateError(where, 'was called before it was built');
   return weights;
 }

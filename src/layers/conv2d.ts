@@ -4,7 +4,7 @@
  */
 import { conv2d, type Conv2DOptions, conv2dOutputShape } from '../ops/conv.js';
 import type { Tensor } from '../tensor.js';
-import { AFFINE_OPTIONS, AffineWeights, built } from './affine-weights.js';
+import { AFFINE_OPTIONS, AffineWeights, builtWeights } from './affine-weights.js';
 import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
 import { channelsLast, padding, positiveInteger, sizePair } from './options.js';
 import { type ArgsOf, onlyDefault, optional, required, type SavedOptions } from './spec.js';
@@ -50,7 +50,7 @@ export class Conv2D extends Layer<typeof CONV2D_OPTIONS> {
   }
 
   protected override call(x: Tensor, context: CallContext): Tensor {
-    const affine = built(this.affine, this.where);
+    const affine = builtWeights(this.affine, this.where);
     return affine.finish(conv2d(x, affine.kernel, this.convOptions), context);
   }
 

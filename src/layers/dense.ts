@@ -5,7 +5,7 @@
 import { matMul } from '../ops/linear.js';
 import { reshape } from '../ops/transform.js';
 import type { Tensor } from '../tensor.js';
-import { AFFINE_OPTIONS, AffineWeights, built } from './affine-weights.js';
+import { AFFINE_OPTIONS, AffineWeights, builtWeights } from './affine-weights.js';
 import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
 import { positiveInteger } from './options.js';
 import { type ArgsOf, required, type SavedOptions } from './spec.js';
@@ -33,7 +33,7 @@ export class Dense extends Layer<typeof DENSE_OPTIONS> {
   }
 
   protected override call(x: Tensor, context: CallContext): Tensor {
-    const affine = built(this.affine, this.where);
+    const affine = builtWeights(this.affine, this.where);
     const flat = x.rank === 2 ? x : reshape(x, [-1, affine.kernel.shape[0] ?? 0]);
     let y = affine.finish(matMul(flat, affine.kernel), context);
     if (x.rank !== 2) y = reshape(y, [...x.shape.slice(0, -1), this.options.units]);
