@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { add, Conv2D, Dense, ConfigError, deserializeLayer, type CallContext, layerClassNames, Layer, type LayerArgs,
   layerNames, mul, regularizers, type SymbolicShape, tensor, type Tensor,
   type Variable } from '../../src/index.js';
+import { modelFromTopology } from '../../src/io/index.js';
 import { checkLayerClassName, layerClass } from '../../src/layers/registry.js';
 import { initializer, regularizer } from '../../src/layers/options.js';
 import { type ArgsOf, optional } from '../../src/layers/spec.js';
@@ -88,5 +89,15 @@ describe('a layer whose options are written once', () => {
     expect(() => new Conv2D({ filters: 1, kernelSize: 1, name: 'g', groups: 1 })).not.toThrow();
     expect(() => deserializeLayer({ className: 'Conv2D', config: { ...new Conv2D({ filters: 1, kernelSize: 1, name: 'g' }).getConfig(),
       ...{ groups: 2 } } })).toThrow("Conv2D 'g': `groups` must be 1 (cnnlab does not implement grouped convolution), received 2");
+  });
+
+  it('refuses them in model files too, naming the file, the field and the layer', () => {
+    const topology = (className: string, config: object): unknown => ({ class_name: 'Sequential', config: { name: 'm', layers: [
+      { class_name: className, config: { name: 'l', batch_input_shape: [null, 4, 4, 2], ...config } }] } });
+    expect(modelFromTopology(topology('GlobalAveragePooling2D', { keepdims: false }), 'f.json').layers).toHaveLength(1);
+    expect(() => modelFromTopology(topology('GlobalAveragePooling2D', { keepdims: true }), 'f.json'))
+      .toThrow("GlobalAveragePooling2D 'l': `keepdims` must be false (cnnlab drops the pooled axes), received true");
+    expect(() => modelFromTopology(topology('BatchNormalization', { renorm: true }), 'f.json'))
+      .toThrow(/^f\.json: `modelTopology\.config\.layers\[0\]` \(BatchNormalization 'l'\): .*`renorm` must be false/);
   });
 });
