@@ -3,27 +3,12 @@
 // constant passed to an @inline loop, so the optimizer folds the op switch out of every specialized loop; the unary
 // loops sit in one small function per op, because inlined side by side into one switch the optimizer merged them
 // back into a single loop that dispatched on the op for every vector.
+import { B_ADD, B_DIV, B_EQUAL, B_GREATER, B_MAXIMUM, B_MINIMUM, B_MUL, B_SUB, MODE_COLUMN, MODE_FULL, MODE_ROW, U_ABS,
+  U_ELU, U_EXP, U_GELU, U_LEAKY_RELU, U_LOG, U_NEG, U_RECIPROCAL, U_RELU, U_RELU6, U_SELU, U_SIGMOID, U_SOFTPLUS, U_SQRT,
+  U_SQUARE, U_SWISH, U_TANH } from './protocol.generated';
 import { f32at, madd } from './simd';
 import { clampNormal, exp, expm1NonPositive, log, normalCdf, normalDensity, sigmoid, softplus, swishDerivative,
   tanh } from './transcendental';
-
-export const U_NEG: i32 = 0;
-export const U_ABS: i32 = 1;
-export const U_SQUARE: i32 = 2;
-export const U_SQRT: i32 = 3;
-export const U_RECIPROCAL: i32 = 4;
-export const U_RELU: i32 = 5;
-export const U_RELU6: i32 = 6;
-export const U_LEAKY_RELU: i32 = 7;
-export const U_EXP: i32 = 8;
-export const U_LOG: i32 = 9;
-export const U_ELU: i32 = 10;
-export const U_SELU: i32 = 11;
-export const U_SIGMOID: i32 = 12;
-export const U_TANH: i32 = 13;
-export const U_SOFTPLUS: i32 = 14;
-export const U_SWISH: i32 = 15;
-export const U_GELU: i32 = 16;
 
 const ZERO = f32x4.splat(0);
 const ONE = f32x4.splat(1);
@@ -205,15 +190,6 @@ export function unaryGrad(op: i32, v: usize, dy: usize, out: usize, n: i32, para
   }
 }
 
-export const B_ADD: i32 = 0;
-export const B_SUB: i32 = 1;
-export const B_MUL: i32 = 2;
-export const B_DIV: i32 = 3;
-export const B_MAXIMUM: i32 = 4;
-export const B_MINIMUM: i32 = 5;
-export const B_EQUAL: i32 = 6;
-export const B_GREATER: i32 = 7;
-
 @inline
 function binaryVec(op: i32, a: v128, b: v128): v128 {
   switch (op) {
@@ -233,12 +209,6 @@ function binaryVec(op: i32, a: v128, b: v128): v128 {
 function binaryScalar(op: i32, a: f32, b: f32): f32 {
   return f32x4.extract_lane(binaryVec(op, f32x4.splat(a), f32x4.splat(b)), 0);
 }
-
-// How an operand is read in a [outer, inner] iteration: its own element, element j, element i, or element 0.
-export const MODE_FULL: i32 = 0;
-export const MODE_ROW: i32 = 1;
-export const MODE_COLUMN: i32 = 2;
-export const MODE_SCALAR: i32 = 3;
 
 @inline
 function operandStart(base: usize, mode: i32, i: i32, inner: i32): usize {

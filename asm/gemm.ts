@@ -12,17 +12,13 @@
 // the split. A product with a long k and a small C is split along k instead: one part per slice of k, each into its
 // own partial C, summed afterwards in slice order (jobs.ts), which is exactly the sum this driver forms.
 import { packIm2col, packIm2colT } from './im2col';
+import { A_IM2COL, A_IM2COL_T, KC } from './protocol.generated';
 import { f32at, imin, madd, storeTransposed4 } from './simd';
 
 const MR: i32 = 4;
 const NR: i32 = 8;
-export const KC: i32 = 256;
 const MC: i32 = 64;
 const NC: i32 = 1024;
-
-export const A_STRIDED: i32 = 0;
-export const A_IM2COL: i32 = 1;
-export const A_IM2COL_T: i32 = 2;
 
 @inline
 function roundUp(x: i32, to: i32): i32 {

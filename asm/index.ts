@@ -4,6 +4,7 @@
 // parts that several threads share (jobs.ts); the rest are called directly.
 export { gemmWorkspaceBytes } from './gemm';
 export { work } from './jobs';
+export { protocolEcho } from './protocol.generated';
 export { clip } from './elementwise';
 export { reduce } from './reduce';
 export { moments, batchNorm, batchNormGrad, softmax } from './norm';

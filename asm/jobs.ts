@@ -1,48 +1,24 @@
 // Parallel jobs: a kernel call split into parts that the main thread and the worker threads claim from one
-// control block in the shared memory (src/backend/wasm/threads.ts writes it; offsets mirror CONTROL there).
+// control block in the shared memory (src/backend/wasm/threads.ts writes it). The block's layout, the job kinds and
+// each kind's arguments are declared once in asm/protocol.json; protocol.generated.ts reads them here.
 //
-// Control block at `ctl` (i32 words): 0 claim = seq << 16 | parts << 8 | next part, 1 parts done, 2 parts failed,
-// 3 worker generation, 4 workers started, 16.. parts run per thread (statistics), JOB.. the job's arguments.
+// Control block at `ctl`: claim = seq << 16 | parts << 8 | next part, parts done, parts failed, worker generation,
+// workers started, parts run per thread (statistics), then the job: its kind, its arguments, maybe a geometry.
 // A thread claims part `next` by compare-and-swap of the claim word, runs it, and counts it done; the thread that
 // completes the last part wakes the main thread. Each part writes its own rows of the output and uses its own
 // scratch (indexed by part, not by thread), so results are the same whichever thread runs a part and however many
 // parts there are.
-import { A_STRIDED, gemm, kSliceDepth } from './gemm';
+import { gemm, kSliceDepth } from './gemm';
 import { col2im, setConvGeometry } from './im2col';
-import { binary, MODE_COLUMN, MODE_FULL, unary, unaryGrad } from './elementwise';
+import { binary, unary, unaryGrad } from './elementwise';
 import { avgPool, avgPoolBackprop, maxPool, maxPoolBackprop, setPoolGeometry } from './pool';
 import { adamUpdate } from './optimizers';
 import { biasRelu, biasReluGrad } from './bias-relu';
+import { A_STRIDED, AdamJob, AvgPoolGradJob, AvgPoolJob, BiasReluGradJob, BiasReluJob, BinaryJob, ConvDxJob, ConvGeometry,
+  CTL_DONE, CTL_JOB, CTL_RUN_COUNTS, GemmJob, GEOMETRY, K_ADAM, K_AVG_POOL, K_AVG_POOL_GRAD, K_BIAS_RELU,
+  K_BIAS_RELU_GRAD, K_BINARY, K_CONV_DX, K_GEMM, K_MAX_POOL, K_MAX_POOL_GRAD, K_SUM, K_UNARY, K_UNARY_GRAD, MaxPoolGradJob,
+  MaxPoolJob, MODE_COLUMN, MODE_FULL, PoolGeometry, SPLIT_COLUMNS, SPLIT_K, SumJob, UnaryGradJob, UnaryJob } from './protocol.generated';
 import { f32at, imin } from './simd';
-
-const DONE: usize = 4;
-const RUN_COUNTS: usize = 64;
-const JOB: usize = 256;
-
-export const K_GEMM: i32 = 1;
-export const K_CONV_DX: i32 = 2;
-export const K_MAX_POOL: i32 = 3;
-export const K_MAX_POOL_GRAD: i32 = 4;
-export const K_AVG_POOL: i32 = 5;
-export const K_AVG_POOL_GRAD: i32 = 6;
-export const K_UNARY: i32 = 7;
-export const K_UNARY_GRAD: i32 = 8;
-export const K_BINARY: i32 = 9;
-export const K_ADAM: i32 = 10;
-export const K_SUM: i32 = 11;
-export const K_BIAS_RELU: i32 = 12;
-export const K_BIAS_RELU_GRAD: i32 = 13;
-
-/** Word `i` of the job. Words 17.. hold a convolution's or pooling's geometry. */
-@inline
-function arg(job: usize, i: i32): i32 {
-  return load<i32>(job + (<usize>i << 2));
-}
-
-@inline
-function argf(job: usize, i: i32): f32 {
-  return load<f32>(job + (<usize>i << 2));
-}
 
 /** Start of part p of `parts` over `total` items, a multiple of `align` (or total). */
 @inline
@@ -51,67 +27,57 @@ function bound(total: i32, parts: i32, p: i32, align: i32): i32 {
   return imin(<i32>(units * p / parts) * align, total);
 }
 
-const GEOMETRY = 17;
-
 function convGeometry(job: usize): void {
-  setConvGeometry(arg(job, GEOMETRY), arg(job, GEOMETRY + 1), arg(job, GEOMETRY + 2), arg(job, GEOMETRY + 3),
-    arg(job, GEOMETRY + 4), arg(job, GEOMETRY + 5), arg(job, GEOMETRY + 6), arg(job, GEOMETRY + 7),
-    arg(job, GEOMETRY + 8), arg(job, GEOMETRY + 9), arg(job, GEOMETRY + 10), arg(job, GEOMETRY + 11),
-    arg(job, GEOMETRY + 12));
+  const g = changetype<ConvGeometry>(job + GEOMETRY);
+  setConvGeometry(g.inHeight, g.inWidth, g.inChannels, g.outHeight, g.outWidth, g.filterHeight, g.filterWidth,
+    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft);
 }
 
 /** Sets the pooling geometry and returns the batch size. */
 function poolGeometry(job: usize): i32 {
-  setPoolGeometry(arg(job, GEOMETRY), arg(job, GEOMETRY + 1), arg(job, GEOMETRY + 2), arg(job, GEOMETRY + 3),
-    arg(job, GEOMETRY + 4), arg(job, GEOMETRY + 5), arg(job, GEOMETRY + 6), arg(job, GEOMETRY + 7),
-    arg(job, GEOMETRY + 8), arg(job, GEOMETRY + 9), arg(job, GEOMETRY + 10), arg(job, GEOMETRY + 11));
-  return arg(job, GEOMETRY);
+  const g = changetype<PoolGeometry>(job + GEOMETRY);
+  setPoolGeometry(g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth, g.poolHeight, g.poolWidth,
+    g.strideHeight, g.strideWidth, g.padTop, g.padLeft);
+  return g.batch;
 }
 
-const SPLIT_COLUMNS = 1;
-const SPLIT_K = 2;
-
-/**
- * GEMM: words 1 m, 2 n, 3 k, 4 aMode, 5 a, 6 rsA, 7 csA, 8 b, 9 rsB, 10 csB, 11 c, 12 ldc, 13 accumulate,
- * 14 scratch, 15 scratch bytes per part, 16 split (0: rows of C, 1: columns, 2: k, into partials at c),
- * 17.. conv geometry (im2col modes).
- */
+/** GEMM: rows of C, columns, or slices of k into partials at c; the im2col modes read the conv geometry. */
 function gemmPart(job: usize, p: i32, parts: i32): void {
-  const m = arg(job, 1); const n = arg(job, 2); const k = arg(job, 3); const aMode = arg(job, 4);
-  const csB = arg(job, 10);
-  const work = <usize>arg(job, 14) + <usize>p * <usize>arg(job, 15);
+  const j = changetype<GemmJob>(job);
+  const m = j.m; const n = j.n; const k = j.k; const aMode = j.aMode;
+  const csB = j.csB;
+  const work = j.scratch + <usize>p * j.scratchPerPart;
   if (aMode != A_STRIDED) convGeometry(job);
-  const split = arg(job, 16);
+  const split = j.split;
   if (split == SPLIT_COLUMNS) {
     const c0 = bound(n, parts, p, 8);
     const c1 = bound(n, parts, p + 1, 8);
-    if (c1 > c0) gemm(m, c1 - c0, k, aMode, arg(job, 5), arg(job, 6), arg(job, 7), f32at(arg(job, 8), c0 * csB),
-      arg(job, 9), csB, f32at(arg(job, 11), c0), arg(job, 12), arg(job, 13) != 0, work, 0, 0);
+    if (c1 > c0) gemm(m, c1 - c0, k, aMode, j.a, j.rsA, j.csA, f32at(j.b, c0 * csB), j.rsB, csB, f32at(j.c, c0), j.ldc,
+      j.accumulate != 0, work, 0, 0);
   } else if (split == SPLIT_K) {
     // Part p computes gemm's slice p of k into its own partial C (m×n from c + p·m·n floats); parts = slices.
     const depth = kSliceDepth(k);
     const k0 = p * depth;
-    gemm(m, n, imin(depth, k - k0), aMode, arg(job, 5), arg(job, 6), arg(job, 7), arg(job, 8), arg(job, 9), csB,
-      f32at(arg(job, 11), p * m * n), n, false, work, 0, k0);
+    gemm(m, n, imin(depth, k - k0), aMode, j.a, j.rsA, j.csA, j.b, j.rsB, csB, f32at(j.c, p * m * n), n, false, work, 0, k0);
   } else {
     const r0 = bound(m, parts, p, 4);
     const r1 = bound(m, parts, p + 1, 4);
-    if (r1 > r0) gemm(r1 - r0, n, k, aMode, arg(job, 5), arg(job, 6), arg(job, 7), arg(job, 8), arg(job, 9), csB,
-      arg(job, 11), arg(job, 12), arg(job, 13) != 0, work, r0, 0);
+    if (r1 > r0) gemm(r1 - r0, n, k, aMode, j.a, j.rsA, j.csA, j.b, j.rsB, csB, j.c, j.ldc, j.accumulate != 0, work, r0, 0);
   }
 }
 
 /**
- * Sum of partials: words 1 out, 2 partials, 3 how many, 4 values each; out = ((P0 + P1) + P2) + … in that order, the
- * order in which an unsplit gemm accumulates its slices, so splitting k changes no bit of the result.
+ * Sum of partials: out = ((P0 + P1) + P2) + … in that order, the order in which an unsplit gemm accumulates its
+ * slices, so splitting k changes no bit of the result.
  */
 function sumPart(job: usize, p: i32, parts: i32): void {
-  const n = arg(job, 4);
-  const count = arg(job, 3);
+  const j = changetype<SumJob>(job);
+  const n = j.n;
+  const count = j.count;
   const i0 = bound(n, parts, p, 4);
   const i1 = bound(n, parts, p + 1, 4);
-  const out = <usize>arg(job, 1);
-  const partials = <usize>arg(job, 2);
+  const out = j.out;
+  const partials = j.partials;
   const stride = <usize>n << 2;
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
@@ -134,18 +100,14 @@ function sumPart(job: usize, p: i32, parts: i32): void {
   }
 }
 
-/**
- * Convolution input gradient for a range of images: dx = col2im(dy · wᵀ), a block of rows at a time. Words 1 batch,
- * 2 taps, 3 out channels, 4 dy, 5 w, 6 dx, 7 block rows, 8 scratch, 9 scratch bytes per part (block·taps floats,
- * then, from the next 64-byte line, the GEMM workspace), 10 output pixels per image, 11 dx values per image,
- * 17.. conv geometry.
- */
+/** Convolution input gradient for a range of images: dx = col2im(dy · wᵀ), a block of rows at a time. */
 function convDxPart(job: usize, p: i32, parts: i32): void {
   convGeometry(job);
-  const batch = arg(job, 1); const taps = arg(job, 2); const oc = arg(job, 3);
-  const dy = <usize>arg(job, 4); const w = <usize>arg(job, 5); const dx = <usize>arg(job, 6);
-  const block = arg(job, 7); const pixels = arg(job, 10); const image = arg(job, 11);
-  const dcols = <usize>arg(job, 8) + <usize>p * <usize>arg(job, 9);
+  const j = changetype<ConvDxJob>(job);
+  const batch = j.batch; const taps = j.taps; const oc = j.outChannels;
+  const dy = j.dy; const w = j.w; const dx = j.dx;
+  const block = j.blockRows; const pixels = j.pixels; const image = j.imageValues;
+  const dcols = j.scratch + <usize>p * j.scratchPerPart;
   const work = dcols + ((<usize>(block * taps) * 4 + 63) & ~63); // the GEMM workspace starts on the next cache line
   const i0 = bound(batch, parts, p, 1);
   const i1 = bound(batch, parts, p + 1, 1);
@@ -159,42 +121,51 @@ function convDxPart(job: usize, p: i32, parts: i32): void {
   }
 }
 
-/** Pooling over a range of images: words 1, 2, 3 the kernel's pointers, 17.. pool geometry. */
+/** Pooling over a range of images. */
 function poolPart(kind: i32, job: usize, p: i32, parts: i32): void {
   const batch = poolGeometry(job);
   const n0 = bound(batch, parts, p, 1);
   const n1 = bound(batch, parts, p + 1, 1);
-  if (kind == K_MAX_POOL) maxPool(arg(job, 1), arg(job, 2), n0, n1);
-  else if (kind == K_MAX_POOL_GRAD) maxPoolBackprop(arg(job, 1), arg(job, 2), arg(job, 3), n0, n1);
-  else if (kind == K_AVG_POOL) avgPool(arg(job, 1), arg(job, 2), n0, n1);
-  else avgPoolBackprop(arg(job, 1), arg(job, 2), n0, n1);
+  if (kind == K_MAX_POOL) {
+    const j = changetype<MaxPoolJob>(job);
+    maxPool(j.x, j.y, n0, n1);
+  } else if (kind == K_MAX_POOL_GRAD) {
+    const j = changetype<MaxPoolGradJob>(job);
+    maxPoolBackprop(j.dy, j.x, j.dx, n0, n1);
+  } else if (kind == K_AVG_POOL) {
+    const j = changetype<AvgPoolJob>(job);
+    avgPool(j.x, j.y, n0, n1);
+  } else {
+    const j = changetype<AvgPoolGradJob>(job);
+    avgPoolBackprop(j.dy, j.dx, n0, n1);
+  }
 }
 
-/** Elementwise kernels over a range of elements (binary: of rows). */
+/** Elementwise kernels over a range of elements (binary: of outer rows). */
 function elementwisePart(kind: i32, job: usize, p: i32, parts: i32): void {
   if (kind == K_UNARY) {
-    // 1 op, 2 x, 3 out, 4 n, 5 param.
-    const i0 = bound(arg(job, 4), parts, p, 4);
-    const i1 = bound(arg(job, 4), parts, p + 1, 4);
-    unary(arg(job, 1), f32at(arg(job, 2), i0), f32at(arg(job, 3), i0), i1 - i0, argf(job, 5));
+    const j = changetype<UnaryJob>(job);
+    const i0 = bound(j.n, parts, p, 4);
+    const i1 = bound(j.n, parts, p + 1, 4);
+    unary(j.op, f32at(j.x, i0), f32at(j.out, i0), i1 - i0, j.param);
   } else if (kind == K_UNARY_GRAD) {
-    // 1 op, 2 x (or y, for the ops whose derivative reads the output), 3 dy, 4 out, 5 n, 6 param.
-    const i0 = bound(arg(job, 5), parts, p, 4);
-    const i1 = bound(arg(job, 5), parts, p + 1, 4);
-    unaryGrad(arg(job, 1), f32at(arg(job, 2), i0), f32at(arg(job, 3), i0), f32at(arg(job, 4), i0), i1 - i0, argf(job, 6));
+    const j = changetype<UnaryGradJob>(job);
+    const i0 = bound(j.n, parts, p, 4);
+    const i1 = bound(j.n, parts, p + 1, 4);
+    unaryGrad(j.op, f32at(j.input, i0), f32at(j.dy, i0), f32at(j.out, i0), i1 - i0, j.param);
   } else if (kind == K_BINARY) {
-    // 1 op, 2 a, 3 aMode, 4 b, 5 bMode, 6 out, 7 outer, 8 inner: parts are ranges of outer rows.
-    const inner = arg(job, 8);
-    const r0 = bound(arg(job, 7), parts, p, 1);
-    const r1 = bound(arg(job, 7), parts, p + 1, 1);
-    binary(arg(job, 1), operandRows(arg(job, 2), arg(job, 3), r0, inner), arg(job, 3),
-      operandRows(arg(job, 4), arg(job, 5), r0, inner), arg(job, 5), f32at(arg(job, 6), r0 * inner), r1 - r0, inner);
-  } else {
-    // Adam: 1 w, 2 g, 3 m, 4 v, 5 n, 6 lr, 7 β1, 8 1 − β1, 9 β2, 10 1 − β2, 11 ε, 12 1 − β1^t, 13 1 − β2^t.
-    const i0 = bound(arg(job, 5), parts, p, 4);
-    const i1 = bound(arg(job, 5), parts, p + 1, 4);
-    adamUpdate(f32at(arg(job, 1), i0), f32at(arg(job, 2), i0), f32at(arg(job, 3), i0), f32at(arg(job, 4), i0), i1 - i0,
-      argf(job, 6), argf(job, 7), argf(job, 8), argf(job, 9), argf(job, 10), argf(job, 11), argf(job, 12), argf(job, 13));
+    const j = changetype<BinaryJob>(job);
+    const inner = j.inner;
+    const r0 = bound(j.outer, parts, p, 1);
+    const r1 = bound(j.outer, parts, p + 1, 1);
+    binary(j.op, operandRows(j.a, j.aMode, r0, inner), j.aMode, operandRows(j.b, j.bMode, r0, inner), j.bMode,
+      f32at(j.out, r0 * inner), r1 - r0, inner);
+  } else { // K_ADAM
+    const j = changetype<AdamJob>(job);
+    const i0 = bound(j.n, parts, p, 4);
+    const i1 = bound(j.n, parts, p + 1, 4);
+    adamUpdate(f32at(j.w, i0), f32at(j.g, i0), f32at(j.m, i0), f32at(j.v, i0), i1 - i0, j.learningRate, j.beta1,
+      j.oneMinusBeta1, j.beta2, j.oneMinusBeta2, j.epsilon, j.biasCorrection1, j.biasCorrection2);
   }
 }
 
@@ -207,40 +178,42 @@ function operandRows(base: usize, mode: i32, r0: i32, inner: i32): usize {
 }
 
 /**
- * relu(x + bias): 1 x, 2 bias, 3 out, 4 rows, 5 channels; parts are ranges of rows.
- * Its gradient: 1 dy, 2 y, 3 dz, 4 partials, 5 rows, 6 channels, 7 rows per block; parts are ranges of fixed row
- * blocks, block b writing its column sums to partials + b·channels (added up in block order by a K_SUM job).
+ * relu(x + bias), parts ranges of rows; its gradient, parts ranges of fixed row blocks, block b writing its column
+ * sums to partials + b·channels (added up in block order by a K_SUM job).
  */
 function biasReluPart(kind: i32, job: usize, p: i32, parts: i32): void {
   if (kind == K_BIAS_RELU) {
-    const channels = arg(job, 5);
-    const r0 = bound(arg(job, 4), parts, p, 1);
-    const r1 = bound(arg(job, 4), parts, p + 1, 1);
-    biasRelu(f32at(arg(job, 1), r0 * channels), arg(job, 2), f32at(arg(job, 3), r0 * channels), r1 - r0, channels);
+    const j = changetype<BiasReluJob>(job);
+    const channels = j.channels;
+    const r0 = bound(j.rows, parts, p, 1);
+    const r1 = bound(j.rows, parts, p + 1, 1);
+    biasRelu(f32at(j.x, r0 * channels), j.bias, f32at(j.out, r0 * channels), r1 - r0, channels);
     return;
   }
-  const rows = arg(job, 5);
-  const channels = arg(job, 6);
-  const blockRows = arg(job, 7);
+  const j = changetype<BiasReluGradJob>(job);
+  const rows = j.rows;
+  const channels = j.channels;
+  const blockRows = j.blockRows;
   const blocks = (rows + blockRows - 1) / blockRows;
   const b1 = bound(blocks, parts, p + 1, 1);
   for (let b = bound(blocks, parts, p, 1); b < b1; b++) {
     const r0 = b * blockRows;
     const at = r0 * channels;
-    biasReluGrad(f32at(arg(job, 1), at), f32at(arg(job, 2), at), f32at(arg(job, 3), at), f32at(arg(job, 4), b * channels),
+    biasReluGrad(f32at(j.dy, at), f32at(j.y, at), f32at(j.dz, at), f32at(j.partials, b * channels),
       imin(blockRows, rows - r0), channels);
   }
 }
 
 /** Runs part p of `parts` of the job at `job`. */
 export function runPart(job: usize, p: i32, parts: i32): void {
-  const kind = arg(job, 0);
+  const kind = load<i32>(job);
   if (kind == K_GEMM) gemmPart(job, p, parts);
   else if (kind == K_CONV_DX) convDxPart(job, p, parts);
-  else if (kind >= K_MAX_POOL && kind <= K_AVG_POOL_GRAD) poolPart(kind, job, p, parts);
-  else if (kind == K_SUM) sumPart(job, p, parts);
+  else if (kind == K_MAX_POOL || kind == K_MAX_POOL_GRAD || kind == K_AVG_POOL || kind == K_AVG_POOL_GRAD) {
+    poolPart(kind, job, p, parts);
+  } else if (kind == K_SUM) sumPart(job, p, parts);
   else if (kind == K_BIAS_RELU || kind == K_BIAS_RELU_GRAD) biasReluPart(kind, job, p, parts);
-  else elementwisePart(kind, job, p, parts);
+  else if (kind == K_UNARY || kind == K_UNARY_GRAD || kind == K_BINARY || kind == K_ADAM) elementwisePart(kind, job, p, parts);
 }
 
 /**
@@ -257,10 +230,10 @@ export function work(ctl: usize, thread: i32): i32 {
       word = atomic.load<i32>(ctl);
       continue;
     }
-    runPart(ctl + JOB, next, parts);
+    runPart(ctl + CTL_JOB, next, parts);
     ran++;
-    atomic.add<i32>(ctl + RUN_COUNTS + (<usize>thread << 2), 1);
-    if (atomic.add<i32>(ctl + DONE, 1) + 1 == parts) atomic.notify(ctl + DONE);
+    atomic.add<i32>(ctl + CTL_RUN_COUNTS + (<usize>thread << 2), 1);
+    if (atomic.add<i32>(ctl + CTL_DONE, 1) + 1 == parts) atomic.notify(ctl + CTL_DONE);
     word = atomic.load<i32>(ctl);
   }
   return ran;

@@ -1,11 +1,8 @@
 // Reductions over one contiguous block of axes: x viewed as [outer, mid, inner] → out [outer, inner].
 // Each output element combines its inputs in increasing `mid` order, starting from the reference's initial value,
 // so sums round exactly as the js reference's float32 running sum does.
+import { R_MAX, R_MIN, R_SUM } from './protocol.generated';
 import { f32at } from './simd';
-
-export const R_SUM: i32 = 0;
-export const R_MAX: i32 = 1;
-export const R_MIN: i32 = 2;
 
 // max/min keep the first NaN and otherwise take a strictly larger (smaller) value, as the reference does.
 @inline

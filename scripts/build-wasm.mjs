@@ -1,25 +1,42 @@
 #!/usr/bin/env node
 // Compiles the AssemblyScript kernels in asm/ four times (over an unshared or a shared memory, each with and without
 // relaxed SIMD) and writes src/backend/wasm/kernels-binary.ts, which exports the .wasm bytes as base64 strings so the library bundles for
-// browsers without fs or fetch. The generated file records a hash of its inputs (sources, config, this script,
-// compiler version); when it matches, nothing is rebuilt.
+// browsers without fs or fetch. The generated file records a hash of its inputs (sources, config, these scripts,
+// compiler version); when it matches, nothing is rebuilt. First it writes the job protocol's generated modules
+// (scripts/wasm-protocol.mjs, from asm/protocol.json), which the kernels and src/backend/wasm import.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assemblyScript, typeScript, validate } from './wasm-protocol.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asmDir = join(root, 'asm');
 const outFile = join(root, 'src/backend/wasm/kernels-binary.ts');
 const compilerPackage = join(root, 'node_modules/assemblyscript/package.json');
+const protocolScript = join(root, 'scripts/wasm-protocol.mjs');
 
+/** Writes a file unless it already holds `text`, so watchers see no change when nothing changed. */
+function writeIfChanged(file, text) {
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
+  writeFileSync(file, text);
+}
+
+const protocol = JSON.parse(readFileSync(join(asmDir, 'protocol.json'), 'utf8'));
+validate(protocol);
+writeIfChanged(join(asmDir, 'protocol.generated.ts'), assemblyScript(protocol));
+writeIfChanged(join(root, 'src/backend/wasm/protocol.generated.ts'), typeScript(protocol));
+
+/** The generated modules follow from protocol.json and the scripts, which the hash covers. */
 function inputHash() {
   const hash = createHash('sha256');
   for (const name of readdirSync(asmDir).sort()) {
+    if (name.endsWith('.generated.ts')) continue;
     hash.update(name);
     hash.update(readFileSync(join(asmDir, name)));
   }
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
+  hash.update(readFileSync(protocolScript));
   hash.update(JSON.parse(readFileSync(compilerPackage, 'utf8')).version);
   return hash.digest('hex').slice(0, 16);
 }

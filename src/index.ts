@@ -1,4 +1,7 @@
-/** cnnlab: the one public entry point. The CLI and the playground import only from here. */
+/**
+ * cnnlab: the browser-safe public entry. The playground imports only from here; the CLI and the technique lab only from
+ * here and cnnlab/node (test/app-imports.test.ts).
+ */
 import './backend/index.js';
 
 export type { Backend, Conv2DInfo, Pool2DInfo, UnaryOp, BinaryOp } from './backend/backend.js';
@@ -7,9 +10,23 @@ export { engine, tidy, keep, noGrad, setBackend, getBackend, memory } from './en
 export { Tensor, Variable, type NestedArray } from './tensor.js';
 export { type Shape, sizeOf } from './shape.js';
 export { Random } from './random.js';
+export type { ConfigDict, ConfigValue } from './serialization.js';
 export { CnnlabError, ConfigError, ShapeError, FormatError, StateError, errorMessage } from './errors.js';
 export { grads } from './autograd.js';
-export * from './ops/index.js';
+// The differentiable ops; their shape helpers (conv2dInfo, windowGeometry…) stay internal.
+export { tensor, scalar, fill, zeros, ones, zerosLike, onesLike, type TensorLike } from './ops/creation.js';
+export { add, sub, mul, div, maximum, minimum, equal, greater, unary, neg, abs, sign, square, sqrt, exp, log,
+  reciprocal, clipByValue } from './ops/arithmetic.js';
+export { sum, mean, max, min } from './ops/reduction.js';
+export { reshape, flatten, transpose, pad, slice } from './ops/transform.js';
+export { matMul, biasAdd, biasRelu } from './ops/linear.js';
+export { conv2d, type Conv2DOptions, type Padding, type Size2D } from './ops/conv.js';
+export { maxPool, avgPool, globalAvgPool, globalMaxPool, type Pool2DOptions } from './ops/pool.js';
+export { relu, relu6, leakyRelu, elu, selu, sigmoid, hardSigmoid, tanh, softplus, softsign, swish, gelu, linear, softmax,
+  logSoftmax } from './ops/activations.js';
+export { moments, batchNormTraining, batchNormInference } from './ops/normalization.js';
+export { dropout } from './ops/dropout.js';
+export { softmaxCrossEntropy, sparseSoftmaxCrossEntropy, oneHot, categoricalCrossentropy, binaryCrossentropy } from './ops/losses.js';
 export * as initializers from './initializers.js';
 export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';
@@ -31,7 +48,9 @@ export { Dropout, SpatialDropout2D, type DropoutArgs, type DropoutConfig, type S
 export { briefModel, lenet5, builtInModels, type BriefModelOptions, type BuiltInModelName } from './models/zoo.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
-export { fromMemory, loadLayersModel, withSaveHandler, type LoadHandler, type ModelArtifacts, type SaveHandler } from './io/index.js';
+export { fromMemory, withSaveHandler, type LoadHandler, type ModelArtifacts, type SaveHandler } from './io/index.js';
+export { loadLayersModel, modelFromArtifacts, modelFromTopology } from './model/loading.js';
+export { modelToArtifacts, modelToTopology, saveModel, type SavableModel, type SaveOptions } from './model/saving.js';
 export * as losses from './losses.js';
 export * as metrics from './metrics.js';
 export { type BatchArgs, Sequential, type SequentialArgs, type SequentialConfig } from './model/sequential.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initializers } from '../src/index.js';
+import { Dense, initializers, modelFromTopology, modelToTopology, Random, Sequential } from '../src/index.js';
 import { tf } from './helpers/tfjs.js';
 
 const { computeFans } = initializers;
@@ -156,17 +156,59 @@ describe('seeds', () => {
     }
   });
 
-  it('unseeded initializers differ call to call, and repeat after setDefaultSeed', () => {
+  it('unseeded initializers take a fresh seed per call from the generator they are given', () => {
     const init = initializers.heUniform();
     const first = init.apply([50]).dataSync();
-    expect(first.some((v, i) => v !== init.apply([50]).dataSync()[i])).toBe(true);
-    initializers.setDefaultSeed(9);
-    const x = init.apply([50]).dataSync();
-    const y = init.apply([50]).dataSync(); // the default generator moved on, so another seed
-    initializers.setDefaultSeed(9);
-    expect(Array.from(init.apply([50]).dataSync())).toEqual(Array.from(x));
-    expect(Array.from(init.apply([50]).dataSync())).toEqual(Array.from(y));
+    expect(first.some((v, i) => v !== init.apply([50]).dataSync()[i])).toBe(true); // Math.random seeds without one
+    const seeds = new Random(9);
+    const x = init.apply([50], seeds).dataSync();
+    const y = init.apply([50], seeds).dataSync(); // the generator moved on, so another seed
     expect(x.some((v, i) => v !== y[i])).toBe(true);
+    const again = new Random(9);
+    expect(Array.from(init.apply([50], again).dataSync())).toEqual(Array.from(x));
+    expect(Array.from(init.apply([50], again).dataSync())).toEqual(Array.from(y));
+    // The seed taken is the generator's next 32-bit draw: the same values as an initializer given that seed.
+    const expected = initializers.heUniform({ seed: new Random(9).nextUint32() }).apply([50]).dataSync();
+    expect(Array.from(x)).toEqual(Array.from(expected));
+  });
+
+  it('an initializer\'s own seed wins over the generator it is given, which it leaves untouched', () => {
+    const seeds = new Random(1);
+    const own = initializers.glorotUniform({ seed: 42 }).apply([4, 3], seeds).dataSync();
+    expect(Array.from(own)).toEqual(Array.from(initializers.glorotUniform({ seed: 42 }).apply([4, 3]).dataSync()));
+    expect(seeds.nextUint32()).toBe(new Random(1).nextUint32());
+  });
+
+  it('a Sequential\'s seed fixes its weights, whatever was built before in the process', () => {
+    const build = (seed?: number): Sequential => new Sequential({ seed, layers: [
+      new Dense({ units: 5, inputShape: [3], biasInitializer: 'randomNormal' }),
+      new Dense({ units: 2, kernelInitializer: initializers.heNormal() }),
+    ] });
+    const values = (model: Sequential): number[][] => model.weights.map((w) => Array.from(w.dataSync()));
+    const a = values(build(5));
+    build(); // other unseeded models in between draw nothing from model 5's generator
+    build(6);
+    initializers.glorotUniform().apply([100]);
+    expect(values(build(5))).toEqual(a);
+    expect(values(build(6))).not.toEqual(a);
+    // Independently: the model's generator is Random(seed), giving one seed per unseeded weight, in the order created.
+    const seeds = new Random(5);
+    const expected = [
+      initializers.glorotUniform({ seed: seeds.nextUint32() }).apply([3, 5]),
+      initializers.randomNormal({ seed: seeds.nextUint32() }).apply([5]),
+      initializers.heNormal({ seed: seeds.nextUint32() }).apply([5, 2]),
+      initializers.zeros().apply([2]),
+    ].map((t) => Array.from(t.dataSync()));
+    expect(a).toEqual(expected);
+    expect(values(build())).not.toEqual(values(build()));
+    // The CLI's model files (a Sequential config, a model.json topology) are built the same way from --seed.
+    const model = build();
+    expect(values(Sequential.fromConfig(model.getConfig(), 5))).toEqual(a);
+    expect(values(modelFromTopology(modelToTopology(model), 'model.json', 5))).toEqual(a);
+  });
+
+  it('rejects a seed that is not a finite number', () => {
+    expect(() => new Sequential({ name: 'm', seed: Number.NaN })).toThrow(/Sequential 'm': `seed` must be a finite number, received NaN/);
   });
 });
 

@@ -1,7 +1,8 @@
 /** `--dataset`: the built-in MNIST and Fashion-MNIST, or a folder of PNGs with one sub-folder per class. */
 import { stat } from 'node:fs/promises';
-import { type Dataset, stratifiedSplit, take } from '../data/dataset.js';
-import { loadFashionMnist, loadImageFolder, loadMnist } from '../node/data/index.js';
+import { ConfigError, data, loadFashionMnist, loadImageFolder, loadMnist } from '../node/index.js';
+
+type Dataset = data.Dataset;
 
 export interface DatasetChoice {
   readonly dataset: string;
@@ -21,7 +22,7 @@ export interface LoadedData {
 const FOLDER_TEST_FRACTION = 0.2;
 
 export async function loadData(choice: DatasetChoice, limits: { train?: number; test?: number } = {}): Promise<LoadedData> {
-  const clip = (ds: Dataset, n: number | undefined): Dataset => (n === undefined ? ds : take(ds, Math.min(n, ds.xShape[0] ?? 0)));
+  const clip = (ds: Dataset, n: number | undefined): Dataset => (n === undefined ? ds : data.take(ds, Math.min(n, ds.xShape[0] ?? 0)));
   if (choice.dataset === 'mnist') {
     const [train, test] = await Promise.all([loadMnist({ split: 'train' }), loadMnist({ split: 'test' })]);
     return { name: 'mnist', train: clip(train, limits.train), test: clip(test, limits.test) };
@@ -33,10 +34,10 @@ export async function loadData(choice: DatasetChoice, limits: { train?: number; 
   }
   const info = await stat(choice.dataset).catch(() => null);
   if (info === null || !info.isDirectory()) {
-    throw new Error(`--dataset must be mnist, fashion-mnist or a folder of class sub-folders, received '${choice.dataset}' (no such folder)`);
+    throw new ConfigError(undefined, `--dataset must be mnist, fashion-mnist or a folder of class sub-folders, received '${choice.dataset}' (no such folder)`);
   }
   const [height, width] = choice.imageSize ?? [28, 28];
   const all = await loadImageFolder(choice.dataset, { height, width, channels: choice.channels ?? 1, resize: choice.resize ?? false });
-  const { first: train, second: test } = stratifiedSplit(all, FOLDER_TEST_FRACTION);
+  const { first: train, second: test } = data.stratifiedSplit(all, FOLDER_TEST_FRACTION);
   return { name: choice.dataset, train: clip(train, limits.train), test: clip(test, limits.test) };
 }

@@ -1,5 +1,5 @@
 /** `cnnlab evaluate`: a saved model's loss and accuracy on a dataset's test split. */
-import { setBackend } from '../engine.js';
+import { setBackend } from '../index.js';
 import { type DatasetChoice, loadData } from './datasets.js';
 import { loadSavedModel } from './saved-model.js';
 

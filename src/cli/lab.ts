@@ -5,10 +5,8 @@
  * verdicts and the report's path to standard output.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { engine } from '../engine.js';
-import { LAB_DATASETS, type LabDataset } from '../lab/spec.js';
-import { runLab } from '../node/lab/runner.js';
-import { labGroups } from '../node/lab/store.js';
+import { ConfigError, engine } from '../index.js';
+import { LAB_DATASETS, type LabDataset, labGroups, runLab } from '../node/lab/index.js';
 import { positiveInteger } from './options.js';
 
 function datasetList(value: string): LabDataset[] {
@@ -88,7 +86,7 @@ export function addLabCommand(cli: Command, print: (line: string) => void): void
       }
       const backend = options.backend === undefined ? undefined : String(options.backend);
       if (backend !== undefined && !engine.backendNames().includes(backend)) {
-        throw new Error(`--backend must be one of ${engine.backendNames().join(', ')}, received '${backend}'`);
+        throw new ConfigError(undefined, `--backend must be one of ${engine.backendNames().join(', ')}, received '${backend}'`);
       }
       const controller = new AbortController();
       const onInterrupt = (): void => {

@@ -1,15 +1,13 @@
 /** `cnnlab predict`: the top classes, with probabilities, for PNG images. */
 import { readFile } from 'node:fs/promises';
-import { type Image, resizeBilinear, toChannels } from '../data/image.js';
-import { decodePng } from '../data/png.js';
-import { tensor } from '../ops/creation.js';
+import { ConfigError, data, errorMessage, tensor } from '../index.js';
 import { loadSavedModel } from './saved-model.js';
 
 /** The image as the model's input expects it: its height, width and channels. */
-function fit(image: Image, height: number, width: number, channels: number, file: string): Float32Array {
-  if (channels !== 1 && channels !== 3) throw new Error(`the model expects ${channels} channels; predict handles 1 or 3 (${file})`);
-  const colored = toChannels(image, channels);
-  return (colored.height === height && colored.width === width ? colored : resizeBilinear(colored, height, width)).data;
+function fit(image: data.Image, height: number, width: number, channels: number, file: string): Float32Array {
+  if (channels !== 1 && channels !== 3) throw new ConfigError(undefined, `the model expects ${channels} channels; predict handles 1 or 3 (${file})`);
+  const colored = data.toChannels(image, channels);
+  return (colored.height === height && colored.width === width ? colored : data.resizeBilinear(colored, height, width)).data;
 }
 
 export async function predictCommand(location: string, files: readonly string[], top: number, log: (line: string) => void):
@@ -19,9 +17,9 @@ export async function predictCommand(location: string, files: readonly string[],
   const results = [];
   for (const file of files) {
     const bytes = await readFile(file).catch((error: unknown) => {
-      throw new Error(`cannot read '${file}': ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`cannot read '${file}': ${errorMessage(error)}`, { cause: error });
     });
-    const pixels = fit(decodePng(new Uint8Array(bytes), file), height ?? 0, width ?? 0, channels ?? 0, file);
+    const pixels = fit(data.decodePng(new Uint8Array(bytes), file), height ?? 0, width ?? 0, channels ?? 0, file);
     const probabilities = model.predict(tensor(pixels, [1, height ?? 0, width ?? 0, channels ?? 0])).dataSync();
     const ranked = Array.from(probabilities, (p, i) => ({ label: classNames?.[i] ?? String(i), probability: p }))
       .sort((a, b) => b.probability - a.probability)

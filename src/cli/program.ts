@@ -4,11 +4,7 @@
  * Set CNNLAB_DEBUG=1 to see stack traces.
  */
 import { Command, CommanderError, Option } from 'commander';
-import '../backend/index.js';
-import { setThreads } from '../backend/wasm/threads.js';
-import { engine } from '../engine.js';
-import { enableRelaxedSimd } from '../node/relaxed-simd.js';
-import { useNodeThreads } from '../node/threads.js';
+import { enableRelaxedSimd, engine, errorMessage, setThreads, useNodeThreads } from '../node/index.js';
 import { evaluateCommand } from './evaluate.js';
 import { addLabCommand } from './lab.js';
 import { BUILT_IN_MODEL_NAMES } from './models.js';
@@ -148,8 +144,7 @@ export async function runCli(argv: readonly string[], output: CliOutput = proces
       // Commander has printed its own one-line message (or the help text, for --help and --version).
       return error.exitCode === 0 ? 0 : 2;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    output.err(`cnnlab: ${message}\n`);
+    output.err(`cnnlab: ${errorMessage(error)}\n`);
     if (process.env.CNNLAB_DEBUG === '1' && error instanceof Error) output.err(`${error.stack ?? ''}\n`);
     return 1;
   }

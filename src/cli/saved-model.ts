@@ -1,13 +1,12 @@
 /** Finding and loading a saved model from a run folder or a model.json path, with the run's class names. */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Sequential } from '../model/sequential.js';
-import { loadLayersModel } from '../node/io/index.js';
+import { ConfigError, loadLayersModel, type Sequential } from '../node/index.js';
 
 /** The model.json a path points at: the path itself, or `<dir>/model.json` for a run folder. */
 export async function modelJsonPath(location: string): Promise<string> {
   const info = await stat(location).catch(() => null);
-  if (info === null) throw new Error(`no model at '${location}': expected a run folder or a model.json file`);
+  if (info === null) throw new ConfigError(undefined, `no model at '${location}': expected a run folder or a model.json file`);
   return info.isDirectory() ? path.join(location, 'model.json') : location;
 }
 

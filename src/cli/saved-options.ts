@@ -1,6 +1,27 @@
 /** The options of `cnnlab train` as a checkpoint keeps them (state.json `data.options`), written and read back checked. */
-import { describe, expectObject, type JsonObject } from '../io/json.js';
+import { type ConfigValue, FormatError } from '../index.js';
 import type { TrainOptions } from './train.js';
+
+type JsonObject = { readonly [key: string]: ConfigValue };
+
+/** A received value as a message quotes it: short, and never more than 80 characters of a string. */
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const text = typeof value === 'string' ? `'${value}'` : String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Parsed JSON that is an object (not an array, not null). */
+function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function expectObject(value: unknown, where: string, field: string): JsonObject {
+  if (!isJsonObject(value)) throw new FormatError(where, `\`${field}\` must be a JSON object, received ${describe(value)}`);
+  return value;
+}
 
 /** The options as plain JSON (absent options are left out). */
 export function trainOptionsJson(options: TrainOptions): JsonObject {
@@ -13,7 +34,7 @@ class Fields {
   constructor(private readonly json: JsonObject, private readonly where: string) {}
 
   private fail(key: string, expected: string): never {
-    throw new Error(`${this.where}: \`data.options.${key}\` must be ${expected}, received ${describe(this.json[key])}`);
+    throw new FormatError(this.where, `\`data.options.${key}\` must be ${expected}, received ${describe(this.json[key])}`);
   }
 
   string(key: string): string {

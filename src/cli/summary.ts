@@ -1,5 +1,5 @@
 /** `cnnlab summary`: the Keras-style table for a built-in model or a saved one. */
-import { builtInModels } from '../models/zoo.js';
+import { builtInModels } from '../index.js';
 import { loadSavedModel } from './saved-model.js';
 
 export async function summaryCommand(source: string, log: (line: string) => void): Promise<void> {

@@ -5,18 +5,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Dataset } from '../data/dataset.js';
-import { setBackend, getBackend } from '../engine.js';
-import * as initializers from '../initializers.js';
-import { CsvLogger, terminateOnNaN } from '../model/callbacks/index.js';
-import type { Callback } from '../model/callbacks/callback.js';
-import type { Sequential } from '../model/sequential.js';
-import { getOptimizer } from '../optimizers/index.js';
-import { Random } from '../random.js';
-import { loadTrainingCheckpoint, readTrainingState, STATE_JSON, trainingCheckpoint, type TrainingState } from '../node/checkpoint.js';
-import { csvFileLogger } from '../node/csv-file-logger.js';
-import { saveModel, writeFileAtomic } from '../node/io/index.js';
-import { progressBar } from '../node/progress.js';
+import { type Callback, callbacks, csvFileLogger, type data, getBackend, loadTrainingCheckpoint, optimizers,
+  progressBar, Random, readTrainingState, saveModel, type Sequential, setBackend, STATE_JSON, trainingCheckpoint,
+  type TrainingState, writeFileAtomic } from '../node/index.js';
 import { type DatasetChoice, loadData } from './datasets.js';
 import { createModel } from './models.js';
 import { savedTrainOptions, trainOptionsJson } from './saved-options.js';
@@ -77,12 +68,10 @@ interface Start {
   readonly runDir: string | null;
 }
 
-async function freshStart(options: TrainOptions, train: Dataset): Promise<Start> {
+async function freshStart(options: TrainOptions, train: data.Dataset): Promise<Start> {
   const [, height = 0, width = 0, channels = 0] = train.xShape;
-  // Unseeded initializers (in user model files) draw from this, so --seed repeats a whole run.
-  initializers.setDefaultSeed(options.seed);
   const model = await createModel(options.model, [height, width, channels], train.numClasses, options.seed);
-  const optimizer = getOptimizer(options.optimizer);
+  const optimizer = optimizers.getOptimizer(options.optimizer);
   if (options.learningRate !== undefined) optimizer.setLearningRate(options.learningRate);
   model.compile({ optimizer, ...COMPILE });
   return { model, random: new Random(options.seed), state: null, runDir: null };
@@ -91,7 +80,7 @@ async function freshStart(options: TrainOptions, train: Dataset): Promise<Start>
 /** history.csv as the CSV logger would have written it for these epochs (so a resumed run's file is the same). */
 async function historyCsv(history: TrainingState['history'], epochs: number): Promise<string> {
   let text = '';
-  const logger = new CsvLogger({ write: (line) => { text += line; } });
+  const logger = new callbacks.CsvLogger({ write: (line) => { text += line; } });
   for (let epoch = 0; epoch < epochs; epoch++) {
     await logger.onEpochEnd(epoch, Object.fromEntries(Object.entries(history).flatMap(([k, v]) => {
       const value = v[epoch];
@@ -112,38 +101,38 @@ function joinHistories(before: TrainingState['history'], after: Readonly<Record<
 export async function train(options: TrainOptions, log: (line: string) => void, resume?: { runDir: string; state: TrainingState }):
   Promise<{ runDir: string; metrics: RunMetrics }> {
   if (options.backend !== undefined) setBackend(options.backend);
-  const data = await loadData(options, { train: options.limit, test: options.testLimit });
-  const start: Start = resume === undefined ? await freshStart(options, data.train)
+  const loaded = await loadData(options, { train: options.limit, test: options.testLimit });
+  const start: Start = resume === undefined ? await freshStart(options, loaded.train)
     : { ...(await loadTrainingCheckpoint(path.join(resume.runDir, CHECKPOINT_DIR), resume.state)), runDir: resume.runDir };
   const { model, random, state } = start;
   if (!options.quiet) model.summary(log);
 
-  const runDir = start.runDir ?? path.resolve(options.out, options.runName ?? `${model.name}-${data.name.replace(/[^\w-]+/g, '_')}-${timestamp()}`);
+  const runDir = start.runDir ?? path.resolve(options.out, options.runName ?? `${model.name}-${loaded.name.replace(/[^\w-]+/g, '_')}-${timestamp()}`);
   await mkdir(runDir, { recursive: true });
   const historyPath = path.join(runDir, 'history.csv');
   // The CSV may hold rows of epochs after the checkpoint (a kill between the two writes): rewrite it from the checkpoint.
   if (state !== null) await writeFileAtomic(historyPath, await historyCsv(state.history, state.epochs));
-  const nan = terminateOnNaN();
+  const nan = callbacks.terminateOnNaN();
   const epochStarts: number[] = [];
   const epochSeconds: number[] = savedEpochSeconds(state);
   const timer = {
     onEpochBegin: (): void => { epochStarts.push(performance.now()); },
     onEpochEnd: (): void => { epochSeconds.push((performance.now() - (epochStarts[epochStarts.length - 1] ?? 0)) / 1000); },
   };
-  const callbacks: Callback[] = [nan, timer, csvFileLogger({ path: historyPath, append: state !== null }),
+  const fitCallbacks: Callback[] = [nan, timer, csvFileLogger({ path: historyPath, append: state !== null }),
     progressBar({ verbose: options.quiet ? 0 : 1 })];
   if (options.checkpoint === true || state !== null) {
     const dir = path.join(runDir, CHECKPOINT_DIR);
-    callbacks.push(trainingCheckpoint({ dir, random, compileArgs: COMPILE, ...(state === null ? {} : { resumeFrom: state }),
+    fitCallbacks.push(trainingCheckpoint({ dir, random, compileArgs: COMPILE, ...(state === null ? {} : { resumeFrom: state }),
       data: () => ({ options: trainOptionsJson({ ...options, checkpoint: true }), epochSeconds }) }));
-    if (!options.quiet) callbacks.push({ onEpochEnd: (epoch: number): void => log(`Checkpoint after epoch ${epoch + 1} saved to ${dir}`) });
+    if (!options.quiet) fitCallbacks.push({ onEpochEnd: (epoch: number): void => log(`Checkpoint after epoch ${epoch + 1} saved to ${dir}`) });
   }
   const initialEpoch = state?.epochs ?? 0;
-  log(`Training on ${data.train.xShape[0]} ${data.name} images (${getBackend().name} backend, batch ${options.batchSize}, ${options.epochs} epochs${initialEpoch > 0 ? `, resuming after epoch ${initialEpoch}` : ''})`);
+  log(`Training on ${loaded.train.xShape[0]} ${loaded.name} images (${getBackend().name} backend, batch ${options.batchSize}, ${options.epochs} epochs${initialEpoch > 0 ? `, resuming after epoch ${initialEpoch}` : ''})`);
   // The dataset form of fit: batches are gathered from the host arrays, so the set is never copied into the backend.
-  const history = await model.fit(data.train, {
+  const history = await model.fit(loaded.train, {
     epochs: options.epochs, batchSize: options.batchSize, validationSplit: options.validationSplit, random, initialEpoch,
-    verbose: options.quiet ? 0 : 1, callbacks,
+    verbose: options.quiet ? 0 : 1, callbacks: fitCallbacks,
   });
   if (nan.terminated !== null) {
     throw new Error(`training stopped: the loss became ${nan.terminated.loss} at epoch ${nan.terminated.epoch + 1}, batch ${nan.terminated.batch + 1}; try a lower --learning-rate`);
@@ -151,16 +140,16 @@ export async function train(options: TrainOptions, log: (line: string) => void, 
 
   // At the training batch size: the backend's memory has grown to fit those batches and never shrinks, so larger
   // evaluation batches would grow it again (by ~100 MB at 256 for the brief model on MNIST).
-  const results = model.evaluate(data.test, { batchSize: options.batchSize });
+  const results = model.evaluate(loaded.test, { batchSize: options.batchSize });
   await saveModel(model, runDir);
-  if (data.train.classNames !== undefined) await writeFile(path.join(runDir, 'classes.json'), `${JSON.stringify(data.train.classNames)}\n`);
-  const trainCount = (data.train.xShape[0] ?? 0) - Math.floor((data.train.xShape[0] ?? 0) * options.validationSplit);
+  if (loaded.train.classNames !== undefined) await writeFile(path.join(runDir, 'classes.json'), `${JSON.stringify(loaded.train.classNames)}\n`);
+  const trainCount = (loaded.train.xShape[0] ?? 0) - Math.floor((loaded.train.xShape[0] ?? 0) * options.validationSplit);
   const allHistory = joinHistories(state?.history ?? {}, history.history);
   const epochsRun = initialEpoch + history.epoch.length;
   const totalSeconds = epochSeconds.reduce((a, b) => a + b, 0);
   const metrics: RunMetrics = {
-    model: options.model, dataset: data.name, backend: getBackend().name, params: model.countParams(),
-    trainExamples: trainCount, testExamples: data.test.xShape[0] ?? 0, epochs: epochsRun,
+    model: options.model, dataset: loaded.name, backend: getBackend().name, params: model.countParams(),
+    trainExamples: trainCount, testExamples: loaded.test.xShape[0] ?? 0, epochs: epochsRun,
     batchSize: options.batchSize, optimizer: options.optimizer, seed: options.seed,
     testAccuracy: results.accuracy ?? Number.NaN, testLoss: results.loss ?? Number.NaN, epochSeconds,
     imagesPerSecond: totalSeconds === 0 ? 0 : (trainCount * epochSeconds.length) / totalSeconds,

@@ -7,10 +7,11 @@ import { check } from '../serialization.js';
 import { type ConstantConfig, type EmptyConfig, generatorFor, type Initializer, type RandomNormalConfig,
   type RandomUniformConfig, type SeedArgs } from './types.js';
 
-/** Values drawn one by one from a seeded generator, as a tensor of `shape`. */
-export function drawTensor(shape: Shape, where: string, seed: number | null, draw: (random: Random) => number): Tensor {
+/** Values drawn one by one from a seeded generator (see `generatorFor`), as a tensor of `shape`. */
+export function drawTensor(shape: Shape, where: string, seed: number | null, seeds: Random | undefined,
+  draw: (random: Random) => number): Tensor {
   assertValidShape(shape, where);
-  const random = generatorFor(seed);
+  const random = generatorFor(seed, seeds);
   const values = new Float32Array(sizeOf(shape));
   for (let i = 0; i < values.length; i++) values[i] = draw(random);
   return tensor(values, shape);
@@ -71,7 +72,7 @@ export function randomUniform(args: RandomUniformArgs = {}): Initializer<'Random
   const config: RandomUniformConfig = { minval, maxval, seed: checkSeed(where, args.seed) };
   return {
     className: 'RandomUniform',
-    apply: (shape) => drawTensor(shape, where, config.seed, (r) => r.uniform(minval, maxval)),
+    apply: (shape, seeds) => drawTensor(shape, where, config.seed, seeds, (r) => r.uniform(minval, maxval)),
     getConfig: () => config,
   };
 }
@@ -97,7 +98,7 @@ export function randomNormal(args: RandomNormalArgs = {}): Initializer<'RandomNo
   const config = normalConfig(where, args);
   return {
     className: 'RandomNormal',
-    apply: (shape) => drawTensor(shape, where, config.seed, (r) => config.mean + config.stddev * r.normal()),
+    apply: (shape, seeds) => drawTensor(shape, where, config.seed, seeds, (r) => config.mean + config.stddev * r.normal()),
     getConfig: () => config,
   };
 }
@@ -111,7 +112,7 @@ export function truncatedNormal(args: RandomNormalArgs = {}): Initializer<'Trunc
   const config = normalConfig(where, args);
   return {
     className: 'TruncatedNormal',
-    apply: (shape) => drawTensor(shape, where, config.seed, (r) => truncatedNormalDraw(r, config.mean, config.stddev)),
+    apply: (shape, seeds) => drawTensor(shape, where, config.seed, seeds, (r) => truncatedNormalDraw(r, config.mean, config.stddev)),
     getConfig: () => config,
   };
 }

@@ -4,7 +4,7 @@ export { constant, ones, randomNormal, randomUniform, truncatedNormal, zeros, ty
 export { computeFans, glorotNormal, glorotUniform, heNormal, heUniform, leCunNormal, leCunUniform, varianceScaling,
   type VarianceScalingArgs } from './variance-scaling.js';
 export { deserializeInitializer, getInitializer, serializeInitializer, type InitializerIdentifier } from './registry.js';
-export { setDefaultSeed, type ConstantConfig, type Distribution, type EmptyConfig, type FanMode, type Initializer,
+export { type ConstantConfig, type Distribution, type EmptyConfig, type FanMode, type Initializer,
   type InitializerClassName, type InitializerConfigs, type InitializerSerialization, type RandomNormalConfig,
   type RandomUniformConfig, type SeedArgs, type VarianceScalingConfig } from './types.js';
 export type { ConfigDict, ConfigValue, Serialized, SerializedInput } from '../serialization.js';

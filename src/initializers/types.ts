@@ -25,7 +25,7 @@ export type ConstantConfig = {
 export type RandomUniformConfig = {
   readonly minval: number;
   readonly maxval: number;
-  /** null: a fresh seed per `apply` (see `setDefaultSeed`). */
+  /** null: a fresh seed per `apply` (see `generatorFor`). */
   readonly seed: number | null;
 };
 
@@ -61,8 +61,11 @@ export type InitializerClassName = keyof InitializerConfigs;
  */
 export interface Initializer<Name extends InitializerClassName = InitializerClassName> {
   readonly className: Name;
-  /** A new tensor of the given shape. Seeded initializers return the same values on every call. */
-  apply(shape: Shape): Tensor;
+  /**
+   * A new tensor of the given shape. Seeded initializers return the same values on every call; unseeded ones take a
+   * fresh seed from `seeds` (a model's generator), or from Math.random without one.
+   */
+  apply(shape: Shape, seeds?: Random): Tensor;
   getConfig(): InitializerConfigs[Name];
 }
 
@@ -72,20 +75,20 @@ export type InitializerSerialization<Name extends InitializerClassName = Initial
 
 /** The option every random initializer takes. */
 export interface SeedArgs {
-  /** Seed for the draws; without one, each `apply` draws a fresh seed from the default generator. */
+  /** Seed for the draws; without one, each `apply` takes a fresh seed (see `generatorFor`). */
   readonly seed?: number | null;
 }
 
-// Unseeded initializers take their seeds from this generator. It starts from Math.random, so unseeded runs differ;
-// `setDefaultSeed` makes them repeat.
-let defaultSeeds = new Random(Math.floor(Math.random() * 4294967296));
-
-/** Reseeds the generator unseeded initializers draw their seeds from, so a whole run can be repeated. */
-export function setDefaultSeed(seed: number): void {
-  defaultSeeds = new Random(seed);
-}
-
-/** The generator for one `apply`: from the initializer's seed, or from a fresh default seed. */
-export function generatorFor(seed: number | null): Random {
-  return new Random(seed ?? defaultSeeds.nextUint32());
+/**
+ * The generator for one `apply`: from the initializer's own seed, else from a seed drawn from `seeds`, else from
+ * Math.random.
+ *
+ * There is no process-wide default generator on purpose: whoever builds the weights passes `seeds` (a Sequential
+ * passes its own, seeded by its `seed` option), so a model's weights depend on its seed and its layers only, never on
+ * what was built before it in the process. Without `seeds`, unseeded weights differ from run to run, as in Keras
+ * without `set_random_seed`.
+ */
+export function generatorFor(seed: number | null, seeds: Random | undefined): Random {
+  if (seed !== null) return new Random(seed);
+  return new Random(seeds === undefined ? Math.floor(Math.random() * 4294967296) : seeds.nextUint32());
 }

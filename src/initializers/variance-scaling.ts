@@ -72,24 +72,24 @@ function makeVarianceScaling(where: string, args: VarianceScalingArgs): Initiali
   const config: VarianceScalingConfig = { scale, mode, distribution, seed: checkSeed(where, args.seed) };
   return {
     className: 'VarianceScaling',
-    apply: (shape) => {
+    apply: (shape, seeds) => {
       const [fanIn, fanOut] = computeFans(shape);
       const n = Math.max(1, mode === 'fanIn' ? fanIn : mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2);
       const variance = scale / n;
       switch (distribution) {
         case 'uniform': {
           const limit = Math.sqrt(3 * variance);
-          return drawTensor(shape, where, config.seed, (r) => r.uniform(-limit, limit));
+          return drawTensor(shape, where, config.seed, seeds, (r) => r.uniform(-limit, limit));
         }
         case 'normal':
-          return drawTensor(shape, where, config.seed, (r) => truncatedNormalDraw(r, 0, Math.sqrt(variance)));
+          return drawTensor(shape, where, config.seed, seeds, (r) => truncatedNormalDraw(r, 0, Math.sqrt(variance)));
         case 'truncatedNormal': {
           const stddev = Math.sqrt(variance) / TRUNCATED_NORMAL_STDDEV;
-          return drawTensor(shape, where, config.seed, (r) => truncatedNormalDraw(r, 0, stddev));
+          return drawTensor(shape, where, config.seed, seeds, (r) => truncatedNormalDraw(r, 0, stddev));
         }
         case 'untruncatedNormal': {
           const stddev = Math.sqrt(variance);
-          return drawTensor(shape, where, config.seed, (r) => stddev * r.normal());
+          return drawTensor(shape, where, config.seed, seeds, (r) => stddev * r.normal());
         }
       }
     },

@@ -7,6 +7,7 @@
  * same rules (tfjs-layers `convertTsToPythonic` / `convertPythonicToTs`) so files match tfjs's byte for byte in
  * structure.
  */
+import { FormatError } from '../errors.js';
 import type { ConfigValue } from '../serialization.js';
 
 export type Json = ConfigValue;
@@ -50,7 +51,7 @@ interface Walk {
 
 function convert(value: unknown, walk: Walk, path: string, depth: number): Json {
   const fail = (why: string): never => {
-    throw new Error(`${walk.where}: \`${path.length > 120 ? `${path.slice(0, 117)}...` : path}\` ${why}`);
+    throw new FormatError(walk.where, `\`${path.length > 120 ? `${path.slice(0, 117)}...` : path}\` ${why}`);
   };
   if (depth > MAX_JSON_DEPTH) fail(`is nested deeper than ${MAX_JSON_DEPTH} levels`);
   if (value === null || value === undefined) return null;
@@ -87,19 +88,19 @@ export function fromPythonic(value: unknown, where: string, path = ''): Json {
 
 /** Throws `where: field must be …, received …` unless `value` is a JSON object. */
 export function expectObject(value: unknown, where: string, field: string): JsonObject {
-  if (!isJsonObject(value)) throw new Error(`${where}: \`${field}\` must be a JSON object, received ${describe(value)}`);
+  if (!isJsonObject(value)) throw new FormatError(where, `\`${field}\` must be a JSON object, received ${describe(value)}`);
   return value;
 }
 
 /** Throws unless `value` is an array. */
 export function expectArray(value: unknown, where: string, field: string): readonly unknown[] {
-  if (!Array.isArray(value)) throw new Error(`${where}: \`${field}\` must be an array, received ${describe(value)}`);
+  if (!Array.isArray(value)) throw new FormatError(where, `\`${field}\` must be an array, received ${describe(value)}`);
   return value;
 }
 
 /** Throws unless `value` is a string. */
 export function expectString(value: unknown, where: string, field: string): string {
-  if (typeof value !== 'string') throw new Error(`${where}: \`${field}\` must be a string, received ${describe(value)}`);
+  if (typeof value !== 'string') throw new FormatError(where, `\`${field}\` must be a string, received ${describe(value)}`);
   return value;
 }
 

@@ -9,6 +9,7 @@
  *
  * Everything read here is untrusted: specs are checked before any buffer is allocated.
  */
+import { FormatError } from '../errors.js';
 import { describe, expectArray, expectObject, expectString, fieldPath } from './json.js';
 
 /** The dtypes a weight file may hold (see the file comment for where int32 is legal). */
@@ -46,7 +47,7 @@ export function shapeSize(shape: readonly number[], where: string): number {
   for (const dim of shape) {
     size *= dim;
     if (size > MAX_WEIGHT_VALUES) {
-      throw new Error(`${where}: shape [${shape.join(', ')}] holds more than ${MAX_WEIGHT_VALUES} values (2^28), refused`);
+      throw new FormatError(where, `shape [${shape.join(', ')}] holds more than ${MAX_WEIGHT_VALUES} values (2^28), refused`);
     }
   }
   return size;
@@ -64,26 +65,26 @@ export function specBytes(spec: WeightSpec): number {
 function readSpec(value: unknown, where: string, field: string): WeightSpec {
   const entry = expectObject(value, where, field);
   const name = expectString(entry.name, where, fieldPath(field, 'name'));
-  if (name === '') throw new Error(`${where}: \`${fieldPath(field, 'name')}\` must not be empty`);
+  if (name === '') throw new FormatError(where, `\`${fieldPath(field, 'name')}\` must not be empty`);
   const shapeField = fieldPath(field, 'shape');
   const shape = expectArray(entry.shape, where, shapeField).map((dim, i) => {
     if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
-      throw new Error(`${where}: \`${fieldPath(shapeField, i)}\` of weight '${name}' must be a non-negative integer, received ${describe(dim)}`);
+      throw new FormatError(where, `\`${fieldPath(shapeField, i)}\` of weight '${name}' must be a non-negative integer, received ${describe(dim)}`);
     }
     return dim;
   });
   shapeSize(shape, `${where}: weight '${name}'`);
   if (entry.quantization !== undefined && entry.quantization !== null) {
-    throw new Error(`${where}: weight '${name}' is quantized (\`${fieldPath(field, 'quantization')}\`); only float32 weights are supported`);
+    throw new FormatError(where, `weight '${name}' is quantized (\`${fieldPath(field, 'quantization')}\`); only float32 weights are supported`);
   }
   const group = entry.group;
   if (group !== undefined && group !== null && typeof group !== 'string') {
-    throw new Error(`${where}: \`${fieldPath(field, 'group')}\` of weight '${name}' must be a string, received ${describe(group)}`);
+    throw new FormatError(where, `\`${fieldPath(field, 'group')}\` of weight '${name}' must be a string, received ${describe(group)}`);
   }
   const dtype = entry.dtype ?? 'float32';
   if (dtype !== 'float32' && !(dtype === 'int32' && group === OPTIMIZER_GROUP)) {
     const int32 = dtype === 'int32' ? ` (int32 is accepted only in the '${OPTIMIZER_GROUP}' group, where tfjs writes the optimizer's \`iter\`)` : '';
-    throw new Error(`${where}: \`${fieldPath(field, 'dtype')}\` of weight '${name}' must be 'float32', received ${describe(dtype)}${int32}`);
+    throw new FormatError(where, `\`${fieldPath(field, 'dtype')}\` of weight '${name}' must be 'float32', received ${describe(dtype)}${int32}`);
   }
   return typeof group === 'string' ? { name, shape, dtype, group } : { name, shape, dtype };
 }
@@ -93,7 +94,7 @@ export function readWeightSpecs(value: unknown, where: string, field = 'weightSp
   const specs = expectArray(value, where, field).map((item, i) => readSpec(item, where, fieldPath(field, i)));
   const seen = new Set<string>();
   for (const spec of specs) {
-    if (seen.has(spec.name)) throw new Error(`${where}: weight '${spec.name}' is listed twice in \`${field}\``);
+    if (seen.has(spec.name)) throw new FormatError(where, `weight '${spec.name}' is listed twice in \`${field}\``);
     seen.add(spec.name);
   }
   return specs;
@@ -105,7 +106,7 @@ export function readWeightSpecs(value: unknown, where: string, field = 'weightSp
  */
 export function checkWeightPath(path: string, where: string, field: string): string {
   const bad = (why: string): never => {
-    throw new Error(`${where}: \`${field}\` must be a relative path inside the model's folder; '${path}' ${why}`);
+    throw new FormatError(where, `\`${field}\` must be a relative path inside the model's folder; '${path}' ${why}`);
   };
   if (path === '') bad('is empty');
   if (path.includes('\0')) bad('contains a NUL character');
@@ -124,7 +125,7 @@ export function readWeightsManifest(value: unknown, where: string): WeightsGroup
       checkWeightPath(expectString(p, where, fieldPath(fieldPath(field, 'paths'), i)), where, fieldPath(fieldPath(field, 'paths'), i)));
     const weights = readWeightSpecs(group.weights, where, fieldPath(field, 'weights'));
     if (paths.length === 0 && weights.some((w) => specBytes(w) > 0)) {
-      throw new Error(`${where}: \`${fieldPath(field, 'paths')}\` is empty but the group lists weights`);
+      throw new FormatError(where, `\`${fieldPath(field, 'paths')}\` is empty but the group lists weights`);
     }
     return { paths, weights };
   });
@@ -156,7 +157,7 @@ export function encodeWeights(weights: readonly NamedWeight[], where: string): {
   for (const w of weights) {
     w.values.forEach((v, i) => {
       if (!Number.isFinite(v)) {
-        throw new Error(`${where}: weight '${w.name}' holds a non-finite value (${v}) at flat index ${i}; a model with NaN or infinite weights is not saved`);
+        throw new FormatError(where, `weight '${w.name}' holds a non-finite value (${v}) at flat index ${i}; a model with NaN or infinite weights is not saved`);
       }
       view.setFloat32(offset, v, true);
       offset += DTYPE_BYTES.float32;
@@ -183,7 +184,7 @@ export function checkDataSize(specs: readonly WeightSpec[], byteLength: number, 
   const expected = totalBytes(specs);
   if (byteLength !== expected) {
     const kind = byteLength < expected ? 'truncated' : 'oversized';
-    throw new Error(`${where}: ${data} is ${kind}: expected ${expected} bytes (the manifest's weights), received ${byteLength}`);
+    throw new FormatError(where, `${data} is ${kind}: expected ${expected} bytes (the manifest's weights), received ${byteLength}`);
   }
 }
 
@@ -195,7 +196,7 @@ export function decodeWeight(spec: WeightSpec, data: ArrayBuffer, offset: number
   const size = shapeSize(spec.shape, spec.name);
   const bytes = DTYPE_BYTES[spec.dtype];
   if (offset < 0 || offset + size * bytes > data.byteLength) {
-    throw new Error(`${where}: weight '${spec.name}' (bytes ${offset} to ${offset + size * bytes}) runs past the end of the weight data (${data.byteLength} bytes)`);
+    throw new FormatError(where, `weight '${spec.name}' (bytes ${offset} to ${offset + size * bytes}) runs past the end of the weight data (${data.byteLength} bytes)`);
   }
   const view = new DataView(data, offset, size * bytes);
   const values = new Float32Array(size);
@@ -203,12 +204,12 @@ export function decodeWeight(spec: WeightSpec, data: ArrayBuffer, offset: number
     if (spec.dtype === 'int32') {
       const v = view.getInt32(i * bytes, true);
       if (Math.abs(v) > FLOAT32_EXACT_INT) {
-        throw new Error(`${where}: int32 weight '${spec.name}' holds ${v} at flat index ${i}, beyond ±2^24 where float32 (which cnnlab computes in) would round it`);
+        throw new FormatError(where, `int32 weight '${spec.name}' holds ${v} at flat index ${i}, beyond ±2^24 where float32 (which cnnlab computes in) would round it`);
       }
       values[i] = v;
     } else {
       const v = view.getFloat32(i * bytes, true);
-      if (!Number.isFinite(v)) throw new Error(`${where}: weight '${spec.name}' holds a non-finite value (${v}) at flat index ${i}`);
+      if (!Number.isFinite(v)) throw new FormatError(where, `weight '${spec.name}' holds a non-finite value (${v}) at flat index ${i}`);
       values[i] = v;
     }
   }
@@ -219,10 +220,10 @@ export function decodeWeight(spec: WeightSpec, data: ArrayBuffer, offset: number
 function weightDataParts(value: unknown, where: string): ArrayBuffer[] {
   if (value === undefined || value === null) return [];
   if (value instanceof ArrayBuffer) return [value];
-  if (!Array.isArray(value)) throw new Error(`${where}: \`weightData\` must be an ArrayBuffer or a list of them, received ${describe(value)}`);
+  if (!Array.isArray(value)) throw new FormatError(where, `\`weightData\` must be an ArrayBuffer or a list of them, received ${describe(value)}`);
   const parts: readonly unknown[] = value;
   return parts.map((part, i) => {
-    if (!(part instanceof ArrayBuffer)) throw new Error(`${where}: \`weightData[${i}]\` must be an ArrayBuffer, received ${describe(part)}`);
+    if (!(part instanceof ArrayBuffer)) throw new FormatError(where, `\`weightData[${i}]\` must be an ArrayBuffer, received ${describe(part)}`);
     return part;
   });
 }

@@ -9,8 +9,7 @@
  *
  * A variant's `model` changes the baseline (the brief's model); `optimizer` replaces Adam (a name, or a name with options).
  */
-import { activationNames } from '../activations.js';
-import type { ConfigValue } from '../serialization.js';
+import { activations, type ConfigValue, errorMessage, FormatError } from '../index.js';
 import { buildOptimizer } from './plan.js';
 import { FOCUS_METRICS, type FocusMetric, type GroupSpec, type ModelSpec, type OptimizerSpec, type RegularizerSpec,
   type VariantSpec } from './spec.js';
@@ -26,13 +25,13 @@ class Where {
   constructor(readonly text: string) {}
 
   fail(field: string, expected: string, received: Json | undefined): never {
-    throw new Error(`${this.text}: \`${field}\` must be ${expected}, received ${show(received)}`);
+    throw new FormatError(this.text, `\`${field}\` must be ${expected}, received ${show(received)}`);
   }
 
   /** Rejects keys outside `known`, naming them and listing the known ones. */
   onlyKeys(object: JsonObject, known: readonly string[], what: string): void {
     const unknown = Object.keys(object).find((k) => !known.includes(k));
-    if (unknown !== undefined) throw new Error(`${this.text}: unknown ${what} \`${unknown}\`; known: ${known.join(', ')}`);
+    if (unknown !== undefined) throw new FormatError(this.text, `unknown ${what} \`${unknown}\`; known: ${known.join(', ')}`);
   }
 }
 
@@ -85,7 +84,7 @@ function model(where: Where, value: Json | undefined): ModelSpec {
     return b;
   };
   return {
-    ...(has('activation') ? { activation: oneOf(where, 'model.activation', v('activation'), activationNames) } : {}),
+    ...(has('activation') ? { activation: oneOf(where, 'model.activation', v('activation'), activations.activationNames) } : {}),
     ...(has('kernelSize') ? { kernelSize: positiveInteger(where, 'model.kernelSize', v('kernelSize')) } : {}),
     ...(has('padding') ? { padding: oneOf(where, 'model.padding', v('padding'), ['valid', 'same'] as const) } : {}),
     ...(has('pooling') ? { pooling: oneOf(where, 'model.pooling', v('pooling'), ['max', 'average', 'strided'] as const) } : {}),
@@ -138,7 +137,7 @@ function group(source: string, value: Json | undefined, index: number, taken: Re
   if (typeof name !== 'string' || !NAME.test(name)) at.fail('name', 'lower-case letters, digits, ".", "_" or "-"', name);
   const text = `${source}: group '${name}'`;
   const where: Where = new Where(text);
-  if (taken.has(name)) throw new Error(`${text}: the name is already used by another group; choose another`);
+  if (taken.has(name)) throw new FormatError(text, `the name is already used by another group; choose another`);
   where.onlyKeys(value, ['name', 'title', 'question', 'focus', 'variants'], 'group field');
   const title = value.title ?? name;
   const question = value.question ?? '';
@@ -152,7 +151,7 @@ function group(source: string, value: Json | undefined, index: number, taken: Re
   const variants = list.map((v: Json, i: number) => variant(text, v, i));
   const names = variants.map((v) => v.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate !== undefined) throw new Error(`${text}: two variants are named '${duplicate}'; variant names must be unique`);
+  if (duplicate !== undefined) throw new FormatError(text, `two variants are named '${duplicate}'; variant names must be unique`);
   return { name, title, question, focus, variants };
 }
 
@@ -162,11 +161,11 @@ export function parseGroupFile(text: string, source: string, taken: readonly str
   try {
     parsed = JSON.parse(text) as Json;
   } catch (error) {
-    throw new Error(`${source}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new FormatError(source, `not valid JSON (${errorMessage(error)})`, { cause: error });
   }
   const list = Array.isArray(parsed) ? parsed : isObject(parsed) ? parsed.groups : undefined;
   if (!Array.isArray(list) || list.length === 0) {
-    throw new Error(`${source}: expected {"groups": [ … ]} with at least one group, received ${show(parsed).slice(0, 80)}`);
+    throw new FormatError(source, `expected {"groups": [ … ]} with at least one group, received ${show(parsed).slice(0, 80)}`);
   }
   const names = new Set(taken);
   return list.map((value: Json, i: number) => {

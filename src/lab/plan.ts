@@ -3,10 +3,7 @@
  * and a variant that two groups share (stride-2 convolutions) is one run too. Runs are ordered seed by seed, so an
  * interrupted lab has every variant's first seeds before any variant's last.
  */
-import { getOptimizer, type Optimizer, serializeOptimizer } from '../optimizers/index.js';
-import * as regularizers from '../regularizers.js';
-import { briefModel, type BriefModelOptions } from '../models/zoo.js';
-import type { ConfigValue } from '../serialization.js';
+import { briefModel, type BriefModelOptions, ConfigError, type ConfigValue, errorMessage, type Optimizer, optimizers, regularizers } from '../index.js';
 import { BASELINE_MODEL, BASELINE_OPTIMIZER, DEFAULT_BATCH_NORM_MOMENTUM, type GroupSpec, type LabDataset, type LabSettings, type ModelSpec,
   type OptimizerSpec, type ResolvedModelSpec, type RunSpec, runKey } from './spec.js';
 
@@ -56,14 +53,14 @@ export function buildOptimizer(spec: OptimizerSpec | RunSpec['optimizer'], where
   const options = 'name' in spec ? (spec.options ?? {}) : spec.config;
   let optimizer: Optimizer;
   try {
-    optimizer = getOptimizer({ className, config: options });
+    optimizer = optimizers.getOptimizer({ className, config: options });
   } catch (error) {
-    throw new Error(`${where}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(where, errorMessage(error), { cause: error });
   }
   const known = Object.keys(optimizer.getConfig());
   const unknown = Object.keys(options).find((key) => !known.includes(key));
   if (unknown !== undefined) {
-    throw new Error(`${where}: optimizer '${className}' has no option \`${unknown}\`; its options are ${known.join(', ')}`);
+    throw new ConfigError(where, `optimizer '${className}' has no option \`${unknown}\`; its options are ${known.join(', ')}`);
   }
   return optimizer;
 }
@@ -71,7 +68,7 @@ export function buildOptimizer(spec: OptimizerSpec | RunSpec['optimizer'], where
 /** The optimizer's full config (defaults written out), for the run key. */
 function resolveOptimizer(spec: OptimizerSpec, where: string): RunSpec['optimizer'] {
   const optimizer = buildOptimizer(spec, where);
-  const { className, config } = serializeOptimizer(optimizer);
+  const { className, config } = optimizers.serializeOptimizer(optimizer);
   const plain: Record<string, ConfigValue> = {};
   for (const [key, value] of Object.entries(config)) {
     if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') plain[key] = value;
@@ -86,12 +83,12 @@ function checkBuildable(model: ResolvedModelSpec, where: string): void {
     const built = briefModel(briefOptions(model, 0));
     for (const weight of built.weights) weight.dispose();
   } catch (error) {
-    throw new Error(`${where}: the model cannot be built: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(where, `the model cannot be built: ${errorMessage(error)}`, { cause: error });
   }
 }
 
 export function planLab(groups: readonly GroupSpec[], settings: LabSettings): LabPlan {
-  if (groups.length === 0) throw new Error('lab: no groups to run');
+  if (groups.length === 0) throw new ConfigError('lab', 'no groups to run');
   const resolved = groups.map((group) => ({
     group,
     variants: group.variants.map((variant) => {
@@ -125,7 +122,7 @@ export function selectGroups(groups: readonly GroupSpec[], names: readonly strin
   if (names === undefined || names.length === 0) return [...groups];
   return names.map((name) => {
     const found = groups.find((g) => g.name === name);
-    if (found === undefined) throw new Error(`--group: unknown group '${name}'; known groups: ${groups.map((g) => g.name).join(', ')}`);
+    if (found === undefined) throw new ConfigError('--group', `unknown group '${name}'; known groups: ${groups.map((g) => g.name).join(', ')}`);
     return found;
   });
 }

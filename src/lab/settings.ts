@@ -12,6 +12,7 @@
  * late in training — measured: 0.958 (MNIST) and 0.80 (Fashion-MNIST) after 5 full epochs, 0.63 (MNIST) after 2
  * quick ones — so variants that learn faster reach them sooner and slower ones may not reach them at all.
  */
+import { ConfigError } from '../index.js';
 import { LAB_DATASETS, type LabDataset, type LabSettings } from './spec.js';
 
 export interface SettingsOverrides {
@@ -41,7 +42,7 @@ export const QUICK_SETTINGS: LabSettings = {
 
 function positiveInteger(name: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
-    throw new Error(`lab: \`${name}\` must be a positive integer, received ${value}`);
+    throw new ConfigError('lab', `\`${name}\` must be a positive integer, received ${value}`);
   }
 }
 
@@ -50,11 +51,11 @@ export function labSettings(quick: boolean, overrides: SettingsOverrides = {}): 
   for (const key of ['seeds', 'trainSize', 'validationSize', 'testSize', 'epochs', 'batchSize'] as const) positiveInteger(key, overrides[key]);
   const { target } = overrides;
   const checkTarget = (name: string, value: number | undefined): void => {
-    if (value !== undefined && !(value > 0 && value <= 1)) throw new Error(`lab: \`${name}\` must be in (0, 1], received ${value}`);
+    if (value !== undefined && !(value > 0 && value <= 1)) throw new ConfigError('lab', `\`${name}\` must be in (0, 1], received ${value}`);
   };
   checkTarget('target', target);
   for (const [dataset, value] of Object.entries(overrides.targets ?? {})) checkTarget(`targets.${dataset}`, value);
-  if (overrides.datasets !== undefined && overrides.datasets.length === 0) throw new Error('lab: `datasets` must name at least one dataset');
+  if (overrides.datasets !== undefined && overrides.datasets.length === 0) throw new ConfigError('lab', '`datasets` must name at least one dataset');
   return {
     datasets: overrides.datasets ?? base.datasets,
     seeds: overrides.seeds === undefined ? base.seeds : Array.from({ length: overrides.seeds }, (_, i) => i),

@@ -3,8 +3,7 @@
  * (the brief's model, trained with Adam); each variant of a group is one setting of that thing. A run is one variant
  * trained once on one dataset with one seed.
  */
-import type { ActivationIdentifier } from '../activations.js';
-import type { ConfigValue } from '../serialization.js';
+import type { activations, ConfigValue } from '../index.js';
 
 export const LAB_DATASETS = ['mnist', 'fashion-mnist'] as const;
 export type LabDataset = (typeof LAB_DATASETS)[number];
@@ -17,7 +16,7 @@ export interface RegularizerSpec {
 
 /** The `briefModel` options a variant may change; what is left out keeps the baseline's value. */
 export interface ModelSpec {
-  readonly activation?: ActivationIdentifier;
+  readonly activation?: activations.ActivationIdentifier;
   readonly kernelSize?: number;
   readonly padding?: 'valid' | 'same';
   readonly pooling?: 'max' | 'average' | 'strided';

@@ -3,14 +3,12 @@
  * the training accuracy measured after training in inference mode (the running training accuracy of fit is taken
  * with dropout on and while the weights move, so it would understate the generalization gap).
  */
-import type { Dataset } from '../data/dataset.js';
-import { getBackend } from '../engine.js';
-import type { Callback } from '../model/callbacks/callback.js';
-import { terminateOnNaN } from '../model/callbacks/index.js';
-import { briefModel } from '../models/zoo.js';
+import { briefModel, type Callback, callbacks, type data, getBackend } from '../index.js';
 import { briefOptions, buildOptimizer } from './plan.js';
 import type { RunSpec } from './spec.js';
 import { finiteOrNull } from './stats.js';
+
+type Dataset = data.Dataset;
 
 /** The images of one dataset a run uses; every run on that dataset sees the same ones. */
 export interface RunData {
@@ -79,7 +77,7 @@ export async function trainRun(key: string, spec: RunSpec, data: RunData, option
     onEpochBegin: () => { epochStart = now(); },
     onEpochEnd: () => { epochSeconds.push((now() - epochStart) / 1000); },
   };
-  const nan = terminateOnNaN({ print: () => undefined });
+  const nan = callbacks.terminateOnNaN({ print: () => undefined });
   try {
     const history = await model.fit(data.train, { epochs: spec.epochs, batchSize: spec.batchSize, seed: spec.seed,
       validationData: data.validation, verbose: 0, callbacks: [nan, timer, ...(options.callbacks ?? [])] });

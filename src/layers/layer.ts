@@ -83,6 +83,8 @@ export abstract class Layer<S extends Spec = NoOptions> {
   private trainableFlag: boolean;
   private readonly weightList: Weight[] = [];
   private builtInputShape: SymbolicShape | null = null;
+  /** The generator `build` was given, for `addWeight`'s unseeded initializers while the weights are created. */
+  private buildSeeds: Random | undefined = undefined;
 
   constructor(args: LayerArgs & ArgsOf<S>, spec: S) {
     this.className = new.target.className;
@@ -172,19 +174,27 @@ export abstract class Layer<S extends Spec = NoOptions> {
    */
   protected addWeight(name: string, shape: Shape, initializer: Initializer, regularizer: Regularizer | null = null,
     constraint: Constraint | null = null, trainable = true): Variable {
-    const initial = initializer.apply(shape);
+    const initial = initializer.apply(shape, this.buildSeeds);
     const variable = new Variable(initial, `${this.name}/${name}`, trainable && this.trainableFlag);
     initial.dispose();
     this.weightList.push({ variable, regularizer, constraint, trainable });
     return variable;
   }
 
-  /** Creates the weights for an input shape. Called once, by `apply`, unless called by hand first. */
-  build(inputShape: SymbolicShape): void {
+  /**
+   * Creates the weights for an input shape. Called once, by `apply`, unless called by hand first (a Sequential does,
+   * passing its generator as `seeds`: where unseeded initializers take their seeds, see `generatorFor`).
+   */
+  build(inputShape: SymbolicShape, seeds?: Random): void {
     if (this.builtInputShape !== null) return;
     this.checkInputShape(inputShape);
     this.computeOutputShape(inputShape); // rejects shapes the layer cannot take, before any weight exists
-    engine.noGrad(() => this.buildWeights(inputShape));
+    this.buildSeeds = seeds;
+    try {
+      engine.noGrad(() => this.buildWeights(inputShape));
+    } finally {
+      this.buildSeeds = undefined;
+    }
     this.builtInputShape = [...inputShape];
   }
 

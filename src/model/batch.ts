@@ -4,6 +4,7 @@
  * batches gathered from it reach the backend.
  */
 import { type Dataset, isDataset } from '../data/dataset.js';
+import { ConfigError, ShapeError } from '../errors.js';
 import { zeros } from '../ops/creation.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -77,7 +78,7 @@ function checkFinite(where: string, ex: Examples): void {
   const values = ex.values().subarray(ex.first * ex.rowSize, (ex.first + ex.count) * ex.rowSize);
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i] ?? 0)) {
-      throw new Error(`${where}: ${ex.name} must hold finite numbers, received ${values[i]} at flat index ${i}`);
+      throw new ConfigError(where, `${ex.name} must hold finite numbers, received ${values[i]} at flat index ${i}`);
     }
   }
 }
@@ -90,7 +91,7 @@ export function fromTensor(name: string, t: Tensor): Examples {
 /** x and y as examples, after checking that they hold the same number of examples and only finite values. */
 export function tensorExamples(where: string, x: Tensor, y: Tensor): ExamplePair {
   if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
-    throw new Error(`${where}: x and y must have the same number of examples (first dimension), received ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+    throw new ShapeError(where, `x and y must have the same number of examples (first dimension), received ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
   }
   const pair = { x: fromTensor('x', x), y: fromTensor('y', y) };
   checkFinite(where, pair.x);
@@ -113,11 +114,11 @@ export function datasetExamples(where: string, ds: Dataset): ExamplePair {
 export function fromDataset(where: string, ds: Dataset): ExamplePair {
   const count = ds.xShape[0];
   if (count === undefined || ds.xShape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new Error(`${where}: dataset.xShape must be [N, ...] of non-negative integers, received ${formatShape(ds.xShape)}`);
+    throw new ShapeError(where, `dataset.xShape must be [N, ...] of non-negative integers, received ${formatShape(ds.xShape)}`);
   }
   const size = ds.xShape.reduce((a, b) => a * b, 1);
   if (ds.x.length !== size || ds.y.length !== count) {
-    throw new Error(`${where}: a dataset of shape ${formatShape(ds.xShape)} must hold ${size} values in x and ${count} labels in y, ` +
+    throw new ShapeError(where, `a dataset of shape ${formatShape(ds.xShape)} must hold ${size} values in x and ${count} labels in y, ` +
       `received ${ds.x.length} and ${ds.y.length}`);
   }
   return { x: examples('dataset.x', ds.xShape, () => ds.x), y: examples('dataset.y', [count], () => ds.y) };
@@ -127,7 +128,7 @@ export function fromDataset(where: string, ds: Dataset): ExamplePair {
 export function examplePair(where: string, data: readonly [Tensor, Tensor] | Dataset): ExamplePair {
   if (isDataset(data)) return datasetExamples(where, data);
   if (!Array.isArray(data) || !(data[0] instanceof Tensor) || !(data[1] instanceof Tensor)) {
-    throw new Error(`${where}: expected [x, y] tensors or a Dataset, received ${String(data)}`);
+    throw new ConfigError(where, `expected [x, y] tensors or a Dataset, received ${String(data)}`);
   }
   return tensorExamples(where, data[0], data[1]);
 }
@@ -139,12 +140,12 @@ export function examplePair(where: string, data: readonly [Tensor, Tensor] | Dat
 export function resolveCall<Args extends object>(where: string, first: Tensor | Dataset, second: Tensor | Args | undefined,
   third: Args | undefined): { data: ExamplePair; args: Args | undefined } {
   if (first instanceof Tensor) {
-    if (!(second instanceof Tensor)) throw new Error(`${where}: expected (x, y, args) with tensors x and y, received y = ${String(second)}`);
+    if (!(second instanceof Tensor)) throw new ConfigError(where, `expected (x, y, args) with tensors x and y, received y = ${String(second)}`);
     return { data: tensorExamples(where, first, second), args: third };
   }
-  if (!isDataset(first)) throw new Error(`${where}: expected a Tensor or a Dataset, received ${String(first)}`);
-  if (second instanceof Tensor) throw new Error(`${where}: a Dataset carries its labels: call ${where}(dataset, args), not ${where}(dataset, y)`);
-  if (third !== undefined) throw new Error(`${where}: expected (dataset, args), received a third argument`);
+  if (!isDataset(first)) throw new ConfigError(where, `expected a Tensor or a Dataset, received ${String(first)}`);
+  if (second instanceof Tensor) throw new ConfigError(where, `a Dataset carries its labels: call ${where}(dataset, args), not ${where}(dataset, y)`);
+  if (third !== undefined) throw new ConfigError(where, `expected (dataset, args), received a third argument`);
   return { data: datasetExamples(where, first), args: second };
 }
 

@@ -1,5 +1,6 @@
 /** Inference over many examples in batches: predict, and evaluate (loss and metrics). */
 import { tidy } from '../engine.js';
+import { ConfigError } from '../errors.js';
 import { mean } from '../ops/reduction.js';
 import { tensor } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
@@ -8,7 +9,7 @@ import type { Compiled } from './compile.js';
 import type { Sequential } from './sequential.js';
 
 function checkBatchSize(where: string, batchSize: number): void {
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`${where}: \`batchSize\` must be a positive integer, received ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new ConfigError(where, `\`batchSize\` must be a positive integer, received ${batchSize}`);
 }
 
 /** Outputs for every example of x, computed batch by batch in inference mode. */

@@ -97,6 +97,10 @@ export function trainStep(model: Sequential, compiled: Compiled, x: Tensor, y: T
       model.applyConstraints();
     });
     for (const metric of compiled.metrics) metric.update(y, yPred);
+    for (const metric of compiled.batchMetrics) {
+      metric.reset();
+      metric.update(y, yPred);
+    }
     return { loss: total.dataSync()[0] ?? Number.NaN, regularization: penalty?.dataSync()[0] ?? 0 };
   });
 }
@@ -182,8 +186,11 @@ export async function fitCompiled(model: Sequential, control: TrainingControl, c
       lossSum += loss * (end - start);
       regularizationSum += regularization * (end - start);
       seen += end - start;
-      const batchLogs: Logs = { batch: step, size: end - start, loss };
+      // Running means first (as Keras), then the batch's own figures (see Logs).
+      const batchLogs: Logs = { batch: step, size: end - start, loss: lossSum / seen };
       for (const metric of compiled.metrics) batchLogs[metric.name] = metric.result();
+      batchLogs.batch_loss = loss;
+      for (const metric of compiled.batchMetrics) batchLogs[`batch_${metric.name}`] = metric.result();
       await callbacks.batchEnd(step, batchLogs);
       await breathe(clock);
     }

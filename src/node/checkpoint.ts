@@ -12,6 +12,7 @@
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { ConfigError, FormatError, StateError } from '../errors.js';
 import type { JsonObject } from '../io/json.js';
 import type { TrainingConfigNames } from '../io/optimizer-state.js';
 import { RateDropout } from '../layers/dropout.js';
@@ -53,8 +54,8 @@ export class TrainingCheckpoint implements Callback {
   private folder = '';
 
   constructor(args: TrainingCheckpointArgs) {
-    if (typeof args.dir !== 'string' || args.dir === '') throw new Error(`trainingCheckpoint: \`dir\` must be a folder path, received ${String(args.dir)}`);
-    if (!(args.random instanceof Random)) throw new Error('trainingCheckpoint: `random` must be the Random passed to fit');
+    if (typeof args.dir !== 'string' || args.dir === '') throw new ConfigError('trainingCheckpoint', `\`dir\` must be a folder path, received ${String(args.dir)}`);
+    if (!(args.random instanceof Random)) throw new ConfigError('trainingCheckpoint', '`random` must be the Random passed to fit');
     this.dir = resolve(args.dir);
     this.random = args.random;
     this.data = args.data ?? (() => ({}));
@@ -83,7 +84,7 @@ export class TrainingCheckpoint implements Callback {
 
   async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     if (epoch !== this.epochs) {
-      throw new Error(`trainingCheckpoint: epoch ${epoch} follows ${this.epochs} completed epochs; resume with initialEpoch = state.epochs`);
+      throw new StateError('trainingCheckpoint', `epoch ${epoch} follows ${this.epochs} completed epochs; resume with initialEpoch = state.epochs`);
     }
     for (const [name, value] of Object.entries(logs)) (this.history[name] ??= []).push(value);
     this.epochs = epoch + 1;
@@ -121,13 +122,13 @@ function restoreLayerRandom(model: Sequential, saved: TrainingState['layerRandom
   const generators = ownGenerators(model);
   for (const name of Object.keys(saved)) {
     if (!generators.some((g) => g.name === name)) {
-      throw new Error(`${where}: \`layerRandom.${name}\` names no layer of model '${model.name}' with its own generator (a dropout layer with a \`seed\`)`);
+      throw new FormatError(where, `\`layerRandom.${name}\` names no layer of model '${model.name}' with its own generator (a dropout layer with a \`seed\`)`);
     }
   }
   for (const { name, restore } of generators) {
     const state = Object.hasOwn(saved, name) ? saved[name] : undefined;
     if (state === undefined) {
-      throw new Error(`${where}: \`layerRandom\` holds no state for layer '${name}', whose masks come from its own seeded generator; the checkpoint (written by an older cnnlab?) cannot be resumed exactly`);
+      throw new FormatError(where, `\`layerRandom\` holds no state for layer '${name}', whose masks come from its own seeded generator; the checkpoint (written by an older cnnlab?) cannot be resumed exactly`);
     }
     restore(state);
   }
@@ -153,7 +154,7 @@ export async function loadTrainingCheckpoint(dir: string, stateRead?: TrainingSt
   const state = stateRead ?? await readTrainingState(dir);
   const modelPath = join(resolve(dir), state.model, 'model.json');
   const model = await loadLayersModel(modelPath);
-  if (!isCompiled(model)) throw new Error(`${modelPath}: the checkpoint holds no optimizer state (no trainingConfig); it cannot be resumed`);
+  if (!isCompiled(model)) throw new FormatError(modelPath, `the checkpoint holds no optimizer state (no trainingConfig); it cannot be resumed`);
   restoreLayerRandom(model, state.layerRandom, join(resolve(dir), STATE_JSON));
   const random = new Random(0);
   random.setState(state.random);

@@ -68,7 +68,8 @@ export function formatBar(done: number, total: number, width: number): string {
   return `[${body.padEnd(width)}]`;
 }
 
-const batchKeys = new Set(['batch', 'size', 'loss']);
+/** Batch-log keys the bar does not show: the batch's index and size, and its own figures (the bar shows running means). */
+const hidden = (key: string): boolean => key === 'batch' || key === 'size' || key.startsWith('batch_');
 
 export class ProgressBar implements Callback {
   private readonly stream: ProgressStream;
@@ -83,7 +84,6 @@ export class ProgressBar implements Callback {
   private trainedAt = 0;
   private done = 0;
   private seen = 0;
-  private lossSum = 0;
   private metrics: Logs = {};
   private lastDraw = Number.NEGATIVE_INFINITY;
 
@@ -114,19 +114,16 @@ export class ProgressBar implements Callback {
     this.trainedAt = this.started;
     this.done = 0;
     this.seen = 0;
-    this.lossSum = 0;
     this.metrics = {};
     this.lastDraw = Number.NEGATIVE_INFINITY;
     if (!this.quiet && this.tty) this.draw();
   }
 
   onBatchEnd(batch: number, logs: Logs): void {
-    const size = logs.size ?? this.params?.batchSize ?? 0;
     this.done = batch + 1;
-    this.seen += size;
-    // Batch logs carry that batch's loss; the bar shows the epoch's running mean, weighted by batch size.
-    this.lossSum += (logs.loss ?? 0) * size;
-    for (const [key, value] of Object.entries(logs)) if (!batchKeys.has(key)) this.metrics[key] = value;
+    this.seen += logs.size ?? this.params?.batchSize ?? 0;
+    // Batch logs carry the epoch's running means ('loss', 'accuracy'): the bar shows them as they are.
+    this.metrics = Object.fromEntries(Object.entries(logs).filter(([key]) => !hidden(key)));
     this.trainedAt = this.now();
     if (this.quiet || !this.tty) return;
     if (this.trainedAt - this.lastDraw >= this.redrawMs || this.done === this.steps) this.draw();
@@ -149,7 +146,6 @@ export class ProgressBar implements Callback {
     const eta = this.done === 0 ? '-:--' : formatClock((elapsed / this.done) * (steps - this.done));
     const parts = [this.epochLabel(), formatBar(this.done, steps, this.width),
       `${String(this.done).padStart(String(steps).length)}/${steps}`, `ETA ${eta}`];
-    if (this.seen > 0) parts.push(`loss ${formatValue(this.lossSum / this.seen)}`);
     for (const [key, value] of Object.entries(this.metrics)) parts.push(`${key} ${formatValue(value)}`);
     const throughput = this.throughput();
     if (throughput !== null) parts.push(throughput);

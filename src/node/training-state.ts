@@ -4,6 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CnnlabError, errorMessage, FormatError } from '../errors.js';
 import { describe, expectArray, expectObject, fieldPath, type JsonObject } from '../io/json.js';
 import { writeFileAtomic } from './io/atomic.js';
 
@@ -48,7 +49,7 @@ export async function writeTrainingState(dir: string, state: TrainingState): Pro
 
 function integer(value: unknown, where: string, field: string, min: number): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new Error(`${where}: \`${field}\` must be an integer ≥ ${min}, received ${describe(value)}`);
+    throw new FormatError(where, `\`${field}\` must be an integer ≥ ${min}, received ${describe(value)}`);
   }
   return value;
 }
@@ -57,7 +58,7 @@ function integer(value: unknown, where: string, field: string, min: number): num
 function numbers(value: unknown, where: string, field: string): number[] {
   return expectArray(value, where, field).map((v, i) => {
     if (v === null) return Number.NaN;
-    if (typeof v !== 'number') throw new Error(`${where}: \`${fieldPath(field, i)}\` must be a number or null, received ${describe(v)}`);
+    if (typeof v !== 'number') throw new FormatError(where, `\`${fieldPath(field, i)}\` must be a number or null, received ${describe(v)}`);
     return v;
   });
 }
@@ -66,7 +67,7 @@ function numbers(value: unknown, where: string, field: string): number[] {
 function randomState(value: unknown, where: string, field: string): number[] {
   const state = numbers(value, where, field);
   if (state.length !== 5 || state.slice(0, 4).some((v) => !Number.isInteger(v))) {
-    throw new Error(`${where}: \`${field}\` must hold 4 integers and a number or null (Random.getState), received ${describe(value)}`);
+    throw new FormatError(where, `\`${field}\` must hold 4 integers and a number or null (Random.getState), received ${describe(value)}`);
   }
   return state;
 }
@@ -75,12 +76,12 @@ function randomState(value: unknown, where: string, field: string): number[] {
 export function parseTrainingState(value: unknown, where: string): TrainingState {
   const json = expectObject(value, where, 'state.json');
   if (json.version !== STATE_VERSION) {
-    throw new Error(`${where}: \`version\` must be ${STATE_VERSION} (written by this cnnlab), received ${describe(json.version)}`);
+    throw new FormatError(where, `\`version\` must be ${STATE_VERSION} (written by this cnnlab), received ${describe(json.version)}`);
   }
   const epochs = integer(json.epochs, where, 'epochs', 0);
   const model = json.model;
   if (typeof model !== 'string' || !MODEL_FOLDER.test(model)) {
-    throw new Error(`${where}: \`model\` must name a folder like 'epoch-3', received ${describe(model)}`);
+    throw new FormatError(where, `\`model\` must name a folder like 'epoch-3', received ${describe(model)}`);
   }
   const historyJson = expectObject(json.history, where, 'history');
   const history = Object.fromEntries(Object.entries(historyJson).map(([k, v]) => [k, numbers(v, where, fieldPath('history', k))]));
@@ -94,14 +95,14 @@ export function parseTrainingState(value: unknown, where: string): TrainingState
 export async function readTrainingState(dir: string): Promise<TrainingState> {
   const path = join(dir, STATE_JSON);
   const info = await stat(path).catch((error: unknown) => {
-    throw new Error(`${path}: no checkpoint to resume from (${error instanceof Error ? error.message : String(error)})`);
+    throw new CnnlabError(path, `no checkpoint to resume from (${errorMessage(error)})`);
   });
-  if (info.size > MAX_STATE_BYTES) throw new Error(`${path}: holds ${info.size} bytes, more than the ${MAX_STATE_BYTES} accepted`);
+  if (info.size > MAX_STATE_BYTES) throw new FormatError(path, `holds ${info.size} bytes, more than the ${MAX_STATE_BYTES} accepted`);
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new Error(`${path}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new FormatError(path, `not valid JSON: ${errorMessage(error)}`);
   }
   return parseTrainingState(json, path);
 }

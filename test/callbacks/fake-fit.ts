@@ -44,7 +44,7 @@ export interface ScriptedFit {
   readonly model: FakeModel;
   /** Epoch logs, one per epoch (a copy is passed, so callbacks may add keys). */
   readonly epochLogs: readonly Logs[];
-  /** Batch logs for (epoch, batch); default `{ batch, size: 1, loss: 1 }`. */
+  /** Batch logs for (epoch, batch); default `{ batch, size: 1, loss: 1, batch_loss: 1 }`. */
   readonly batchLogs?: (epoch: number, batch: number) => Logs;
   readonly steps?: number;
   readonly initialEpoch?: number;
@@ -67,7 +67,7 @@ export async function scriptedFit(run: ScriptedFit): Promise<{ epochs: number[];
     await list.epochBegin(epoch, {});
     for (let batch = 0; batch < steps && !run.model.stopTraining; batch++) {
       await list.batchBegin(batch, { batch, size: 1 });
-      await list.batchEnd(batch, run.batchLogs?.(epoch, batch) ?? { batch, size: 1, loss: 1 });
+      await list.batchEnd(batch, run.batchLogs?.(epoch, batch) ?? { batch, size: 1, loss: 1, batch_loss: 1 });
     }
     const logs = { ...run.epochLogs[epoch] };
     await list.epochEnd(epoch, logs);

@@ -7,8 +7,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { layers, type ModelArtifacts, optimizers, type Sequential, sequential, type Tensor, tensor, withSaveHandler } from '../../src/index.js';
-import { type ArtifactsInput, modelFromArtifacts, modelToArtifacts, saveModel } from '../../src/io/index.js';
+import { layers, type ModelArtifacts, modelFromArtifacts, modelToArtifacts, optimizers, saveModel, type Sequential, sequential,
+  type Tensor, tensor, withSaveHandler } from '../../src/index.js';
+import type { ArtifactsInput } from '../../src/io/index.js';
 import { loadLayersModel, saveModel as saveModelToFolder } from '../../src/node/io/index.js';
 import type { Optimizer } from '../../src/optimizers/index.js';
 import { input, firstDifference, weightValues } from '../io/models.js';

@@ -1,7 +1,7 @@
 /**
  * Crash safety, exhaustively: the file system stops working at each step of a save in turn (as if the process
  * died there), and after each the folder must load as the previous model or the new one. Complements the
- * SIGKILL test (atomic-save.test.ts), whose kills land at random moments.
+ * SIGKILL test (atomic-save.test.ts), whose kills end the process for real, so no cleanup code runs.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

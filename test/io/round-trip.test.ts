@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { layers, sequential, tensor } from '../../src/index.js';
 import { fromMemory, loadLayersModel as loadFrom, modelFromArtifacts, modelToArtifacts, saveModel as saveTo,
-  withSaveHandler, type ModelArtifacts } from '../../src/io/index.js';
-import { loadLayersModel, saveModel } from '../../src/node/io/index.js';
+  withSaveHandler, type ModelArtifacts } from '../../src/index.js';
+import { fileSystem, loadLayersModel, saveModel } from '../../src/node/io/index.js';
 import { everyLayerModel, expectEveryLayerClass, input, randomizeWeights, weightValues } from './models.js';
 
 const dirs: string[] = [];
@@ -92,5 +92,23 @@ describe('save → load round trip', () => {
     const viaUrl = await loadFrom(`file://${dir}/model.json`);
     expect(weightValues(viaUrl)).toEqual(weightValues(model));
     await expect(loadFrom('https://example.com/model.json')).rejects.toThrow(/no handler for 'https:\/\/example.com\/model.json'; registered schemes: file:\/\//);
+  });
+
+  it('the Node entry has no saveModel or loadLayersModel of its own: it registers file:// URLs and plain paths', async () => {
+    expect(saveModel).toBe(saveTo);
+    expect(loadLayersModel).toBe(loadFrom);
+    const model = everyLayerModel('plain');
+    randomizeWeights(model, 4);
+    const dir = await tempDir();
+    await saveTo(model, path.join(dir, 'a'));
+    await model.save(path.join(dir, 'b', 'model.json'));
+    for (const where of [path.join(dir, 'a'), `file://${dir}/a/model.json`, path.join(dir, 'b', 'model.json')]) {
+      expect(weightValues(await loadFrom(where))).toEqual(weightValues(model));
+    }
+    // Through the handler, saveModel resolves to what it wrote.
+    const info = await saveTo(model, fileSystem(path.join(dir, 'c')));
+    const bytes = (await readFile(path.join(dir, 'c', 'weights.bin'))).byteLength;
+    expect(info).toEqual({ modelJsonPath: path.join(dir, 'c', 'model.json'), weightsPath: path.join(dir, 'c', 'weights.bin'), weightBytes: bytes });
+    expect(bytes).toBe(4 * model.countParams());
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { layers, sequential } from '../../src/index.js';
-import { modelFromArtifacts, modelToArtifacts, modelToTopology } from '../../src/io/index.js';
+import { modelFromArtifacts, modelToArtifacts, modelToTopology } from '../../src/index.js';
 import { joinWeightData } from '../../src/io/weights.js';
 import { loadLayersModel, saveModel } from '../../src/node/io/index.js';
 import { expectClose, tf } from '../helpers/tfjs.js';

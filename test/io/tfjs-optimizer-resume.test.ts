@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optimizers, type Sequential, tensor } from '../../src/index.js';
-import { modelFromArtifacts } from '../../src/io/index.js';
+import { modelFromArtifacts } from '../../src/index.js';
 import { loadLayersModel } from '../../src/node/io/index.js';
 import { expectClose, tf } from '../helpers/tfjs.js';
 import { input, weightValues } from './models.js';

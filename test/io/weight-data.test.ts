@@ -8,8 +8,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { layers, memory, optimizers, type Sequential, sequential, tensor } from '../../src/index.js';
-import { type ArtifactsInput, type ModelArtifacts, modelFromArtifacts, modelToArtifacts } from '../../src/io/index.js';
+import { FormatError, layers, memory, modelFromArtifacts, modelToArtifacts, optimizers, type Sequential, sequential,
+  tensor } from '../../src/index.js';
+import type { ArtifactsInput, ModelArtifacts } from '../../src/io/index.js';
 import { loadLayersModel, saveModel } from '../../src/node/io/index.js';
 import { input } from './models.js';
 
@@ -46,7 +47,7 @@ function loadError(artifacts: ArtifactsInput): string {
   try {
     modelFromArtifacts(artifacts, 'mem/model.json');
   } catch (error) {
-    if (!(error instanceof Error) || error.constructor !== Error) throw error;
+    if (!(error instanceof FormatError)) throw error;
     expect(error.message.startsWith('mem/model.json: ')).toBe(true);
     return error.message;
   }

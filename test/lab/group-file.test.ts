@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FormatError } from '../../src/index.js';
 import { parseGroupFile } from '../../src/lab/group-file.js';
 import { BUILT_IN_GROUPS } from '../../src/lab/groups.js';
 
@@ -55,5 +56,7 @@ describe('lab group files', () => {
       expect(() => parse(value), JSON.stringify(value)).toThrow(message);
     }
     expect(() => parseGroupFile('{"groups": [', 'broken.json')).toThrow(/^broken\.json: not valid JSON \(/);
+    expect(() => parseGroupFile('{"groups": [', 'broken.json')).toThrow(FormatError);
+    expect(() => parse(oneVariant({ name: 'v', model: { pooling: 'mean' } }))).toThrow(FormatError);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/index.js';
 import { BUILT_IN_GROUPS } from '../../src/lab/groups.js';
 import { planLab, resolveModel, selectGroups } from '../../src/lab/plan.js';
 import { FULL_SETTINGS, labSettings } from '../../src/lab/settings.js';
@@ -61,6 +62,7 @@ describe('lab plan', () => {
     // 5×5 `valid` convolutions: 28 → 24 → pool 12 → 8 → pool 4 → a third 5×5 convolution has no room.
     const bad: GroupSpec = { name: 'kernels', title: 'k', question: '', focus: [], variants: [{ name: '5x5-valid', label: 'l', model: { kernelSize: 5 } }] };
     expect(() => planLab([bad], FULL_SETTINGS)).toThrow(/^group 'kernels', variant '5x5-valid': the model cannot be built: /);
+    expect(() => planLab([bad], FULL_SETTINGS)).toThrow(ConfigError);
   });
 
   it('selects groups by name and lists the known ones for an unknown name', () => {
@@ -78,5 +80,6 @@ describe('lab plan', () => {
     expect(() => labSettings(false, { targets: { mnist: 0 } })).toThrow('lab: `targets.mnist` must be in (0, 1], received 0');
     expect(() => labSettings(false, { epochs: 0 })).toThrow('lab: `epochs` must be a positive integer, received 0');
     expect(() => labSettings(false, { target: 1.5 })).toThrow('lab: `target` must be in (0, 1], received 1.5');
+    expect(() => labSettings(false, { target: 1.5 })).toThrow(ConfigError);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initializers, layers, memory, optimizers, Random, Sequential, sequential, tensor } from '../../src/index.js';
+import { initializers, layers, memory, optimizers, Random, Sequential, sequential, StateError, tensor, withSaveHandler } from '../../src/index.js';
 
 /** Two Gaussian blobs in 4-D, linearly separable: class = sign of the first coordinate's mean. */
 function blobs(n: number, seed: number): { x: ReturnType<typeof tensor>; y: ReturnType<typeof tensor> } {
@@ -14,8 +14,8 @@ function blobs(n: number, seed: number): { x: ReturnType<typeof tensor>; y: Retu
   return { x: tensor(x, [n, 4]), y: tensor(y, [n]) };
 }
 
-function smallModel(seed: number): Sequential {
-  return sequential({ layers: [
+function smallModel(seed: number, name?: string): Sequential {
+  return sequential({ ...(name === undefined ? {} : { name }), layers: [
     layers.dense({ units: 8, activation: 'relu', inputShape: [4], kernelInitializer: initializers.glorotUniform({ seed }) }),
     layers.dropout({ rate: 0.1 }),
     layers.dense({ units: 2, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: seed + 1 }) }),
@@ -104,5 +104,43 @@ describe('Sequential', () => {
     await expect(model.fit(tensor([[1, 2, 3, 4], [1, 2, 3, 4]]), tensor([0]))).rejects.toThrow(/same number of examples/);
     await expect(model.fit(tensor([[1, 2, 3, Number.NaN]]), tensor([0]))).rejects.toThrow(/x must hold finite numbers, received NaN at flat index 3/);
     expect(() => model.predict(tensor([[1, 2, 3]]))).toThrow(/expected input of shape \[null, 4\], received \[1, 3\]/);
+  });
+
+  it('dispose frees the weights and optimizer slots, and any later use throws a StateError naming the model', async () => {
+    const { x, y } = blobs(32, 6);
+    const before = memory().numTensors;
+    const model = smallModel(4, 'gone');
+    // 4 weights (two kernels, two biases) and adam's 2 slots for each once it has taken a step.
+    model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
+    await model.fit(x, y, { epochs: 1, batchSize: 16 });
+    expect(memory().numTensors - before).toBe(4 + 4 * 2);
+    model.dispose();
+    expect(memory().numTensors).toBe(before);
+    const uses: [string, () => unknown][] = [
+      ['predict', () => model.predict(x)], ['evaluate', () => model.evaluate(x, y)], ['getWeights', () => model.getWeights()],
+      ['trainOnBatch', () => model.trainOnBatch(x, y)], ['weights', () => model.weights], ['optimizer', () => model.optimizer],
+      ['compile', () => model.compile({ optimizer: 'sgd', loss: 'mse' })],
+    ];
+    for (const [what, use] of uses) {
+      expect(use).toThrow(StateError);
+      expect(use).toThrow(`Sequential 'gone': ${what}: the model was disposed`);
+    }
+    await expect(model.fit(x, y)).rejects.toThrow("Sequential 'gone': fit: the model was disposed");
+    await expect(model.save(withSaveHandler(() => undefined))).rejects.toThrow("Sequential 'gone': save: the model was disposed");
+    model.dispose(); // a second dispose does nothing
+    expect(memory().numTensors).toBe(before);
+  });
+
+  it('dispose keeps the weights of layers another live model still holds', () => {
+    const base = smallModel(7);
+    const reused = sequential({ name: 'head', layers: [...base.layers.slice(0, 2), layers.dense({ units: 3 })] });
+    const x = tensor([[1, 2, 3, 4]]);
+    const expected = reused.predict(x).dataSync();
+    base.dispose();
+    expect(reused.predict(x).dataSync()).toEqual(expected);
+    const before = memory().numTensors;
+    reused.dispose();
+    // reused held the shared dense layer's kernel and bias, and its own dense layer's kernel and bias.
+    expect(before - memory().numTensors).toBe(4);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { conv2d, conv2dInfo, conv2dOutputShape, type Conv2DOptions, grads, Random, type Tensor, tensor,
-  zeros } from '../../src/index.js';
+import { conv2d, type Conv2DOptions, grads, Random, type Tensor, tensor, zeros } from '../../src/index.js';
+// Shape helpers: internal to the ops, not part of the public API.
+import { conv2dInfo, conv2dOutputShape } from '../../src/ops/conv.js';
 import { gradcheck, randomInput } from '../helpers/gradcheck.js';
 import { expectClose, tf } from '../helpers/tfjs.js';
 

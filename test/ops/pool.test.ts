@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { avgPool, globalAvgPool, globalMaxPool, grads, maxPool, type Pool2DOptions, pool2dInfo, pool2dOutputShape,
-  Random, type Tensor, tensor, zeros } from '../../src/index.js';
+import { avgPool, globalAvgPool, globalMaxPool, grads, maxPool, type Pool2DOptions, Random, type Tensor, tensor,
+  zeros } from '../../src/index.js';
+// Shape helpers: internal to the ops, not part of the public API.
+import { pool2dInfo, pool2dOutputShape } from '../../src/ops/pool.js';
 import { gradcheck, randomInput } from '../helpers/gradcheck.js';
 import { expectClose, tf } from '../helpers/tfjs.js';
 

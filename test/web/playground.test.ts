@@ -100,6 +100,14 @@ describe.skipIf(!chromiumInstalled)(`the playground in headless Chromium (${CHRO
     await expect.poll(() => validationAccuracy(page), { timeout: 120_000, interval: 250 }).toBeGreaterThan(0.9);
     const trainSeconds = (performance.now() - started) / 1000;
     expect(Number((await page.textContent('#stat-speed'))?.replace(/,/g, ''))).toBeGreaterThan(0);
+    // The training figures (from fit's per-batch `batch_loss` and `batch_accuracy`, with dropout at work) describe a
+    // model that has learnt: loss below a uniform guess's ln 10 ≈ 2.30, accuracy far above chance (10 %).
+    const trainLoss = Number(await page.textContent('#stat-loss'));
+    expect(trainLoss).toBeGreaterThan(0);
+    expect(trainLoss).toBeLessThan(Math.log(10));
+    const trainAccuracy = Number((await page.textContent('#stat-accuracy'))?.replace('%', ''));
+    expect(trainAccuracy).toBeGreaterThan(30);
+    expect(trainAccuracy).toBeLessThanOrEqual(100);
     await page.screenshot({ path: path.join(ARTIFACTS, 'training.png'), fullPage: true });
 
     // Pause from the keyboard; the page validates the paused weights, so its numbers describe the downloaded model.

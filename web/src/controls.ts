@@ -3,7 +3,7 @@
  * summary those settings give. The summary is built here on the page's thread with the `js` backend (the model's
  * weights are a few hundred kilobytes of ordinary memory), so it updates at once even while the worker trains.
  */
-import { setBackend } from '../../src/index.js';
+import { errorMessage, setBackend } from '../../src/index.js';
 import { ACTIVATIONS, BATCH_SIZES, buildModel, DEFAULT_SETTINGS, isOptimizerName, KERNEL_SIZES, type ModelSummary,
   OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, PADDINGS, POOLINGS, type Settings, settingsProblem, summaryOf } from './settings.js';
 
@@ -112,6 +112,6 @@ export function summarize(s: Settings): { readonly summary: ModelSummary } | { r
   try {
     return { summary: summaryOf(buildModel(s)) };
   } catch (error) {
-    return { problem: error instanceof Error ? error.message : String(error) };
+    return { problem: errorMessage(error) };
   }
 }

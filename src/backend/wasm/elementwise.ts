@@ -10,30 +10,22 @@ import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
 import * as reference from '../js/elementwise.js';
 import { reduce as referenceReduce } from '../js/reduce.js';
 import type { Storage } from '../storage.js';
+import { BINARY_OPS, type BinaryCode, OPERAND_MODES, type OperandMode, REDUCE_OPS, UNARY_GRAD_OPS, UNARY_OPS,
+  type UnaryCode } from './protocol.generated.js';
 import type { WasmArena, WasmStorage } from './storage.js';
-import { floatBits, PARTS_PER_THREAD } from './threads.js';
+import { PARTS_PER_THREAD } from './threads.js';
 
-// Op codes mirror asm/elementwise.ts and asm/reduce.ts.
-const TRANSCENDENTAL: Partial<Record<UnaryOp, number>> = { exp: 8, log: 9, elu: 10, selu: 11, sigmoid: 12, tanh: 13,
-  softplus: 14, swish: 15, gelu: 16 };
-const UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, square: 2, sqrt: 3, reciprocal: 4, relu: 5, relu6: 6,
-  leakyRelu: 7, ...TRANSCENDENTAL };
-const UNARY_GRAD: Partial<Record<UnaryOp, number>> = { neg: 0, square: 2, relu: 5, relu6: 6, leakyRelu: 7, ...TRANSCENDENTAL };
+// The kernels' op codes (asm/protocol.json), keyed by the backend's op names: an op missing here runs the reference.
+const UNARY: Partial<Record<UnaryOp, UnaryCode>> = UNARY_OPS;
+const UNARY_GRAD: Partial<Record<UnaryOp, UnaryCode>> =
+  Object.fromEntries(UNARY_GRAD_OPS.map((op) => [op, UNARY_OPS[op]]));
 /**
  * Ops whose gradient kernel reads y = f(x) in place of x, as the reference's derivative does (exp: y, sigmoid:
  * y(1 − y), tanh: 1 − y², elu and selu: y + α where x ≤ 0). elu tells x > 0 by y > 0, true only for alpha ≥ 0.
  */
 const GRAD_READS_Y: ReadonlySet<UnaryOp> = new Set<UnaryOp>(['exp', 'sigmoid', 'tanh', 'elu', 'selu']);
-const BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, equal: 6, greater: 7 };
-const REDUCE: Record<ReduceOp, number> = { sum: 0, max: 1, min: 2 };
-
-// Job kinds (asm/jobs.ts).
-const K_UNARY = 7;
-const K_UNARY_GRAD = 8;
-const K_BINARY = 9;
-const K_SUM = 11;
-const K_BIAS_RELU = 12;
-const K_BIAS_RELU_GRAD = 13;
+const BINARY: Partial<Record<BinaryOp, BinaryCode>> = BINARY_OPS;
+const REDUCE: Record<ReduceOp, number> = REDUCE_OPS;
 
 /**
  * Rows per block of biasReluGrad's column sums: fixed, not per thread, so the bias gradient has the same bits on
@@ -51,16 +43,12 @@ export function elementParts(arena: WasmArena, elements: number): number {
   return Math.max(1, Math.min(most, Math.floor(elements / MIN_ELEMENTS_PER_PART)));
 }
 
-/** Operand modes of the binary kernel: own element (i, j), element j, element i, element 0. */
-const Mode = { Full: 0, Row: 1, Column: 2, Scalar: 3 } as const;
-type Mode = (typeof Mode)[keyof typeof Mode];
-
 export function unary(arena: WasmArena, op: UnaryOp, x: Storage, param: number): WasmStorage {
   const code = UNARY[op];
   if (code === undefined) return arena.adopt(reference.unary(op, x.view(), param));
   const xAt = arena.offsetOf(x, `unary '${op}': x`, x.length);
   const out = arena.allocRaw(x.length);
-  arena.pool.run([K_UNARY, code, xAt, out.offset, x.length, floatBits(param)], elementParts(arena, x.length));
+  arena.pool.run({ kind: 'unary', op: code, x: xAt, out: out.offset, n: x.length, param }, elementParts(arena, x.length));
   return out;
 }
 
@@ -73,26 +61,27 @@ export function unaryGrad(arena: WasmArena, op: UnaryOp, x: Storage, y: Storage,
   const inputAt = arena.offsetOf(readsY ? y : x, `unaryGrad '${op}': ${readsY ? 'y' : 'x'}`, x.length);
   const dyAt = arena.offsetOf(dy, `unaryGrad '${op}': dy`, x.length);
   const out = arena.allocRaw(x.length);
-  arena.pool.run([K_UNARY_GRAD, code, inputAt, dyAt, out.offset, x.length, floatBits(param)], elementParts(arena, x.length));
+  arena.pool.run({ kind: 'unaryGrad', op: code, input: inputAt, dy: dyAt, out: out.offset, n: x.length, param },
+    elementParts(arena, x.length));
   return out;
 }
 
 interface BroadcastPlan {
   readonly outer: number;
   readonly inner: number;
-  readonly aMode: Mode;
-  readonly bMode: Mode;
+  readonly aMode: OperandMode;
+  readonly bMode: OperandMode;
 }
 
 /** How an operand of (right-aligned) shape `own` is read when the output splits at axis `split`, if it can be. */
-function modeAt(own: Shape, out: Shape, split: number): Mode | null {
+function modeAt(own: Shape, out: Shape, split: number): OperandMode | null {
   const matches = (from: number, to: number): boolean => own.slice(from, to).every((d, i) => d === out[from + i]);
   const ones = (from: number, to: number): boolean => own.slice(from, to).every((d) => d === 1);
   const rank = out.length;
-  if (matches(0, split) && matches(split, rank)) return Mode.Full;
-  if (ones(0, split) && ones(split, rank)) return Mode.Scalar;
-  if (ones(0, split) && matches(split, rank)) return Mode.Row;
-  if (matches(0, split) && ones(split, rank)) return Mode.Column;
+  if (matches(0, split) && matches(split, rank)) return OPERAND_MODES.full;
+  if (ones(0, split) && ones(split, rank)) return OPERAND_MODES.scalar;
+  if (ones(0, split) && matches(split, rank)) return OPERAND_MODES.row;
+  if (matches(0, split) && ones(split, rank)) return OPERAND_MODES.column;
   return null;
 }
 
@@ -127,10 +116,10 @@ export function binary(arena: WasmArena, op: BinaryOp, a: Storage, aShape: Shape
 }
 
 /** The binary kernel over [outer, inner], split by outer rows. */
-function runBinary(arena: WasmArena, code: number, a: number, aMode: Mode, b: number, bMode: Mode, out: number,
-  outer: number, inner: number): void {
+function runBinary(arena: WasmArena, code: BinaryCode, a: number, aMode: OperandMode, b: number, bMode: OperandMode,
+  out: number, outer: number, inner: number): void {
   const parts = Math.min(elementParts(arena, outer * inner), outer);
-  arena.pool.run([K_BINARY, code, a, aMode, b, bMode, out, outer, inner], parts);
+  arena.pool.run({ kind: 'binary', op: code, a, aMode, b, bMode, out, outer, inner }, parts);
 }
 
 /** x: [rows, channels] + bias: [channels], the binary kernel with bias read as a row. */
@@ -138,7 +127,10 @@ export function biasAdd(arena: WasmArena, x: Storage, bias: Storage, channels: n
   const xAt = arena.offsetOf(x, 'biasAdd: x', x.length);
   const biasAt = arena.offsetOf(bias, 'biasAdd: bias', channels);
   const out = arena.allocRaw(x.length);
-  if (x.length > 0) runBinary(arena, BINARY.add ?? 0, xAt, Mode.Full, biasAt, Mode.Row, out.offset, x.length / channels, channels);
+  if (x.length > 0) {
+    runBinary(arena, BINARY_OPS.add, xAt, OPERAND_MODES.full, biasAt, OPERAND_MODES.row, out.offset, x.length / channels,
+      channels);
+  }
   return out;
 }
 
@@ -148,7 +140,10 @@ export function biasRelu(arena: WasmArena, x: Storage, bias: Storage, channels: 
   const biasAt = arena.offsetOf(bias, 'biasRelu: bias', channels);
   const out = arena.allocRaw(x.length);
   const rows = x.length / channels;
-  if (x.length > 0) arena.pool.run([K_BIAS_RELU, xAt, biasAt, out.offset, rows, channels], Math.min(elementParts(arena, x.length), rows));
+  if (x.length > 0) {
+    arena.pool.run({ kind: 'biasRelu', x: xAt, bias: biasAt, out: out.offset, rows, channels },
+      Math.min(elementParts(arena, x.length), rows));
+  }
   return out;
 }
 
@@ -162,9 +157,9 @@ export function biasReluGrad(arena: WasmArena, dy: Storage, y: Storage, channels
   const blocks = Math.ceil(rows / BIAS_GRAD_BLOCK_ROWS);
   if (blocks > 0 && channels > 0) {
     arena.withScratch(blocks * channels * 4, (partials) => {
-      arena.pool.run([K_BIAS_RELU_GRAD, dyAt, yAt, dz.offset, partials, rows, channels, BIAS_GRAD_BLOCK_ROWS],
-        Math.min(elementParts(arena, dy.length), blocks));
-      arena.pool.run([K_SUM, dBias.offset, partials, blocks, channels], 1);
+      arena.pool.run({ kind: 'biasReluGrad', dy: dyAt, y: yAt, dz: dz.offset, partials, rows, channels,
+        blockRows: BIAS_GRAD_BLOCK_ROWS }, Math.min(elementParts(arena, dy.length), blocks));
+      arena.pool.run({ kind: 'sum', out: dBias.offset, partials, count: blocks, n: channels }, 1);
     });
   }
   return [dz, dBias];

@@ -53,11 +53,6 @@ export function createMemory(initialPages: number, shared: boolean): { memory: W
   return { memory: new api.Memory({ initial: initialPages }), shared: false };
 }
 
-// How gemm reads A (mirrors asm/gemm.ts).
-export const A_STRIDED = 0;
-export const A_IM2COL = 1;
-export const A_IM2COL_T = 2;
-
 /** The exported kernels; see asm/ for what each computes. Pointers are byte offsets, booleans 0 or 1. */
 export interface Kernels {
   heapBase(): number;

@@ -7,8 +7,8 @@
  */
 import type { Conv2DInfo, MatMulInfo } from '../backend.js';
 import type { Storage } from '../storage.js';
-import { A_IM2COL, A_IM2COL_T, A_STRIDED } from './instance.js';
 import { elementParts } from './elementwise.js';
+import { A_MODES, type AMode, type ConvGeometry, KC, SPLITS } from './protocol.generated.js';
 import type { WasmArena, WasmStorage } from './storage.js';
 import { PARTS_PER_THREAD } from './threads.js';
 
@@ -18,16 +18,6 @@ const COL2IM_BLOCK_BYTES = 256 * 1024;
 const MIN_FLOPS_PER_PART = 2e6;
 /** A product whose C has at most this many values and whose k spans two GEMM slices or more is split along k. */
 const SMALL_OUTPUT = 1 << 16;
-/** The GEMM's deepest slice of k (KC in asm/gemm.ts). */
-const KC = 256;
-
-// Job kinds (asm/jobs.ts).
-const K_GEMM = 1;
-const K_CONV_DX = 2;
-const K_SUM = 11;
-const SPLIT_ROWS = 0;
-const SPLIT_COLUMNS = 1;
-const SPLIT_K = 2;
 
 /** Parts for `flops` of work: a few per thread, fewer when parts would be too small, at most `limit`. */
 export function partsFor(arena: WasmArena, flops: number, limit: number): number {
@@ -39,17 +29,11 @@ export function partsFor(arena: WasmArena, flops: number, limit: number): number
 /** Bytes rounded up to whole cache lines, so parts' scratch blocks are aligned and share no line. */
 export const lines = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
-function geometry(info: Conv2DInfo): number[] {
-  return [info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.filterHeight,
-    info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padTop,
-    info.padLeft];
-}
-
 interface GemmArgs {
   readonly m: number;
   readonly n: number;
   readonly k: number;
-  readonly aMode: number;
+  readonly aMode: AMode;
   readonly a: number;
   readonly rsA: number;
   readonly csA: number;
@@ -59,7 +43,7 @@ interface GemmArgs {
   readonly c: number;
   readonly ldc: number;
   /** Convolution geometry for the im2col modes. */
-  readonly conv?: Conv2DInfo;
+  readonly conv?: ConvGeometry;
 }
 
 /**
@@ -71,7 +55,6 @@ interface GemmArgs {
  */
 function gemm(arena: WasmArena, g: GemmArgs): void {
   const { kernels } = arena;
-  const geometryWords = g.conv === undefined ? [] : geometry(g.conv);
   const chunks = Math.ceil(g.k / KC);
   if (arena.pool.threads > 1 && chunks >= 2 && g.m * g.n <= SMALL_OUTPUT) {
     const perPart = lines(kernels.gemmWorkspaceBytes(g.m, g.n, Math.ceil(g.k / chunks)));
@@ -79,17 +62,19 @@ function gemm(arena: WasmArena, g: GemmArgs): void {
     arena.withScratch(lines(partialBytes) + perPart * chunks, (scratch) => {
       const partials = scratch;
       const work = scratch + lines(partialBytes);
-      arena.pool.run([K_GEMM, g.m, g.n, g.k, g.aMode, g.a, g.rsA, g.csA, g.b, g.rsB, g.csB, partials, g.n, 0, work, perPart,
-        SPLIT_K, ...geometryWords], chunks);
-      arena.pool.run([K_SUM, g.c, partials, chunks, g.m * g.n], elementParts(arena, g.m * g.n * chunks));
+      arena.pool.run({ kind: 'gemm', m: g.m, n: g.n, k: g.k, aMode: g.aMode, a: g.a, rsA: g.rsA, csA: g.csA, b: g.b,
+        rsB: g.rsB, csB: g.csB, c: partials, ldc: g.n, accumulate: false, scratch: work, scratchPerPart: perPart,
+        split: SPLITS.k, geometry: g.conv }, chunks);
+      arena.pool.run({ kind: 'sum', out: g.c, partials, count: chunks, n: g.m * g.n }, elementParts(arena, g.m * g.n * chunks));
     });
     return;
   }
   const byColumns = g.n > g.m;
   const parts = partsFor(arena, 2 * g.m * g.n * g.k, byColumns ? Math.ceil(g.n / 8) : Math.ceil(g.m / 4));
   const perPart = lines(kernels.gemmWorkspaceBytes(g.m, g.n, g.k));
-  arena.withScratch(perPart * parts, (scratch) => arena.pool.run([K_GEMM, g.m, g.n, g.k, g.aMode, g.a, g.rsA, g.csA, g.b,
-    g.rsB, g.csB, g.c, g.ldc, 0, scratch, perPart, byColumns ? SPLIT_COLUMNS : SPLIT_ROWS, ...geometryWords], parts));
+  arena.withScratch(perPart * parts, (scratch) => arena.pool.run({ kind: 'gemm', m: g.m, n: g.n, k: g.k, aMode: g.aMode,
+    a: g.a, rsA: g.rsA, csA: g.csA, b: g.b, rsB: g.rsB, csB: g.csB, c: g.c, ldc: g.ldc, accumulate: false, scratch,
+    scratchPerPart: perPart, split: byColumns ? SPLITS.columns : SPLITS.rows, geometry: g.conv }, parts));
 }
 
 /** C = op(A)·op(B); transposes become strides, which the GEMM's packing absorbs. */
@@ -103,7 +88,7 @@ export function matmul(arena: WasmArena, a: Storage, b: Storage, info: MatMulInf
     out.view().fill(0);
     return out;
   }
-  gemm(arena, { m, n, k, aMode: A_STRIDED, a: aAt, rsA: transposeA ? 1 : k, csA: transposeA ? m : 1, b: bAt,
+  gemm(arena, { m, n, k, aMode: A_MODES.strided, a: aAt, rsA: transposeA ? 1 : k, csA: transposeA ? m : 1, b: bAt,
     rsB: transposeB ? 1 : n, csB: transposeB ? k : 1, c: out.offset, ldc: n });
   return out;
 }
@@ -136,7 +121,7 @@ export function conv2d(arena: WasmArena, x: Storage, filter: Storage, info: Conv
   const out = arena.allocRaw(outputLength);
   if (outputLength === 0) return out;
   const n = info.outChannels;
-  gemm(arena, { m: rows, n, k: taps, aMode: A_IM2COL, a: xAt, rsA: 0, csA: 0, b: wAt, rsB: n, csB: 1, c: out.offset,
+  gemm(arena, { m: rows, n, k: taps, aMode: A_MODES.im2col, a: xAt, rsA: 0, csA: 0, b: wAt, rsB: n, csB: 1, c: out.offset,
     ldc: n, conv: info });
   return out;
 }
@@ -150,7 +135,7 @@ export function conv2dBackpropFilter(arena: WasmArena, x: Storage, dy: Storage, 
   if (rows === 0) return arena.allocZeroed(taps * n);
   const out = arena.allocRaw(taps * n);
   if (taps * n === 0) return out;
-  gemm(arena, { m: taps, n, k: rows, aMode: A_IM2COL_T, a: xAt, rsA: 0, csA: 0, b: dyAt, rsB: n, csB: 1, c: out.offset,
+  gemm(arena, { m: taps, n, k: rows, aMode: A_MODES.im2colT, a: xAt, rsA: 0, csA: 0, b: dyAt, rsB: n, csB: 1, c: out.offset,
     ldc: n, conv: info });
   return out;
 }
@@ -169,7 +154,8 @@ export function conv2dBackpropInput(arena: WasmArena, dy: Storage, filter: Stora
   const parts = partsFor(arena, 2 * rows * taps * n, info.batch);
   const pixels = info.outHeight * info.outWidth;
   const image = info.inHeight * info.inWidth * info.inChannels;
-  arena.withScratch(perPart * parts, (scratch) => arena.pool.run([K_CONV_DX, info.batch, taps, n, dyAt, wAt, dx.offset,
-    block, scratch, perPart, pixels, image, 0, 0, 0, 0, 0, ...geometry(info)], parts));
+  arena.withScratch(perPart * parts, (scratch) => arena.pool.run({ kind: 'convDx', batch: info.batch, taps, outChannels: n,
+    dy: dyAt, w: wAt, dx: dx.offset, blockRows: block, scratch, scratchPerPart: perPart, pixels, imageValues: image,
+    geometry: info }, parts));
   return dx;
 }

@@ -2,35 +2,27 @@
 import type { BatchNormGrads, Moments, Pool2DInfo } from '../backend.js';
 import type { Storage } from '../storage.js';
 import { elementParts } from './elementwise.js';
+import type { AvgPoolGradJob, AvgPoolJob, MaxPoolGradJob, MaxPoolJob, PoolGeometry } from './protocol.generated.js';
 import type { WasmArena, WasmStorage } from './storage.js';
 
-// Job kinds (asm/jobs.ts).
-const K_MAX_POOL = 3;
-const K_MAX_POOL_GRAD = 4;
-const K_AVG_POOL = 5;
-const K_AVG_POOL_GRAD = 6;
-
-function poolSizes(info: Pool2DInfo): { input: number; output: number } {
+function poolSizes(info: PoolGeometry): { input: number; output: number } {
   return {
     input: info.batch * info.inHeight * info.inWidth * info.channels,
     output: info.batch * info.outHeight * info.outWidth * info.channels,
   };
 }
 
-/** Runs a pooling job over all images: `pointers` are the kernel's storage offsets. */
-function runPool(arena: WasmArena, kind: number, pointers: readonly [number, number, number], info: Pool2DInfo): void {
-  const { input } = poolSizes(info);
-  const parts = Math.min(elementParts(arena, input), info.batch);
-  arena.pool.run([kind, ...pointers, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, info.batch, info.inHeight, info.inWidth,
-    info.channels, info.outHeight, info.outWidth, info.poolHeight, info.poolWidth, info.strideHeight, info.strideWidth,
-    info.padTop, info.padLeft], parts);
+/** Runs a pooling job over all images, split by image. */
+function runPool(arena: WasmArena, job: MaxPoolJob | MaxPoolGradJob | AvgPoolJob | AvgPoolGradJob): void {
+  const { input } = poolSizes(job.geometry);
+  arena.pool.run(job, Math.min(elementParts(arena, input), job.geometry.batch));
 }
 
 export function maxPool(arena: WasmArena, x: Storage, info: Pool2DInfo): WasmStorage {
   const { input, output } = poolSizes(info);
   const xAt = arena.offsetOf(x, 'maxPool: x', input);
   const y = arena.allocRaw(output);
-  if (info.batch > 0) runPool(arena, K_MAX_POOL, [xAt, y.offset, 0], info);
+  if (info.batch > 0) runPool(arena, { kind: 'maxPool', x: xAt, y: y.offset, geometry: info });
   return y;
 }
 
@@ -39,7 +31,7 @@ export function maxPoolBackprop(arena: WasmArena, dy: Storage, x: Storage, info:
   const dyAt = arena.offsetOf(dy, 'maxPoolBackprop: dy', output);
   const xAt = arena.offsetOf(x, 'maxPoolBackprop: x', input);
   const dx = arena.allocRaw(input);
-  if (info.batch > 0) runPool(arena, K_MAX_POOL_GRAD, [dyAt, xAt, dx.offset], info);
+  if (info.batch > 0) runPool(arena, { kind: 'maxPoolGrad', dy: dyAt, x: xAt, dx: dx.offset, geometry: info });
   return dx;
 }
 
@@ -47,7 +39,7 @@ export function avgPool(arena: WasmArena, x: Storage, info: Pool2DInfo): WasmSto
   const { input, output } = poolSizes(info);
   const xAt = arena.offsetOf(x, 'avgPool: x', input);
   const y = arena.allocRaw(output);
-  if (info.batch > 0) runPool(arena, K_AVG_POOL, [xAt, y.offset, 0], info);
+  if (info.batch > 0) runPool(arena, { kind: 'avgPool', x: xAt, y: y.offset, geometry: info });
   return y;
 }
 
@@ -55,7 +47,7 @@ export function avgPoolBackprop(arena: WasmArena, dy: Storage, info: Pool2DInfo)
   const { input, output } = poolSizes(info);
   const dyAt = arena.offsetOf(dy, 'avgPoolBackprop: dy', output);
   const dx = arena.allocRaw(input);
-  if (info.batch > 0) runPool(arena, K_AVG_POOL_GRAD, [dyAt, dx.offset, 0], info);
+  if (info.batch > 0) runPool(arena, { kind: 'avgPoolGrad', dy: dyAt, dx: dx.offset, geometry: info });
   return dx;
 }
 

@@ -5,7 +5,8 @@
 import type { Storage } from '../storage.js';
 import { WasmHeap } from './heap.js';
 import { createMemory, instantiateKernels, type KernelBuild, type Kernels, kernelModule, relaxedSimdSupported } from './instance.js';
-import { CONTROL_BYTES, ThreadPool } from './threads.js';
+import { CONTROL_BYTES } from './protocol.generated.js';
+import { ThreadPool } from './threads.js';
 
 /** A block of float32 values inside wasm memory. */
 export class WasmStorage implements Storage {

@@ -8,6 +8,7 @@
  * installed with setThreadHost, since the core must not import Node modules; browsers get Web Workers from a Blob URL.
  */
 import type { Kernels, WasmMemory } from './instance.js';
+import { CONTROL, encodeJob, type Job } from './protocol.generated.js';
 import { threadMain, type WorkerStart } from './worker-body.js';
 
 /** Starts worker threads. */
@@ -27,16 +28,9 @@ export const MAX_THREADS = 32;
  */
 export const PARTS_PER_THREAD = 4;
 
-// Layout of the control block (mirrors asm/jobs.ts): words 0 claim, 1 done, 2 failed, 3 generation, 4 live workers,
-// 16.. parts run per thread, JOB_WORD.. the job.
-const CLAIM = 0;
-const DONE = 1;
-const FAILED = 2;
-const GENERATION = 3;
-const LIVE = 4;
-const RUN_COUNTS = 16;
-const JOB_WORD = 64;
-export const CONTROL_BYTES = 512;
+// The control block's words (asm/protocol.json): claim, parts done, parts failed, worker generation, live workers,
+// parts run per thread, and the job.
+const { claim: CLAIM, done: DONE, failed: FAILED, generation: GENERATION, live: LIVE, runCounts: RUN_COUNTS } = CONTROL;
 
 /**
  * Polls of the claim word a worker makes between jobs before it sleeps (a few microseconds): enough to catch the next
@@ -110,8 +104,8 @@ export function setThreads(threads: number | null): void {
 
 // A pool collected without being resized to 1 still has workers waiting on its memory: tell them to exit.
 const orphans = new FinalizationRegistry<{ words: Int32Array; ctl: number }>(({ words, ctl }) => {
-  Atomics.store(words, ctl / 4 + 3, -1);
-  Atomics.notify(words, ctl / 4);
+  Atomics.store(words, ctl / 4 + GENERATION, -1);
+  Atomics.notify(words, ctl / 4 + CLAIM);
 });
 
 let notified = false;
@@ -121,15 +115,6 @@ function notifyOnce(message: string): void {
   if (notified) return;
   notified = true;
   console.warn(message);
-}
-
-const scratchFloat = new Float32Array(1);
-const scratchInt = new Int32Array(scratchFloat.buffer);
-
-/** The bits of x rounded to float32, for a float argument in the job's integer words. */
-export function floatBits(x: number): number {
-  scratchFloat[0] = x;
-  return scratchInt[0] ?? 0;
 }
 
 /** The main thread's side: the control block, the workers, and job dispatch. */
@@ -204,7 +189,8 @@ export class ThreadPool {
     if (target > 1 && module !== null && host !== null) {
       const source = String(threadMain);
       for (let index = 1; index < target; index++) {
-        host.start(source, { module, memory: this.memory, ctl: this.ctl, index, generation: this.generation, spin: WORKER_SPIN });
+        host.start(source, { module, memory: this.memory, ctl: this.ctl, control: CONTROL, index, generation: this.generation,
+          spin: WORKER_SPIN });
       }
     }
     return target;
@@ -222,13 +208,13 @@ export class ThreadPool {
   }
 
   /**
-   * Runs a job (`job`: its words, asm/jobs.ts) split into `parts` parts (clamped to 1..255); returns when all are
-   * done. Throws if a part trapped.
+   * Runs a job (asm/jobs.ts) split into `parts` parts (clamped to 1..255); returns when all are done. Throws if a
+   * part trapped.
    */
-  run(job: readonly number[], parts: number): void {
+  run(job: Job, parts: number): void {
     const words = this.view();
     const base = this.ctl / 4;
-    words.set(job, base + JOB_WORD);
+    encodeJob(words, base + CONTROL.job, job);
     const count = Math.max(1, Math.min(255, Math.floor(parts)));
     this.sequence = (this.sequence + 1) & 0xffff;
     Atomics.store(words, base + DONE, 0);

@@ -6,14 +6,17 @@
  * only globals (WebAssembly, Atomics, Reflect), never an import or another function of this module.
  */
 import type { WasmMemory } from './instance.js';
+import type { ControlWords } from './protocol.generated.js';
 
 /** The message that starts a worker. */
 export interface WorkerStart {
   /** The compiled kernel module (shared-memory build). */
   readonly module: object;
   readonly memory: WasmMemory;
-  /** Byte offset of the control block (CONTROL in threads.ts). */
+  /** Byte offset of the control block. */
   readonly ctl: number;
+  /** Its word offsets (CONTROL): sent, since this function may not import them. */
+  readonly control: ControlWords;
   /** This worker's thread index (1..threads−1; the main thread is 0), for statistics. */
   readonly index: number;
   /** The worker exits when the control block's generation word differs from this. */
@@ -36,11 +39,12 @@ export function threadMain(start: WorkerStart, close: () => void): void {
   if (typeof work !== 'function') throw new Error('cnnlab worker: the kernel module has no `work` export');
   // The control block lies below any growth, so this view of the buffer stays valid as the memory grows.
   const words = new Int32Array(start.memory.buffer);
-  const claim = start.ctl >> 2;
-  const done = claim + 1;
-  const failed = claim + 2;
-  const generation = claim + 3;
-  const live = claim + 4;
+  const base = start.ctl >> 2;
+  const claim = base + start.control.claim;
+  const done = base + start.control.done;
+  const failed = base + start.control.failed;
+  const generation = base + start.control.generation;
+  const live = base + start.control.live;
   Atomics.add(words, live, 1);
   for (;;) {
     // Claimable while next part < parts: claim = seq << 16 | parts << 8 | next.

@@ -4,6 +4,18 @@
  */
 import type { Tensor } from '../../tensor.js';
 
+/**
+ * Names to numbers. What fit puts in them:
+ *
+ * - epoch logs (`onEpochEnd`): `loss` (regularization penalties included) and each metric over the epoch's training
+ *   batches; `regularization_loss` when there is a penalty; `val_loss`, `val_<metric>` with validation data; and
+ *   what callbacks add (`lr`).
+ * - batch logs (`onBatchEnd`): `batch` (its index in the epoch) and `size` (its examples); `loss` and each metric
+ *   as running means over the epoch so far, as Keras reports them (after the last batch they equal the epoch's);
+ *   and the batch's own figures under a `batch_` prefix (as validation's are under `val_`): `batch_loss`, and
+ *   `batch_<metric>` for each metric compile named by a string (`batch_accuracy`: the fraction of this batch's
+ *   examples classified correctly, so `batch_accuracy · size` is its count of correct examples).
+ */
 export type Logs = Record<string, number>;
 
 /** What fit tells callbacks before training starts. */

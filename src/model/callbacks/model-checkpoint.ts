@@ -3,8 +3,9 @@
  * when the monitored quantity improved (`saveBestOnly`). With `includeOptimizer` the optimizer's state is saved too
  * (tfjs's layout), so that `loadLayersModel` gives a compiled model that trains on where it stopped.
  */
-import { type SaveHandler, saveModel } from '../../io/handlers.js';
+import type { SaveHandler } from '../../io/handlers.js';
 import type { TrainingConfigNames } from '../../io/optimizer-state.js';
+import { saveModel } from '../saving.js';
 import { Sequential } from '../sequential.js';
 import type { Callback, Logs, TrainingControl, TrainingParams } from './callback.js';
 import { checkMode, maximizes, missingMonitorWarning, type MonitorMode } from './early-stopping.js';

@@ -1,34 +1,44 @@
 /**
- * Model files on disk (Node only): `saveModel(model, 'file://dir')` and `loadLayersModel('file://dir/model.json')`.
- * Importing this module also registers `file://` with the core's URL router, so the core's `saveModel` and
- * `loadLayersModel` (and a Sequential's `save`) accept file URLs.
+ * Model files on disk (Node only). Importing this module registers `file://` URLs and plain paths with the core's
+ * URL router, so the core's `saveModel` and `loadLayersModel` (and a Sequential's `save`) accept
+ * 'file://dir', 'dir', 'file://dir/model.json' and 'dir/model.json'.
  */
-import { modelFromArtifacts, modelToArtifacts, type SaveOptions } from '../../io/artifacts.js';
-import { type LoadHandler, registerScheme, type SaveHandler } from '../../io/handlers.js';
-import type { Sequential } from '../../model/sequential.js';
+import { type LoadHandler, PLAIN_PATHS, registerScheme, type SaveHandler } from '../../io/handlers.js';
+import type { ArtifactsInput, ModelArtifacts } from '../../io/artifacts.js';
 import { modelJsonPathOf, readArtifacts } from './load.js';
 import { saveArtifacts, type SaveInfo } from './save.js';
 
 export { MAX_MODEL_JSON_BYTES, readArtifacts } from './load.js';
 export { MODEL_JSON, saveArtifacts, type SaveInfo, WEIGHTS_BIN } from './save.js';
 export { writeFileAtomic } from './atomic.js';
-
-/** A handler saving to and loading from a folder (tfjs-node `tf.io.fileSystem`). */
-export function fileSystem(urlOrPath: string): SaveHandler & LoadHandler {
-  return { save: async (artifacts) => saveArtifacts(artifacts, urlOrPath), load: async () => readArtifacts(urlOrPath) };
-}
-
-registerScheme('file://', { save: fileSystem, load: fileSystem });
+export { loadLayersModel } from '../../model/loading.js';
+export { saveModel } from '../../model/saving.js';
 
 /**
- * Saves to a folder ('file://dir' or 'dir') as model.json + weights.bin, crash-safe (see save.ts); with
- * `{ includeOptimizer: true, loss, metrics }` the optimizer's state too.
+ * A handler saving to and loading from a folder (tfjs-node `tf.io.fileSystem`): saving writes model.json +
+ * weights.bin crash-safe (see save.ts) and resolves to `SaveInfo`; loading reads files written by cnnlab, tfjs or
+ * the Keras converter.
  */
-export async function saveModel(model: Sequential, urlOrPath: string, options: SaveOptions = {}): Promise<SaveInfo> {
-  return saveArtifacts(modelToArtifacts(model, options), urlOrPath);
+export class FileSystemHandler implements SaveHandler<SaveInfo>, LoadHandler {
+  /** The model.json path, once `load` has found it (errors about the model name it). */
+  source: string | undefined;
+  private readonly urlOrPath: string;
+
+  constructor(urlOrPath: string) {
+    this.urlOrPath = urlOrPath;
+  }
+
+  async save(artifacts: ModelArtifacts): Promise<SaveInfo> {
+    return saveArtifacts(artifacts, this.urlOrPath);
+  }
+
+  async load(): Promise<ArtifactsInput> {
+    this.source = await modelJsonPathOf(this.urlOrPath);
+    return readArtifacts(this.source);
+  }
 }
 
-/** Loads 'file://dir/model.json' (or a plain path, or the folder) written by cnnlab, tfjs or the Keras converter. */
-export async function loadLayersModel(urlOrPath: string): Promise<Sequential> {
-  return modelFromArtifacts(await readArtifacts(urlOrPath), await modelJsonPathOf(urlOrPath));
-}
+export const fileSystem = (urlOrPath: string): FileSystemHandler => new FileSystemHandler(urlOrPath);
+
+registerScheme('file://', { save: fileSystem, load: fileSystem });
+registerScheme(PLAIN_PATHS, { save: fileSystem, load: fileSystem });

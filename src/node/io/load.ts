@@ -7,6 +7,7 @@
  */
 import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { CnnlabError, errorMessage, FormatError } from '../../errors.js';
 import type { ArtifactsInput } from '../../io/artifacts.js';
 import { readModelJson } from '../../io/artifacts.js';
 import { checkDataSize } from '../../io/weights.js';
@@ -16,7 +17,7 @@ import { MODEL_JSON } from './save.js';
 export const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
 
 /** A weight file that model.json lists but that does not exist (possibly replaced by a save meanwhile). */
-class MissingFileError extends Error {}
+class MissingFileError extends FormatError {}
 
 /** 'file://dir/model.json', 'dir/model.json' or a folder → the absolute path of model.json. */
 export async function modelJsonPathOf(urlOrPath: string): Promise<string> {
@@ -33,30 +34,30 @@ function inside(folder: string, path: string): boolean {
 /** The real path and size of one weight file, refusing anything outside the model's folder. */
 async function weightFile(folder: string, realFolder: string, path: string, where: string, field: string): Promise<{ path: string; size: number }> {
   const full = resolve(folder, path);
-  if (!inside(folder, full)) throw new Error(`${where}: \`${field}\` '${path}' resolves outside the model's folder`);
+  if (!inside(folder, full)) throw new FormatError(where, `\`${field}\` '${path}' resolves outside the model's folder`);
   let real: string;
   try {
     real = await realpath(full);
   } catch (error) {
-    throw new MissingFileError(`${where}: weight file '${path}' (\`${field}\`) cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new MissingFileError(where, `weight file '${path}' (\`${field}\`) cannot be read: ${errorMessage(error)}`);
   }
-  if (!inside(realFolder, real)) throw new Error(`${where}: weight file '${path}' (\`${field}\`) links outside the model's folder`);
+  if (!inside(realFolder, real)) throw new FormatError(where, `weight file '${path}' (\`${field}\`) links outside the model's folder`);
   const info = await stat(real);
-  if (!info.isFile()) throw new Error(`${where}: weight file '${path}' (\`${field}\`) is not a file`);
+  if (!info.isFile()) throw new FormatError(where, `weight file '${path}' (\`${field}\`) is not a file`);
   return { path: real, size: info.size };
 }
 
 async function readOnce(jsonPath: string): Promise<ArtifactsInput> {
   const where = jsonPath;
   const info = await stat(jsonPath).catch((error: unknown) => {
-    throw new Error(`${where}: cannot read model.json: ${error instanceof Error ? error.message : String(error)}`);
+    throw new CnnlabError(where, `cannot read model.json: ${errorMessage(error)}`);
   });
-  if (info.size > MAX_MODEL_JSON_BYTES) throw new Error(`${where}: model.json holds ${info.size} bytes, more than the ${MAX_MODEL_JSON_BYTES} accepted`);
+  if (info.size > MAX_MODEL_JSON_BYTES) throw new FormatError(where, `model.json holds ${info.size} bytes, more than the ${MAX_MODEL_JSON_BYTES} accepted`);
   let json: unknown;
   try {
     json = JSON.parse(await readFile(jsonPath, 'utf8'));
   } catch (error) {
-    throw new Error(`${where}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new FormatError(where, `not valid JSON: ${errorMessage(error)}`);
   }
   const { topology, manifest, info: meta } = readModelJson(json, where);
   const folder = dirname(jsonPath);
@@ -77,7 +78,7 @@ async function readOnce(jsonPath: string): Promise<ArtifactsInput> {
     const handle = await open(file.path, 'r');
     try {
       const { bytesRead } = await handle.read(data, offset, file.size, 0);
-      if (bytesRead !== file.size) throw new Error(`${where}: weight file '${file.path}' changed size while being read`);
+      if (bytesRead !== file.size) throw new FormatError(where, `weight file '${file.path}' changed size while being read`);
     } finally {
       await handle.close();
     }

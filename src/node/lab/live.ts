@@ -11,10 +11,8 @@
  * current run's progress (runs share one data size and epoch count, so they cost about the same).
  */
 import { datasetTitle, formatCount, formatFixed2, formatPercent } from '../../lab/format.js';
-import { formatClock } from '../progress.js';
 import type { RunMetrics } from '../../lab/metrics.js';
-import type { Callback, TrainingParams } from '../../model/callbacks/callback.js';
-import { formatBar, type ProgressStream } from '../progress.js';
+import { type Callback, formatBar, formatClock, type ProgressStream, type TrainingParams } from '../index.js';
 
 export interface LabViewArgs {
   /** Default process.stderr. */

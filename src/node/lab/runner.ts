@@ -5,7 +5,6 @@
  * CLI) stops the current run at its next batch; what finished is kept, and `resume` carries on from there.
  */
 import path from 'node:path';
-import { setBackend } from '../../engine.js';
 import { datasetTitle, formatCount } from '../../lab/format.js';
 import { runMetrics } from '../../lab/metrics.js';
 import { type LabPlan, planLab, selectGroups } from '../../lab/plan.js';
@@ -13,7 +12,7 @@ import { buildResults, type LabResults } from '../../lab/results.js';
 import { labSettings, type SettingsOverrides } from '../../lab/settings.js';
 import type { LabDataset } from '../../lab/spec.js';
 import { type RunData, type RunRecord, trainRun } from '../../lab/train-run.js';
-import type { Callback } from '../../model/callbacks/callback.js';
+import { type Callback, ConfigError, setBackend } from '../index.js';
 import { loadRunData } from './data.js';
 import { LabView, type LabViewArgs, type RunLabel } from './live.js';
 import { labGroups, machineInfo, readRunRecords, writeOutputs, writeRunRecord } from './store.js';
@@ -66,7 +65,7 @@ export async function runLab(options: LabOptions): Promise<LabOutcome> {
 
   const onDisk = await readRunRecords(outDir, warn);
   if (onDisk.size > 0 && options.resume !== true) {
-    throw new Error(`lab: ${outDir} already holds ${onDisk.size} finished runs; pass --resume to keep them and run the rest, `
+    throw new ConfigError('lab', `${outDir} already holds ${onDisk.size} finished runs; pass --resume to keep them and run the rest, `
       + 'or choose another --out');
   }
   const records = new Map<string, RunRecord>();

@@ -18,7 +18,7 @@ import { BUILT_IN_GROUPS } from '../../lab/groups.js';
 import type { LabResults, MachineInfo } from '../../lab/results.js';
 import { type GroupSpec, runKey } from '../../lab/spec.js';
 import type { RunRecord } from '../../lab/train-run.js';
-import { removeLeftovers, writeFileAtomic } from '../io/atomic.js';
+import { ConfigError, errorMessage, removeLeftovers, writeFileAtomic } from '../index.js';
 import { renderReport } from './report.js';
 
 export const RUNS_DIR = 'runs';
@@ -56,7 +56,7 @@ export async function readRunRecords(outDir: string, warn: (line: string) => voi
       if (isRunRecord(parsed, key)) records.set(key, parsed);
       else warn(`lab: ignoring ${path.join(dir, name)}: not a run file of this lab version (it will be run again)`);
     } catch (error) {
-      warn(`lab: ignoring ${path.join(dir, name)}: ${error instanceof Error ? error.message : String(error)}`);
+      warn(`lab: ignoring ${path.join(dir, name)}: ${errorMessage(error)}`);
     }
   }
   return records;
@@ -83,7 +83,7 @@ export async function labGroups(groupsFile: string | undefined): Promise<GroupSp
   try {
     text = await readFile(groupsFile, 'utf8');
   } catch (error) {
-    throw new Error(`--groups-file: cannot read '${groupsFile}' (${error instanceof Error ? error.message : String(error)})`);
+    throw new ConfigError('--groups-file', `cannot read '${groupsFile}' (${errorMessage(error)})`, { cause: error });
   }
   return [...BUILT_IN_GROUPS, ...parseGroupFile(text, groupsFile, BUILT_IN_GROUPS.map((g) => g.name))];
 }

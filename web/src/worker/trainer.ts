@@ -3,7 +3,7 @@
  * with the library's `fit`, and reports progress and validation to the page. Pause and stop work through fit's
  * callbacks: `onBatchBegin` waits on a gate while paused, and `stopTraining` ends fit after the current batch.
  */
-import { callbacks, fromMemory, io, loadLayersModel, type Logs, type Sequential, tensor, tidy } from '../../../src/index.js';
+import { callbacks, errorMessage, fromMemory, io, loadLayersModel, type Logs, modelToArtifacts, type Sequential, tensor, tidy } from '../../../src/index.js';
 import type { FromWorker, PickedFile, TrainingState } from '../protocol.js';
 import { buildModel, compileModel, type Settings, summaryOf } from '../settings.js';
 import type { PlaygroundData } from './data.js';
@@ -31,6 +31,7 @@ const MIN_TRAIN_BETWEEN_VALIDATIONS_MS = 1000;
 /** Training numbers gathered between two progress reports. */
 class Window {
   lossSum = 0;
+  /** Examples classified correctly (Σ batch accuracy × batch size). */
   correct = 0;
   images = 0;
   trainMs = 0;
@@ -57,7 +58,7 @@ export class Trainer {
 
   private enqueue(action: () => Promise<void> | void): void {
     this.queue = this.queue.then(action).catch((error: unknown) => {
-      this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      this.post({ type: 'error', message: errorMessage(error) });
       this.setState('idle', 'Stopped by an error');
     });
   }
@@ -126,7 +127,6 @@ export class Trainer {
     const samples = this.data.yTrain.shape[0] ?? 0;
     let epoch = this.epochsDone;
     let epochImages = 0;
-    let epochCorrect = 0;
     let batchStarted = 0;
     let window = new Window();
     const position = (): number => epoch + epochImages / Math.max(samples, 1);
@@ -141,11 +141,9 @@ export class Trainer {
       const size = logs.size ?? 0;
       const elapsed = performance.now() - batchStarted;
       epochImages += size;
-      // fit's accuracy is the epoch's running mean; the difference of running totals is this batch's hits.
-      const correctSoFar = Math.round((logs.accuracy ?? 0) * epochImages);
-      window.correct += correctSoFar - epochCorrect;
-      epochCorrect = correctSoFar;
-      window.lossSum += (logs.loss ?? 0) * size;
+      // The batch's own figures (fit's `loss` and `accuracy` are the epoch's running means).
+      window.correct += (logs.batch_accuracy ?? 0) * size;
+      window.lossSum += (logs.batch_loss ?? 0) * size;
       window.images += size;
       window.trainMs += elapsed;
       this.trainedSinceValidationMs += elapsed;
@@ -171,7 +169,7 @@ export class Trainer {
       epochs, initialEpoch: this.epochsDone, batchSize: settings.batchSize, seed: settings.seed * 7919 + this.epochsDone,
       verbose: 0,
       callbacks: [callbacks.customCallback({
-        onEpochBegin: (e) => { epoch = e; epochImages = 0; epochCorrect = 0; },
+        onEpochBegin: (e) => { epoch = e; epochImages = 0; },
         onBatchBegin, onBatchEnd,
         onEpochEnd: (e) => {
           this.epochsDone = e + 1;
@@ -198,7 +196,7 @@ export class Trainer {
 
   save(): void {
     if (this.model === null) throw new Error('Download: there is no model yet; start training or load one first');
-    const artifacts = io.modelToArtifacts(this.model);
+    const artifacts = modelToArtifacts(this.model);
     const modelJson = JSON.stringify(io.modelJson(artifacts, ['weights.bin']));
     this.post({ type: 'saved', modelJson, weights: artifacts.weightData }, [artifacts.weightData]);
   }
@@ -237,7 +235,7 @@ export function artifactsFromFiles(files: readonly PickedFile[]): Record<string,
   try {
     parsed = JSON.parse(new TextDecoder().decode(jsonFile.bytes));
   } catch (error) {
-    throw new Error(`Load: ${jsonFile.name} is not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`Load: ${jsonFile.name} is not JSON (${errorMessage(error)})`);
   }
   const { topology, manifest, info } = io.readModelJson(parsed, jsonFile.name);
   const weightData = manifest.flatMap((group) => group.paths).map((path) => {

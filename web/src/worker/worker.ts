@@ -3,7 +3,7 @@
  * the page's request, with the same library code as Node on its default backend (WebAssembly SIMD). The page's
  * thread only draws, so it never freezes while a batch runs.
  */
-import { getBackend, setBackend } from '../../../src/index.js';
+import { errorMessage, getBackend, setBackend } from '../../../src/index.js';
 import type { FromWorker, ToWorker } from '../protocol.js';
 import { loadPlaygroundData } from './data.js';
 import { Trainer } from './trainer.js';
@@ -41,6 +41,6 @@ async function handle(message: ToWorker): Promise<void> {
 
 self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
   handle(event.data).catch((error: unknown) => {
-    post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    post({ type: 'error', message: errorMessage(error) });
   });
 });
