@@ -39,6 +39,7 @@ export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';
 export * as activations from './activations.js';
 export * as layers from './layers/index.js';
+export { LayerNames, layerNames } from './layers/names.js';
 export { Layer, type LayerArgs, type BaseLayerConfig, type CallContext, type SymbolicShape } from './layers/layer.js';
 export { Flatten, type FlattenArgs, type FlattenConfig } from './layers/flatten.js';
 export { InputLayer, type InputLayerArgs, type InputLayerConfig } from './layers/input.js';

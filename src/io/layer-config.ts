@@ -1,9 +1,11 @@
 /**
  * Checking one layer's config from a model file before the layer is built: the fields every layer shares, the
- * spellings Keras uses where tfjs differs, and options cnnlab cannot honour (refused rather than ignored, so a
- * file never loads into a model that computes something else).
+ * spellings Keras uses where tfjs differs. Each layer's own options, including Keras options cnnlab cannot honour
+ * (refused rather than ignored, so a file never loads into a model that computes something else), are checked
+ * by the layer's constructor.
  */
-import { checkLayerClassName, type LayerClassName } from '../layers/registry.js';
+import { errorMessage, FormatError } from '../errors.js';
+import { checkLayerClassName, layerClass, type LayerClassName } from '../layers/registry.js';
 import { describe, expectObject, expectString, fieldPath, type Json, type JsonObject } from './json.js';
 
 /** A layer entry of a topology, camel-cased and checked: `{className, config}`. */
@@ -11,14 +13,6 @@ export interface LayerEntry {
   readonly className: LayerClassName;
   readonly config: JsonObject;
 }
-
-/** Options with a value cnnlab does not implement: the only value accepted (absent and null are accepted too). */
-const ONLY_DEFAULT: { readonly [className: string]: { readonly [option: string]: Json } } = {
-  Conv2D: { groups: 1 },
-  GlobalAveragePooling2D: { keepdims: false },
-  GlobalMaxPooling2D: { keepdims: false },
-  BatchNormalization: { renorm: false, virtualBatchSize: null, adjustment: null, synchronized: false },
-};
 
 /** Config keys whose value is an initializer, regularizer or constraint: a name, null, or `{className, config}`. */
 const SERIALIZED_OPTION = /(Initializer|Regularizer|Constraint)$/;
@@ -49,7 +43,7 @@ export function readLayerEntry(value: unknown, where: string, field: string): La
   try {
     className = checkLayerClassName(rawName);
   } catch (error) {
-    throw new Error(`${where}: \`${fieldPath(field, 'className')}\`: ${error instanceof Error ? error.message : String(error)}`);
+    throw new FormatError(where, `\`${fieldPath(field, 'className')}\`: ${errorMessage(error)}`, { cause: error });
   }
   const configField = fieldPath(field, 'config');
   const config: { [key: string]: Json } = { ...(entry.config === undefined ? {} : expectObject(entry.config, where, configField)) };
@@ -73,24 +67,13 @@ export function readLayerEntry(value: unknown, where: string, field: string): La
   for (const [key, option] of Object.entries(config)) {
     if (SERIALIZED_OPTION.test(key)) checkSerializedOption(option, where, at(key));
   }
-  for (const [key, accepted] of Object.entries(ONLY_DEFAULT[className] ?? {})) {
-    const option = config[key];
-    if (option !== undefined && option !== null && JSON.stringify(option) !== JSON.stringify(accepted)) {
-      throw new Error(`${where}: \`${at(key)}\` = ${JSON.stringify(option)} is not supported by cnnlab's ${className} (only ${JSON.stringify(accepted)})`);
-    }
-  }
   return { className, config };
 }
 
 /**
- * Keras 2 writes BatchNormalization's axis as a list of positive axes after building (`axis: [3]` for NHWC);
- * tfjs writes -1. The last axis of an input of rank `rank`, in any of those forms, becomes -1; anything else
- * is left for the layer to refuse.
+ * Applies the class's rules for configs as Keras writes them, for an input of rank `rank` (each class's
+ * `fromKerasConfig`; BatchNormalization maps Keras 2's built `axis: [3]` to -1).
  */
 export function normalizeAxis(entry: LayerEntry, rank: number): LayerEntry {
-  if (entry.className !== 'BatchNormalization') return entry;
-  let axis = entry.config.axis;
-  if (Array.isArray(axis) && axis.length === 1) axis = axis[0];
-  if (typeof axis !== 'number' || (axis !== rank - 1 && axis !== -1)) return entry;
-  return { className: entry.className, config: { ...entry.config, axis: -1 } };
+  return { className: entry.className, config: layerClass(entry.className).fromKerasConfig(entry.config, rank) };
 }

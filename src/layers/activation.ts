@@ -1,49 +1,30 @@
 /** Activation: applies a named activation function (Keras `Activation`). */
-import { type ActivationIdentifier, deserializeActivation, getActivation } from '../activations.js';
+import { type ActivationIdentifier, getActivation } from '../activations.js';
 import type { Tensor } from '../tensor.js';
 import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
+import { activation } from './options.js';
+import { type ArgsOf, required, type SavedOptions } from './spec.js';
 
-export interface ActivationArgs extends LayerArgs {
+const ACTIVATION_OPTIONS = {
   /** A Keras/tfjs activation name: 'relu', 'sigmoid', 'tanh', 'gelu', … (snake_case spellings accepted). */
-  readonly activation: ActivationIdentifier | string;
-}
+  activation: required<ActivationIdentifier | string, ActivationIdentifier>(activation),
+};
 
-export interface ActivationConfig extends BaseLayerConfig {
-  readonly activation: ActivationIdentifier;
-}
+export type ActivationArgs = LayerArgs & ArgsOf<typeof ACTIVATION_OPTIONS>;
+export type ActivationConfig = BaseLayerConfig & SavedOptions<typeof ACTIVATION_OPTIONS>;
 
-/** Resolves an activation option, naming the layer in the error for an unknown name. */
-export function resolveActivation(layer: string, name: string): ActivationIdentifier {
-  try {
-    return deserializeActivation(name);
-  } catch (error) {
-    throw new Error(`${layer}: \`activation\` ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-export class Activation extends Layer<ActivationConfig> {
-  static readonly className = 'Activation';
-  readonly className = Activation.className;
-  readonly activation: ActivationIdentifier;
+export class Activation extends Layer<typeof ACTIVATION_OPTIONS> {
+  static override readonly className = 'Activation';
 
   constructor(args: ActivationArgs) {
-    super(args, 'Activation');
-    this.activation = resolveActivation(`Activation '${this.name}'`, args.activation);
-  }
-
-  static fromConfig(config: ActivationConfig): Activation {
-    return new Activation(config);
+    super(args, ACTIVATION_OPTIONS);
   }
 
   protected override call(x: Tensor, _context: CallContext): Tensor {
-    return getActivation(this.activation)(x);
+    return getActivation(this.options.activation)(x);
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
-  }
-
-  getConfig(): ActivationConfig {
-    return { ...this.baseConfig(), activation: this.activation };
   }
 }

@@ -3,117 +3,67 @@
  * activation(op(x, kernel) + bias) and take the same Keras options for the two weights.
  */
 import { type ActivationIdentifier, getActivation } from '../activations.js';
-import type { ConstraintIdentifier } from '../constraints.js';
-import { type InitializerIdentifier, serializeInitializer } from '../initializers.js';
+import type { Constraint } from '../constraints.js';
+import { StateError } from '../errors.js';
+import type { Initializer } from '../initializers.js';
 import { biasAdd, biasRelu } from '../ops/linear.js';
-import type { RegularizerIdentifier } from '../regularizers.js';
-import type { Random } from '../random.js';
+import type { Regularizer } from '../regularizers.js';
 import type { Shape } from '../shape.js';
 import type { Tensor, Variable } from '../tensor.js';
-import { resolveActivation } from './activation.js';
 import type { CallContext } from './layer.js';
-import { constrainWeights, resolveConstraint, resolveInitializer, resolveRegularizer, type SerializedConstraint,
-  type SerializedInitializer, type SerializedRegularizer, serializeOptionalConstraint, serializeOptionalRegularizer,
-  weightPenalty } from './weight-options.js';
+import { activation, boolean, constraint, initializer, regularizer } from './options.js';
+import { type ArgsOf, optional, type Resolved, type SavedOptions } from './spec.js';
 
-export interface AffineArgs {
+/** The options of the kernel, the bias and the activation; spread into Dense's and Conv2D's specs. */
+export const AFFINE_OPTIONS = {
   /** Default 'linear'. */
-  readonly activation?: ActivationIdentifier | string;
+  activation: optional<ActivationIdentifier | string, ActivationIdentifier>('linear', activation),
   /** Default true. */
-  readonly useBias?: boolean;
+  useBias: optional(true, boolean),
   /** Default glorotUniform, as in Keras. */
-  readonly kernelInitializer?: InitializerIdentifier;
+  kernelInitializer: initializer('glorotUniform'),
   /** Default zeros. */
-  readonly biasInitializer?: InitializerIdentifier;
-  readonly kernelRegularizer?: RegularizerIdentifier | null;
-  readonly biasRegularizer?: RegularizerIdentifier | null;
+  biasInitializer: initializer('zeros'),
+  kernelRegularizer: regularizer,
+  biasRegularizer: regularizer,
   /** Penalty on the layer's output, added to the loss. */
-  readonly activityRegularizer?: RegularizerIdentifier | null;
-  readonly kernelConstraint?: ConstraintIdentifier | null;
-  readonly biasConstraint?: ConstraintIdentifier | null;
-}
+  activityRegularizer: regularizer,
+  kernelConstraint: constraint,
+  biasConstraint: constraint,
+};
 
-export interface AffineConfig {
-  readonly activation: ActivationIdentifier;
-  readonly useBias: boolean;
-  readonly kernelInitializer: SerializedInitializer;
-  readonly biasInitializer: SerializedInitializer;
-  readonly kernelRegularizer: SerializedRegularizer | null;
-  readonly biasRegularizer: SerializedRegularizer | null;
-  readonly activityRegularizer: SerializedRegularizer | null;
-  readonly kernelConstraint: SerializedConstraint | null;
-  readonly biasConstraint: SerializedConstraint | null;
-}
+export type AffineArgs = ArgsOf<typeof AFFINE_OPTIONS>;
+export type AffineConfig = SavedOptions<typeof AFFINE_OPTIONS>;
+type AffineOptions = Resolved<typeof AFFINE_OPTIONS>;
 
-type AddWeight = (name: string, initial: Tensor) => Variable;
+/** The layer's `addWeight`. */
+type AddWeight = (name: string, shape: Shape, initializer: Initializer, regularizer: Regularizer | null,
+  constraint: Constraint | null) => Variable;
 
+/** The kernel and (with `useBias`) the bias of `units` values, created in Keras' order. */
 export class AffineWeights {
-  readonly activation: ActivationIdentifier;
-  readonly useBias: boolean;
-  private readonly kernelInitializer;
-  private readonly biasInitializer;
-  private readonly kernelRegularizer;
-  private readonly biasRegularizer;
-  private readonly activityRegularizer;
-  private readonly kernelConstraint;
-  private readonly biasConstraint;
-  private kernelVariable: Variable | null = null;
-  private biasVariable: Variable | null = null;
+  private constructor(private readonly options: AffineOptions, readonly kernel: Variable, private readonly bias: Variable | null) {}
 
-  /** Resolves every option; errors name `where` (the layer) and the argument. */
-  constructor(private readonly where: string, args: AffineArgs) {
-    this.activation = resolveActivation(where, args.activation ?? 'linear');
-    this.useBias = args.useBias ?? true;
-    this.kernelInitializer = resolveInitializer(where, 'kernelInitializer', args.kernelInitializer ?? 'glorotUniform');
-    this.biasInitializer = resolveInitializer(where, 'biasInitializer', args.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = resolveRegularizer(where, 'kernelRegularizer', args.kernelRegularizer);
-    this.biasRegularizer = resolveRegularizer(where, 'biasRegularizer', args.biasRegularizer);
-    this.activityRegularizer = resolveRegularizer(where, 'activityRegularizer', args.activityRegularizer);
-    this.kernelConstraint = resolveConstraint(where, 'kernelConstraint', args.kernelConstraint);
-    this.biasConstraint = resolveConstraint(where, 'biasConstraint', args.biasConstraint);
-  }
-
-  /** Creates the kernel (and the bias of `units` values) through the layer's addWeight, in Keras' order. */
-  build(addWeight: AddWeight, kernelShape: Shape, units: number, seeds: Random | undefined): void {
-    this.kernelVariable = addWeight('kernel', this.kernelInitializer.apply(kernelShape, seeds));
-    if (this.useBias) this.biasVariable = addWeight('bias', this.biasInitializer.apply([units], seeds));
-  }
-
-  get kernel(): Variable {
-    if (this.kernelVariable === null) throw new Error(`${this.where} was called before it was built`);
-    return this.kernelVariable;
+  static build(addWeight: AddWeight, options: AffineOptions, kernelShape: Shape, units: number): AffineWeights {
+    const kernel = addWeight('kernel', kernelShape, options.kernelInitializer, options.kernelRegularizer, options.kernelConstraint);
+    const bias = options.useBias ? addWeight('bias', [units], options.biasInitializer, options.biasRegularizer, options.biasConstraint) : null;
+    return new AffineWeights(options, kernel, bias);
   }
 
   /** activation(y + bias); records the activity penalty in the context. */
   finish(y: Tensor, context: CallContext): Tensor {
-    const bias = this.biasVariable;
+    const { activation: fn, activityRegularizer } = this.options;
     let out: Tensor;
-    if (bias === null) out = getActivation(this.activation)(y);
-    else if (this.activation === 'relu') out = biasRelu(y, bias);
-    else out = getActivation(this.activation)(biasAdd(y, bias));
-    if (this.activityRegularizer !== null) context.losses?.push(this.activityRegularizer.penalty(out));
+    if (this.bias === null) out = getActivation(fn)(y);
+    else if (fn === 'relu') out = biasRelu(y, this.bias);
+    else out = getActivation(fn)(biasAdd(y, this.bias));
+    if (activityRegularizer !== null) context.losses?.push(activityRegularizer.penalty(out));
     return out;
   }
+}
 
-  penalty(): Tensor | null {
-    return weightPenalty([[this.kernelVariable, this.kernelRegularizer], [this.biasVariable, this.biasRegularizer]]);
-  }
-
-  constrain(): void {
-    constrainWeights([[this.kernelVariable, this.kernelConstraint], [this.biasVariable, this.biasConstraint]]);
-  }
-
-  getConfig(): AffineConfig {
-    return {
-      activation: this.activation,
-      useBias: this.useBias,
-      kernelInitializer: serializeInitializer(this.kernelInitializer),
-      biasInitializer: serializeInitializer(this.biasInitializer),
-      kernelRegularizer: serializeOptionalRegularizer(this.kernelRegularizer),
-      biasRegularizer: serializeOptionalRegularizer(this.biasRegularizer),
-      activityRegularizer: serializeOptionalRegularizer(this.activityRegularizer),
-      kernelConstraint: serializeOptionalConstraint(this.kernelConstraint),
-      biasConstraint: serializeOptionalConstraint(this.biasConstraint),
-    };
-  }
+/** The built weights, or a StateError naming the layer when it is called before it was built. */
+export function builtWeights(weights: AffineWeights | null, where: string): AffineWeights {
+  if (weights === null) throw new StateError(where, 'was called before it was built');
+  return weights;
 }

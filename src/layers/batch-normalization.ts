@@ -5,56 +5,46 @@
  * statistics are taken over every axis but the last.
  */
 import { engine, tidy } from '../engine.js';
-import { type InitializerIdentifier, serializeInitializer } from '../initializers.js';
+import { StateError } from '../errors.js';
 import { add, mul } from '../ops/arithmetic.js';
 import { ones, zeros } from '../ops/creation.js';
 import { batchNormInference, batchNormTraining } from '../ops/normalization.js';
-import type { ConstraintIdentifier } from '../constraints.js';
-import type { RegularizerIdentifier } from '../regularizers.js';
-import type { Random } from '../random.js';
 import type { Tensor, Variable } from '../tensor.js';
-import { type BaseLayerConfig, type CallContext, formatSymbolicShape, Layer, type LayerArgs,
-  type SymbolicShape } from './layer.js';
-import { constrainWeights, resolveConstraint, resolveInitializer, resolveRegularizer, type SerializedConstraint,
-  type SerializedInitializer, type SerializedRegularizer, serializeOptionalConstraint,
-  serializeOptionalRegularizer, weightPenalty } from './weight-options.js';
+import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
+import { boolean, constraint, initializer, regularizer } from './options.js';
+import { type ArgsOf, onlyDefault, optional, type SavedOptions } from './spec.js';
 
-export interface BatchNormalizationArgs extends LayerArgs {
+const BATCH_NORMALIZATION_OPTIONS = {
   /** The channel axis; only -1 (the last, as NHWC has it). */
-  readonly axis?: number;
+  axis: optional(-1, (axis: number, { fail }): number =>
+    (axis === -1 ? axis : fail('-1 (cnnlab normalizes over the last, channel, axis only)', axis))),
   /** Weight of the old value in each moving-statistics update; default 0.99. */
-  readonly momentum?: number;
+  momentum: optional(0.99, (momentum: number, { fail }): number =>
+    (Number.isFinite(momentum) && momentum >= 0 && momentum <= 1 ? momentum : fail('a number in [0, 1]', momentum))),
   /** Added to the variance before the square root; default 0.001. */
-  readonly epsilon?: number;
+  epsilon: optional(1e-3, (epsilon: number, { fail }): number =>
+    (Number.isFinite(epsilon) && epsilon >= 0 ? epsilon : fail('a non-negative finite number', epsilon))),
   /** Learn an offset beta; default true. */
-  readonly center?: boolean;
+  center: optional(true, boolean),
   /** Learn a scale gamma; default true. */
-  readonly scale?: boolean;
-  readonly betaInitializer?: InitializerIdentifier;
-  readonly gammaInitializer?: InitializerIdentifier;
-  readonly movingMeanInitializer?: InitializerIdentifier;
-  readonly movingVarianceInitializer?: InitializerIdentifier;
-  readonly betaRegularizer?: RegularizerIdentifier | null;
-  readonly gammaRegularizer?: RegularizerIdentifier | null;
-  readonly betaConstraint?: ConstraintIdentifier | null;
-  readonly gammaConstraint?: ConstraintIdentifier | null;
-}
+  scale: optional(true, boolean),
+  betaInitializer: initializer('zeros'),
+  gammaInitializer: initializer('ones'),
+  movingMeanInitializer: initializer('zeros'),
+  movingVarianceInitializer: initializer('ones'),
+  betaRegularizer: regularizer,
+  gammaRegularizer: regularizer,
+  betaConstraint: constraint,
+  gammaConstraint: constraint,
+  /** Keras options cnnlab does not implement, accepted at their defaults only. */
+  renorm: onlyDefault(false, 'cnnlab does not implement batch renormalization'),
+  virtualBatchSize: onlyDefault(null, 'cnnlab does not implement ghost batch normalization'),
+  adjustment: onlyDefault(null, 'cnnlab does not implement batch renormalization'),
+  synchronized: onlyDefault(false, 'cnnlab trains on one device'),
+};
 
-export interface BatchNormalizationConfig extends BaseLayerConfig {
-  readonly axis: number;
-  readonly momentum: number;
-  readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  readonly betaInitializer: SerializedInitializer;
-  readonly gammaInitializer: SerializedInitializer;
-  readonly movingMeanInitializer: SerializedInitializer;
-  readonly movingVarianceInitializer: SerializedInitializer;
-  readonly betaRegularizer: SerializedRegularizer | null;
-  readonly gammaRegularizer: SerializedRegularizer | null;
-  readonly betaConstraint: SerializedConstraint | null;
-  readonly gammaConstraint: SerializedConstraint | null;
-}
+export type BatchNormalizationArgs = LayerArgs & ArgsOf<typeof BATCH_NORMALIZATION_OPTIONS>;
+export type BatchNormalizationConfig = BaseLayerConfig & SavedOptions<typeof BATCH_NORMALIZATION_OPTIONS>;
 
 /**
  * Weights, in tfjs order: gamma (if scale), beta (if center), then the non-trainable movingMean and movingVariance.
@@ -66,76 +56,51 @@ export interface BatchNormalizationConfig extends BaseLayerConfig {
  * (tf.keras's fused kernel applies the n/(n − 1) correction instead, tensorflow/tensorflow#55545; with small
  * batches, moving variances then differ from tfjs's.)
  */
-export class BatchNormalization extends Layer<BatchNormalizationConfig> {
-  static readonly className = 'BatchNormalization';
-  readonly className = BatchNormalization.className;
-  readonly axis = -1;
-  readonly momentum: number;
-  readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  private readonly betaInitializer;
-  private readonly gammaInitializer;
-  private readonly movingMeanInitializer;
-  private readonly movingVarianceInitializer;
-  private readonly betaRegularizer;
-  private readonly gammaRegularizer;
-  private readonly betaConstraint;
-  private readonly gammaConstraint;
+export class BatchNormalization extends Layer<typeof BATCH_NORMALIZATION_OPTIONS> {
+  static override readonly className = 'BatchNormalization';
   private gamma: Variable | null = null;
   private beta: Variable | null = null;
   private movingMean: Variable | null = null;
   private movingVariance: Variable | null = null;
 
   constructor(args: BatchNormalizationArgs = {}) {
-    super(args, 'BatchNormalization');
-    const where = `BatchNormalization '${this.name}'`;
-    const axis = args.axis ?? -1;
-    if (axis !== -1) this.fail('axis', '-1 (cnnlab normalizes over the last, channel, axis only)', axis);
-    const momentum = args.momentum ?? 0.99;
-    if (!(Number.isFinite(momentum) && momentum >= 0 && momentum <= 1)) this.fail('momentum', 'a number in [0, 1]', momentum);
-    this.momentum = momentum;
-    const epsilon = args.epsilon ?? 1e-3;
-    if (!(Number.isFinite(epsilon) && epsilon >= 0)) this.fail('epsilon', 'a non-negative finite number', epsilon);
-    this.epsilon = epsilon;
-    this.center = args.center ?? true;
-    this.scale = args.scale ?? true;
-    this.betaInitializer = resolveInitializer(where, 'betaInitializer', args.betaInitializer ?? 'zeros');
-    this.gammaInitializer = resolveInitializer(where, 'gammaInitializer', args.gammaInitializer ?? 'ones');
-    this.movingMeanInitializer = resolveInitializer(where, 'movingMeanInitializer', args.movingMeanInitializer ?? 'zeros');
-    this.movingVarianceInitializer = resolveInitializer(where, 'movingVarianceInitializer', args.movingVarianceInitializer ?? 'ones');
-    this.betaRegularizer = resolveRegularizer(where, 'betaRegularizer', args.betaRegularizer);
-    this.gammaRegularizer = resolveRegularizer(where, 'gammaRegularizer', args.gammaRegularizer);
-    this.betaConstraint = resolveConstraint(where, 'betaConstraint', args.betaConstraint);
-    this.gammaConstraint = resolveConstraint(where, 'gammaConstraint', args.gammaConstraint);
+    super(args, BATCH_NORMALIZATION_OPTIONS);
   }
 
-  static fromConfig(config: BatchNormalizationConfig): BatchNormalization {
-    return new BatchNormalization(config);
+  /**
+   * Keras 2 writes the axis as a list of positive axes once built (`axis: [3]` for NHWC); tfjs writes -1. For a
+   * layer whose input has rank `inputRank`, the last axis in any of those forms becomes -1; anything else is left
+   * for the constructor to refuse.
+   */
+  static override fromKerasConfig<C extends Readonly<Record<string, unknown>>>(config: C, inputRank: number): C {
+    const axis = Array.isArray(config.axis) && config.axis.length === 1 ? config.axis[0] : config.axis;
+    return axis === inputRank - 1 ? { ...config, axis: -1 } : config;
   }
 
-  protected override buildWeights(inputShape: SymbolicShape, seeds: Random | undefined): void {
+  protected override buildWeights(inputShape: SymbolicShape): void {
     const shape = [inputShape[inputShape.length - 1] ?? 0];
-    if (this.scale) this.gamma = this.addWeight('gamma', this.gammaInitializer.apply(shape, seeds));
-    if (this.center) this.beta = this.addWeight('beta', this.betaInitializer.apply(shape, seeds));
-    this.movingMean = this.addWeight('moving_mean', this.movingMeanInitializer.apply(shape, seeds), false);
-    this.movingVariance = this.addWeight('moving_variance', this.movingVarianceInitializer.apply(shape, seeds), false);
+    const o = this.options;
+    if (o.scale) this.gamma = this.addWeight('gamma', shape, o.gammaInitializer, o.gammaRegularizer, o.gammaConstraint);
+    if (o.center) this.beta = this.addWeight('beta', shape, o.betaInitializer, o.betaRegularizer, o.betaConstraint);
+    this.movingMean = this.addWeight('moving_mean', shape, o.movingMeanInitializer, null, null, false);
+    this.movingVariance = this.addWeight('moving_variance', shape, o.movingVarianceInitializer, null, null, false);
   }
 
   protected override call(x: Tensor, context: CallContext): Tensor {
     const { movingMean, movingVariance } = this;
     if (movingMean === null || movingVariance === null) {
-      throw new Error(`BatchNormalization '${this.name}' was called before it was built`);
+      throw new StateError(this.where, 'was called before it was built');
     }
     // Without scale or center, constants stand in for gamma = 1 and beta = 0 (they take no gradient).
     const channels = [movingMean.size];
     const gamma = this.gamma ?? ones(channels);
     const beta = this.beta ?? zeros(channels);
-    if (!context.training) return batchNormInference(x, movingMean, movingVariance, gamma, beta, this.epsilon);
-    const { y, mean, variance } = batchNormTraining(x, gamma, beta, this.epsilon);
+    if (!context.training) return batchNormInference(x, movingMean, movingVariance, gamma, beta, this.options.epsilon);
+    const { y, mean, variance } = batchNormTraining(x, gamma, beta, this.options.epsilon);
+    const { momentum } = this.options;
     engine.noGrad(() => tidy(() => {
-      movingMean.assign(add(mul(movingMean, this.momentum), mul(mean, 1 - this.momentum)));
-      movingVariance.assign(add(mul(movingVariance, this.momentum), mul(variance, 1 - this.momentum)));
+      movingMean.assign(add(mul(movingMean, momentum), mul(mean, 1 - momentum)));
+      movingVariance.assign(add(mul(movingVariance, momentum), mul(variance, 1 - momentum)));
     }));
     mean.dispose();
     variance.dispose();
@@ -146,35 +111,8 @@ export class BatchNormalization extends Layer<BatchNormalizationConfig> {
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const channels = inputShape[inputShape.length - 1];
     if (inputShape.length < 2 || channels === null || channels === undefined) {
-      this.fail('input shape', 'rank ≥ 2 [batch, ..., channels] with known channels', formatSymbolicShape(inputShape));
+      this.rejectInput('rank ≥ 2 [batch, ..., channels] with known channels', inputShape);
     }
     return inputShape;
-  }
-
-  override regularizationLoss(): Tensor | null {
-    return weightPenalty([[this.gamma, this.gammaRegularizer], [this.beta, this.betaRegularizer]]);
-  }
-
-  override applyConstraints(): void {
-    constrainWeights([[this.gamma, this.gammaConstraint], [this.beta, this.betaConstraint]]);
-  }
-
-  getConfig(): BatchNormalizationConfig {
-    return {
-      ...this.baseConfig(),
-      axis: this.axis,
-      momentum: this.momentum,
-      epsilon: this.epsilon,
-      center: this.center,
-      scale: this.scale,
-      betaInitializer: serializeInitializer(this.betaInitializer),
-      gammaInitializer: serializeInitializer(this.gammaInitializer),
-      movingMeanInitializer: serializeInitializer(this.movingMeanInitializer),
-      movingVarianceInitializer: serializeInitializer(this.movingVarianceInitializer),
-      betaRegularizer: serializeOptionalRegularizer(this.betaRegularizer),
-      gammaRegularizer: serializeOptionalRegularizer(this.gammaRegularizer),
-      betaConstraint: serializeOptionalConstraint(this.betaConstraint),
-      gammaConstraint: serializeOptionalConstraint(this.gammaConstraint),
-    };
   }
 }

@@ -7,41 +7,37 @@
  *      training call (so masks differ from step to step, and a rebuilt layer repeats the same sequence; its state
  *      can be saved and restored with get/setRandomState);
  *   2. `context.random`, the model's seeded generator;
- *   3. a module-level generator seeded from Math.random: masks are then NOT repeatable between runs.
+ * With neither, a training call fails: masks drawn from a hidden generator could not be repeated. (fit and
+ * trainOnBatch always pass the model's generator; predict and evaluate do not drop.)
  */
+import { StateError } from '../errors.js';
 import { dropout } from '../ops/dropout.js';
 import { Random } from '../random.js';
 import type { Tensor } from '../tensor.js';
-import { CHANNELS_LAST_ONLY, type DataFormat, isChannelsLast } from './conv2d.js';
-import { type BaseLayerConfig, type CallContext, formatSymbolicShape, Layer, type LayerArgs,
-  type SymbolicShape } from './layer.js';
+import { type BaseLayerConfig, type CallContext, formatSymbolicShape, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
+import { channelsLast } from './options.js';
+import { type ArgsOf, optional, required, type SavedOptions, type Spec } from './spec.js';
 
-const fallbackRandom = new Random(Math.floor(Math.random() * 4294967296));
-
-export interface RateArgs extends LayerArgs {
+/** The options both dropout layers share (spread into each spec in its config order). */
+const RATE = {
   /** Fraction of values dropped, in [0, 1). */
-  readonly rate: number;
+  rate: required((rate: number, { fail }): number =>
+    (typeof rate === 'number' && Number.isFinite(rate) && rate >= 0 && rate < 1 ? rate : fail('a number in [0, 1)', String(rate)))),
+};
+const SEED = {
   /** Seeds this layer's own generator (see the file comment for which generator wins). */
-  readonly seed?: number | null;
-}
+  seed: optional<number | null, number | null>(null, (seed, { fail }) =>
+    (seed === null || (typeof seed === 'number' && Number.isFinite(seed)) ? seed : fail('a finite number or null', String(seed)))),
+};
+type RateSpec = typeof RATE & typeof SEED & Spec;
 
 /** Rate, seed and the training-only call that both dropout layers share; subclasses give the mask's shape. */
-export abstract class RateDropout<Config extends BaseLayerConfig> extends Layer<Config> {
-  readonly rate: number;
-  readonly seed: number | null;
+export abstract class RateDropout<S extends RateSpec> extends Layer<S> {
   private readonly ownRandom: Random | null;
 
-  constructor(args: RateArgs, prefix: string) {
-    super(args, prefix);
-    if (!(typeof args.rate === 'number' && Number.isFinite(args.rate) && args.rate >= 0 && args.rate < 1)) {
-      this.fail('rate', 'a number in [0, 1)', String(args.rate));
-    }
-    this.rate = args.rate;
-    const seed = args.seed ?? null;
-    if (seed !== null && !(typeof seed === 'number' && Number.isFinite(seed))) {
-      this.fail('seed', 'a finite number or null', String(seed));
-    }
-    this.seed = seed;
+  constructor(args: LayerArgs & ArgsOf<S>, spec: S) {
+    super(args, spec);
+    const seed = this.options.seed;
     this.ownRandom = seed === null ? null : new Random(seed);
   }
 
@@ -56,7 +52,7 @@ export abstract class RateDropout<Config extends BaseLayerConfig> extends Layer<
   /** Restores the layer's own generator from `getRandomState()`; a layer without a `seed` has none to restore. */
   setRandomState(state: readonly number[]): void {
     if (this.ownRandom === null) {
-      throw new Error(`${this.className} '${this.name}': setRandomState needs the layer's own generator, but it has no \`seed\``);
+      throw new StateError(this.where, "setRandomState needs the layer's own generator, but it has no `seed`");
     }
     this.ownRandom.setState(state);
   }
@@ -65,94 +61,72 @@ export abstract class RateDropout<Config extends BaseLayerConfig> extends Layer<
   protected abstract maskShape(x: Tensor): readonly number[] | undefined;
 
   protected override call(x: Tensor, context: CallContext): Tensor {
-    if (!context.training || this.rate === 0) return x;
-    return dropout(x, this.rate, this.ownRandom ?? context.random ?? fallbackRandom, this.maskShape(x));
+    const { rate } = this.options;
+    if (!context.training || rate === 0) return x;
+    const random = this.ownRandom ?? context.random;
+    if (random === undefined) {
+      throw new StateError(this.where, 'training needs a generator for the masks: give the layer a `seed`, '
+        + 'or call it with `{ training: true, random }` (fit and trainOnBatch pass the model\'s)');
+    }
+    return dropout(x, rate, random, this.maskShape(x));
   }
 }
 
-export interface DropoutArgs extends RateArgs {
+const DROPOUT_OPTIONS = {
+  ...RATE,
   /** The mask's shape (default x's), broadcast against x; null entries take x's size
    * (`[null, 1]` on [N, C] drops whole rows). */
-  readonly noiseShape?: readonly (number | null)[] | null;
-}
+  noiseShape: optional<readonly (number | null)[] | null, readonly (number | null)[] | null>(null, (noiseShape, { fail }) => {
+    if (noiseShape === null) return null;
+    const valid = Array.isArray(noiseShape) && noiseShape.every((d) => d === null || (Number.isInteger(d) && d > 0));
+    return valid ? [...noiseShape] : fail('an array of positive integers or nulls', noiseShape);
+  }),
+  ...SEED,
+};
 
-export interface DropoutConfig extends BaseLayerConfig {
-  readonly rate: number;
-  readonly noiseShape: readonly (number | null)[] | null;
-  readonly seed: number | null;
-}
-
-// `className` is a getter, not a field, so that the base constructor's errors can name the class (fields are set
-// only after it has run).
+export type DropoutArgs = LayerArgs & ArgsOf<typeof DROPOUT_OPTIONS>;
+export type DropoutConfig = BaseLayerConfig & SavedOptions<typeof DROPOUT_OPTIONS>;
 
 /** Drops single values (or, with `noiseShape`, slices) of any input. */
-export class Dropout extends RateDropout<DropoutConfig> {
-  static readonly className = 'Dropout';
-  get className(): typeof Dropout.className {
-    return Dropout.className;
-  }
-
-  readonly noiseShape: readonly (number | null)[] | null;
+export class Dropout extends RateDropout<typeof DROPOUT_OPTIONS> {
+  static override readonly className = 'Dropout';
 
   constructor(args: DropoutArgs) {
-    super(args, 'Dropout');
-    const noiseShape = args.noiseShape ?? null;
-    if (noiseShape !== null && !(Array.isArray(noiseShape)
-      && noiseShape.every((d) => d === null || (Number.isInteger(d) && d > 0)))) {
-      this.fail('noiseShape', 'an array of positive integers or nulls', noiseShape);
-    }
-    this.noiseShape = noiseShape === null ? null : [...noiseShape];
-  }
-
-  static fromConfig(config: DropoutConfig): Dropout {
-    return new Dropout(config);
+    super(args, DROPOUT_OPTIONS);
   }
 
   protected maskShape(x: Tensor): readonly number[] | undefined {
-    return this.noiseShape?.map((d, i) => d ?? x.shape[i] ?? 1);
+    return this.options.noiseShape?.map((d, i) => d ?? x.shape[i] ?? 1);
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    const noise = this.noiseShape;
+    const noise = this.options.noiseShape;
     if (noise !== null && noise.length !== inputShape.length) {
       this.fail('noiseShape', `of the input's rank ${inputShape.length} (input ${formatSymbolicShape(inputShape)})`, noise);
     }
     return inputShape;
   }
-
-  getConfig(): DropoutConfig {
-    return { ...this.baseConfig(), rate: this.rate, noiseShape: this.noiseShape, seed: this.seed };
-  }
 }
 
-export interface SpatialDropout2DArgs extends RateArgs {
+const SPATIAL_DROPOUT2D_OPTIONS = {
+  ...RATE,
+  ...SEED,
   /** Only 'channelsLast' (the default). */
-  readonly dataFormat?: DataFormat;
-}
+  dataFormat: channelsLast,
+};
 
-export interface SpatialDropout2DConfig extends BaseLayerConfig {
-  readonly rate: number;
-  readonly seed: number | null;
-  readonly dataFormat: 'channelsLast';
-}
+export type SpatialDropout2DArgs = LayerArgs & ArgsOf<typeof SPATIAL_DROPOUT2D_OPTIONS>;
+export type SpatialDropout2DConfig = BaseLayerConfig & SavedOptions<typeof SPATIAL_DROPOUT2D_OPTIONS>;
 
 /**
  * Drops whole channels (mask [N, 1, 1, C] on x: [N, H, W, C]): after a convolution neighbouring pixels are
  * correlated, so dropping single pixels regularizes little (https://arxiv.org/abs/1411.4280).
  */
-export class SpatialDropout2D extends RateDropout<SpatialDropout2DConfig> {
-  static readonly className = 'SpatialDropout2D';
-  get className(): typeof SpatialDropout2D.className {
-    return SpatialDropout2D.className;
-  }
+export class SpatialDropout2D extends RateDropout<typeof SPATIAL_DROPOUT2D_OPTIONS> {
+  static override readonly className = 'SpatialDropout2D';
 
   constructor(args: SpatialDropout2DArgs) {
-    super(args, 'SpatialDropout2D');
-    if (!isChannelsLast(args.dataFormat)) this.fail('dataFormat', CHANNELS_LAST_ONLY, JSON.stringify(args.dataFormat));
-  }
-
-  static fromConfig(config: SpatialDropout2DConfig): SpatialDropout2D {
-    return new SpatialDropout2D(config);
+    super(args, SPATIAL_DROPOUT2D_OPTIONS);
   }
 
   protected maskShape(x: Tensor): readonly number[] {
@@ -161,11 +135,7 @@ export class SpatialDropout2D extends RateDropout<SpatialDropout2DConfig> {
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    if (inputShape.length !== 4) this.fail('input shape', 'rank 4 [batch, height, width, channels]', formatSymbolicShape(inputShape));
+    if (inputShape.length !== 4) this.rejectInput('rank 4 [batch, height, width, channels]', inputShape);
     return inputShape;
-  }
-
-  getConfig(): SpatialDropout2DConfig {
-    return { ...this.baseConfig(), rate: this.rate, seed: this.seed, dataFormat: 'channelsLast' };
   }
 }

@@ -6,16 +6,11 @@ import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type Sym
 export type FlattenArgs = LayerArgs;
 export type FlattenConfig = BaseLayerConfig;
 
-export class Flatten extends Layer<FlattenConfig> {
-  static readonly className = 'Flatten';
-  readonly className = Flatten.className;
+export class Flatten extends Layer {
+  static override readonly className = 'Flatten';
 
   constructor(args: FlattenArgs = {}) {
-    super(args, 'Flatten');
-  }
-
-  static fromConfig(config: FlattenConfig): Flatten {
-    return new Flatten(config);
+    super(args, {});
   }
 
   protected override call(x: Tensor, _context: CallContext): Tensor {
@@ -24,11 +19,7 @@ export class Flatten extends Layer<FlattenConfig> {
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const rest = inputShape.slice(1);
-    if (rest.some((d) => d === null)) this.fail('input shape', 'fully defined after the batch dimension', inputShape);
+    if (rest.some((d) => d === null)) this.rejectInput('fully defined after the batch dimension', JSON.stringify(inputShape));
     return [inputShape[0] ?? null, rest.reduce<number>((n, d) => n * (d ?? 0), 1)];
-  }
-
-  getConfig(): FlattenConfig {
-    return this.baseConfig();
   }
 }

@@ -4,57 +4,38 @@
  */
 import { globalAvgPool, globalMaxPool } from '../ops/pool.js';
 import type { Tensor } from '../tensor.js';
-import { CHANNELS_LAST_ONLY, type DataFormat, isChannelsLast } from './conv2d.js';
-import { type BaseLayerConfig, type CallContext, formatSymbolicShape, Layer, type LayerArgs,
-  type SymbolicShape } from './layer.js';
+import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
+import { channelsLast } from './options.js';
+import { type ArgsOf, onlyDefault, type SavedOptions } from './spec.js';
 
-export interface GlobalPooling2DArgs extends LayerArgs {
+const GLOBAL_POOLING2D_OPTIONS = {
   /** Only 'channelsLast' (the default). */
-  readonly dataFormat?: DataFormat;
-}
+  dataFormat: channelsLast,
+  /** Keras' option to keep the pooled axes as size 1; only false. */
+  keepdims: onlyDefault(false, 'cnnlab drops the pooled axes'),
+};
 
-export interface GlobalPooling2DConfig extends BaseLayerConfig {
-  readonly dataFormat: 'channelsLast';
-}
+export type GlobalPooling2DArgs = LayerArgs & ArgsOf<typeof GLOBAL_POOLING2D_OPTIONS>;
+export type GlobalPooling2DConfig = BaseLayerConfig & SavedOptions<typeof GLOBAL_POOLING2D_OPTIONS>;
 
 /** What the two global pools share: options, validation, output shape and config; subclasses pick the op. */
-export abstract class GlobalPooling2D extends Layer<GlobalPooling2DConfig> {
-  constructor(args: GlobalPooling2DArgs, prefix: string) {
-    super(args, prefix);
-    if (!isChannelsLast(args.dataFormat)) this.fail('dataFormat', CHANNELS_LAST_ONLY, JSON.stringify(args.dataFormat));
+export abstract class GlobalPooling2D extends Layer<typeof GLOBAL_POOLING2D_OPTIONS> {
+  constructor(args: GlobalPooling2DArgs = {}) {
+    super(args, GLOBAL_POOLING2D_OPTIONS);
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const [batch, height, width, channels] = inputShape;
     if (inputShape.length !== 4 || height === 0 || width === 0) {
-      this.fail('input shape', 'rank 4 [batch, height, width, channels] with positive height and width',
-        formatSymbolicShape(inputShape));
+      this.rejectInput('rank 4 [batch, height, width, channels] with positive height and width', inputShape);
     }
     return [batch ?? null, channels ?? null];
   }
-
-  getConfig(): GlobalPooling2DConfig {
-    return { ...this.baseConfig(), dataFormat: 'channelsLast' };
-  }
 }
-
-// `className` is a getter, not a field, so that the base constructor's errors can name the class (fields are set
-// only after it has run).
 
 /** y[n, c] = mean over (h, w) of x[n, h, w, c]. */
 export class GlobalAveragePooling2D extends GlobalPooling2D {
-  static readonly className = 'GlobalAveragePooling2D';
-  get className(): typeof GlobalAveragePooling2D.className {
-    return GlobalAveragePooling2D.className;
-  }
-
-  constructor(args: GlobalPooling2DArgs = {}) {
-    super(args, 'GlobalAveragePooling2D');
-  }
-
-  static fromConfig(config: GlobalPooling2DConfig): GlobalAveragePooling2D {
-    return new GlobalAveragePooling2D(config);
-  }
+  static override readonly className = 'GlobalAveragePooling2D';
 
   protected override call(x: Tensor, _context: CallContext): Tensor {
     return globalAvgPool(x);
@@ -63,18 +44,7 @@ export class GlobalAveragePooling2D extends GlobalPooling2D {
 
 /** y[n, c] = max over (h, w) of x[n, h, w, c]; tied maxima share the gradient. */
 export class GlobalMaxPooling2D extends GlobalPooling2D {
-  static readonly className = 'GlobalMaxPooling2D';
-  get className(): typeof GlobalMaxPooling2D.className {
-    return GlobalMaxPooling2D.className;
-  }
-
-  constructor(args: GlobalPooling2DArgs = {}) {
-    super(args, 'GlobalMaxPooling2D');
-  }
-
-  static fromConfig(config: GlobalPooling2DConfig): GlobalMaxPooling2D {
-    return new GlobalMaxPooling2D(config);
-  }
+  static override readonly className = 'GlobalMaxPooling2D';
 
   protected override call(x: Tensor, _context: CallContext): Tensor {
     return globalMaxPool(x);

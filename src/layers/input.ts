@@ -8,17 +8,12 @@ import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type Sym
 export type InputLayerArgs = LayerArgs;
 export type InputLayerConfig = BaseLayerConfig;
 
-export class InputLayer extends Layer<InputLayerConfig> {
-  static readonly className = 'InputLayer';
-  readonly className = InputLayer.className;
+export class InputLayer extends Layer {
+  static override readonly className = 'InputLayer';
 
   constructor(args: InputLayerArgs) {
-    super(args, 'InputLayer');
+    super(args, {});
     if (this.batchInputShape === undefined) this.fail('inputShape', 'given (the shape of one example)', 'undefined');
-  }
-
-  static fromConfig(config: InputLayerConfig): InputLayer {
-    return new InputLayer(config);
   }
 
   protected override call(x: Tensor, _context: CallContext): Tensor {
@@ -27,9 +22,5 @@ export class InputLayer extends Layer<InputLayerConfig> {
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
-  }
-
-  getConfig(): InputLayerConfig {
-    return this.baseConfig();
   }
 }

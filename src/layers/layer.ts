@@ -3,9 +3,17 @@
  * `build(inputShape)` on first use, compute in `call(x, context)`, report `computeOutputShape`, and round-trip
  * through `getConfig()` / `fromConfig()`. Layers compose ops; they never write backward code.
  */
-import { engine } from '../engine.js';
+import type { Constraint } from '../constraints.js';
+import { engine, tidy } from '../engine.js';
+import { CnnlabError, ConfigError, ShapeError, StateError } from '../errors.js';
+import type { Initializer } from '../initializers.js';
+import { add } from '../ops/arithmetic.js';
 import type { Random } from '../random.js';
+import type { Regularizer } from '../regularizers.js';
+import type { Shape } from '../shape.js';
 import { type Tensor, Variable } from '../tensor.js';
+import { layerNames, snakeCase } from './names.js';
+import { type ArgsOf, resolveOptions, type Resolved, type SavedOptions, saveOptions, type Spec } from './spec.js';
 
 /** A shape whose batch dimension (first) may be unknown: `[null, 28, 28, 1]`. */
 export type SymbolicShape = readonly (number | null)[];
@@ -33,7 +41,8 @@ export interface BaseLayerConfig {
 export interface CallContext {
   /** True while fitting: dropout drops, batch normalization uses and updates batch statistics. */
   readonly training: boolean;
-  /** The seeded generator for dropout masks, so a run repeats exactly. */
+  /** The seeded generator for dropout masks, so a run repeats exactly (a training call of a dropout layer without
+   * its own `seed` needs it). */
   readonly random?: Random;
   /** Activity-regularization penalties computed during the call are pushed here, to join the loss. */
   readonly losses?: Tensor[];
@@ -43,35 +52,43 @@ export function formatSymbolicShape(shape: SymbolicShape): string {
   return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
 }
 
-const nameCounts = new Map<string, number>();
+const show = (received: unknown): string => (typeof received === 'string' ? received : JSON.stringify(received));
 
-/** `conv2d`, `conv2d_1`, `conv2d_2`, … as Keras names layers. */
-function uniqueName(prefix: string): string {
-  const count = nameCounts.get(prefix) ?? 0;
-  nameCounts.set(prefix, count + 1);
-  return count === 0 ? prefix : `${prefix}_${count}`;
+/** A weight and what the base layer does with it: its penalty joins the loss, its constraint follows each step. */
+interface Weight {
+  readonly variable: Variable;
+  readonly regularizer: Regularizer | null;
+  readonly constraint: Constraint | null;
+  readonly trainable: boolean;
 }
 
-/** `MaxPooling2D` → `max_pooling2d`, `Conv2D` → `conv2d`: Keras' rule for default name prefixes. */
-function snakeCase(className: string): string {
-  return className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-}
+/** A layer without options of its own. */
+export type NoOptions = Record<never, never>;
 
-export abstract class Layer<Config extends BaseLayerConfig = BaseLayerConfig> {
-  /** The Keras/tfjs class name, used in configs and model files. */
-  abstract readonly className: string;
+/**
+ * The base of every layer. `S` is the layer's option spec (see spec.ts): the constructor resolves and checks the
+ * options into `options`, and `getConfig()` writes them. Subclasses declare `static readonly className`, which
+ * the base reads (`new.target`) for configs, default names and messages.
+ */
+export abstract class Layer<S extends Spec = NoOptions> {
+  /** The Keras/tfjs class name, used in configs and model files; each layer class declares its own. */
+  static readonly className: string = 'Layer';
+  /** The class's `className`. */
+  readonly className: string;
   readonly name: string;
   readonly batchInputShape: SymbolicShape | undefined;
+  /** The layer's own options, checked and with defaults resolved. */
+  readonly options: Resolved<S>;
+  private readonly spec: S;
   private trainableFlag: boolean;
-  private readonly variables: Variable[] = [];
+  private readonly weightList: Weight[] = [];
   private builtInputShape: SymbolicShape | null = null;
+  /** The generator `build` was given, for `addWeight`'s unseeded initializers while the weights are created. */
+  private buildSeeds: Random | undefined = undefined;
 
-  /** The class name for messages raised before subclass fields exist (during the base constructor). */
-  private readonly classForErrors: string;
-
-  constructor(args: LayerArgs, defaultPrefix: string) {
-    this.classForErrors = defaultPrefix;
-    this.name = args.name ?? uniqueName(snakeCase(defaultPrefix));
+  constructor(args: LayerArgs & ArgsOf<S>, spec: S) {
+    this.className = new.target.className;
+    this.name = args.name ?? layerNames.unique(snakeCase(this.className));
     this.trainableFlag = args.trainable ?? true;
     for (const [argument, shape] of [['batchInputShape', args.batchInputShape], ['inputShape', args.inputShape]] as const) {
       if (shape !== undefined && !Array.isArray(shape)) this.fail(argument, 'an array of dimensions', String(shape));
@@ -84,12 +101,33 @@ export abstract class Layer<Config extends BaseLayerConfig = BaseLayerConfig> {
         this.fail('inputShape', 'positive integers', `[${args.inputShape?.join(', ') ?? args.batchInputShape?.join(', ')}]`);
       }
     }
+    this.spec = spec;
+    this.options = resolveOptions(spec, args, this.where, (argument, expected, received) => this.fail(argument, expected, received));
   }
 
-  /** Throws ``Conv2D 'conv2d_1': `filters` must be a positive integer, received 0``. */
+  /** The layer as messages name it: `Conv2D 'conv2d_1'`. */
+  protected get where(): string {
+    return `${this.className} '${this.name}'`;
+  }
+
+  /** Throws ``Conv2D 'conv2d_1': `filters` must be a positive integer, received 0`` (a ConfigError). */
   protected fail(argument: string, expected: string, received: unknown): never {
-    const shown = typeof received === 'string' ? received : JSON.stringify(received);
-    throw new Error(`${this.className ?? this.classForErrors} '${this.name}': \`${argument}\` must be ${expected}, received ${shown}`);
+    throw new ConfigError(this.where, `\`${argument}\` must be ${expected}, received ${show(received)}`);
+  }
+
+  /** Runs an op's geometry function, restating its CnnlabError under the layer: `conv2d: the filter…` → `Conv2D 'c': the filter…`. */
+  protected restate<T>(compute: () => T): T {
+    try {
+      return compute();
+    } catch (error) {
+      throw error instanceof CnnlabError ? error.restated(this.where) : error;
+    }
+  }
+
+  /** Throws ``Conv2D 'c': `input shape` must be rank 4 …, received [null, 3]`` (a ShapeError). */
+  protected rejectInput(expected: string, received: SymbolicShape | string): never {
+    const shown = typeof received === 'string' ? received : formatSymbolicShape(received);
+    throw new ShapeError(this.where, `\`input shape\` must be ${expected}, received ${shown}`);
   }
 
   get built(): boolean {
@@ -98,7 +136,7 @@ export abstract class Layer<Config extends BaseLayerConfig = BaseLayerConfig> {
 
   /** The input shape the layer was built for. */
   get inputShape(): SymbolicShape {
-    if (this.builtInputShape === null) throw new Error(`${this.className} '${this.name}' has not been built yet`);
+    if (this.builtInputShape === null) throw new StateError(this.where, 'has not been built yet');
     return this.builtInputShape;
   }
 
@@ -109,38 +147,37 @@ export abstract class Layer<Config extends BaseLayerConfig = BaseLayerConfig> {
   /** Freezing a layer freezes its trainable weights; non-trainable weights (moving statistics) stay so. */
   set trainable(value: boolean) {
     this.trainableFlag = value;
-    for (const v of this.variables) if (this.isTrainableWeight(v)) v.trainable = value;
-  }
-
-  private readonly nonTrainableSet = new Set<Variable>();
-
-  private isTrainableWeight(v: Variable): boolean {
-    return !this.nonTrainableSet.has(v);
+    for (const w of this.weightList) if (w.trainable) w.variable.trainable = value;
   }
 
   /** All weights, in creation order (the order of getWeights/setWeights and of model files). */
   get weights(): readonly Variable[] {
-    return this.variables;
+    return this.weightList.map((w) => w.variable);
   }
 
   get trainableWeights(): readonly Variable[] {
-    return this.trainableFlag ? this.variables.filter((v) => this.isTrainableWeight(v)) : [];
+    return this.trainableFlag ? this.weightList.filter((w) => w.trainable).map((w) => w.variable) : [];
   }
 
   get nonTrainableWeights(): readonly Variable[] {
-    return this.trainableFlag ? this.variables.filter((v) => !this.isTrainableWeight(v)) : [...this.variables];
+    return this.weightList.filter((w) => !this.trainableFlag || !w.trainable).map((w) => w.variable);
   }
 
   countParams(): number {
-    return this.variables.reduce((n, v) => n + v.size, 0);
+    return this.weightList.reduce((n, w) => n + w.variable.size, 0);
   }
 
-  /** Creates a weight; called from `build`. Non-trainable weights (moving statistics) never receive gradients. */
-  protected addWeight(name: string, initial: Tensor, trainable = true): Variable {
+  /**
+   * Creates a weight from its initializer (Keras 3's `add_weight`); called from `buildWeights`. Its regularizer's
+   * penalty joins `regularizationLoss()` and its constraint runs in `applyConstraints()`. Non-trainable weights
+   * (moving statistics) never receive gradients.
+   */
+  protected addWeight(name: string, shape: Shape, initializer: Initializer, regularizer: Regularizer | null = null,
+    constraint: Constraint | null = null, trainable = true): Variable {
+    const initial = initializer.apply(shape, this.buildSeeds);
     const variable = new Variable(initial, `${this.name}/${name}`, trainable && this.trainableFlag);
     initial.dispose();
-    if (!trainable) this.nonTrainableSet.add(variable);
-    this.variables.push(variable);
+    this.weightList.push({ variable, regularizer, constraint, trainable });
     return variable;
   }
 
@@ -152,12 +189,17 @@ export abstract class Layer<Config extends BaseLayerConfig = BaseLayerConfig> {
     if (this.builtInputShape !== null) return;
     this.checkInputShape(inputShape);
     this.computeOutputShape(inputShape); // rejects shapes the layer cannot take, before any weight exists
-    engine.noGrad(() => this.buildWeights(inputShape, seeds));
+    this.buildSeeds = seeds;
+    try {
+      engine.noGrad(() => this.buildWeights(inputShape));
+    } finally {
+      this.buildSeeds = undefined;
+    }
     this.builtInputShape = [...inputShape];
   }
 
-  /** Override to create weights; throw (via `fail`) on an input shape the layer cannot take. */
-  protected buildWeights(_inputShape: SymbolicShape, _seeds: Random | undefined): void {}
+  /** Override to create weights (with `addWeight`). */
+  protected buildWeights(_inputShape: SymbolicShape): void {}
 
   /** Rank and size checks common to every layer: the declared input shape, then the shape built for. */
   private checkInputShape(inputShape: SymbolicShape): void {
@@ -166,7 +208,7 @@ export abstract class Layer<Config extends BaseLayerConfig = BaseLayerConfig> {
     const matches = expected.length === inputShape.length
       && expected.every((dim, i) => i === 0 || dim === null || dim === inputShape[i]);
     if (!matches) {
-      throw new Error(`${this.className} '${this.name}': expected input shape ${formatSymbolicShape(expected)}, received ${formatSymbolicShape(inputShape)}`);
+      throw new ShapeError(this.where, `expected input shape ${formatSymbolicShape(expected)}, received ${formatSymbolicShape(inputShape)}`);
     }
   }
 
@@ -183,36 +225,58 @@ export abstract class Layer<Config extends BaseLayerConfig = BaseLayerConfig> {
   /** The output shape for an input shape, without computing anything. Throws for shapes the layer cannot take. */
   abstract computeOutputShape(inputShape: SymbolicShape): SymbolicShape;
 
-  /** The layer's own options, with defaults resolved; `fromConfig(getConfig())` rebuilds an equal layer. */
-  abstract getConfig(): Config;
-
-  protected baseConfig(): BaseLayerConfig {
-    return this.batchInputShape === undefined
+  /** The base fields and the layer's options as plain JSON; `new Class(getConfig())` rebuilds an equal layer. */
+  getConfig(): BaseLayerConfig & SavedOptions<S> {
+    const base: BaseLayerConfig = this.batchInputShape === undefined
       ? { name: this.name, trainable: this.trainableFlag }
       : { name: this.name, trainable: this.trainableFlag, batchInputShape: this.batchInputShape };
+    return { ...base, ...saveOptions(this.spec, this.options) };
+  }
+
+  /** Rebuilds a layer from `getConfig()`'s output: `Dense.fromConfig(config)`. */
+  static fromConfig<Args, L>(this: new (args: Args) => L, config: Args): L {
+    return new this(config);
+  }
+
+  /**
+   * A config as Keras writes it, for an input of rank `inputRank`, in the form the constructor takes (Keras'
+   * spellings of this class's options that tfjs writes otherwise). The identity unless a class overrides it.
+   */
+  static fromKerasConfig<C extends Readonly<Record<string, unknown>>>(config: C, _inputRank: number): C {
+    return config;
   }
 
   /** Copies of the weights' values, in `weights` order. */
   getWeights(): Tensor[] {
-    return this.variables.map((v) => v.clone());
+    return this.weightList.map((w) => w.variable.clone());
   }
 
   /** Overwrites the weights' values, in `weights` order; shapes must match. */
   setWeights(values: readonly Tensor[]): void {
-    if (values.length !== this.variables.length) {
-      throw new Error(`${this.className} '${this.name}': setWeights expected ${this.variables.length} tensors, received ${values.length}`);
+    if (values.length !== this.weightList.length) {
+      throw new ConfigError(this.where, `setWeights expected ${this.weightList.length} tensors, received ${values.length}`);
     }
-    this.variables.forEach((v, i) => {
+    this.weightList.forEach((w, i) => {
       const value = values[i];
-      if (value !== undefined) v.assign(value);
+      if (value !== undefined) w.variable.assign(value);
     });
   }
 
-  /** The weight-regularization penalty (kernel and bias regularizers), or null if the layer has none. */
+  /** Σ of the penalties of the weights created with a regularizer, or null when none was. */
   regularizationLoss(): Tensor | null {
-    return null;
+    let total: Tensor | null = null;
+    for (const { variable, regularizer } of this.weightList) {
+      if (regularizer === null) continue;
+      const penalty = regularizer.penalty(variable);
+      total = total === null ? penalty : add(total, penalty);
+    }
+    return total;
   }
 
-  /** Applies weight constraints after an optimizer step. */
-  applyConstraints(): void {}
+  /** Replaces each weight created with a constraint by its constrained value (run after an optimizer step). */
+  applyConstraints(): void {
+    for (const { variable, constraint } of this.weightList) {
+      if (constraint !== null) tidy(() => variable.assign(constraint.apply(variable)));
+    }
+  }
 }

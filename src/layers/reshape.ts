@@ -2,32 +2,25 @@
 import { reshape } from '../ops/transform.js';
 import type { Tensor } from '../tensor.js';
 import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
+import { type ArgsOf, required, type SavedOptions } from './spec.js';
 
-export interface ReshapeArgs extends LayerArgs {
+const RESHAPE_OPTIONS = {
   /** Target shape without the batch dimension. */
-  readonly targetShape: readonly number[];
-}
-
-export interface ReshapeConfig extends BaseLayerConfig {
-  readonly targetShape: readonly number[];
-}
-
-export class Reshape extends Layer<ReshapeConfig> {
-  static readonly className = 'Reshape';
-  readonly className = Reshape.className;
-  readonly targetShape: readonly number[];
-
-  constructor(args: ReshapeArgs) {
-    super(args, 'Reshape');
-    const target = args.targetShape;
+  targetShape: required((target: readonly number[], { fail }): readonly number[] => {
     const valid = Array.isArray(target) && target.every((d) => Number.isInteger(d) && (d > 0 || d === -1))
       && target.filter((d) => d === -1).length <= 1;
-    if (!valid) this.fail('targetShape', 'positive integers with at most one -1', target);
-    this.targetShape = [...target];
-  }
+    return valid ? [...target] : fail('positive integers with at most one -1', target);
+  }),
+};
 
-  static fromConfig(config: ReshapeConfig): Reshape {
-    return new Reshape(config);
+export type ReshapeArgs = LayerArgs & ArgsOf<typeof RESHAPE_OPTIONS>;
+export type ReshapeConfig = BaseLayerConfig & SavedOptions<typeof RESHAPE_OPTIONS>;
+
+export class Reshape extends Layer<typeof RESHAPE_OPTIONS> {
+  static override readonly className = 'Reshape';
+
+  constructor(args: ReshapeArgs) {
+    super(args, RESHAPE_OPTIONS);
   }
 
   protected override call(x: Tensor, _context: CallContext): Tensor {
@@ -36,17 +29,14 @@ export class Reshape extends Layer<ReshapeConfig> {
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    const { targetShape } = this.options;
     const inputSize = inputShape.slice(1).reduce<number>((n, d) => n * (d ?? Number.NaN), 1);
-    const known = this.targetShape.reduce((n, d) => (d === -1 ? n : n * d), 1);
-    const resolved = this.targetShape.map((d) => (d === -1 ? inputSize / known : d));
+    const known = targetShape.reduce((n, d) => (d === -1 ? n : n * d), 1);
+    const resolved = targetShape.map((d) => (d === -1 ? inputSize / known : d));
     const size = resolved.reduce((n, d) => n * d, 1);
     if (!Number.isNaN(inputSize) && (size !== inputSize || resolved.some((d) => !Number.isInteger(d)))) {
-      this.fail('targetShape', `a shape with ${inputSize} values (the input's ${JSON.stringify(inputShape.slice(1))})`, this.targetShape);
+      this.fail('targetShape', `a shape with ${inputSize} values (the input's ${JSON.stringify(inputShape.slice(1))})`, targetShape);
     }
     return [inputShape[0] ?? null, ...resolved];
-  }
-
-  getConfig(): ReshapeConfig {
-    return { ...this.baseConfig(), targetShape: this.targetShape };
   }
 }

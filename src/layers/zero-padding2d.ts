@@ -2,53 +2,44 @@
 import { pad } from '../ops/transform.js';
 import type { Tensor } from '../tensor.js';
 import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
+import { type ArgsOf, type OptionContext, optional, type SavedOptions } from './spec.js';
 
 /** Keras forms: n (all sides), [rows, cols] (symmetric), or [[top, bottom], [left, right]]. */
 export type Padding2D = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+type Sides = readonly [readonly [number, number], readonly [number, number]];
 
-export interface ZeroPadding2DArgs extends LayerArgs {
-  readonly padding?: Padding2D;
+function sides(p: Padding2D, { fail }: OptionContext): Sides {
+  const resolved: Sides = typeof p === 'number' ? [[p, p], [p, p]]
+    : typeof p[0] === 'number' && typeof p[1] === 'number' ? [[p[0], p[0]], [p[1], p[1]]]
+    : typeof p[0] !== 'number' && typeof p[1] !== 'number' ? [p[0], p[1]] : [[-1, -1], [-1, -1]];
+  const valid = resolved.flat().every((n) => Number.isInteger(n) && n >= 0);
+  return valid ? resolved : fail('a non-negative integer, [rows, cols] or [[top, bottom], [left, right]]', p);
 }
 
-export interface ZeroPadding2DConfig extends BaseLayerConfig {
-  /** [[top, bottom], [left, right]]. */
-  readonly padding: readonly [readonly [number, number], readonly [number, number]];
-}
+const ZERO_PADDING2D_OPTIONS = {
+  /** Default 1; the config holds [[top, bottom], [left, right]]. */
+  padding: optional(1, sides),
+};
 
-export class ZeroPadding2D extends Layer<ZeroPadding2DConfig> {
-  static readonly className = 'ZeroPadding2D';
-  readonly className = ZeroPadding2D.className;
-  readonly padding: readonly [readonly [number, number], readonly [number, number]];
+export type ZeroPadding2DArgs = LayerArgs & ArgsOf<typeof ZERO_PADDING2D_OPTIONS>;
+export type ZeroPadding2DConfig = BaseLayerConfig & SavedOptions<typeof ZERO_PADDING2D_OPTIONS>;
+
+export class ZeroPadding2D extends Layer<typeof ZERO_PADDING2D_OPTIONS> {
+  static override readonly className = 'ZeroPadding2D';
 
   constructor(args: ZeroPadding2DArgs = {}) {
-    super(args, 'ZeroPadding2D');
-    const p = args.padding ?? 1;
-    const resolved: readonly [readonly [number, number], readonly [number, number]] = typeof p === 'number' ? [[p, p], [p, p]]
-      : typeof p[0] === 'number' && typeof p[1] === 'number' ? [[p[0], p[0]], [p[1], p[1]]]
-      : typeof p[0] !== 'number' && typeof p[1] !== 'number' ? [p[0], p[1]] : [[-1, -1], [-1, -1]];
-    if (resolved.flat().some((n) => !Number.isInteger(n) || n < 0)) {
-      this.fail('padding', 'a non-negative integer, [rows, cols] or [[top, bottom], [left, right]]', p);
-    }
-    this.padding = resolved;
-  }
-
-  static fromConfig(config: ZeroPadding2DConfig): ZeroPadding2D {
-    return new ZeroPadding2D(config);
+    super(args, ZERO_PADDING2D_OPTIONS);
   }
 
   protected override call(x: Tensor, _context: CallContext): Tensor {
-    const [rows, cols] = this.padding;
+    const [rows, cols] = this.options.padding;
     return pad(x, [[0, 0], rows, cols, [0, 0]]);
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    if (inputShape.length !== 4) this.fail('input shape', 'rank 4 [batch, height, width, channels]', inputShape);
-    const [[top, bottom], [left, right]] = this.padding;
+    if (inputShape.length !== 4) this.rejectInput('rank 4 [batch, height, width, channels]', JSON.stringify(inputShape));
+    const [[top, bottom], [left, right]] = this.options.padding;
     const [batch, height, width, channels] = inputShape;
     return [batch ?? null, height == null ? null : height + top + bottom, width == null ? null : width + left + right, channels ?? null];
-  }
-
-  getConfig(): ZeroPadding2DConfig {
-    return { ...this.baseConfig(), padding: this.padding };
   }
 }

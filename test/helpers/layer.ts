@@ -4,14 +4,15 @@
  * the same weights, and a gradient check on the input and every trainable weight.
  */
 import { expect } from 'vitest';
-import { type CallContext, type Layer, Random, type Tensor, tidy } from '../../src/index.js';
+import { type CallContext, deserializeLayer, type Layer, Random, type SerializedLayer, serializeLayer, type Tensor,
+  tidy } from '../../src/index.js';
 import { gradcheck, type GradcheckOptions, randomInput } from './gradcheck.js';
 
 export interface LayerCheck<L extends Layer> {
   /** The layer under test. */
   readonly layer: L;
-  /** Rebuilds a layer from a config (the class's static fromConfig). */
-  readonly fromConfig: (config: ReturnType<L['getConfig']>) => L;
+  /** Rebuilds a layer from a config; default: the registry (`deserializeLayer`), as model files are read. */
+  readonly fromConfig?: (config: ReturnType<L['getConfig']>) => Layer;
   /** Input shape, batch included. */
   readonly inputShape: readonly number[];
   /** Output shape, batch included, derived by hand in the test. */
@@ -37,9 +38,12 @@ export function checkLayer<L extends Layer>(check: LayerCheck<L>): void {
   expect(layer.countParams()).toBe(params);
 
   const config = layer.getConfig() as ReturnType<L['getConfig']>;
-  const rebuilt = check.fromConfig(config);
+  const fromConfig = check.fromConfig
+    ?? ((c: ReturnType<L['getConfig']>): Layer => deserializeLayer({ ...serializeLayer(layer), config: c } as SerializedLayer));
+  const rebuilt = fromConfig(config);
+  expect(rebuilt.className).toBe(layer.className);
   expect(rebuilt.getConfig()).toEqual(config);
-  const fromJson = check.fromConfig(JSON.parse(JSON.stringify(config)) as ReturnType<L['getConfig']>);
+  const fromJson = fromConfig(JSON.parse(JSON.stringify(config)) as ReturnType<L['getConfig']>);
   expect(fromJson.getConfig()).toEqual(config);
 
   fromJson.build(layer.inputShape);

@@ -18,24 +18,24 @@ const values = (t: { dataSync(): Float32Array } | undefined): number[] => Array.
 
 describe('BatchNormalization', () => {
   it('training on [4, 3]: 4 weights of 3 = 12 parameters; gradients through the batch statistics', () => {
-    checkLayer({ layer: new BatchNormalization(randomWeights(1)), fromConfig: BatchNormalization.fromConfig,
+    checkLayer({ layer: new BatchNormalization(randomWeights(1)),
       inputShape: [4, 3], outputShape: [4, 3], params: 12, training: true, inputRange: [-2, 3] });
   });
 
   it('training on NHWC [3, 2, 2, 2]: 4·2 = 8 parameters', () => {
-    checkLayer({ layer: new BatchNormalization(randomWeights(2)), fromConfig: BatchNormalization.fromConfig,
+    checkLayer({ layer: new BatchNormalization(randomWeights(2)),
       inputShape: [3, 2, 2, 2], outputShape: [3, 2, 2, 2], params: 8, training: true });
   });
 
   it('inference on NHWC [2, 3, 3, 2] with the moving statistics: 8 parameters; gradients to x, gamma and beta', () => {
-    checkLayer({ layer: new BatchNormalization({ ...randomWeights(3), epsilon: 0.01 }), fromConfig: BatchNormalization.fromConfig,
+    checkLayer({ layer: new BatchNormalization({ ...randomWeights(3), epsilon: 0.01 }),
       inputShape: [2, 3, 3, 2], outputShape: [2, 3, 3, 2], params: 8 });
   });
 
   it('without center and scale keeps only the 2·C moving statistics (3·2 = 6 parameters), in training and inference', () => {
     for (const training of [true, false]) {
       const layer = new BatchNormalization({ ...randomWeights(4), center: false, scale: false });
-      checkLayer({ layer, fromConfig: BatchNormalization.fromConfig, inputShape: [5, 3], outputShape: [5, 3], params: 6, training });
+      checkLayer({ layer, inputShape: [5, 3], outputShape: [5, 3], params: 6, training });
       expect(layer.trainableWeights).toHaveLength(0);
     }
   });

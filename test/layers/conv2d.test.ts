@@ -11,19 +11,19 @@ const seeded = (seed: number): ReturnType<typeof initializers.glorotUniform> => 
 describe('Conv2D', () => {
   it('3×3, 1 → 4 filters, valid: [2, 5, 5, 1] → [2, 3, 3, 4] with 3·3·1·4 + 4 = 40 parameters', () => {
     checkLayer({ layer: new Conv2D({ filters: 4, kernelSize: 3, activation: 'tanh', kernelInitializer: seeded(1),
-      biasInitializer: initializers.randomUniform({ seed: 2 }) }), fromConfig: Conv2D.fromConfig,
+      biasInitializer: initializers.randomUniform({ seed: 2 }) }),
     inputShape: [2, 5, 5, 1], outputShape: [2, 3, 3, 4], params: 40 });
   });
 
   it('[2, 3] kernel, strides 2, same, 2 → 3 filters, no bias: [1, 5, 6, 2] → [1, ceil(5/2), ceil(6/2), 3], 2·3·2·3 = 36 parameters', () => {
     checkLayer({ layer: new Conv2D({ filters: 3, kernelSize: [2, 3], strides: 2, padding: 'same', useBias: false,
-      kernelInitializer: seeded(3) }), fromConfig: Conv2D.fromConfig,
+      kernelInitializer: seeded(3) }),
     inputShape: [1, 5, 6, 2], outputShape: [1, 3, 3, 3], params: 36 });
   });
 
   it('2×2 kernel with dilation 2 spans 3×3: [1, 5, 5, 1] → [1, 3, 3, 2] with 2·2·1·2 + 2 = 10 parameters', () => {
     checkLayer({ layer: new Conv2D({ filters: 2, kernelSize: 2, dilationRate: 2, kernelInitializer: seeded(4),
-      biasInitializer: initializers.randomUniform({ seed: 5 }) }), fromConfig: Conv2D.fromConfig,
+      biasInitializer: initializers.randomUniform({ seed: 5 }) }),
     inputShape: [1, 5, 5, 1], outputShape: [1, 3, 3, 2], params: 10 });
   });
 

@@ -7,11 +7,11 @@ import { randomInput } from '../helpers/gradcheck.js';
 describe('Dense', () => {
   it('maps [3, 5] to [3, 4] with 5·4 + 4 parameters; gradients to input, kernel and bias', () => {
     checkLayer({ layer: layers.dense({ units: 4, activation: 'tanh', kernelInitializer: initializers.glorotUniform({ seed: 1 }) }),
-      fromConfig: Dense.fromConfig, inputShape: [3, 5], outputShape: [3, 4], params: 24 });
+      inputShape: [3, 5], outputShape: [3, 4], params: 24 });
   });
 
   it('multiplies rank-3 input along its last axis, as Keras does', () => {
-    checkLayer({ layer: layers.dense({ units: 2, useBias: false }), fromConfig: Dense.fromConfig,
+    checkLayer({ layer: layers.dense({ units: 2, useBias: false }),
       inputShape: [2, 3, 4], outputShape: [2, 3, 2], params: 8 });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ones, Random, type Tensor } from '../../src/index.js';
+import { ones, Random, StateError, type Tensor } from '../../src/index.js';
 import { Dropout, SpatialDropout2D } from '../../src/layers/dropout.js';
 import { randomInput } from '../helpers/gradcheck.js';
 import { checkLayer } from '../helpers/layer.js';
@@ -11,13 +11,13 @@ const values = (t: Tensor): number[] => Array.from(t.dataSync());
 
 describe('Dropout', () => {
   it('training on [4, 5] with a seeded context: no parameters; gradient = mask / (1 − rate)', () => {
-    checkLayer({ layer: new Dropout({ rate: 0.4 }), fromConfig: Dropout.fromConfig,
+    checkLayer({ layer: new Dropout({ rate: 0.4 }),
       inputShape: [4, 5], outputShape: [4, 5], params: 0, training: true });
   });
 
   it('inference on [2, 3, 3, 2]: the identity, gradient 1', () => {
     const layer = new Dropout({ rate: 0.5 });
-    checkLayer({ layer, fromConfig: Dropout.fromConfig, inputShape: [2, 3, 3, 2], outputShape: [2, 3, 3, 2], params: 0 });
+    checkLayer({ layer, inputShape: [2, 3, 3, 2], outputShape: [2, 3, 3, 2], params: 0 });
     const x = randomInput([2, 3, 3, 2], 3);
     expect(values(layer.apply(x, { training: false, random: new Random(1) }))).toEqual(values(x));
   });
@@ -69,10 +69,12 @@ describe('Dropout', () => {
     expect(a1).toEqual(inputs.map((v) => v * (draws.next() >= 0.5 ? 2 : 0)));
   });
 
-  it('without a seed or context.random it still drops (from the module generator)', () => {
-    const y = new Dropout({ rate: 0.5 }).apply(ones([2000]), { training: true }).dataSync();
-    const kept = y.filter((v) => v !== 0).length / 2000;
-    expect(Math.abs(kept - 0.5)).toBeLessThan(5 * Math.sqrt(0.25 / 2000));
+  it('without a seed or context.random a training call fails (no hidden generator); inference needs neither', () => {
+    const layer = new Dropout({ rate: 0.5, name: 'unseeded' });
+    expect(() => layer.apply(ones([4]), { training: true })).toThrow(StateError);
+    expect(() => layer.apply(ones([4]), { training: true }))
+      .toThrow(/^Dropout 'unseeded': training needs a generator for the masks: give the layer a `seed`/);
+    expect(values(layer.apply(ones([4])))).toEqual([1, 1, 1, 1]);
   });
 
   it('noiseShape [null, 1] drops whole rows of [N, C]; rate 0 is the identity', () => {
@@ -102,7 +104,7 @@ describe('Dropout', () => {
 
 describe('SpatialDropout2D', () => {
   it('training on [2, 3, 3, 4]: no parameters; gradient = per-channel mask / (1 − rate)', () => {
-    checkLayer({ layer: new SpatialDropout2D({ rate: 0.5 }), fromConfig: SpatialDropout2D.fromConfig,
+    checkLayer({ layer: new SpatialDropout2D({ rate: 0.5 }),
       inputShape: [2, 3, 3, 4], outputShape: [2, 3, 3, 4], params: 0, training: true });
   });
 

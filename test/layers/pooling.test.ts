@@ -9,17 +9,17 @@ import { runTfLayer } from './tfjs-layer.js';
 
 describe('MaxPooling2D and AveragePooling2D', () => {
   it('default 2×2 max pool: [2, 4, 4, 3] → [2, 2, 2, 3], no parameters; gradient to each window max', () => {
-    checkLayer({ layer: new MaxPooling2D(), fromConfig: MaxPooling2D.fromConfig,
+    checkLayer({ layer: new MaxPooling2D(),
       inputShape: [2, 4, 4, 3], outputShape: [2, 2, 2, 3], params: 0 });
   });
 
   it('3×3 average pool, strides 2, same: [1, 5, 5, 2] → [1, ceil(5/2), ceil(5/2), 2]', () => {
-    checkLayer({ layer: new AveragePooling2D({ poolSize: 3, strides: 2, padding: 'same' }), fromConfig: AveragePooling2D.fromConfig,
+    checkLayer({ layer: new AveragePooling2D({ poolSize: 3, strides: 2, padding: 'same' }),
       inputShape: [1, 5, 5, 2], outputShape: [1, 3, 3, 2], params: 0 });
   });
 
   it('[2, 3] max pool, strides 1, valid: [1, 4, 5, 1] → [1, 4 − 2 + 1, 5 − 3 + 1, 1]', () => {
-    checkLayer({ layer: new MaxPooling2D({ poolSize: [2, 3], strides: 1 }), fromConfig: MaxPooling2D.fromConfig,
+    checkLayer({ layer: new MaxPooling2D({ poolSize: [2, 3], strides: 1 }),
       inputShape: [1, 4, 5, 1], outputShape: [1, 3, 3, 1], params: 0, seed: 3 });
   });
 
@@ -79,9 +79,9 @@ describe('MaxPooling2D and AveragePooling2D', () => {
 
 describe('GlobalAveragePooling2D and GlobalMaxPooling2D', () => {
   it('[2, 3, 3, 4] → [2, 4] with no parameters; gradients (average: 1/9 each; max: to the maximum)', () => {
-    checkLayer({ layer: new GlobalAveragePooling2D(), fromConfig: GlobalAveragePooling2D.fromConfig,
+    checkLayer({ layer: new GlobalAveragePooling2D(),
       inputShape: [2, 3, 3, 4], outputShape: [2, 4], params: 0 });
-    checkLayer({ layer: new GlobalMaxPooling2D(), fromConfig: GlobalMaxPooling2D.fromConfig,
+    checkLayer({ layer: new GlobalMaxPooling2D(),
       inputShape: [2, 3, 3, 4], outputShape: [2, 4], params: 0 });
   });
 

@@ -4,7 +4,7 @@ import { checkLayer } from '../helpers/layer.js';
 
 describe('Flatten', () => {
   it('flattens [2, 3, 4, 5] to [2, 60] with no parameters', () => {
-    checkLayer({ layer: layers.flatten(), fromConfig: Flatten.fromConfig, inputShape: [2, 3, 4, 5], outputShape: [2, 60], params: 0 });
+    checkLayer({ layer: layers.flatten(), inputShape: [2, 3, 4, 5], outputShape: [2, 60], params: 0 });
   });
 
   it('keeps NHWC order (hand-computed)', () => {
@@ -15,7 +15,7 @@ describe('Flatten', () => {
 
 describe('Reshape', () => {
   it('reshapes [2, 12] to [2, 3, 2, 2] with an inferred dimension', () => {
-    checkLayer({ layer: layers.reshape({ targetShape: [3, -1, 2] }), fromConfig: Reshape.fromConfig,
+    checkLayer({ layer: layers.reshape({ targetShape: [3, -1, 2] }),
       inputShape: [2, 12], outputShape: [2, 3, 2, 2], params: 0 });
   });
 
@@ -28,7 +28,7 @@ describe('Reshape', () => {
 
 describe('ZeroPadding2D', () => {
   it('pads [2, 3, 4, 2] by [[1, 2], [0, 3]] to [2, 6, 7, 2]', () => {
-    checkLayer({ layer: layers.zeroPadding2d({ padding: [[1, 2], [0, 3]] }), fromConfig: ZeroPadding2D.fromConfig,
+    checkLayer({ layer: layers.zeroPadding2d({ padding: [[1, 2], [0, 3]] }),
       inputShape: [2, 3, 4, 2], outputShape: [2, 6, 7, 2], params: 0 });
   });
 
@@ -44,7 +44,7 @@ describe('ZeroPadding2D', () => {
 
 describe('InputLayer and input shape checks', () => {
   it('passes its input through and requires a shape', () => {
-    checkLayer({ layer: layers.inputLayer({ inputShape: [4, 4, 1] }), fromConfig: InputLayer.fromConfig,
+    checkLayer({ layer: layers.inputLayer({ inputShape: [4, 4, 1] }),
       inputShape: [3, 4, 4, 1], outputShape: [3, 4, 4, 1], params: 0 });
     expect(() => layers.inputLayer({})).toThrow(/`inputShape` must be given/);
   });
