@@ -4,7 +4,7 @@
  * (refused rather than ignored, so a file never loads into a model that computes something else), are checked
  * by the layer's constructor.
  */
-import { prefixed } from '../errors.js';
+import { errorMessage, FormatError } from '../errors.js';
 import { checkLayerClassName, layerClass, type LayerClassName } from '../layers/registry.js';
 import { describe, expectObject, expectString, fieldPath, type Json, type JsonObject } from './json.js';
 
@@ -43,7 +43,7 @@ export function readLayerEntry(value: unknown, where: string, field: string): La
   try {
     className = checkLayerClassName(rawName);
   } catch (error) {
-    throw prefixed(`${where}: \`${fieldPath(field, 'className')}\``, error);
+    throw new FormatError(where, `\`${fieldPath(field, 'className')}\`: ${errorMessage(error)}`, { cause: error });
   }
   const configField = fieldPath(field, 'config');
   const config: { [key: string]: Json } = { ...(entry.config === undefined ? {} : expectObject(entry.config, where, configField)) };
