@@ -53,13 +53,14 @@ const flagName = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-
 
 /**
  * The flags given on the command line, or undefined when none was. Refuses them (exit status 2) for a model other
- * than `brief`, and `--batch-norm-momentum` without `--batch-norm`.
+ * than `brief` (`modelArgument`: how the command names its model, as messages quote it), and `--batch-norm-momentum`
+ * without `--batch-norm`.
  */
-export function briefFlags(command: Command, options: Record<string, unknown>, model: string): BriefFlags | undefined {
+export function briefFlags(command: Command, options: Record<string, unknown>, model: string, modelArgument = '--model'): BriefFlags | undefined {
   const given = NAMES.filter((name) => command.getOptionValueSource(name) === 'cli');
   if (given.length === 0) return undefined;
   if (model !== 'brief') {
-    command.error(`error: ${given.map(flagName).join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only to --model brief, received --model '${model}'`, { exitCode: 2 });
+    command.error(`error: ${given.map(flagName).join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only to the brief model, received ${modelArgument} '${model}'`, { exitCode: 2 });
   }
   if (given.includes('batchNormMomentum') && !given.includes('batchNorm')) {
     command.error(`error: --batch-norm-momentum sets the momentum of --batch-norm's layers: give --batch-norm too, received --batch-norm-momentum ${String(options.batchNormMomentum)} alone`, { exitCode: 2 });

@@ -1,7 +1,7 @@
 /** `--model`: a built-in architecture by name, or a file (a TensorFlow.js/Keras model.json, or a Sequential config JSON). */
 import { readFile } from 'node:fs/promises';
-import { type BriefFlags, briefModelOptions } from './brief-flags.js';
 import { briefModel, type BuiltInModelName, builtInModels, ConfigError, errorMessage, FormatError, modelFromTopology, Sequential, type SequentialConfig } from '../index.js';
+import { type BriefFlags, briefModelOptions } from './brief-flags.js';
 
 export const BUILT_IN_MODEL_NAMES = Object.keys(builtInModels) as readonly BuiltInModelName[];
 

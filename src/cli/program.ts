@@ -86,9 +86,8 @@ function program(output: CliOutput): Command {
         return;
       }
       const modelOptions = briefFlags(command, options, String(options.model));
-      const augment = augmentOption(options.augment);
       await train({
-        model: String(options.model), ...(modelOptions === undefined ? {} : { modelOptions }), dataset: String(options.dataset), epochs: Number(options.epochs),
+        model: String(options.model), modelOptions, dataset: String(options.dataset), epochs: Number(options.epochs),
         batchSize: Number(options.batchSize), optimizer: String(options.optimizer),
         learningRate: options.learningRate === undefined ? undefined : Number(options.learningRate),
         seed: Number(options.seed), validationSplit: Number(options.validationSplit), out: String(options.out),
@@ -98,7 +97,7 @@ function program(output: CliOutput): Command {
         backend: options.backend === undefined ? undefined : String(options.backend), quiet: options.quiet === true,
         imageSize: Array.isArray(options.imageSize) ? [Number(options.imageSize[0]), Number(options.imageSize[1])] : undefined,
         channels: oneOf('--channels', ['1', '3'] as const)(String(options.channels)) === '3' ? 3 : 1,
-        resize: options.resize === true, checkpoint: options.checkpoint === true, ...(augment === undefined ? {} : { augment }),
+        resize: options.resize === true, checkpoint: options.checkpoint === true, augment: augmentOption(options.augment),
       }, print);
     });
 
@@ -127,7 +126,7 @@ function program(output: CliOutput): Command {
   addBriefFlags(cli.command('summary').description('print a model\'s layers, output shapes and parameter counts')
     .argument('[model]', `${BUILT_IN_MODEL_NAMES.join(', ')}, a run folder or a model.json`, 'brief'))
     .action(async (model: string, options: Record<string, unknown>, command: Command) => {
-      await summaryCommand(model, briefFlags(command, options, model), print);
+      await summaryCommand(model, briefFlags(command, options, model, 'model'), print);
     });
 
   addLabCommand(cli, print);

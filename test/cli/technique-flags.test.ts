@@ -112,11 +112,11 @@ describe('refused command lines', () => {
 
   it('brief-model flags are refused with another model, whether built in or a file', async () => {
     const lenet = await cli('train', '--model', 'lenet5', '--l2', '0.01', '--pooling', 'average');
-    expect(lenet).toMatchObject({ code: 2, err: "error: --l2, --pooling apply only to --model brief, received --model 'lenet5'\n" });
+    expect(lenet).toMatchObject({ code: 2, err: "error: --l2, --pooling apply only to the brief model, received --model 'lenet5'\n" });
     const file = path.join(dir, 'model.json');
     await writeFile(file, '{}');
-    expect(await cli('train', '--model', file, '--batch-norm')).toMatchObject({ code: 2, err: `error: --batch-norm applies only to --model brief, received --model '${file}'\n` });
-    expect(await cli('summary', 'lenet5', '--activation', 'tanh')).toMatchObject({ code: 2, err: "error: --activation applies only to --model brief, received --model 'lenet5'\n" });
+    expect(await cli('train', '--model', file, '--batch-norm')).toMatchObject({ code: 2, err: `error: --batch-norm applies only to the brief model, received --model '${file}'\n` });
+    expect(await cli('summary', 'lenet5', '--activation', 'tanh')).toMatchObject({ code: 2, err: "error: --activation applies only to the brief model, received model 'lenet5'\n" });
     // --augment changes the data, not the model: it is no brief-model flag (and parses here without a run).
     expect(augmentation('--augment')('rotation=5')).toEqual({ rotation: 5 });
   });
