@@ -1,6 +1,7 @@
 /** `--model`: a built-in architecture by name, or a file (a TensorFlow.js/Keras model.json, or a Sequential config JSON). */
 import { readFile } from 'node:fs/promises';
-import { type BuiltInModelName, builtInModels, ConfigError, errorMessage, FormatError, modelFromTopology, Sequential, type SequentialConfig } from '../index.js';
+import { briefModel, type BuiltInModelName, builtInModels, ConfigError, errorMessage, FormatError, modelFromTopology, Sequential, type SequentialConfig } from '../index.js';
+import { type BriefFlags, briefModelOptions } from './brief-flags.js';
 
 export const BUILT_IN_MODEL_NAMES = Object.keys(builtInModels) as readonly BuiltInModelName[];
 
@@ -8,13 +9,32 @@ function isBuiltIn(name: string): name is BuiltInModelName {
   return Object.hasOwn(builtInModels, name);
 }
 
+/** Built-ins' common options: the data's input shape and class count, and the seed of the initial weights. */
+interface BuiltInArgs {
+  readonly inputShape?: readonly [number, number, number];
+  readonly numClasses?: number;
+  readonly seed?: number;
+}
+
+/** A run whose options give technique flags for another model (a state.json edited by hand). */
+const onlyBrief = (model: string): ConfigError =>
+  new ConfigError(undefined, `the technique flags (--activation, --batch-norm, ...) change only the brief model, received --model '${model}'`);
+
+/** A built-in model; `flags` (the brief model's technique flags) apply to `brief` only, and are refused for another. */
+export function builtInModel(name: BuiltInModelName, args: BuiltInArgs, flags: BriefFlags | undefined): Sequential {
+  if (name === 'brief') return briefModel({ ...args, ...(flags === undefined ? {} : briefModelOptions(flags)) });
+  if (flags !== undefined) throw onlyBrief(name);
+  return builtInModels[name](args);
+}
+
 /**
  * A fresh (untrained) model whose initial weights follow from `seed`. Built-ins take the data's input shape and class
  * count, so `lenet5` trains on a folder of 32×32 RGB images as readily as on MNIST.
  */
 export async function createModel(source: string, inputShape: readonly [number, number, number], numClasses: number,
-  seed: number): Promise<Sequential> {
-  if (isBuiltIn(source)) return builtInModels[source]({ inputShape, numClasses, seed });
+  seed: number, flags?: BriefFlags): Promise<Sequential> {
+  if (isBuiltIn(source)) return builtInModel(source, { inputShape, numClasses, seed }, flags);
+  if (flags !== undefined) throw onlyBrief(source);
   const text = await readFile(source, 'utf8').catch((error: unknown) => {
     throw new ConfigError(undefined, `--model must be ${BUILT_IN_MODEL_NAMES.join(', ')} or a JSON file, received '${source}' (${errorMessage(error)})`, { cause: error });
   });

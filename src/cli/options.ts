@@ -1,5 +1,6 @@
 /** Parsers for command-line values: each throws a one-line error naming the flag, the expectation and the value. */
 import { InvalidArgumentError } from 'commander';
+import type { data } from '../index.js';
 
 export function positiveInteger(flag: string): (value: string) => number {
   return (value) => {
@@ -47,5 +48,45 @@ export function oneOf<T extends string>(flag: string, choices: readonly T[]): (v
     const found = choices.find((c) => c === value);
     if (found === undefined) throw new InvalidArgumentError(`${flag} must be one of ${choices.join(', ')}, received '${value}'`);
     return found;
+  };
+}
+
+/** What `--augment` alone stands for: small shifts and turns, and no flips (a mirrored digit is another symbol). */
+export const DEFAULT_AUGMENT = 'shift=2,rotation=10';
+
+/**
+ * `shift=<pixels>`, `rotation=<degrees>` and `flip` (a left–right mirror half the time), comma-separated, each at most
+ * once: `shift=2,rotation=10` → `{ shift: 2, rotation: 10 }`.
+ */
+export function augmentation(flag: string): (value: string) => data.AugmentOptions {
+  return (value) => {
+    const fail = (): never => {
+      throw new InvalidArgumentError(`${flag} must be comma-separated shift=<integer pixels>, rotation=<degrees in [0, 180]> and flip, like ${DEFAULT_AUGMENT}, received '${value}'`);
+    };
+    const parts = value.split(',').map((part) => part.trim().split('='));
+    const keys = parts.map(([key]) => key);
+    if (new Set(keys).size !== keys.length) fail();
+    let options: data.AugmentOptions = {};
+    for (const [key, text, ...rest] of parts) {
+      const n = Number(text);
+      if (rest.length > 0) fail();
+      else if (key === 'flip' && text === undefined) options = { ...options, horizontalFlip: true };
+      else if (key === 'shift' && text !== undefined && /^\d+$/.test(text) && Number.isSafeInteger(n)) options = { ...options, shift: n };
+      else if (key === 'rotation' && text !== undefined && text.trim() !== '' && n >= 0 && n <= 180) options = { ...options, rotation: n };
+      else fail();
+    }
+    return options;
+  };
+}
+
+/** The value `augmentation` parsed, read back from commander's untyped option values. */
+export function augmentOption(value: unknown): data.AugmentOptions | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const shift: unknown = Reflect.get(value, 'shift');
+  const rotation: unknown = Reflect.get(value, 'rotation');
+  return {
+    ...(typeof shift === 'number' ? { shift } : {}),
+    ...(typeof rotation === 'number' ? { rotation } : {}),
+    ...(Reflect.get(value, 'horizontalFlip') === true ? { horizontalFlip: true } : {}),
   };
 }

@@ -5,10 +5,11 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { enableRelaxedSimd, engine, errorMessage, setThreads, useNodeThreads } from '../node/index.js';
+import { addBriefFlags, briefFlags } from './brief-flags.js';
 import { evaluateCommand } from './evaluate.js';
 import { addLabCommand } from './lab.js';
 import { BUILT_IN_MODEL_NAMES } from './models.js';
-import { imageSize, nonNegativeInteger, numberIn, oneOf, positiveInteger } from './options.js';
+import { augmentation, augmentOption, DEFAULT_AUGMENT, imageSize, nonNegativeInteger, numberIn, oneOf, positiveInteger } from './options.js';
 import { predictCommand } from './predict.js';
 import { summaryCommand } from './summary.js';
 import { type ResumeOverrides, resumeTraining, train } from './train.js';
@@ -62,8 +63,8 @@ function program(output: CliOutput): Command {
       setThreads(typeof threads === 'number' ? threads : null);
     });
 
-  dataOptions(cli.command('train').description('train a model, evaluate it on the test split and save the run'))
-    .option('--model <name|file>', `${BUILT_IN_MODEL_NAMES.join(', ')}, a model.json (architecture only), or a Sequential config JSON file`, 'brief')
+  addBriefFlags(dataOptions(cli.command('train').description('train a model, evaluate it on the test split and save the run'))
+    .option('--model <name|file>', `${BUILT_IN_MODEL_NAMES.join(', ')}, a model.json (architecture only), or a Sequential config JSON file`, 'brief'))
     .option('--epochs <n>', 'epochs', positiveInteger('--epochs'), 5)
     .option('--batch-size <n>', 'examples per batch', positiveInteger('--batch-size'), 64)
     .option('--optimizer <name>', 'sgd, adam, adamw, rmsprop, adagrad, adadelta, adamax, nadam', 'adam')
@@ -75,6 +76,8 @@ function program(output: CliOutput): Command {
     .option('--out <dir>', 'folder for run folders', 'runs')
     .option('--run-name <name>', 'name of the run folder (default: model, dataset and time)')
     .option('--quiet', 'print only the final result', false)
+    .addOption(new Option('--augment [spec]', `augment training images: shift=<pixels>,rotation=<degrees>,flip (alone: ${DEFAULT_AUGMENT})`)
+      .preset(DEFAULT_AUGMENT).argParser(augmentation('--augment')))
     .option('--checkpoint', 'save the training state into <run>/checkpoint/ after every epoch', false)
     .option('--resume <run-dir>', 'continue a --checkpoint run from its last checkpoint (only --epochs, --quiet, --backend and --threads may be given too)')
     .action(async (options: Record<string, unknown>, command: Command) => {
@@ -82,8 +85,9 @@ function program(output: CliOutput): Command {
         await resumeTraining(options.resume, resumeOverrides(command, options), print);
         return;
       }
+      const modelOptions = briefFlags(command, options, String(options.model));
       await train({
-        model: String(options.model), dataset: String(options.dataset), epochs: Number(options.epochs),
+        model: String(options.model), modelOptions, dataset: String(options.dataset), epochs: Number(options.epochs),
         batchSize: Number(options.batchSize), optimizer: String(options.optimizer),
         learningRate: options.learningRate === undefined ? undefined : Number(options.learningRate),
         seed: Number(options.seed), validationSplit: Number(options.validationSplit), out: String(options.out),
@@ -93,7 +97,7 @@ function program(output: CliOutput): Command {
         backend: options.backend === undefined ? undefined : String(options.backend), quiet: options.quiet === true,
         imageSize: Array.isArray(options.imageSize) ? [Number(options.imageSize[0]), Number(options.imageSize[1])] : undefined,
         channels: oneOf('--channels', ['1', '3'] as const)(String(options.channels)) === '3' ? 3 : 1,
-        resize: options.resize === true, checkpoint: options.checkpoint === true,
+        resize: options.resize === true, checkpoint: options.checkpoint === true, augment: augmentOption(options.augment),
       }, print);
     });
 
@@ -119,10 +123,10 @@ function program(output: CliOutput): Command {
       await predictCommand(model, images, Number(options.top), print);
     });
 
-  cli.command('summary').description('print a model\'s layers, output shapes and parameter counts')
-    .argument('[model]', `${BUILT_IN_MODEL_NAMES.join(', ')}, a run folder or a model.json`, 'brief')
-    .action(async (model: string) => {
-      await summaryCommand(model, print);
+  addBriefFlags(cli.command('summary').description('print a model\'s layers, output shapes and parameter counts')
+    .argument('[model]', `${BUILT_IN_MODEL_NAMES.join(', ')}, a run folder or a model.json`, 'brief'))
+    .action(async (model: string, options: Record<string, unknown>, command: Command) => {
+      await summaryCommand(model, briefFlags(command, options, model, 'model'), print);
     });
 
   addLabCommand(cli, print);

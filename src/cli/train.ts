@@ -8,12 +8,15 @@ import path from 'node:path';
 import { type Callback, callbacks, csvFileLogger, type data, getBackend, loadTrainingCheckpoint, optimizers,
   progressBar, Random, readTrainingState, saveModel, type Sequential, setBackend, STATE_JSON, trainingCheckpoint,
   type TrainingState, writeFileAtomic } from '../node/index.js';
+import type { BriefFlags } from './brief-flags.js';
 import { type DatasetChoice, loadData } from './datasets.js';
 import { createModel } from './models.js';
 import { savedTrainOptions, trainOptionsJson } from './saved-options.js';
 
 export interface TrainOptions extends DatasetChoice {
   readonly model: string;
+  /** The brief model's technique flags (`--activation`, `--batch-norm`, ...); only with `model: 'brief'`. */
+  readonly modelOptions?: BriefFlags;
   readonly epochs: number;
   readonly batchSize: number;
   readonly optimizer: string;
@@ -26,6 +29,8 @@ export interface TrainOptions extends DatasetChoice {
   readonly testLimit?: number;
   readonly backend?: string;
   readonly quiet: boolean;
+  /** Augment the training images (`--augment`). */
+  readonly augment?: data.AugmentOptions;
   /** Save the training state into `<run>/checkpoint/` after every epoch (always on when resuming). */
   readonly checkpoint?: boolean;
 }
@@ -38,6 +43,7 @@ const COMPILE = { loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] }
 /** What `metrics.json` holds: the measured results of one run. */
 export interface RunMetrics {
   readonly model: string;
+  readonly modelOptions?: BriefFlags;
   readonly dataset: string;
   readonly backend: string;
   readonly params: number;
@@ -47,6 +53,7 @@ export interface RunMetrics {
   readonly batchSize: number;
   readonly optimizer: string;
   readonly seed: number;
+  readonly augment?: data.AugmentOptions;
   readonly testAccuracy: number;
   readonly testLoss: number;
   /** Wall time of each epoch, validation included. */
@@ -70,7 +77,7 @@ interface Start {
 
 async function freshStart(options: TrainOptions, train: data.Dataset): Promise<Start> {
   const [, height = 0, width = 0, channels = 0] = train.xShape;
-  const model = await createModel(options.model, [height, width, channels], train.numClasses, options.seed);
+  const model = await createModel(options.model, [height, width, channels], train.numClasses, options.seed, options.modelOptions);
   const optimizer = optimizers.getOptimizer(options.optimizer);
   if (options.learningRate !== undefined) optimizer.setLearningRate(options.learningRate);
   model.compile({ optimizer, ...COMPILE });
@@ -132,7 +139,7 @@ export async function train(options: TrainOptions, log: (line: string) => void, 
   // The dataset form of fit: batches are gathered from the host arrays, so the set is never copied into the backend.
   const history = await model.fit(loaded.train, {
     epochs: options.epochs, batchSize: options.batchSize, validationSplit: options.validationSplit, random, initialEpoch,
-    verbose: options.quiet ? 0 : 1, callbacks: fitCallbacks,
+    verbose: options.quiet ? 0 : 1, callbacks: fitCallbacks, augment: options.augment,
   });
   if (nan.terminated !== null) {
     throw new Error(`training stopped: the loss became ${nan.terminated.loss} at epoch ${nan.terminated.epoch + 1}, batch ${nan.terminated.batch + 1}; try a lower --learning-rate`);
@@ -148,9 +155,9 @@ export async function train(options: TrainOptions, log: (line: string) => void, 
   const epochsRun = initialEpoch + history.epoch.length;
   const totalSeconds = epochSeconds.reduce((a, b) => a + b, 0);
   const metrics: RunMetrics = {
-    model: options.model, dataset: loaded.name, backend: getBackend().name, params: model.countParams(),
+    model: options.model, modelOptions: options.modelOptions, dataset: loaded.name, backend: getBackend().name, params: model.countParams(),
     trainExamples: trainCount, testExamples: loaded.test.xShape[0] ?? 0, epochs: epochsRun,
-    batchSize: options.batchSize, optimizer: options.optimizer, seed: options.seed,
+    batchSize: options.batchSize, optimizer: options.optimizer, seed: options.seed, augment: options.augment,
     testAccuracy: results.accuracy ?? Number.NaN, testLoss: results.loss ?? Number.NaN, epochSeconds,
     imagesPerSecond: totalSeconds === 0 ? 0 : (trainCount * epochSeconds.length) / totalSeconds,
     history: allHistory,

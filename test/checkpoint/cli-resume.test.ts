@@ -62,6 +62,25 @@ describe('cnnlab train --checkpoint / --resume', () => {
     expect((await readdir(path.join(split, 'checkpoint'))).sort()).toEqual(['epoch-3', 'state.json']);
   }, 120_000);
 
+  it('the technique flags and --augment are restored: a resumed run equals the uninterrupted one', async () => {
+    const flags = ['--model', 'brief', '--limit', small ? '12' : '24', '--test-limit', small ? '4' : '8', '--batch-size', small ? '6' : '8', '--seed', '2', '--out', dir, '--quiet',
+      '--checkpoint', '--batch-norm', '--batch-norm-momentum', '0.8', '--pooling', 'average', '--padding', 'same', '--l2', '0.001',
+      '--activation', 'elu', '--dropout', '0.3', '--kernel-size', '5', '--augment', 'shift=2,rotation=15,flip'];
+    expect(await cli('train', ...flags, '--epochs', '2', '--run-name', 'flags-whole')).toMatchObject({ code: 0, err: '' });
+    expect(await cli('train', ...flags, '--epochs', '1', '--run-name', 'flags-split')).toMatchObject({ code: 0, err: '' });
+    const [whole, split] = [path.join(dir, 'flags-whole'), path.join(dir, 'flags-split')];
+    expect(await cli('train', '--resume', split, '--epochs', '2', '--quiet')).toMatchObject({ code: 0, err: '' });
+    const metrics = async (run: string) => JSON.parse(await readFile(path.join(run, 'metrics.json'), 'utf8')) as Record<string, unknown>;
+    const [a, b] = [await metrics(whole), await metrics(split)];
+    // Augmentation draws from the run's generator: had the resumed epoch not augmented alike, its loss would differ.
+    expect(b.history).toEqual(a.history);
+    expect(b.modelOptions).toEqual({ batchNorm: true, batchNormMomentum: 0.8, pooling: 'average', padding: 'same', l2: 0.001,
+      activation: 'elu', dropout: 0.3, kernelSize: 5 });
+    expect(b.augment).toEqual({ shift: 2, rotation: 15, horizontalFlip: true });
+    const [modelA, modelB] = [await loadLayersModel(whole), await loadLayersModel(split)];
+    expect(firstDifference(weightValues(modelB), weightValues(modelA))).toBe('none');
+  }, 120_000);
+
   it('--resume takes the options from the checkpoint: others are refused', async () => {
     const refused = await cli('train', '--resume', path.join(dir, 'one'), '--batch-size', '16', '--limit', '10');
     expect(refused.code).toBe(2);
