@@ -56,6 +56,8 @@ export default defineConfig(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       // `(x) => sideEffect(x)` callbacks are idiomatic here; the rule still flags `return voidCall()` elsewhere.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // `Layer<FlattenConfig>` names the layer's config type even where it equals the default.
+      '@typescript-eslint/no-unnecessary-type-arguments': 'off',
       // Static factories (`Dense.fromConfig`) are passed by reference to registries and test helpers.
       '@typescript-eslint/unbound-method': ['error', { ignoreStatic: true }],
       // The public API re-checks values that plain-JavaScript callers and files may get wrong though types forbid them.
