@@ -29,7 +29,12 @@ export default defineConfig({
       })),
       {
         extends: true as const,
-        test: { name: 'browser', include: browserTests, setupFiles: ['test/setup/backend.ts'], env: { CNNLAB_BACKEND: 'wasm' } },
+        test: {
+          name: 'browser',
+          include: browserTests,
+          setupFiles: ['test/setup/backend.ts'],
+          env: { CNNLAB_BACKEND: 'wasm' },
+        },
       },
     ],
   },

@@ -47,23 +47,46 @@ const interleaved = async (kernels: Record<string, () => Storage>, flops: number
   }
   for (const name of Object.keys(kernels)) {
     const ms = counts.map((count) => median(samples.get(`${name}@${count}`) ?? []));
-    const cells = counts.map((count, i) => `${count} thread(s) ${(flops / (ms[i] ?? Number.NaN) / 1e6).toFixed(1)} GFLOP/s`);
-    console.log(`${name}: ${cells.join(', ')}; speed-up ${((ms[0] ?? Number.NaN) / (ms[ms.length - 1] ?? Number.NaN)).toFixed(2)}× (${rounds} calls each)`);
+    const cells = counts.map(
+      (count, i) => `${count} thread(s) ${(flops / (ms[i] ?? Number.NaN) / 1e6).toFixed(1)} GFLOP/s`,
+    );
+    console.log(
+      `${name}: ${cells.join(', ')}; speed-up ${((ms[0] ?? Number.NaN) / (ms[ms.length - 1] ?? Number.NaN)).toFixed(2)}× (${rounds} calls each)`,
+    );
   }
 };
 
 if (process.argv.includes('--conv2')) {
-  const info: Conv2DInfo = { batch: 64, inHeight: 13, inWidth: 13, inChannels: 32, outHeight: 11, outWidth: 11, outChannels: 64,
-    filterHeight: 3, filterWidth: 3, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0 };
-  const values = (n: number, seed: number): Storage => backend.fromValues(new Float32Array(n).map((_, i) => Math.sin(i * 12.9898 + seed) * 0.5));
+  const info: Conv2DInfo = {
+    batch: 64,
+    inHeight: 13,
+    inWidth: 13,
+    inChannels: 32,
+    outHeight: 11,
+    outWidth: 11,
+    outChannels: 64,
+    filterHeight: 3,
+    filterWidth: 3,
+    strideHeight: 1,
+    strideWidth: 1,
+    dilationHeight: 1,
+    dilationWidth: 1,
+    padTop: 0,
+    padLeft: 0,
+  };
+  const values = (n: number, seed: number): Storage =>
+    backend.fromValues(new Float32Array(n).map((_, i) => Math.sin(i * 12.9898 + seed) * 0.5));
   const x = values(64 * 13 * 13 * 32, 1);
   const w = values(288 * 64, 2);
   const dy = values(7744 * 64, 3);
-  await interleaved({
-    'conv2 forward': () => backend.conv2d(x, w, info),
-    'conv2 input gradient': () => backend.conv2dBackpropInput(dy, w, info),
-    'conv2 filter gradient': () => backend.conv2dBackpropFilter(x, dy, info),
-  }, 2 * 7744 * 288 * 64);
+  await interleaved(
+    {
+      'conv2 forward': () => backend.conv2d(x, w, info),
+      'conv2 input gradient': () => backend.conv2dBackpropInput(dy, w, info),
+      'conv2 filter gradient': () => backend.conv2dBackpropFilter(x, dy, info),
+    },
+    2 * 7744 * 288 * 64,
+  );
   process.exit(0);
 }
 
@@ -84,8 +107,10 @@ if (process.argv.includes('--gemm')) {
     }
   }
   for (const [count, ms] of samples) {
-    const gflops = (t: number): string => (2 * n ** 3 / t / 1e6).toFixed(1);
-    console.log(`${count} thread(s): 512³ GEMM best ${gflops(Math.min(...ms))} GFLOP/s, median ${gflops(median(ms))} GFLOP/s (${ms.length} calls)`);
+    const gflops = (t: number): string => ((2 * n ** 3) / t / 1e6).toFixed(1);
+    console.log(
+      `${count} thread(s): 512³ GEMM best ${gflops(Math.min(...ms))} GFLOP/s, median ${gflops(median(ms))} GFLOP/s (${ms.length} calls)`,
+    );
   }
   process.exit(0);
 }
@@ -101,14 +126,30 @@ for (let round = 0; round < rounds; round++) {
     backend.setThreads(count);
     await threadsStarted(backend);
     const samples = times.get(count) ?? [];
-    await model.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0, shuffle: false, callbacks: [{
-      onBatchBegin: () => { samples.push(-performance.now()); },
-      onBatchEnd: (batch) => { const at = samples.length - 1; samples[at] = (samples[at] ?? 0) + performance.now(); if (batch === 0 && round === 0) samples.pop(); },
-    }] });
+    await model.fit(x, y, {
+      epochs: 1,
+      batchSize: BATCH,
+      verbose: 0,
+      shuffle: false,
+      callbacks: [
+        {
+          onBatchBegin: () => {
+            samples.push(-performance.now());
+          },
+          onBatchEnd: (batch) => {
+            const at = samples.length - 1;
+            samples[at] = (samples[at] ?? 0) + performance.now();
+            if (batch === 0 && round === 0) samples.pop();
+          },
+        },
+      ],
+    });
   }
 }
 for (const [count, samples] of times) {
   const ms = median(samples);
-  console.log(`${count} thread(s): median step ${ms.toFixed(2)} ms = ${(BATCH / ms * 1000).toFixed(0)} images/s (${samples.length} steps)`);
+  console.log(
+    `${count} thread(s): median step ${ms.toFixed(2)} ms = ${((BATCH / ms) * 1000).toFixed(0)} images/s (${samples.length} steps)`,
+  );
 }
 process.exit(0);

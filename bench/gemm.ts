@@ -49,8 +49,21 @@ function time(backend: WasmBackend, seconds: number, fn: () => Storage): number 
 function convInfo(batch: number, size: number, inChannels: number, outChannels: number): Conv2DInfo {
   const out = size - 2;
   return {
-    batch, inHeight: size, inWidth: size, inChannels, outHeight: out, outWidth: out, outChannels, filterHeight: 3,
-    filterWidth: 3, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0,
+    batch,
+    inHeight: size,
+    inWidth: size,
+    inChannels,
+    outHeight: out,
+    outWidth: out,
+    outChannels,
+    filterHeight: 3,
+    filterWidth: 3,
+    strideHeight: 1,
+    strideWidth: 1,
+    dilationHeight: 1,
+    dilationWidth: 1,
+    padTop: 0,
+    padLeft: 0,
   };
 }
 
@@ -70,10 +83,18 @@ export async function gemmBenchmark(threads: number, seconds: number, relaxedSim
   const size = 512;
   const a = random(backend, size * size, 1);
   const b = random(backend, size * size, 2);
-  for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true]] as const) {
+  for (const [transposeA, transposeB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+  ] as const) {
     const info = { m: size, k: size, n: size, transposeA, transposeB };
-    add(`matmul ${transposeA ? 'Aᵀ' : 'A'}·${transposeB ? 'Bᵀ' : 'B'}`, '512×512·512×512', 2 * size ** 3,
-      time(backend, seconds, () => backend.matmul(a, b, info)));
+    add(
+      `matmul ${transposeA ? 'Aᵀ' : 'A'}·${transposeB ? 'Bᵀ' : 'B'}`,
+      '512×512·512×512',
+      2 * size ** 3,
+      time(backend, seconds, () => backend.matmul(a, b, info)),
+    );
   }
   backend.free(a);
   backend.free(b);
@@ -91,11 +112,24 @@ export async function gemmBenchmark(threads: number, seconds: number, relaxedSim
     const x = random(backend, info.batch * info.inHeight * info.inWidth * info.inChannels, 3);
     const w = random(backend, taps * oc, 4);
     const dy = random(backend, rows * oc, 5);
-    add(`${name} forward`, `${rows}×${taps}·${taps}×${oc}`, flops, time(backend, seconds, () => backend.conv2d(x, w, info)));
-    add(`${name} input gradient`, `${rows}×${oc}·${oc}×${taps}`, flops,
-      time(backend, seconds, () => backend.conv2dBackpropInput(dy, w, info)));
-    add(`${name} filter gradient`, `${taps}×${rows}·${rows}×${oc}`, flops,
-      time(backend, seconds, () => backend.conv2dBackpropFilter(x, dy, info)));
+    add(
+      `${name} forward`,
+      `${rows}×${taps}·${taps}×${oc}`,
+      flops,
+      time(backend, seconds, () => backend.conv2d(x, w, info)),
+    );
+    add(
+      `${name} input gradient`,
+      `${rows}×${oc}·${oc}×${taps}`,
+      flops,
+      time(backend, seconds, () => backend.conv2dBackpropInput(dy, w, info)),
+    );
+    add(
+      `${name} filter gradient`,
+      `${taps}×${rows}·${rows}×${oc}`,
+      flops,
+      time(backend, seconds, () => backend.conv2dBackpropFilter(x, dy, info)),
+    );
     for (const s of [x, w, dy]) backend.free(s);
   }
   backend.setThreads(1);

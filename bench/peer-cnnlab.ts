@@ -13,8 +13,10 @@ export async function runCnnlab(backendName: 'wasm' | 'js', threads: string, bud
   setBackend(backendName);
   if (backendName === 'wasm') await setThreadsOption(threads);
   const backend = engine.backend;
-  const name = backend instanceof WasmBackend
-    ? `cnnlab wasm, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}${backend.relaxedSimd ? '' : ' (plain SIMD)'}` : 'cnnlab js';
+  const name =
+    backend instanceof WasmBackend
+      ? `cnnlab wasm, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}${backend.relaxedSimd ? '' : ' (plain SIMD)'}`
+      : 'cnnlab js';
   // Up to 100 distinct batches, cycled through epochs, so the data's share of peak memory matches the other peers'.
   const batches = Math.min(budget.warmup + budget.steps, 100);
   const images = mnistImages(batches * BATCH);
@@ -28,21 +30,31 @@ export async function runCnnlab(backendName: 'wasm' | 'js', threads: string, bud
   let deadline = performance.now() + budget.seconds * 1000;
   let step = 0;
   await model.fit(x, y, {
-    epochs: Math.ceil((budget.warmup + budget.steps) / batches), batchSize: BATCH, verbose: 0, seed: 1, callbacks: [{
-      setModel: (model) => { control = model; },
-      onBatchBegin: () => { start = performance.now(); },
-      onBatchEnd: () => {
-        const now = performance.now();
-        if (++step <= budget.warmup) {
-          deadline = now + budget.seconds * 1000;
-          return;
-        }
-        times.push(now - start);
-        const enough = times.length >= budget.steps || (times.length >= 3 && now > deadline);
-        if (enough && control !== null) control.stopTraining = true;
+    epochs: Math.ceil((budget.warmup + budget.steps) / batches),
+    batchSize: BATCH,
+    verbose: 0,
+    seed: 1,
+    callbacks: [
+      {
+        setModel: (model) => {
+          control = model;
+        },
+        onBatchBegin: () => {
+          start = performance.now();
+        },
+        onBatchEnd: () => {
+          const now = performance.now();
+          if (++step <= budget.warmup) {
+            deadline = now + budget.seconds * 1000;
+            return;
+          }
+          times.push(now - start);
+          const enough = times.length >= budget.steps || (times.length >= 3 && now > deadline);
+          if (enough && control !== null) control.stopTraining = true;
+        },
       },
-    }],
+    ],
   });
   const stepMs = median(times);
-  return { name, imagesPerSecond: BATCH / stepMs * 1000, stepMs, timedSteps: times.length, peakRssMiB: peakRssMiB() };
+  return { name, imagesPerSecond: (BATCH / stepMs) * 1000, stepMs, timedSteps: times.length, peakRssMiB: peakRssMiB() };
 }

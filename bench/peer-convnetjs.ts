@@ -30,6 +30,11 @@ export async function runConvnetjs(budget: StepBudget): Promise<PeerResult> {
   };
   const times = await timeSteps(budget, step);
   const stepMs = median(times);
-  return { name: 'ConvNetJS 0.3.0 (adadelta)', imagesPerSecond: BATCH / stepMs * 1000, stepMs, timedSteps: times.length,
-    peakRssMiB: peakRssMiB() };
+  return {
+    name: 'ConvNetJS 0.3.0 (adadelta)',
+    imagesPerSecond: (BATCH / stepMs) * 1000,
+    stepMs,
+    timedSteps: times.length,
+    peakRssMiB: peakRssMiB(),
+  };
 }

@@ -32,8 +32,10 @@ export async function runTfjs(backend: 'cpu' | 'wasm', budget: StepBudget): Prom
   model.compile({ optimizer: tf.train.adam(0.001), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   const step = async (i: number): Promise<void> => {
     const from = (i * BATCH) % (images.count - BATCH + 1);
-    const [xs, ys] = tf.tidy(() => [tf.tensor4d(images.x.subarray(from * 784, (from + BATCH) * 784), [BATCH, 28, 28, 1]),
-      tf.tensor1d(images.y.subarray(from, from + BATCH))]);
+    const [xs, ys] = tf.tidy(() => [
+      tf.tensor4d(images.x.subarray(from * 784, (from + BATCH) * 784), [BATCH, 28, 28, 1]),
+      tf.tensor1d(images.y.subarray(from, from + BATCH)),
+    ]);
     try {
       await model.trainOnBatch(xs, ys);
     } finally {
@@ -44,9 +46,22 @@ export async function runTfjs(backend: 'cpu' | 'wasm', budget: StepBudget): Prom
   try {
     const times = await timeSteps(budget, step);
     const stepMs = median(times);
-    return { name, imagesPerSecond: BATCH / stepMs * 1000, stepMs, timedSteps: times.length, peakRssMiB: peakRssMiB() };
+    return {
+      name,
+      imagesPerSecond: (BATCH / stepMs) * 1000,
+      stepMs,
+      timedSteps: times.length,
+      peakRssMiB: peakRssMiB(),
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { name, imagesPerSecond: null, stepMs: null, timedSteps: 0, peakRssMiB: peakRssMiB(), note: `cannot train: ${message}` };
+    return {
+      name,
+      imagesPerSecond: null,
+      stepMs: null,
+      timedSteps: 0,
+      peakRssMiB: peakRssMiB(),
+      note: `cannot train: ${message}`,
+    };
   }
 }

@@ -21,13 +21,26 @@ const threads = argument('--threads', '');
 
 async function run(): Promise<unknown> {
   switch (peer) {
-    case 'cnnlab-wasm': return runCnnlab('wasm', threads, budget);
-    case 'cnnlab-js': return runCnnlab('js', '', budget);
-    case 'tfjs-cpu': return runTfjs('cpu', budget);
-    case 'tfjs-wasm': return runTfjs('wasm', budget);
-    case 'convnetjs': return runConvnetjs(budget);
-    case 'gemm': return gemmBenchmark(Number(threads === '' ? '1' : threads), budget.seconds, !process.argv.includes('--plain-simd'));
-    default: throw new Error(`peer: unknown configuration '${peer}'; expected cnnlab-wasm, cnnlab-js, tfjs-cpu, tfjs-wasm, convnetjs or gemm`);
+    case 'cnnlab-wasm':
+      return runCnnlab('wasm', threads, budget);
+    case 'cnnlab-js':
+      return runCnnlab('js', '', budget);
+    case 'tfjs-cpu':
+      return runTfjs('cpu', budget);
+    case 'tfjs-wasm':
+      return runTfjs('wasm', budget);
+    case 'convnetjs':
+      return runConvnetjs(budget);
+    case 'gemm':
+      return gemmBenchmark(
+        Number(threads === '' ? '1' : threads),
+        budget.seconds,
+        !process.argv.includes('--plain-simd'),
+      );
+    default:
+      throw new Error(
+        `peer: unknown configuration '${peer}'; expected cnnlab-wasm, cnnlab-js, tfjs-cpu, tfjs-wasm, convnetjs or gemm`,
+      );
   }
 }
 

@@ -42,8 +42,10 @@ function instrument(backend: Backend): void {
       if (!timing) return Reflect.apply(method, target, args);
       const start = performance.now();
       const result: unknown = Reflect.apply(method, target, args);
-      const label = name === 'unary' || name === 'unaryGrad' || name === 'binary' || name === 'reduce'
-        ? `${name} ${String(args[0])}` : name;
+      const label =
+        name === 'unary' || name === 'unaryGrad' || name === 'binary' || name === 'reduce'
+          ? `${name} ${String(args[0])}`
+          : name;
       const entry = totals.get(label) ?? { ms: 0, calls: 0 };
       entry.ms += performance.now() - start;
       entry.calls++;
@@ -74,10 +76,19 @@ let stepStart = 0;
 timing = true;
 const start = performance.now();
 await model.fit(x, y, {
-  epochs: 1, batchSize, verbose: 0, callbacks: [{
-    onBatchBegin: () => { stepStart = performance.now(); },
-    onBatchEnd: () => { stepMs.push(performance.now() - stepStart); },
-  }],
+  epochs: 1,
+  batchSize,
+  verbose: 0,
+  callbacks: [
+    {
+      onBatchBegin: () => {
+        stepStart = performance.now();
+      },
+      onBatchEnd: () => {
+        stepMs.push(performance.now() - stepStart);
+      },
+    },
+  ],
 });
 const wall = performance.now() - start;
 timing = false;
@@ -86,15 +97,25 @@ stepMs.sort((a, b) => a - b);
 const median = stepMs[Math.floor(stepMs.length / 2)] ?? Number.NaN;
 const kernelMs = [...totals.values()].reduce((s, e) => s + e.ms, 0);
 const perStep = (ms: number): string => (ms / stepMs.length).toFixed(3).padStart(8);
-const threads = engine.backend instanceof WasmBackend
-  ? `, ${engine.backend.threads} thread(s), ${engine.backend.relaxedSimd ? 'relaxed' : 'plain'} SIMD` : '';
-console.log(`${engine.backend.name} backend${threads}, brief model, batch ${batchSize}, Adam: ${stepMs.length} steps, `
-  + `median step ${median.toFixed(2)} ms = ${(batchSize / median * 1000).toFixed(0)} images/s `
-  + `(whole fit ${(count / wall * 1000).toFixed(0)} images/s)`);
+const threads =
+  engine.backend instanceof WasmBackend
+    ? `, ${engine.backend.threads} thread(s), ${engine.backend.relaxedSimd ? 'relaxed' : 'plain'} SIMD`
+    : '';
+console.log(
+  `${engine.backend.name} backend${threads}, brief model, batch ${batchSize}, Adam: ${stepMs.length} steps, ` +
+    `median step ${median.toFixed(2)} ms = ${((batchSize / median) * 1000).toFixed(0)} images/s ` +
+    `(whole fit ${((count / wall) * 1000).toFixed(0)} images/s)`,
+);
 console.log(`${'kernel'.padEnd(28)} ${'ms/step'.padStart(8)} ${'calls/step'.padStart(10)}  share of fit time`);
 const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
 for (const [name, { ms, calls }] of rows) {
-  console.log(`${name.padEnd(28)} ${perStep(ms)} ${(calls / stepMs.length).toFixed(1).padStart(10)}  ${(ms / wall * 100).toFixed(1).padStart(5)}%`);
+  console.log(
+    `${name.padEnd(28)} ${perStep(ms)} ${(calls / stepMs.length).toFixed(1).padStart(10)}  ${((ms / wall) * 100).toFixed(1).padStart(5)}%`,
+  );
 }
-console.log(`${'all kernels'.padEnd(28)} ${perStep(kernelMs)} ${''.padStart(10)}  ${(kernelMs / wall * 100).toFixed(1).padStart(5)}%`);
-console.log(`${'outside kernels (JS)'.padEnd(28)} ${perStep(wall - kernelMs)} ${''.padStart(10)}  ${((wall - kernelMs) / wall * 100).toFixed(1).padStart(5)}%`);
+console.log(
+  `${'all kernels'.padEnd(28)} ${perStep(kernelMs)} ${''.padStart(10)}  ${((kernelMs / wall) * 100).toFixed(1).padStart(5)}%`,
+);
+console.log(
+  `${'outside kernels (JS)'.padEnd(28)} ${perStep(wall - kernelMs)} ${''.padStart(10)}  ${(((wall - kernelMs) / wall) * 100).toFixed(1).padStart(5)}%`,
+);

@@ -9,7 +9,17 @@
  * MNIST_RUN: a run folder of `npx cnnlab train --dataset mnist`; without it a base model is trained for one epoch.
  */
 import { fileURLToPath } from 'node:url';
-import { briefModel, data, Dense, type History, optimizers, type Sequential, sequential, tensor, type Callback } from '../src/index.js';
+import {
+  briefModel,
+  data,
+  Dense,
+  type History,
+  optimizers,
+  type Sequential,
+  sequential,
+  tensor,
+  type Callback,
+} from '../src/index.js';
 import { loadFashionMnist, loadLayersModel, loadMnist, progressBar, saveModel } from '../src/node/index.js';
 
 /** The layer classes whose weights stay as the base model learned them. */
@@ -39,14 +49,25 @@ export interface FineTuneOptions {
 }
 
 /** Compiles the model with Adam (only its trainable weights change) and fits it on a dataset. */
-export async function fineTune(model: Sequential, dataset: data.Dataset, options: FineTuneOptions = {}): Promise<History> {
-  model.compile({ optimizer: optimizers.adam({ learningRate: options.learningRate ?? 1e-3 }), loss: 'sparseCategoricalCrossentropy',
-    metrics: ['accuracy'] });
+export async function fineTune(
+  model: Sequential,
+  dataset: data.Dataset,
+  options: FineTuneOptions = {},
+): Promise<History> {
+  model.compile({
+    optimizer: optimizers.adam({ learningRate: options.learningRate ?? 1e-3 }),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   const x = tensor(dataset.x, dataset.xShape);
   const y = tensor(dataset.y, [dataset.y.length]);
   try {
-    return await model.fit(x, y, { epochs: options.epochs ?? 1, batchSize: options.batchSize ?? 64, seed: options.seed ?? 0,
-      callbacks: options.callbacks ?? [] });
+    return await model.fit(x, y, {
+      epochs: options.epochs ?? 1,
+      batchSize: options.batchSize ?? 64,
+      seed: options.seed ?? 0,
+      callbacks: options.callbacks ?? [],
+    });
   } finally {
     x.dispose();
     y.dispose();

@@ -25,7 +25,8 @@ function idxPrefix(file, count) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
   const dims = magic & 0xff;
-  if (magic >>> 8 !== 0x08 || dims < 1) throw new Error(`build-mnist-web: ${file} is not an unsigned-byte IDX file (magic 0x${magic.toString(16)})`);
+  if (magic >>> 8 !== 0x08 || dims < 1)
+    throw new Error(`build-mnist-web: ${file} is not an unsigned-byte IDX file (magic 0x${magic.toString(16)})`);
   const header = 4 + 4 * dims;
   const total = view.getUint32(4);
   if (total < count) throw new Error(`build-mnist-web: ${file} holds ${total} items, ${count} are needed`);
@@ -43,9 +44,15 @@ const files = [
   { name: 'test-labels-idx1-ubyte.gz', source: 't10k-labels-idx1-ubyte', count: TEST_COUNT },
 ];
 
-const script = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex').slice(0, 16);
+const script = createHash('sha256')
+  .update(readFileSync(fileURLToPath(import.meta.url)))
+  .digest('hex')
+  .slice(0, 16);
 const stamp = JSON.stringify({ script, train: TRAIN_COUNT, test: TEST_COUNT, files: files.map((f) => f.name) });
-const upToDate = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp && files.every((f) => existsSync(join(outDir, f.name)));
+const upToDate =
+  existsSync(stampFile) &&
+  readFileSync(stampFile, 'utf8') === stamp &&
+  files.every((f) => existsSync(join(outDir, f.name)));
 if (!process.argv.includes('--force') && upToDate) process.exit(0);
 
 mkdirSync(outDir, { recursive: true });
@@ -57,4 +64,6 @@ for (const file of files) {
   written += gz.length;
 }
 writeFileSync(stampFile, stamp);
-process.stdout.write(`build-mnist-web: wrote ${files.length} files to web/public/mnist/ (${TRAIN_COUNT} train + ${TEST_COUNT} test images, ${(written / 1e6).toFixed(1)} MB)\n`);
+process.stdout.write(
+  `build-mnist-web: wrote ${files.length} files to web/public/mnist/ (${TRAIN_COUNT} train + ${TEST_COUNT} test images, ${(written / 1e6).toFixed(1)} MB)\n`,
+);

@@ -8,15 +8,28 @@
 import * as ops from './ops/activations.js';
 import type { Tensor } from './tensor.js';
 
-export type ActivationIdentifier = 'linear' | 'relu' | 'relu6' | 'leakyRelu' | 'elu' | 'selu' | 'sigmoid'
-  | 'hardSigmoid' | 'tanh' | 'softplus' | 'softsign' | 'swish' | 'gelu' | 'softmax';
+export type ActivationIdentifier =
+  | 'linear'
+  | 'relu'
+  | 'relu6'
+  | 'leakyRelu'
+  | 'elu'
+  | 'selu'
+  | 'sigmoid'
+  | 'hardSigmoid'
+  | 'tanh'
+  | 'softplus'
+  | 'softsign'
+  | 'swish'
+  | 'gelu'
+  | 'softmax';
 
 export type ActivationFn = (x: Tensor) => Tensor;
 
 /** Keras' `activation='leaky_relu'` uses slope 0.2 (its LeakyReLU layer, like ops.leakyRelu, defaults to 0.3). */
 const KERAS_LEAKY_RELU_SLOPE = 0.2;
 
-const registry: { readonly [K in ActivationIdentifier]: ActivationFn } = {
+const registry: Readonly<Record<ActivationIdentifier, ActivationFn>> = {
   linear: ops.linear,
   relu: ops.relu,
   relu6: ops.relu6,
@@ -35,8 +48,20 @@ const registry: { readonly [K in ActivationIdentifier]: ActivationFn } = {
 
 /** Every identifier, in a stable order (the order error messages list them in). */
 export const activationNames: readonly ActivationIdentifier[] = Object.freeze([
-  'linear', 'relu', 'relu6', 'leakyRelu', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign',
-  'swish', 'gelu', 'softmax',
+  'linear',
+  'relu',
+  'relu6',
+  'leakyRelu',
+  'elu',
+  'selu',
+  'sigmoid',
+  'hardSigmoid',
+  'tanh',
+  'softplus',
+  'softsign',
+  'swish',
+  'gelu',
+  'softmax',
 ]);
 
 /** Spellings other than the identifier itself: Keras' snake_case names, and Keras 3's 'silu' for swish. */

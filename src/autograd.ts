@@ -14,7 +14,9 @@ import type { Tensor } from './tensor.js';
  */
 export function grads(output: Tensor, wrt: readonly Tensor[], dy?: Tensor): Tensor[] {
   if (dy !== undefined && !shapesEqual(dy.shape, output.shape)) {
-    throw new Error(`grads: dy must have the output's shape ${formatShape(output.shape)}, received ${formatShape(dy.shape)}`);
+    throw new Error(
+      `grads: dy must have the output's shape ${formatShape(output.shape)}, received ${formatShape(dy.shape)}`,
+    );
   }
   return engine.noGrad(() => {
     const order = topologicalOrder(output);
@@ -32,7 +34,9 @@ export function grads(output: Tensor, wrt: readonly Tensor[], dy?: Tensor): Tens
         const g = inputGrads[k];
         if (g === null || g === undefined || !input.requiresGrad) return;
         if (!shapesEqual(g.shape, input.shape)) {
-          throw new Error(`${gradNode.opName} backward: gradient for input ${k} has shape ${formatShape(g.shape)}, expected ${formatShape(input.shape)}`);
+          throw new Error(
+            `${gradNode.opName} backward: gradient for input ${k} has shape ${formatShape(g.shape)}, expected ${formatShape(input.shape)}`,
+          );
         }
         const previous = gradOf.get(input.id);
         gradOf.set(input.id, previous === undefined ? g : add(previous, g));

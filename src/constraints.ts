@@ -11,8 +11,17 @@
 import { noGrad, tidy } from './engine.js';
 import { add, clipByValue, div, maximum, mul, sqrt, square } from './ops/arithmetic.js';
 import { sum } from './ops/reduction.js';
-import { check, type ConfigDict, lookupKey, optionalAxis, optionalNumber, readSerialized, type Serialized,
-  type SerializedInput, unknownName } from './serialization.js';
+import {
+  check,
+  type ConfigDict,
+  lookupKey,
+  optionalAxis,
+  optionalNumber,
+  readSerialized,
+  type Serialized,
+  type SerializedInput,
+  unknownName,
+} from './serialization.js';
 import { normalizeAxes } from './shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -68,10 +77,12 @@ function checkAxis(where: string, axis: Axis): Axis {
 /** Runs a constraint's arithmetic without recording gradients and frees its intermediates. */
 function project(where: string, w: Tensor, axis: Axis, desired: (norms: Tensor) => Tensor | number): Tensor {
   const axes = normalizeAxes(axis, w.rank, where);
-  return noGrad(() => tidy(() => {
-    const norms = sqrt(sum(square(w), axes, true));
-    return mul(w, div(desired(norms), add(norms, EPSILON)));
-  }));
+  return noGrad(() =>
+    tidy(() => {
+      const norms = sqrt(sum(square(w), axes, true));
+      return mul(w, div(desired(norms), add(norms, EPSILON)));
+    }),
+  );
 }
 
 export interface MaxNormArgs {
@@ -140,8 +151,10 @@ export function minMaxNorm(args: MinMaxNormArgs = {}): Constraint<'MinMaxNorm'> 
   const config: MinMaxNormConfig = { minValue, maxValue, rate, axis: checkAxis(where, args.axis ?? 0) };
   return {
     className: 'MinMaxNorm',
-    apply: (w) => project(where, w, config.axis, (norms) =>
-      add(mul(clipByValue(norms, minValue, maxValue), rate), mul(norms, 1 - rate))),
+    apply: (w) =>
+      project(where, w, config.axis, (norms) =>
+        add(mul(clipByValue(norms, minValue, maxValue), rate), mul(norms, 1 - rate)),
+      ),
     getConfig: () => config,
   };
 }
@@ -150,13 +163,17 @@ type Builder = (config: ConfigDict, where: string) => Constraint;
 
 /** tfjs's identifiers → builders from a camel-cased config. */
 const BUILDERS: Readonly<Record<string, Builder>> = {
-  maxNorm: (config, where) => maxNorm({ maxValue: optionalNumber(config, 'maxValue', where),
-    axis: optionalAxis(config, 'axis', where) }),
+  maxNorm: (config, where) =>
+    maxNorm({ maxValue: optionalNumber(config, 'maxValue', where), axis: optionalAxis(config, 'axis', where) }),
   nonNeg: () => nonNeg(),
   unitNorm: (config, where) => unitNorm({ axis: optionalAxis(config, 'axis', where) }),
-  minMaxNorm: (config, where) => minMaxNorm({ minValue: optionalNumber(config, 'minValue', where),
-    maxValue: optionalNumber(config, 'maxValue', where), rate: optionalNumber(config, 'rate', where),
-    axis: optionalAxis(config, 'axis', where) }),
+  minMaxNorm: (config, where) =>
+    minMaxNorm({
+      minValue: optionalNumber(config, 'minValue', where),
+      maxValue: optionalNumber(config, 'maxValue', where),
+      rate: optionalNumber(config, 'rate', where),
+      axis: optionalAxis(config, 'axis', where),
+    }),
 };
 
 const KNOWN = Object.keys(BUILDERS);

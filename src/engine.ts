@@ -45,7 +45,9 @@ class Engine {
       } catch (error) {
         const next = names[i + 1];
         if (next === undefined) throw error;
-        console.warn(`cnnlab: the '${name}' backend is unavailable here (${error instanceof Error ? error.message : String(error)}); using '${next}'`);
+        console.warn(
+          `cnnlab: the '${name}' backend is unavailable here (${error instanceof Error ? error.message : String(error)}); using '${next}'`,
+        );
       }
     }
     throw new Error('cnnlab: no backend is registered');

@@ -15,15 +15,48 @@ export { CnnlabError, ConfigError, ShapeError, FormatError, StateError, errorMes
 export { grads } from './autograd.js';
 // The differentiable ops; their shape helpers (conv2dInfo, windowGeometry…) stay internal.
 export { tensor, scalar, fill, zeros, ones, zerosLike, onesLike, type TensorLike } from './ops/creation.js';
-export { add, sub, mul, div, maximum, minimum, equal, greater, unary, neg, abs, sign, square, sqrt, exp, log,
-  reciprocal, clipByValue } from './ops/arithmetic.js';
+export {
+  add,
+  sub,
+  mul,
+  div,
+  maximum,
+  minimum,
+  equal,
+  greater,
+  unary,
+  neg,
+  abs,
+  sign,
+  square,
+  sqrt,
+  exp,
+  log,
+  reciprocal,
+  clipByValue,
+} from './ops/arithmetic.js';
 export { sum, mean, max, min } from './ops/reduction.js';
 export { reshape, flatten, transpose, pad, slice } from './ops/transform.js';
 export { matMul, biasAdd, biasRelu } from './ops/linear.js';
 export { conv2d, type Conv2DOptions, type Padding, type Size2D } from './ops/conv.js';
 export { maxPool, avgPool, globalAvgPool, globalMaxPool, type Pool2DOptions } from './ops/pool.js';
-export { relu, relu6, leakyRelu, elu, selu, sigmoid, hardSigmoid, tanh, softplus, softsign, swish, gelu, linear, softmax,
-  logSoftmax } from './ops/activations.js';
+export {
+  relu,
+  relu6,
+  leakyRelu,
+  elu,
+  selu,
+  sigmoid,
+  hardSigmoid,
+  tanh,
+  softplus,
+  softsign,
+  swish,
+  gelu,
+  linear,
+  softmax,
+  logSoftmax,
+} from './ops/activations.js';
 export { moments, batchNormTraining, batchNormInference } from './ops/normalization.js';
 export { dropout } from './ops/dropout.js';
 export { depthwiseConv2d, separableConv2d } from './ops/depthwise.js';
@@ -33,7 +66,13 @@ export { concat } from './ops/merge.js';
 export { cropping2d, type Cropping2D } from './ops/crop.js';
 export { layerNorm, type LayerNormOptions } from './ops/layer-norm.js';
 export { prelu } from './ops/prelu.js';
-export { softmaxCrossEntropy, sparseSoftmaxCrossEntropy, oneHot, categoricalCrossentropy, binaryCrossentropy } from './ops/losses.js';
+export {
+  softmaxCrossEntropy,
+  sparseSoftmaxCrossEntropy,
+  oneHot,
+  categoricalCrossentropy,
+  binaryCrossentropy,
+} from './ops/losses.js';
 export * as initializers from './initializers.js';
 export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';
@@ -44,14 +83,42 @@ export { Layer, type LayerArgs, type BaseLayerConfig, type CallContext, type Sym
 export { Flatten, type FlattenArgs, type FlattenConfig } from './layers/flatten.js';
 export { InputLayer, type InputLayerArgs, type InputLayerConfig } from './layers/input.js';
 export { Reshape, type ReshapeArgs, type ReshapeConfig } from './layers/reshape.js';
-export { ZeroPadding2D, type ZeroPadding2DArgs, type ZeroPadding2DConfig, type Padding2D } from './layers/zero-padding2d.js';
+export {
+  ZeroPadding2D,
+  type ZeroPadding2DArgs,
+  type ZeroPadding2DConfig,
+  type Padding2D,
+} from './layers/zero-padding2d.js';
 export { Dense, type DenseArgs, type DenseConfig } from './layers/dense.js';
 export { Activation, type ActivationArgs, type ActivationConfig } from './layers/activation.js';
 export { Conv2D, type Conv2DArgs, type Conv2DConfig, type DataFormat } from './layers/conv2d.js';
-export { Pooling2D, MaxPooling2D, AveragePooling2D, type Pooling2DArgs, type Pooling2DConfig } from './layers/pooling2d.js';
-export { GlobalPooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, type GlobalPooling2DArgs, type GlobalPooling2DConfig } from './layers/global-pooling2d.js';
-export { BatchNormalization, type BatchNormalizationArgs, type BatchNormalizationConfig } from './layers/batch-normalization.js';
-export { Dropout, SpatialDropout2D, type DropoutArgs, type DropoutConfig, type SpatialDropout2DArgs, type SpatialDropout2DConfig } from './layers/dropout.js';
+export {
+  Pooling2D,
+  MaxPooling2D,
+  AveragePooling2D,
+  type Pooling2DArgs,
+  type Pooling2DConfig,
+} from './layers/pooling2d.js';
+export {
+  GlobalPooling2D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling2D,
+  type GlobalPooling2DArgs,
+  type GlobalPooling2DConfig,
+} from './layers/global-pooling2d.js';
+export {
+  BatchNormalization,
+  type BatchNormalizationArgs,
+  type BatchNormalizationConfig,
+} from './layers/batch-normalization.js';
+export {
+  Dropout,
+  SpatialDropout2D,
+  type DropoutArgs,
+  type DropoutConfig,
+  type SpatialDropout2DArgs,
+  type SpatialDropout2DConfig,
+} from './layers/dropout.js';
 export { briefModel, lenet5, builtInModels, type BriefModelOptions, type BuiltInModelName } from './models/zoo.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
@@ -63,11 +130,29 @@ export * as metrics from './metrics.js';
 export { type BatchArgs, Sequential, type SequentialArgs, type SequentialConfig } from './model/sequential.js';
 export { type CompileArgs } from './model/compile.js';
 export { type FitArgs, type History } from './model/fit.js';
-export { type Callback, type Logs, type TrainingParams, type TrainingControl, CallbackList } from './model/callbacks/callback.js';
-export { deserializeLayer, serializeLayer, layerClassNames, type LayerClassName, type SerializedLayer } from './layers/registry.js';
+export {
+  type Callback,
+  type Logs,
+  type TrainingParams,
+  type TrainingControl,
+  CallbackList,
+} from './model/callbacks/callback.js';
+export {
+  deserializeLayer,
+  serializeLayer,
+  layerClassNames,
+  type LayerClassName,
+  type SerializedLayer,
+} from './layers/registry.js';
 export * as callbacks from './model/callbacks/index.js';
 export * as optimizers from './optimizers/index.js';
-export type { Optimizer, GradientPair, NamedTensor, LearningRateSchedule, OptimizerIdentifier } from './optimizers/index.js';
+export type {
+  Optimizer,
+  GradientPair,
+  NamedTensor,
+  LearningRateSchedule,
+  OptimizerIdentifier,
+} from './optimizers/index.js';
 
 import { Sequential, type SequentialArgs } from './model/sequential.js';
 /** A Sequential model (tfjs `tf.sequential`). */

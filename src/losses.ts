@@ -4,8 +4,13 @@
  */
 import { abs, add, minimum, mul, square, sub } from './ops/arithmetic.js';
 import { softplus } from './ops/activations.js';
-import { binaryCrossentropy as bceOp, categoricalCrossentropy as cceOp, oneHot, softmaxCrossEntropy,
-  sparseSoftmaxCrossEntropy } from './ops/losses.js';
+import {
+  binaryCrossentropy as bceOp,
+  categoricalCrossentropy as cceOp,
+  oneHot,
+  softmaxCrossEntropy,
+  sparseSoftmaxCrossEntropy,
+} from './ops/losses.js';
 import { mean } from './ops/reduction.js';
 import { reshape } from './ops/transform.js';
 import { formatShape } from './shape.js';
@@ -39,7 +44,9 @@ function perExample(values: Tensor): Tensor {
 
 function checkSameShape(where: string, yTrue: Tensor, yPred: Tensor): void {
   if (yTrue.rank !== yPred.rank || yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
-    throw new Error(`${where}: yTrue and yPred must have the same shape, received ${formatShape(yTrue.shape)} and ${formatShape(yPred.shape)}`);
+    throw new Error(
+      `${where}: yTrue and yPred must have the same shape, received ${formatShape(yTrue.shape)} and ${formatShape(yPred.shape)}`,
+    );
   }
 }
 
@@ -52,7 +59,9 @@ export function sparseCategoricalCrossentropy(args: { readonly fromLogits?: bool
     compute: (yTrue, yPred) => {
       const labels = yTrue.rank === 2 && yTrue.shape[1] === 1 ? reshape(yTrue, [-1]) : yTrue;
       if (yPred.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== yPred.shape[0]) {
-        throw new Error(`sparse_categorical_crossentropy: expected yTrue [N] class ids and yPred [N, K], received ${formatShape(yTrue.shape)} and ${formatShape(yPred.shape)}`);
+        throw new Error(
+          `sparse_categorical_crossentropy: expected yTrue [N] class ids and yPred [N, K], received ${formatShape(yTrue.shape)} and ${formatShape(yPred.shape)}`,
+        );
       }
       return fromLogits ? sparseSoftmaxCrossEntropy(yPred, labels) : cceOp(yPred, oneHot(labels, yPred.shape[1] ?? 0));
     },
@@ -146,8 +155,9 @@ export function getLoss(identifier: string | Loss): Loss {
   const key = identifier.replace(/_/g, '').toLowerCase();
   const make = Object.hasOwn(BY_NAME, key) ? BY_NAME[key] : undefined;
   if (make === undefined) {
-    throw new Error(`Unknown loss '${identifier}'; known losses: sparseCategoricalCrossentropy, categoricalCrossentropy, binaryCrossentropy, meanSquaredError (mse), meanAbsoluteError (mae), huber`);
+    throw new Error(
+      `Unknown loss '${identifier}'; known losses: sparseCategoricalCrossentropy, categoricalCrossentropy, binaryCrossentropy, meanSquaredError (mse), meanAbsoluteError (mae), huber`,
+    );
   }
   return make();
 }
-

@@ -26,12 +26,18 @@ function trueClass(labels: Float32Array, n: number, k: number, sparse: boolean):
 }
 
 /** A running mean of per-example hits. */
-function meanMetric(name: string, hits: (yTrue: Float32Array, yPred: Float32Array, rows: number, k: number) => number): Metric {
+function meanMetric(
+  name: string,
+  hits: (yTrue: Float32Array, yPred: Float32Array, rows: number, k: number) => number,
+): Metric {
   let correct = 0;
   let count = 0;
   return {
     name,
-    reset: () => { correct = 0; count = 0; },
+    reset: () => {
+      correct = 0;
+      count = 0;
+    },
     update: (yTrue, yPred) => {
       const rows = yPred.shape[0] ?? 0;
       correct += hits(yTrue.dataSync(), yPred.dataSync(), rows, rows === 0 ? 0 : yPred.size / rows);
@@ -63,11 +69,12 @@ export const topKCategoricalAccuracy = (k = 5): Metric => meanMetric(`top_${k}_a
 export const sparseTopKCategoricalAccuracy = (k = 5): Metric => meanMetric(`top_${k}_accuracy`, topKHits(true, k));
 
 /** Fraction of elements where (prediction > threshold) equals the target. */
-export const binaryAccuracy = (threshold = 0.5): Metric => meanMetric('accuracy', (yTrue, yPred, rows, k) => {
-  let hits = 0;
-  for (let i = 0; i < rows * k; i++) if (((yPred[i] ?? 0) > threshold ? 1 : 0) === Math.round(yTrue[i] ?? 0)) hits++;
-  return hits / Math.max(k, 1);
-});
+export const binaryAccuracy = (threshold = 0.5): Metric =>
+  meanMetric('accuracy', (yTrue, yPred, rows, k) => {
+    let hits = 0;
+    for (let i = 0; i < rows * k; i++) if (((yPred[i] ?? 0) > threshold ? 1 : 0) === Math.round(yTrue[i] ?? 0)) hits++;
+    return hits / Math.max(k, 1);
+  });
 
 /** Precision or recall of binary decisions (prediction > threshold) over every element, accumulated as in Keras. */
 function binaryRate(name: 'precision' | 'recall', threshold: number): Metric {
@@ -75,7 +82,10 @@ function binaryRate(name: 'precision' | 'recall', threshold: number): Metric {
   let falseOrMissed = 0;
   return {
     name,
-    reset: () => { truePositives = 0; falseOrMissed = 0; },
+    reset: () => {
+      truePositives = 0;
+      falseOrMissed = 0;
+    },
     update: (yTrue, yPred) => {
       const t = yTrue.dataSync();
       const p = yPred.dataSync();
@@ -105,18 +115,25 @@ export function getMetric(identifier: string | Metric, loss: Loss): Metric {
   if (key === 'sparsecategoricalaccuracy') return sparseCategoricalAccuracy();
   if (key === 'categoricalaccuracy') return categoricalAccuracy();
   if (key === 'binaryaccuracy') return binaryAccuracy();
-  if (key === 'topkcategoricalaccuracy') return loss.accuracyKind === 'sparse' ? sparseTopKCategoricalAccuracy() : topKCategoricalAccuracy();
+  if (key === 'topkcategoricalaccuracy')
+    return loss.accuracyKind === 'sparse' ? sparseTopKCategoricalAccuracy() : topKCategoricalAccuracy();
   if (key === 'precision') return precision();
   if (key === 'recall') return recall();
-  throw new Error(`Unknown metric '${identifier}'; known metrics: accuracy, sparseCategoricalAccuracy, categoricalAccuracy, binaryAccuracy, topKCategoricalAccuracy, precision, recall`);
+  throw new Error(
+    `Unknown metric '${identifier}'; known metrics: accuracy, sparseCategoricalAccuracy, categoricalAccuracy, binaryAccuracy, topKCategoricalAccuracy, precision, recall`,
+  );
 }
 
 /**
  * counts[t][p] = how many examples of true class t were predicted as class p. labels: class ids; predictions:
  * class ids or rows of scores (argmax taken).
  */
-export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLike<number> | Float32Array, numClasses: number,
-  scoresPerRow = 1): number[][] {
+export function confusionMatrix(
+  labels: ArrayLike<number>,
+  predictions: ArrayLike<number> | Float32Array,
+  numClasses: number,
+  scoresPerRow = 1,
+): number[][] {
   const counts = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   const scores = Float32Array.from(predictions);
   for (let n = 0; n < labels.length; n++) {
@@ -124,7 +141,9 @@ export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLik
     const p = scoresPerRow === 1 ? (scores[n] ?? -1) : argMax(scores, n * scoresPerRow, scoresPerRow);
     const row = counts[t];
     if (row === undefined || p < 0 || p >= numClasses || !Number.isInteger(t) || !Number.isInteger(p)) {
-      throw new Error(`confusionMatrix: example ${n} has label ${t} and prediction ${p}; both must be class ids in [0, ${numClasses})`);
+      throw new Error(
+        `confusionMatrix: example ${n} has label ${t} and prediction ${p}; both must be class ids in [0, ${numClasses})`,
+      );
     }
     row[p] = (row[p] ?? 0) + 1;
   }

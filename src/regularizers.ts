@@ -6,8 +6,16 @@
 import { abs, add, mul, square } from './ops/arithmetic.js';
 import { scalar } from './ops/creation.js';
 import { sum } from './ops/reduction.js';
-import { check, type ConfigDict, lookupKey, optionalNumber, readSerialized, type Serialized, type SerializedInput,
-  unknownName } from './serialization.js';
+import {
+  check,
+  type ConfigDict,
+  lookupKey,
+  optionalNumber,
+  readSerialized,
+  type Serialized,
+  type SerializedInput,
+  unknownName,
+} from './serialization.js';
 import type { Tensor } from './tensor.js';
 
 export type { ConfigDict, Serialized, SerializedInput } from './serialization.js';

@@ -4,10 +4,11 @@
  */
 
 /** A JSON value, as found in a model file. */
-export type ConfigValue = number | string | boolean | null | readonly ConfigValue[] | { readonly [key: string]: ConfigValue };
+export type ConfigValue =
+  number | string | boolean | null | readonly ConfigValue[] | { readonly [key: string]: ConfigValue };
 
 /** A config as read from a file: any JSON object. */
-export type ConfigDict = { readonly [key: string]: ConfigValue | undefined };
+export type ConfigDict = Readonly<Record<string, ConfigValue | undefined>>;
 
 /** The serialized form of an initializer, regularizer or constraint: tfjs's `{className, config}`. */
 export interface Serialized<Name extends string = string, Config = ConfigDict> {
@@ -39,7 +40,9 @@ export function lookupKey(name: string): string {
 export function readSerialized(input: SerializedInput, where: string): { className: string; config: ConfigDict } {
   const className = input.className ?? input.class_name;
   if (typeof className !== 'string') {
-    throw new Error(`${where}: expected a name or an object with a string \`className\`, received ${JSON.stringify(input)}`);
+    throw new Error(
+      `${where}: expected a name or an object with a string \`className\`, received ${JSON.stringify(input)}`,
+    );
   }
   const config: Record<string, ConfigValue | undefined> = {};
   for (const [key, value] of Object.entries(input.config ?? {})) config[camelCase(key)] = value;
@@ -50,7 +53,8 @@ export function readSerialized(input: SerializedInput, where: string): { classNa
 export function optionalNumber(config: ConfigDict, key: string, where: string): number | undefined {
   const value = config[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number') throw new Error(`${where}: \`${key}\` must be a number, received ${JSON.stringify(value)}`);
+  if (typeof value !== 'number')
+    throw new Error(`${where}: \`${key}\` must be a number, received ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -58,7 +62,8 @@ export function optionalNumber(config: ConfigDict, key: string, where: string): 
 export function optionalName(config: ConfigDict, key: string, where: string): string | undefined {
   const value = config[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new Error(`${where}: \`${key}\` must be a string, received ${JSON.stringify(value)}`);
+  if (typeof value !== 'string')
+    throw new Error(`${where}: \`${key}\` must be a string, received ${JSON.stringify(value)}`);
   return camelCase(value);
 }
 

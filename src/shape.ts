@@ -61,6 +61,7 @@ export function normalizeAxes(axes: number | readonly number[], rank: number, wh
     }
     return axis < 0 ? axis + rank : axis;
   });
-  if (new Set(out).size !== out.length) throw new Error(`${what}: axes must be distinct, received [${list.join(', ')}]`);
+  if (new Set(out).size !== out.length)
+    throw new Error(`${what}: axes must be distinct, received [${list.join(', ')}]`);
   return out.sort((x, y) => x - y);
 }

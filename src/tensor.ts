@@ -50,7 +50,9 @@ export class Tensor {
   /** The backend storage; throws if the tensor was disposed (for example by the end of a `tidy`). */
   get storage(): Storage {
     if (this.storageRef === null) {
-      throw new Error(`Tensor ${this.id} of shape ${formatShape(this.shape)} was disposed; keep() it to use it after tidy()`);
+      throw new Error(
+        `Tensor ${this.id} of shape ${formatShape(this.shape)} was disposed; keep() it to use it after tidy()`,
+      );
     }
     return this.storageRef;
   }
@@ -130,7 +132,9 @@ export class Variable extends Tensor {
   /** Overwrites the values with those of `value`, which must have the same shape. */
   assign(value: Tensor): void {
     if (value.size !== this.size || value.rank !== this.rank || value.shape.some((d, i) => d !== this.shape[i])) {
-      throw new Error(`Variable '${this.name}': assign expected shape ${formatShape(this.shape)}, received ${formatShape(value.shape)}`);
+      throw new Error(
+        `Variable '${this.name}': assign expected shape ${formatShape(this.shape)}, received ${formatShape(value.shape)}`,
+      );
     }
     this.storage.view().set(value.storage.view());
   }

@@ -3,7 +3,8 @@ import { activations, tensor } from '../src/index.js';
 import { randomInput } from './helpers/gradcheck.js';
 import { expectClose, tf, toTf } from './helpers/tfjs.js';
 
-const { activationNames, deserializeActivation, getActivation, isActivationIdentifier, serializeActivation } = activations;
+const { activationNames, deserializeActivation, getActivation, isActivationIdentifier, serializeActivation } =
+  activations;
 
 /** The activations TensorFlow.js also knows by name (it has no 'leakyRelu' activation string). */
 const tfjsNames = activationNames.filter((name) => name !== 'leakyRelu');
@@ -11,8 +12,9 @@ const tfjsNames = activationNames.filter((name) => name !== 'leakyRelu');
 describe('activation registry', () => {
   it('an unknown name throws, listing every known activation', () => {
     expect(() => getActivation('rellu')).toThrow(
-      "Unknown activation 'rellu'; known activations: linear, relu, relu6, leakyRelu, elu, selu, sigmoid, hardSigmoid, "
-      + 'tanh, softplus, softsign, swish, gelu, softmax');
+      "Unknown activation 'rellu'; known activations: linear, relu, relu6, leakyRelu, elu, selu, sigmoid, hardSigmoid, " +
+        'tanh, softplus, softsign, swish, gelu, softmax',
+    );
     // Names inherited from Object.prototype are not activations.
     expect(() => getActivation('toString')).toThrow(/Unknown activation 'toString'/);
     expect(isActivationIdentifier('toString')).toBe(false);

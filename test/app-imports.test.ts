@@ -60,11 +60,19 @@ describe('applications import only the public entries', () => {
       "import { readFile } from 'node:fs/promises';",
       "import { parse } from 'vega';",
     ].join('\n');
-    expect(strayImports(path.resolve('src/cli/example.ts'), code, CLI))
-      .toEqual(['../engine.js', '../model/sequential.js', '../io/json.js', 'vega']);
+    expect(strayImports(path.resolve('src/cli/example.ts'), code, CLI)).toEqual([
+      '../engine.js',
+      '../model/sequential.js',
+      '../io/json.js',
+      'vega',
+    ]);
     // The lab's core may not reach the Node entry, nor the lab's Node half.
-    const core = "import { data } from '../node/index.js';\nimport { renderSvg } from '../node/lab/svg.js';\nimport { stat } from './stats.js';";
-    expect(strayImports(path.resolve('src/lab/example.ts'), core, LAB_CORE)).toEqual(['../node/index.js', '../node/lab/svg.js']);
+    const core =
+      "import { data } from '../node/index.js';\nimport { renderSvg } from '../node/lab/svg.js';\nimport { stat } from './stats.js';";
+    expect(strayImports(path.resolve('src/lab/example.ts'), core, LAB_CORE)).toEqual([
+      '../node/index.js',
+      '../node/lab/svg.js',
+    ]);
   });
 
   for (const [root, app] of Object.entries(APPS)) {
@@ -73,7 +81,8 @@ describe('applications import only the public entries', () => {
       expect(files.length).toBeGreaterThan(5);
       const stray: string[] = [];
       for (const file of files) {
-        for (const specifier of strayImports(file, await readFile(file, 'utf8'), app)) stray.push(`${relative(file)}: '${specifier}'`);
+        for (const specifier of strayImports(file, await readFile(file, 'utf8'), app))
+          stray.push(`${relative(file)}: '${specifier}'`);
       }
       expect(stray).toEqual([]);
     });

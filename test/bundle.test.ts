@@ -22,25 +22,31 @@ async function bundle(entry: string, platform: 'browser' | 'node'): Promise<Bund
     configFile: false,
     logLevel: 'silent',
     ...(platform === 'node' ? { ssr: { noExternal: true, target: 'node' as const } } : {}),
-    build: platform === 'node'
-      ? { ssr: input, write: false, minify: false, target: 'node20', rollupOptions: { output: { format: 'es' } } }
-      : { write: false, lib: { entry: input, formats: ['es'], fileName: 'cnnlab' }, minify: false, target: 'es2022' },
+    build:
+      platform === 'node'
+        ? { ssr: input, write: false, minify: false, target: 'node20', rollupOptions: { output: { format: 'es' } } }
+        : { write: false, lib: { entry: input, formats: ['es'], fileName: 'cnnlab' }, minify: false, target: 'es2022' },
   });
-  if (!Array.isArray(result) && !('output' in result)) throw new Error(`bundling ${entry}: expected the build's output, received a watcher`);
-  const chunks = (Array.isArray(result) ? result : [result]).flatMap((o) => o.output)
+  if (!Array.isArray(result) && !('output' in result))
+    throw new Error(`bundling ${entry}: expected the build's output, received a watcher`);
+  const chunks = (Array.isArray(result) ? result : [result])
+    .flatMap((o) => o.output)
     .filter((c): c is Rolldown.OutputChunk => c.type === 'chunk');
   return { code: chunks.map((c) => c.code).join('\n'), moduleIds: chunks.flatMap((c) => c.moduleIds) };
 }
 
 /** The bundled files of the vega and vega-lite packages (and vega-* packages they depend on). */
-const vegaModules = (b: Bundle): string[] => b.moduleIds.filter((id) => /[/\\]node_modules[/\\]vega(-[\w-]+)?[/\\]/.test(id));
+const vegaModules = (b: Bundle): string[] =>
+  b.moduleIds.filter((id) => /[/\\]node_modules[/\\]vega(-[\w-]+)?[/\\]/.test(id));
 
 describe('bundles', () => {
   it('bundles the core for browsers without Node built-ins or Vega', async () => {
     const core = await bundle('src/index.ts', 'browser');
     expect(core.code.length).toBeGreaterThan(10_000);
     expect(core.code).toContain('class Sequential');
-    expect(core.code).not.toMatch(/from\s+["']node:|require\(["'](node:)?(fs|path|os|child_process|worker_threads)["']\)|from\s+["'](fs|path|os|child_process)["']/);
+    expect(core.code).not.toMatch(
+      /from\s+["']node:|require\(["'](node:)?(fs|path|os|child_process|worker_threads)["']\)|from\s+["'](fs|path|os|child_process)["']/,
+    );
     expect(core.moduleIds).toContain(path.resolve('src/model/sequential.ts'));
     expect(vegaModules(core)).toEqual([]);
   }, 60_000);

@@ -6,7 +6,10 @@ const values = (t: { dataSync(): Float32Array }): number[] => Array.from(t.dataS
 
 describe('hand-computed results', () => {
   // Columns of w (axis 0): [3, 4] (norm 5), [0.6, 0.8] (norm 1), [0, −1] (norm 1).
-  const w = tensor([[3, 0.6, 0], [4, 0.8, -1]]);
+  const w = tensor([
+    [3, 0.6, 0],
+    [4, 0.8, -1],
+  ]);
 
   it('maxNorm rescales only the columns whose norm exceeds maxValue', () => {
     const out = constraints.maxNorm({ maxValue: 2 }).apply(w);
@@ -36,7 +39,10 @@ describe('hand-computed results', () => {
 
   it('minMaxNorm moves each norm rate of the way into [minValue, maxValue]', () => {
     // Column norms 0.5, 3, 1.5 with bounds [1, 2], rate 0.5: desired 0.5·1 + 0.5·0.5 = 0.75, 0.5·2 + 0.5·3 = 2.5, 1.5.
-    const x = tensor([[0.3, 0, 1.5], [0.4, 3, 0]]);
+    const x = tensor([
+      [0.3, 0, 1.5],
+      [0.4, 3, 0],
+    ]);
     const out = constraints.minMaxNorm({ minValue: 1, maxValue: 2, rate: 0.5 }).apply(x);
     expectClose(values(out), [0.3 * 1.5, 0, 1.5, 0.4 * 1.5, 2.5, 0], 1e-6, 1e-7);
     // rate 1 (default) enforces the bounds exactly: norms become 1, 2, 1.5.
@@ -57,13 +63,18 @@ describe('hand-computed results', () => {
 describe('tfjs 4.22 as oracle', () => {
   it('maxNorm, unitNorm, minMaxNorm and nonNeg match tfjs on random weights, axes 0 and 1', () => {
     const random = new Random(21);
-    const w = tensor(Float32Array.from({ length: 20 }, () => random.uniform(-2, 2)), [4, 5]);
+    const w = tensor(
+      Float32Array.from({ length: 20 }, () => random.uniform(-2, 2)),
+      [4, 5],
+    );
     for (const axis of [0, 1]) {
       const pairs = [
         [constraints.maxNorm({ maxValue: 1.5, axis }), tf.constraints.maxNorm({ maxValue: 1.5, axis })],
         [constraints.unitNorm({ axis }), tf.constraints.unitNorm({ axis })],
-        [constraints.minMaxNorm({ minValue: 1, maxValue: 2.5, rate: 0.7, axis }),
-          tf.constraints.minMaxNorm({ minValue: 1, maxValue: 2.5, rate: 0.7, axis })],
+        [
+          constraints.minMaxNorm({ minValue: 1, maxValue: 2.5, rate: 0.7, axis }),
+          tf.constraints.minMaxNorm({ minValue: 1, maxValue: 2.5, rate: 0.7, axis }),
+        ],
         [constraints.nonNeg(), tf.constraints.nonNeg()],
       ] as const;
       for (const [ours, theirs] of pairs) {
@@ -75,15 +86,21 @@ describe('tfjs 4.22 as oracle', () => {
 
 describe('validation', () => {
   it('rejects bad options and axes, naming the constraint, the option and the value', () => {
-    expect(() => constraints.maxNorm({ maxValue: -1 }))
-      .toThrow(/constraints.maxNorm: `maxValue` must be a non-negative finite number, received -1/);
-    expect(() => constraints.minMaxNorm({ minValue: 2, maxValue: 1 }))
-      .toThrow(/minMaxNorm: `maxValue` must be a finite number ≥ minValue \(2\), received 1/);
-    expect(() => constraints.minMaxNorm({ rate: 1.5 })).toThrow(/minMaxNorm: `rate` must be a number in \[0, 1\], received 1.5/);
-    expect(() => constraints.unitNorm({ axis: 0.5 }))
-      .toThrow(/unitNorm: `axis` must be an integer or a non-empty list of integers, received 0.5/);
-    expect(() => constraints.maxNorm({ axis: 2 }).apply(tensor([[1, 2]])))
-      .toThrow(/constraints.maxNorm: axis must be an integer in \[-2, 1\], received 2/);
+    expect(() => constraints.maxNorm({ maxValue: -1 })).toThrow(
+      /constraints.maxNorm: `maxValue` must be a non-negative finite number, received -1/,
+    );
+    expect(() => constraints.minMaxNorm({ minValue: 2, maxValue: 1 })).toThrow(
+      /minMaxNorm: `maxValue` must be a finite number ≥ minValue \(2\), received 1/,
+    );
+    expect(() => constraints.minMaxNorm({ rate: 1.5 })).toThrow(
+      /minMaxNorm: `rate` must be a number in \[0, 1\], received 1.5/,
+    );
+    expect(() => constraints.unitNorm({ axis: 0.5 })).toThrow(
+      /unitNorm: `axis` must be an integer or a non-empty list of integers, received 0.5/,
+    );
+    expect(() => constraints.maxNorm({ axis: 2 }).apply(tensor([[1, 2]]))).toThrow(
+      /constraints.maxNorm: axis must be an integer in \[-2, 1\], received 2/,
+    );
   });
 });
 
@@ -94,14 +111,20 @@ describe('registry and serialization', () => {
     }
     expect(constraints.getConstraint('non_neg').className).toBe('NonNeg');
     expect(constraints.getConstraint('UnitNorm').getConfig()).toEqual({ axis: 0 });
-    expect(constraints.getConstraint('min_max_norm').getConfig()).toEqual({ minValue: 0, maxValue: 1, rate: 1, axis: 0 });
+    expect(constraints.getConstraint('min_max_norm').getConfig()).toEqual({
+      minValue: 0,
+      maxValue: 1,
+      rate: 1,
+      axis: 0,
+    });
     const own = constraints.nonNeg();
     expect(constraints.getConstraint(own)).toBe(own);
   });
 
   it('an unknown name lists the known ones', () => {
-    expect(() => constraints.getConstraint('radial'))
-      .toThrow(/unknown constraint 'radial'; known constraints: maxNorm, nonNeg, unitNorm, minMaxNorm/);
+    expect(() => constraints.getConstraint('radial')).toThrow(
+      /unknown constraint 'radial'; known constraints: maxNorm, nonNeg, unitNorm, minMaxNorm/,
+    );
   });
 
   it('serializes as tfjs does (compared with tfjs 4.22 getClassName/getConfig)', () => {
@@ -109,25 +132,37 @@ describe('registry and serialization', () => {
       [constraints.maxNorm({ maxValue: 3, axis: 1 }), tf.constraints.maxNorm({ maxValue: 3, axis: 1 })],
       [constraints.nonNeg(), tf.constraints.nonNeg()],
       [constraints.unitNorm({ axis: 1 }), tf.constraints.unitNorm({ axis: 1 })],
-      [constraints.minMaxNorm({ minValue: 0.5, maxValue: 4, rate: 0.2, axis: 1 }),
-        tf.constraints.minMaxNorm({ minValue: 0.5, maxValue: 4, rate: 0.2, axis: 1 })],
+      [
+        constraints.minMaxNorm({ minValue: 0.5, maxValue: 4, rate: 0.2, axis: 1 }),
+        tf.constraints.minMaxNorm({ minValue: 0.5, maxValue: 4, rate: 0.2, axis: 1 }),
+      ],
     ] as const;
     for (const [ours, theirs] of pairs) {
-      expect(constraints.serializeConstraint(ours)).toEqual({ className: theirs.getClassName(), config: theirs.getConfig() });
+      expect(constraints.serializeConstraint(ours)).toEqual({
+        className: theirs.getClassName(),
+        config: theirs.getConfig(),
+      });
     }
   });
 
   it('round-trips through serialize → JSON → deserialize, and reads the Keras form', () => {
-    for (const c of [constraints.maxNorm({ axis: [0, 1, 2] }), constraints.nonNeg(), constraints.unitNorm({ axis: -1 }),
-      constraints.minMaxNorm({ minValue: 0.1, maxValue: 0.9, rate: 0.3 })]) {
+    for (const c of [
+      constraints.maxNorm({ axis: [0, 1, 2] }),
+      constraints.nonNeg(),
+      constraints.unitNorm({ axis: -1 }),
+      constraints.minMaxNorm({ minValue: 0.1, maxValue: 0.9, rate: 0.3 }),
+    ]) {
       const serialized = constraints.serializeConstraint(c);
       const json = JSON.parse(JSON.stringify(serialized)) as constraints.SerializedInput;
       expect(constraints.serializeConstraint(constraints.deserializeConstraint(json))).toEqual(serialized);
     }
-    const keras = constraints.getConstraint({ class_name: 'MinMaxNorm',
-      config: { min_value: 0.5, max_value: 3, rate: 1, axis: [0, 1, 2] } });
+    const keras = constraints.getConstraint({
+      class_name: 'MinMaxNorm',
+      config: { min_value: 0.5, max_value: 3, rate: 1, axis: [0, 1, 2] },
+    });
     expect(keras.getConfig()).toEqual({ minValue: 0.5, maxValue: 3, rate: 1, axis: [0, 1, 2] });
-    expect(() => constraints.getConstraint({ className: 'MaxNorm', config: { axis: 'rows' } }))
-      .toThrow(/deserializeConstraint 'MaxNorm': `axis` must be an integer or a list of integers, received "rows"/);
+    expect(() => constraints.getConstraint({ className: 'MaxNorm', config: { axis: 'rows' } })).toThrow(
+      /deserializeConstraint 'MaxNorm': `axis` must be an integer or a list of integers, received "rows"/,
+    );
   });
 });

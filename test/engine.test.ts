@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { engine, grads, keep, matMul, memory, mul, noGrad, reshape, sum, type Tensor, tensor, tidy, Variable } from '../src/index.js';
+import {
+  engine,
+  grads,
+  keep,
+  matMul,
+  memory,
+  mul,
+  noGrad,
+  reshape,
+  sum,
+  type Tensor,
+  tensor,
+  tidy,
+  Variable,
+} from '../src/index.js';
 import { recordGradient, wrap } from '../src/ops/op.js';
 import { gradcheck, randomInput } from './helpers/gradcheck.js';
 
@@ -24,7 +38,10 @@ describe('tidy scopes', () => {
 
   it('a disposed tensor refuses use with a message that says what happened', () => {
     let inner: Tensor | undefined;
-    const returned = tidy(() => { inner = tensor([1]); return { nested: [mul(inner, 2)] }; });
+    const returned = tidy(() => {
+      inner = tensor([1]);
+      return { nested: [mul(inner, 2)] };
+    });
     expect(returned.nested[0]?.dataSync()[0]).toBe(2); // tensors nested in the result survive
     expect(inner?.isDisposed).toBe(true);
     expect(() => inner?.dataSync()).toThrow(/was disposed; keep\(\) it to use it after tidy\(\)/);
@@ -45,11 +62,12 @@ describe('tidy scopes', () => {
   it('memory stays flat over many training-like steps without any dispose by hand', () => {
     const w = new Variable(randomInput([8, 4], 1), 'w');
     const x = tensor(new Float32Array(16 * 8).fill(0.5), [16, 8]);
-    const step = (): void => tidy(() => {
-      const loss = sum(mul(matMul(x, w), matMul(x, w)));
-      const [dw] = grads(loss, [w]);
-      if (dw !== undefined) noGrad(() => w.assign(mul(dw, -1e-4)));
-    });
+    const step = (): void =>
+      tidy(() => {
+        const loss = sum(mul(matMul(x, w), matMul(x, w)));
+        const [dw] = grads(loss, [w]);
+        if (dw !== undefined) noGrad(() => w.assign(mul(dw, -1e-4)));
+      });
     step();
     const after1 = memory();
     for (let i = 0; i < 500; i++) step();
@@ -80,7 +98,10 @@ describe('autograd', () => {
     const x = randomInput([5], 3);
     // y = 2x, with a deliberately wrong gradient of 3·dy.
     const wrong = (): Tensor => {
-      const y = wrap(engine.backend.binary('mul', x.storage, x.shape, engine.backend.fromValues([2]), [], x.shape), x.shape);
+      const y = wrap(
+        engine.backend.binary('mul', x.storage, x.shape, engine.backend.fromValues([2]), [], x.shape),
+        x.shape,
+      );
       return recordGradient('wrong', y, [x], (dy) => [mul(dy, 3)]);
     };
     expect(() => gradcheck(wrong, [x])).toThrow(/analytic .*numeric/);

@@ -25,7 +25,8 @@ function runtimeImports(file: string, text: string): string[] {
   const targets: string[] = [];
   for (const statement of source.statements) {
     let specifier: ts.Expression | undefined;
-    if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly !== true) specifier = statement.moduleSpecifier;
+    if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly !== true)
+      specifier = statement.moduleSpecifier;
     if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) specifier = statement.moduleSpecifier;
     if (specifier !== undefined && ts.isStringLiteral(specifier) && specifier.text.startsWith('.')) {
       targets.push(path.resolve(path.dirname(file), specifier.text.replace(/\.js$/, '.ts')));
@@ -64,11 +65,13 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
 
 describe('import cycles', () => {
   it('finds a cycle through value imports, and none through type-only imports', () => {
-    const graph = new Map(Object.entries({
-      '/a.ts': runtimeImports('/a.ts', "import { b } from './b.js';\nimport type { C } from './c.js';"),
-      '/b.ts': runtimeImports('/b.ts', "export { a } from './a.js';"),
-      '/c.ts': runtimeImports('/c.ts', "import { type A } from './a.js';\nexport type { B } from './b.js';"),
-    }));
+    const graph = new Map(
+      Object.entries({
+        '/a.ts': runtimeImports('/a.ts', "import { b } from './b.js';\nimport type { C } from './c.js';"),
+        '/b.ts': runtimeImports('/b.ts', "export { a } from './a.js';"),
+        '/c.ts': runtimeImports('/c.ts', "import { type A } from './a.js';\nexport type { B } from './b.js';"),
+      }),
+    );
     // c imports a for its side effects only (`{ type A }` under verbatimModuleSyntax), and nothing imports c at run time.
     expect(cycles(graph)).toEqual([['/a.ts', '/b.ts']]);
   });

@@ -31,7 +31,8 @@ function expectMoments(values: Float32Array, mean: number, variance: number): vo
   expect(Math.abs(m.variance - variance)).toBeLessThan(5 * Math.sqrt((m.m4 - m.variance ** 2) / n));
 }
 
-const maxAbs = (values: Float32Array, center = 0): number => values.reduce((m, v) => Math.max(m, Math.abs(v - center)), 0);
+const maxAbs = (values: Float32Array, center = 0): number =>
+  values.reduce((m, v) => Math.max(m, Math.abs(v - center)), 0);
 
 // Variance of a standard normal truncated at ±2: 1 − 4φ(2) / (2Φ(2) − 1), with φ(2) = e⁻² / √(2π) and
 // 2Φ(2) − 1 = erf(√2) = 0.9544997361036416 (hand-computed; ≈ 0.7737, the square of Keras's 0.8796…).
@@ -96,8 +97,10 @@ describe('variance-scaling family: moments and bounds', () => {
   });
 
   it("varianceScaling 'untruncatedNormal' is a plain normal with variance scale/n", () => {
-    const values = initializers.varianceScaling({ scale: 0.5, mode: 'fanAvg', distribution: 'untruncatedNormal',
-      seed: 2 }).apply([200, 300]).dataSync();
+    const values = initializers
+      .varianceScaling({ scale: 0.5, mode: 'fanAvg', distribution: 'untruncatedNormal', seed: 2 })
+      .apply([200, 300])
+      .dataSync();
     const stddev = Math.sqrt(0.5 / 250);
     expect(maxAbs(values)).toBeGreaterThan(3 * stddev); // tails are kept (P(|z| > 3) · 60000 ≈ 160 values)
     expectMoments(values, 0, 0.5 / 250);
@@ -143,8 +146,13 @@ describe('plain initializers', () => {
 });
 
 describe('seeds', () => {
-  const makers = [initializers.randomUniform, initializers.randomNormal, initializers.truncatedNormal,
-    initializers.glorotUniform, initializers.heNormal] as const;
+  const makers = [
+    initializers.randomUniform,
+    initializers.randomNormal,
+    initializers.truncatedNormal,
+    initializers.glorotUniform,
+    initializers.heNormal,
+  ] as const;
 
   it('the same seed gives identical values; another seed gives different ones', () => {
     for (const make of makers) {
@@ -168,22 +176,29 @@ describe('seeds', () => {
     expect(Array.from(init.apply([50], again).dataSync())).toEqual(Array.from(x));
     expect(Array.from(init.apply([50], again).dataSync())).toEqual(Array.from(y));
     // The seed taken is the generator's next 32-bit draw: the same values as an initializer given that seed.
-    const expected = initializers.heUniform({ seed: new Random(9).nextUint32() }).apply([50]).dataSync();
+    const expected = initializers
+      .heUniform({ seed: new Random(9).nextUint32() })
+      .apply([50])
+      .dataSync();
     expect(Array.from(x)).toEqual(Array.from(expected));
   });
 
-  it('an initializer\'s own seed wins over the generator it is given, which it leaves untouched', () => {
+  it("an initializer's own seed wins over the generator it is given, which it leaves untouched", () => {
     const seeds = new Random(1);
     const own = initializers.glorotUniform({ seed: 42 }).apply([4, 3], seeds).dataSync();
     expect(Array.from(own)).toEqual(Array.from(initializers.glorotUniform({ seed: 42 }).apply([4, 3]).dataSync()));
     expect(seeds.nextUint32()).toBe(new Random(1).nextUint32());
   });
 
-  it('a Sequential\'s seed fixes its weights, whatever was built before in the process', () => {
-    const build = (seed?: number): Sequential => new Sequential({ seed, layers: [
-      new Dense({ units: 5, inputShape: [3], biasInitializer: 'randomNormal' }),
-      new Dense({ units: 2, kernelInitializer: initializers.heNormal() }),
-    ] });
+  it("a Sequential's seed fixes its weights, whatever was built before in the process", () => {
+    const build = (seed?: number): Sequential =>
+      new Sequential({
+        seed,
+        layers: [
+          new Dense({ units: 5, inputShape: [3], biasInitializer: 'randomNormal' }),
+          new Dense({ units: 2, kernelInitializer: initializers.heNormal() }),
+        ],
+      });
     const values = (model: Sequential): number[][] => model.weights.map((w) => Array.from(w.dataSync()));
     const a = values(build(5));
     build(); // other unseeded models in between draw nothing from model 5's generator
@@ -208,22 +223,31 @@ describe('seeds', () => {
   });
 
   it('rejects a seed that is not a finite number', () => {
-    expect(() => new Sequential({ name: 'm', seed: Number.NaN })).toThrow(/Sequential 'm': `seed` must be a finite number, received NaN/);
+    expect(() => new Sequential({ name: 'm', seed: Number.NaN })).toThrow(
+      /Sequential 'm': `seed` must be a finite number, received NaN/,
+    );
   });
 });
 
 describe('validation', () => {
   it('rejects bad options, naming the initializer, the option and the value', () => {
-    expect(() => initializers.randomNormal({ stddev: 0 }))
-      .toThrow(/initializers.randomNormal: `stddev` must be a positive finite number, received 0/);
+    expect(() => initializers.randomNormal({ stddev: 0 })).toThrow(
+      /initializers.randomNormal: `stddev` must be a positive finite number, received 0/,
+    );
     expect(() => initializers.truncatedNormal({ stddev: -1 })).toThrow(/truncatedNormal: `stddev`.*received -1/);
-    expect(() => initializers.randomUniform({ minval: 1, maxval: 1 }))
-      .toThrow(/randomUniform: `maxval` must be .*greater than minval \(1\), received 1/);
+    expect(() => initializers.randomUniform({ minval: 1, maxval: 1 })).toThrow(
+      /randomUniform: `maxval` must be .*greater than minval \(1\), received 1/,
+    );
     expect(() => initializers.varianceScaling({ scale: 0 })).toThrow(/varianceScaling: `scale` must be a positive/);
-    expect(() => initializers.heNormal({ seed: Number.NaN }))
-      .toThrow(/initializers.heNormal: `seed` must be a finite number or null, received NaN/);
-    expect(() => initializers.constant({ value: Number.POSITIVE_INFINITY })).toThrow(/constant: `value` must be a finite number/);
-    expect(() => initializers.glorotUniform().apply([2, -1])).toThrow(/shape must hold non-negative integers, received \[2, -1\]/);
+    expect(() => initializers.heNormal({ seed: Number.NaN })).toThrow(
+      /initializers.heNormal: `seed` must be a finite number or null, received NaN/,
+    );
+    expect(() => initializers.constant({ value: Number.POSITIVE_INFINITY })).toThrow(
+      /constant: `value` must be a finite number/,
+    );
+    expect(() => initializers.glorotUniform().apply([2, -1])).toThrow(
+      /shape must hold non-negative integers, received \[2, -1\]/,
+    );
   });
 });
 
@@ -235,10 +259,18 @@ describe('registry and serialization', () => {
       expect(init.className).toBe('VarianceScaling');
       expect(init.getConfig()).toEqual(heNormal);
     }
-    expect(initializers.getInitializer('glorot_uniform').getConfig())
-      .toEqual({ scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: null });
-    expect(initializers.getInitializer('lecun_normal').getConfig())
-      .toEqual({ scale: 1, mode: 'fanIn', distribution: 'normal', seed: null });
+    expect(initializers.getInitializer('glorot_uniform').getConfig()).toEqual({
+      scale: 1,
+      mode: 'fanAvg',
+      distribution: 'uniform',
+      seed: null,
+    });
+    expect(initializers.getInitializer('lecun_normal').getConfig()).toEqual({
+      scale: 1,
+      mode: 'fanIn',
+      distribution: 'normal',
+      seed: null,
+    });
     expect(initializers.getInitializer('zeros').className).toBe('Zeros');
     expect(initializers.getInitializer('Ones').className).toBe('Ones');
     expect(initializers.getInitializer('random_uniform').className).toBe('RandomUniform');
@@ -247,8 +279,9 @@ describe('registry and serialization', () => {
   });
 
   it('an unknown name lists the known ones', () => {
-    expect(() => initializers.getInitializer('xavier'))
-      .toThrow(/unknown initializer 'xavier'; known initializers: zeros, ones, constant, .*glorotUniform, .*leCunNormal/);
+    expect(() => initializers.getInitializer('xavier')).toThrow(
+      /unknown initializer 'xavier'; known initializers: zeros, ones, constant, .*glorotUniform, .*leCunNormal/,
+    );
     expect(() => initializers.getInitializer('constant')).toThrow(/Constant needs a numeric `value`/);
   });
 
@@ -260,27 +293,46 @@ describe('registry and serialization', () => {
       [initializers.heNormal({ seed: 3 }), tf.initializers.heNormal({ seed: 3 })],
       [initializers.leCunUniform({ seed: 3 }), tf.initializers.leCunUniform({ seed: 3 })],
       [initializers.leCunNormal({ seed: 3 }), tf.initializers.leCunNormal({ seed: 3 })],
-      [initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform', seed: 3 }),
-        tf.initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform', seed: 3 })],
+      [
+        initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform', seed: 3 }),
+        tf.initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'uniform', seed: 3 }),
+      ],
       [initializers.zeros(), tf.initializers.zeros()],
       [initializers.ones(), tf.initializers.ones()],
       [initializers.constant({ value: 0.3 }), tf.initializers.constant({ value: 0.3 })],
-      [initializers.randomUniform({ minval: -1, maxval: 2, seed: 3 }),
-        tf.initializers.randomUniform({ minval: -1, maxval: 2, seed: 3 })],
-      [initializers.randomNormal({ mean: 1, stddev: 2, seed: 3 }), tf.initializers.randomNormal({ mean: 1, stddev: 2, seed: 3 })],
-      [initializers.truncatedNormal({ mean: 1, stddev: 2, seed: 3 }),
-        tf.initializers.truncatedNormal({ mean: 1, stddev: 2, seed: 3 })],
+      [
+        initializers.randomUniform({ minval: -1, maxval: 2, seed: 3 }),
+        tf.initializers.randomUniform({ minval: -1, maxval: 2, seed: 3 }),
+      ],
+      [
+        initializers.randomNormal({ mean: 1, stddev: 2, seed: 3 }),
+        tf.initializers.randomNormal({ mean: 1, stddev: 2, seed: 3 }),
+      ],
+      [
+        initializers.truncatedNormal({ mean: 1, stddev: 2, seed: 3 }),
+        tf.initializers.truncatedNormal({ mean: 1, stddev: 2, seed: 3 }),
+      ],
     ] as const;
     for (const [ours, theirs] of pairs) {
-      expect(initializers.serializeInitializer(ours)).toEqual({ className: theirs.getClassName(), config: theirs.getConfig() });
+      expect(initializers.serializeInitializer(ours)).toEqual({
+        className: theirs.getClassName(),
+        config: theirs.getConfig(),
+      });
     }
   });
 
   it('round-trips every initializer through serialize → deserialize with an equal config', () => {
-    const all = [initializers.zeros(), initializers.ones(), initializers.constant({ value: -2 }),
-      initializers.randomUniform({ minval: 0, maxval: 4 }), initializers.randomNormal({ mean: 1, seed: 5 }),
-      initializers.truncatedNormal({ stddev: 0.1, seed: 6 }), initializers.glorotNormal({ seed: 7 }), initializers.heUniform(),
-      initializers.varianceScaling({ scale: 0.3, mode: 'fanOut', distribution: 'untruncatedNormal', seed: 8 })];
+    const all = [
+      initializers.zeros(),
+      initializers.ones(),
+      initializers.constant({ value: -2 }),
+      initializers.randomUniform({ minval: 0, maxval: 4 }),
+      initializers.randomNormal({ mean: 1, seed: 5 }),
+      initializers.truncatedNormal({ stddev: 0.1, seed: 6 }),
+      initializers.glorotNormal({ seed: 7 }),
+      initializers.heUniform(),
+      initializers.varianceScaling({ scale: 0.3, mode: 'fanOut', distribution: 'untruncatedNormal', seed: 8 }),
+    ];
     for (const init of all) {
       const serialized = initializers.serializeInitializer(init);
       const json = JSON.parse(JSON.stringify(serialized)) as initializers.SerializedInput;
@@ -289,15 +341,23 @@ describe('registry and serialization', () => {
   });
 
   it('reads the Keras / tfjs model-file form (class_name, snake_case keys and values)', () => {
-    const fromFile = initializers.getInitializer({ class_name: 'VarianceScaling',
-      config: { scale: 2, mode: 'fan_avg', distribution: 'truncated_normal', seed: null } });
+    const fromFile = initializers.getInitializer({
+      class_name: 'VarianceScaling',
+      config: { scale: 2, mode: 'fan_avg', distribution: 'truncated_normal', seed: null },
+    });
     expect(fromFile.getConfig()).toEqual({ scale: 2, mode: 'fanAvg', distribution: 'truncatedNormal', seed: null });
     // Keras 3 writes the helpers under their own names.
-    expect(initializers.getInitializer({ class_name: 'GlorotUniform', config: { seed: 4 } }).getConfig())
-      .toEqual({ scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: 4 });
-    expect(() => initializers.getInitializer({ className: 'VarianceScaling', config: { mode: 'fan_sideways' } }))
-      .toThrow(/`mode` must be one of fanIn, fanOut, fanAvg, received 'fanSideways'/);
-    expect(() => initializers.getInitializer({ className: 'RandomNormal', config: { stddev: '1' } }))
-      .toThrow(/deserializeInitializer 'RandomNormal': `stddev` must be a number, received "1"/);
+    expect(initializers.getInitializer({ class_name: 'GlorotUniform', config: { seed: 4 } }).getConfig()).toEqual({
+      scale: 1,
+      mode: 'fanAvg',
+      distribution: 'uniform',
+      seed: 4,
+    });
+    expect(() =>
+      initializers.getInitializer({ className: 'VarianceScaling', config: { mode: 'fan_sideways' } }),
+    ).toThrow(/`mode` must be one of fanIn, fanOut, fanAvg, received 'fanSideways'/);
+    expect(() => initializers.getInitializer({ className: 'RandomNormal', config: { stddev: '1' } })).toThrow(
+      /deserializeInitializer 'RandomNormal': `stddev` must be a number, received "1"/,
+    );
   });
 });

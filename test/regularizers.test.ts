@@ -7,14 +7,20 @@ import { expectClose, tf, toTf } from './helpers/tfjs.js';
 function weightsAwayFromZero(shape: readonly number[], seed: number): Tensor {
   const random = new Random(seed);
   const size = shape.reduce((n, d) => n * d, 1);
-  const w = tensor(Float32Array.from({ length: size }, () => (random.next() < 0.5 ? -1 : 1) * random.uniform(0.2, 1)), shape);
+  const w = tensor(
+    Float32Array.from({ length: size }, () => (random.next() < 0.5 ? -1 : 1) * random.uniform(0.2, 1)),
+    shape,
+  );
   w.requiresGrad = true;
   return w;
 }
 
 describe('penalty values', () => {
   // w = [[1, −2], [3, −0.5]]: Σ|w| = 6.5, Σw² = 1 + 4 + 9 + 0.25 = 14.25 (hand-computed).
-  const w = tensor([[1, -2], [3, -0.5]]);
+  const w = tensor([
+    [1, -2],
+    [3, -0.5],
+  ]);
 
   it('l1l2, l1 and l2 give l1·Σ|w| + l2·Σw² (hand-computed), as a scalar', () => {
     const both = regularizers.l1l2({ l1: 0.1, l2: 0.01 }).penalty(w);
@@ -53,16 +59,28 @@ describe('penalty gradients', () => {
     const expected = Array.from(values, (v) => 0.1 * Math.sign(v) + 2 * 0.3 * v);
     expectClose(dw?.dataSync() ?? [], expected, 1e-5, 1e-7);
     const reg = tf.regularizers.l1l2({ l1: 0.1, l2: 0.3 });
-    expectClose(dw?.dataSync() ?? [], tf.grad((x: tf.Tensor) => reg.apply(x))(toTf(w)).dataSync(), 1e-5, 1e-7);
+    expectClose(
+      dw?.dataSync() ?? [],
+      tf
+        .grad((x: tf.Tensor) => reg.apply(x))(toTf(w))
+        .dataSync(),
+      1e-5,
+      1e-7,
+    );
   });
 });
 
 describe('validation', () => {
   it('rejects negative or non-finite factors, naming the factory and the factor', () => {
-    expect(() => regularizers.l1({ l1: -0.1 })).toThrow(/regularizers.l1: `l1` must be a non-negative finite number, received -0.1/);
-    expect(() => regularizers.l2({ l2: Number.NaN }))
-      .toThrow(/regularizers.l2: `l2` must be a non-negative finite number, received NaN/);
-    expect(() => regularizers.l1l2({ l2: Number.POSITIVE_INFINITY })).toThrow(/regularizers.l1l2: `l2`.*received Infinity/);
+    expect(() => regularizers.l1({ l1: -0.1 })).toThrow(
+      /regularizers.l1: `l1` must be a non-negative finite number, received -0.1/,
+    );
+    expect(() => regularizers.l2({ l2: Number.NaN })).toThrow(
+      /regularizers.l2: `l2` must be a non-negative finite number, received NaN/,
+    );
+    expect(() => regularizers.l1l2({ l2: Number.POSITIVE_INFINITY })).toThrow(
+      /regularizers.l1l2: `l2`.*received Infinity/,
+    );
   });
 });
 
@@ -78,8 +96,9 @@ describe('registry and serialization', () => {
   });
 
   it('an unknown name lists the known ones', () => {
-    expect(() => regularizers.getRegularizer('weightDecay'))
-      .toThrow(/unknown regularizer 'weightDecay'; known regularizers: l1l2, l1, l2/);
+    expect(() => regularizers.getRegularizer('weightDecay')).toThrow(
+      /unknown regularizer 'weightDecay'; known regularizers: l1l2, l1, l2/,
+    );
   });
 
   it("serializes as tfjs does ('L1L2' for all three; compared with tfjs 4.22)", () => {
@@ -88,7 +107,10 @@ describe('registry and serialization', () => {
       [regularizers.l1({ l1: 0.2 }), tf.regularizers.l1({ l1: 0.2 })],
       [regularizers.l2({ l2: 0.1 }), tf.regularizers.l2({ l2: 0.1 })],
     ] as const) {
-      expect(regularizers.serializeRegularizer(ours)).toEqual({ className: theirs.getClassName(), config: theirs.getConfig() });
+      expect(regularizers.serializeRegularizer(ours)).toEqual({
+        className: theirs.getClassName(),
+        config: theirs.getConfig(),
+      });
     }
   });
 
@@ -96,7 +118,12 @@ describe('registry and serialization', () => {
     const serialized = regularizers.serializeRegularizer(regularizers.l1l2({ l1: 0.05, l2: 0 }));
     const json = JSON.parse(JSON.stringify(serialized)) as regularizers.SerializedInput;
     expect(regularizers.serializeRegularizer(regularizers.deserializeRegularizer(json))).toEqual(serialized);
-    expect(regularizers.getRegularizer({ class_name: 'L2', config: { l2: 0.003 } }).getConfig()).toEqual({ l1: 0, l2: 0.003 });
-    expect(() => regularizers.getRegularizer({ className: 'L1L2', config: { l1: -1 } })).toThrow(/`l1` must be a non-negative/);
+    expect(regularizers.getRegularizer({ class_name: 'L2', config: { l2: 0.003 } }).getConfig()).toEqual({
+      l1: 0,
+      l2: 0.003,
+    });
+    expect(() => regularizers.getRegularizer({ className: 'L1L2', config: { l1: -1 } })).toThrow(
+      /`l1` must be a non-negative/,
+    );
   });
 });

@@ -66,9 +66,26 @@ export interface Pool2DInfo {
 
 /** Elementwise functions of one input. Those with a parameter (leakyRelu's and elu's alpha) take it in `param`. */
 export type UnaryOp =
-  | 'neg' | 'abs' | 'sign' | 'square' | 'sqrt' | 'exp' | 'log' | 'reciprocal'
-  | 'relu' | 'relu6' | 'leakyRelu' | 'elu' | 'selu' | 'sigmoid' | 'hardSigmoid' | 'tanh'
-  | 'softplus' | 'softsign' | 'swish' | 'gelu';
+  | 'neg'
+  | 'abs'
+  | 'sign'
+  | 'square'
+  | 'sqrt'
+  | 'exp'
+  | 'log'
+  | 'reciprocal'
+  | 'relu'
+  | 'relu6'
+  | 'leakyRelu'
+  | 'elu'
+  | 'selu'
+  | 'sigmoid'
+  | 'hardSigmoid'
+  | 'tanh'
+  | 'softplus'
+  | 'softsign'
+  | 'swish'
+  | 'gelu';
 
 /** Elementwise functions of two broadcast inputs. Comparisons return 1 or 0. */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'maximum' | 'minimum' | 'pow' | 'equal' | 'greater';
@@ -183,11 +200,25 @@ export interface Backend {
   // Normalization and losses. `channels` is the size of the last axis; the rest are reduced over.
   moments(x: Storage, channels: number): Moments;
   /** y = gamma * (x - mean) / sqrt(variance + epsilon) + beta, per channel. */
-  batchNorm(x: Storage, mean: Storage, variance: Storage, gamma: Storage, beta: Storage, channels: number,
-    epsilon: number): Storage;
+  batchNorm(
+    x: Storage,
+    mean: Storage,
+    variance: Storage,
+    gamma: Storage,
+    beta: Storage,
+    channels: number,
+    epsilon: number,
+  ): Storage;
   /** Gradients of batchNorm in training mode, where mean and variance are the batch's own moments of x. */
-  batchNormGrad(dy: Storage, x: Storage, mean: Storage, variance: Storage, gamma: Storage, channels: number,
-    epsilon: number): BatchNormGrads;
+  batchNormGrad(
+    dy: Storage,
+    x: Storage,
+    mean: Storage,
+    variance: Storage,
+    gamma: Storage,
+    channels: number,
+    epsilon: number,
+  ): BatchNormGrads;
   /**
    * Layer normalization of each row of x viewed as [rows, cols], with the row's mean μ and biased variance σ²:
    * y = gamma · (x − μ) / √(σ² + ε) + beta, gamma and beta of length cols.

@@ -23,14 +23,25 @@ export interface BriefFlags {
 }
 
 /** The flags' attribute names (commander's camelCase), in the order they are listed. */
-const NAMES = ['activation', 'batchNorm', 'batchNormMomentum', 'dropout', 'l2', 'kernelSize', 'padding', 'pooling'] as const;
+const NAMES = [
+  'activation',
+  'batchNorm',
+  'batchNormMomentum',
+  'dropout',
+  'l2',
+  'kernelSize',
+  'padding',
+  'pooling',
+] as const;
 
 /** `relu`, or a Keras spelling such as `leaky_relu`; stored as the library's identifier (`leakyRelu`). */
 function activation(value: string): activations.ActivationIdentifier {
   try {
     return activations.deserializeActivation(value);
   } catch {
-    throw new InvalidArgumentError(`--activation must be one of ${activations.activationNames.join(', ')}, received '${value}'`);
+    throw new InvalidArgumentError(
+      `--activation must be one of ${activations.activationNames.join(', ')}, received '${value}'`,
+    );
   }
 }
 
@@ -38,15 +49,36 @@ function activation(value: string): activations.ActivationIdentifier {
 export function addBriefFlags(command: Command): Command {
   return command
     .option('--activation <name>', 'brief model: hidden activation (default relu)', activation)
-    .option('--batch-norm', 'brief model: BatchNormalization after each conv and the hidden dense layer, before the activation')
-    .option('--batch-norm-momentum <m>', 'brief model, with --batch-norm: moving-statistics momentum (default: the library\'s, as in Keras)',
-      numberIn('--batch-norm-momentum', 0, 1))
-    .option('--dropout <rate>', 'brief model: dropout rate before the classifier, 0 for none (default 0.5)', numberIn('--dropout', 0, 1))
-    .option('--l2 <factor>', 'brief model: L2 penalty factor on every conv and dense kernel (default none)', numberIn('--l2', 0, Infinity, true))
+    .option(
+      '--batch-norm',
+      'brief model: BatchNormalization after each conv and the hidden dense layer, before the activation',
+    )
+    .option(
+      '--batch-norm-momentum <m>',
+      "brief model, with --batch-norm: moving-statistics momentum (default: the library's, as in Keras)",
+      numberIn('--batch-norm-momentum', 0, 1),
+    )
+    .option(
+      '--dropout <rate>',
+      'brief model: dropout rate before the classifier, 0 for none (default 0.5)',
+      numberIn('--dropout', 0, 1),
+    )
+    .option(
+      '--l2 <factor>',
+      'brief model: L2 penalty factor on every conv and dense kernel (default none)',
+      numberIn('--l2', 0, Infinity, true),
+    )
     .option('--kernel-size <n>', 'brief model: conv kernel size (default 3)', positiveInteger('--kernel-size'))
-    .option('--padding <mode>', `brief model: conv padding, ${PADDINGS.join(' or ')} (default valid)`, oneOf('--padding', PADDINGS))
-    .option('--pooling <kind>', `brief model: ${POOLINGS.join(', ')} (strided: stride-2 convs, no pooling layers; default max)`,
-      oneOf('--pooling', POOLINGS));
+    .option(
+      '--padding <mode>',
+      `brief model: conv padding, ${PADDINGS.join(' or ')} (default valid)`,
+      oneOf('--padding', PADDINGS),
+    )
+    .option(
+      '--pooling <kind>',
+      `brief model: ${POOLINGS.join(', ')} (strided: stride-2 convs, no pooling layers; default max)`,
+      oneOf('--pooling', POOLINGS),
+    );
 }
 
 const flagName = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -56,14 +88,25 @@ const flagName = (name: string): string => `--${name.replace(/[A-Z]/g, (c) => `-
  * than `brief` (`modelArgument`: how the command names its model, as messages quote it), and `--batch-norm-momentum`
  * without `--batch-norm`.
  */
-export function briefFlags(command: Command, options: Record<string, unknown>, model: string, modelArgument = '--model'): BriefFlags | undefined {
+export function briefFlags(
+  command: Command,
+  options: Record<string, unknown>,
+  model: string,
+  modelArgument = '--model',
+): BriefFlags | undefined {
   const given = NAMES.filter((name) => command.getOptionValueSource(name) === 'cli');
   if (given.length === 0) return undefined;
   if (model !== 'brief') {
-    command.error(`error: ${given.map(flagName).join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only to the brief model, received ${modelArgument} '${model}'`, { exitCode: 2 });
+    command.error(
+      `error: ${given.map(flagName).join(', ')} ${given.length === 1 ? 'applies' : 'apply'} only to the brief model, received ${modelArgument} '${model}'`,
+      { exitCode: 2 },
+    );
   }
   if (given.includes('batchNormMomentum') && !given.includes('batchNorm')) {
-    command.error(`error: --batch-norm-momentum sets the momentum of --batch-norm's layers: give --batch-norm too, received --batch-norm-momentum ${String(options.batchNormMomentum)} alone`, { exitCode: 2 });
+    command.error(
+      `error: --batch-norm-momentum sets the momentum of --batch-norm's layers: give --batch-norm too, received --batch-norm-momentum ${String(options.batchNormMomentum)} alone`,
+      { exitCode: 2 },
+    );
   }
   // The parsers above checked each value; these narrow them back to their types (absent flags stay undefined).
   const number = (name: string): number | undefined => {

@@ -21,8 +21,12 @@ export interface LoadedData {
 /** A folder dataset has no test split: the last 20 % of each class (in file-name order) is held out. */
 const FOLDER_TEST_FRACTION = 0.2;
 
-export async function loadData(choice: DatasetChoice, limits: { train?: number; test?: number } = {}): Promise<LoadedData> {
-  const clip = (ds: Dataset, n: number | undefined): Dataset => (n === undefined ? ds : data.take(ds, Math.min(n, ds.xShape[0] ?? 0)));
+export async function loadData(
+  choice: DatasetChoice,
+  limits: { train?: number; test?: number } = {},
+): Promise<LoadedData> {
+  const clip = (ds: Dataset, n: number | undefined): Dataset =>
+    n === undefined ? ds : data.take(ds, Math.min(n, ds.xShape[0] ?? 0));
   if (choice.dataset === 'mnist') {
     const [train, test] = await Promise.all([loadMnist({ split: 'train' }), loadMnist({ split: 'test' })]);
     return { name: 'mnist', train: clip(train, limits.train), test: clip(test, limits.test) };
@@ -33,11 +37,19 @@ export async function loadData(choice: DatasetChoice, limits: { train?: number; 
     return { name: 'fashion-mnist', train: clip(train, limits.train), test: clip(test, limits.test) };
   }
   const info = await stat(choice.dataset).catch(() => null);
-  if (info === null || !info.isDirectory()) {
-    throw new ConfigError(undefined, `--dataset must be mnist, fashion-mnist or a folder of class sub-folders, received '${choice.dataset}' (no such folder)`);
+  if (!info?.isDirectory()) {
+    throw new ConfigError(
+      undefined,
+      `--dataset must be mnist, fashion-mnist or a folder of class sub-folders, received '${choice.dataset}' (no such folder)`,
+    );
   }
   const [height, width] = choice.imageSize ?? [28, 28];
-  const all = await loadImageFolder(choice.dataset, { height, width, channels: choice.channels ?? 1, resize: choice.resize ?? false });
+  const all = await loadImageFolder(choice.dataset, {
+    height,
+    width,
+    channels: choice.channels ?? 1,
+    resize: choice.resize ?? false,
+  });
   const { first: train, second: test } = data.stratifiedSplit(all, FOLDER_TEST_FRACTION);
   return { name: choice.dataset, train: clip(train, limits.train), test: clip(test, limits.test) };
 }

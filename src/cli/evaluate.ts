@@ -9,12 +9,18 @@ export interface EvaluateOptions extends DatasetChoice {
   readonly backend?: string;
 }
 
-export async function evaluateCommand(location: string, options: EvaluateOptions, log: (line: string) => void): Promise<Record<string, number>> {
+export async function evaluateCommand(
+  location: string,
+  options: EvaluateOptions,
+  log: (line: string) => void,
+): Promise<Record<string, number>> {
   if (options.backend !== undefined) setBackend(options.backend);
   const { model } = await loadSavedModel(location);
   const { test, name } = await loadData(options, { train: 1, test: options.testLimit });
   model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   const results = model.evaluate(test, { batchSize: options.batchSize });
-  log(`${name} test (${test.xShape[0]} images): accuracy ${((results.accuracy ?? 0) * 100).toFixed(2)}%  loss ${(results.loss ?? 0).toFixed(4)}`);
+  log(
+    `${name} test (${test.xShape[0]} images): accuracy ${((results.accuracy ?? 0) * 100).toFixed(2)}%  loss ${(results.loss ?? 0).toFixed(4)}`,
+  );
   return results;
 }

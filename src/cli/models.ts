@@ -1,6 +1,16 @@
 /** `--model`: a built-in architecture by name, or a file (a TensorFlow.js/Keras model.json, or a Sequential config JSON). */
 import { readFile } from 'node:fs/promises';
-import { briefModel, type BuiltInModelName, builtInModels, ConfigError, errorMessage, FormatError, modelFromTopology, Sequential, type SequentialConfig } from '../index.js';
+import {
+  briefModel,
+  type BuiltInModelName,
+  builtInModels,
+  ConfigError,
+  errorMessage,
+  FormatError,
+  modelFromTopology,
+  Sequential,
+  type SequentialConfig,
+} from '../index.js';
 import { type BriefFlags, briefModelOptions } from './brief-flags.js';
 
 export const BUILT_IN_MODEL_NAMES = Object.keys(builtInModels) as readonly BuiltInModelName[];
@@ -18,7 +28,10 @@ interface BuiltInArgs {
 
 /** A run whose options give technique flags for another model (a state.json edited by hand). */
 const onlyBrief = (model: string): ConfigError =>
-  new ConfigError(undefined, `the technique flags (--activation, --batch-norm, ...) change only the brief model, received --model '${model}'`);
+  new ConfigError(
+    undefined,
+    `the technique flags (--activation, --batch-norm, ...) change only the brief model, received --model '${model}'`,
+  );
 
 /** A built-in model; `flags` (the brief model's technique flags) apply to `brief` only, and are refused for another. */
 export function builtInModel(name: BuiltInModelName, args: BuiltInArgs, flags: BriefFlags | undefined): Sequential {
@@ -31,23 +44,38 @@ export function builtInModel(name: BuiltInModelName, args: BuiltInArgs, flags: B
  * A fresh (untrained) model whose initial weights follow from `seed`. Built-ins take the data's input shape and class
  * count, so `lenet5` trains on a folder of 32×32 RGB images as readily as on MNIST.
  */
-export async function createModel(source: string, inputShape: readonly [number, number, number], numClasses: number,
-  seed: number, flags?: BriefFlags): Promise<Sequential> {
+export async function createModel(
+  source: string,
+  inputShape: readonly [number, number, number],
+  numClasses: number,
+  seed: number,
+  flags?: BriefFlags,
+): Promise<Sequential> {
   if (isBuiltIn(source)) return builtInModel(source, { inputShape, numClasses, seed }, flags);
   if (flags !== undefined) throw onlyBrief(source);
   const text = await readFile(source, 'utf8').catch((error: unknown) => {
-    throw new ConfigError(undefined, `--model must be ${BUILT_IN_MODEL_NAMES.join(', ')} or a JSON file, received '${source}' (${errorMessage(error)})`, { cause: error });
+    throw new ConfigError(
+      undefined,
+      `--model must be ${BUILT_IN_MODEL_NAMES.join(', ')} or a JSON file, received '${source}' (${errorMessage(error)})`,
+      { cause: error },
+    );
   });
   let config: unknown;
   try {
     config = JSON.parse(text);
   } catch (error) {
-    throw new FormatError(undefined, `--model file '${source}' is not valid JSON: ${errorMessage(error)}`, { cause: error });
+    throw new FormatError(undefined, `--model file '${source}' is not valid JSON: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   // A TensorFlow.js / Keras model.json: its architecture, validated field by field (fresh weights).
-  if (typeof config === 'object' && config !== null && 'modelTopology' in config) return modelFromTopology(config.modelTopology, source, seed);
+  if (typeof config === 'object' && config !== null && 'modelTopology' in config)
+    return modelFromTopology(config.modelTopology, source, seed);
   if (typeof config !== 'object' || config === null || !('layers' in config) || !Array.isArray(config.layers)) {
-    throw new FormatError(undefined, `--model file '${source}' must hold a model.json (with modelTopology) or a Sequential config: {"name": ..., "layers": [{"className": ..., "config": {...}}]}`);
+    throw new FormatError(
+      undefined,
+      `--model file '${source}' must hold a model.json (with modelTopology) or a Sequential config: {"name": ..., "layers": [{"className": ..., "config": {...}}]}`,
+    );
   }
   // The layer registry checks each class name and each layer checks its own options, naming the layer.
   return Sequential.fromConfig(config as SequentialConfig, seed);

@@ -27,7 +27,10 @@ export function numberIn(flag: string, lo: number, hi: number, loExclusive = fal
   return (value) => {
     const n = Number(value);
     const ok = value.trim() !== '' && Number.isFinite(n) && (loExclusive ? n > lo : n >= lo) && n < hi;
-    if (!ok) throw new InvalidArgumentError(`${flag} must be a number in ${loExclusive ? '(' : '['}${lo}, ${hi}), received '${value}'`);
+    if (!ok)
+      throw new InvalidArgumentError(
+        `${flag} must be a number in ${loExclusive ? '(' : '['}${lo}, ${hi}), received '${value}'`,
+      );
     return n;
   };
 }
@@ -38,7 +41,8 @@ export function imageSize(flag: string): (value: string) => [number, number] {
     const match = /^(\d+)x(\d+)$/.exec(value.trim());
     const h = Number(match?.[1]);
     const w = Number(match?.[2]);
-    if (match === null || h <= 0 || w <= 0) throw new InvalidArgumentError(`${flag} must look like 28x28, received '${value}'`);
+    if (match === null || h <= 0 || w <= 0)
+      throw new InvalidArgumentError(`${flag} must look like 28x28, received '${value}'`);
     return [h, w];
   };
 }
@@ -46,7 +50,8 @@ export function imageSize(flag: string): (value: string) => [number, number] {
 export function oneOf<T extends string>(flag: string, choices: readonly T[]): (value: string) => T {
   return (value) => {
     const found = choices.find((c) => c === value);
-    if (found === undefined) throw new InvalidArgumentError(`${flag} must be one of ${choices.join(', ')}, received '${value}'`);
+    if (found === undefined)
+      throw new InvalidArgumentError(`${flag} must be one of ${choices.join(', ')}, received '${value}'`);
     return found;
   };
 }
@@ -61,7 +66,9 @@ export const DEFAULT_AUGMENT = 'shift=2,rotation=10';
 export function augmentation(flag: string): (value: string) => data.AugmentOptions {
   return (value) => {
     const fail = (): never => {
-      throw new InvalidArgumentError(`${flag} must be comma-separated shift=<integer pixels>, rotation=<degrees in [0, 180]> and flip, like ${DEFAULT_AUGMENT}, received '${value}'`);
+      throw new InvalidArgumentError(
+        `${flag} must be comma-separated shift=<integer pixels>, rotation=<degrees in [0, 180]> and flip, like ${DEFAULT_AUGMENT}, received '${value}'`,
+      );
     };
     const parts = value.split(',').map((part) => part.trim().split('='));
     const keys = parts.map(([key]) => key);
@@ -71,8 +78,10 @@ export function augmentation(flag: string): (value: string) => data.AugmentOptio
       const n = Number(text);
       if (rest.length > 0) fail();
       else if (key === 'flip' && text === undefined) options = { ...options, horizontalFlip: true };
-      else if (key === 'shift' && text !== undefined && /^\d+$/.test(text) && Number.isSafeInteger(n)) options = { ...options, shift: n };
-      else if (key === 'rotation' && text !== undefined && text.trim() !== '' && n >= 0 && n <= 180) options = { ...options, rotation: n };
+      else if (key === 'shift' && text !== undefined && /^\d+$/.test(text) && Number.isSafeInteger(n))
+        options = { ...options, shift: n };
+      else if (key === 'rotation' && text !== undefined && text.trim() !== '' && n >= 0 && n <= 180)
+        options = { ...options, rotation: n };
       else fail();
     }
     return options;

@@ -5,13 +5,19 @@ import { loadSavedModel } from './saved-model.js';
 
 /** The image as the model's input expects it: its height, width and channels. */
 function fit(image: data.Image, height: number, width: number, channels: number, file: string): Float32Array {
-  if (channels !== 1 && channels !== 3) throw new ConfigError(undefined, `the model expects ${channels} channels; predict handles 1 or 3 (${file})`);
+  if (channels !== 1 && channels !== 3)
+    throw new ConfigError(undefined, `the model expects ${channels} channels; predict handles 1 or 3 (${file})`);
   const colored = data.toChannels(image, channels);
-  return (colored.height === height && colored.width === width ? colored : data.resizeBilinear(colored, height, width)).data;
+  return (colored.height === height && colored.width === width ? colored : data.resizeBilinear(colored, height, width))
+    .data;
 }
 
-export async function predictCommand(location: string, files: readonly string[], top: number, log: (line: string) => void):
-  Promise<{ file: string; classes: { label: string; probability: number }[] }[]> {
+export async function predictCommand(
+  location: string,
+  files: readonly string[],
+  top: number,
+  log: (line: string) => void,
+): Promise<{ file: string; classes: { label: string; probability: number }[] }[]> {
   const { model, classNames } = await loadSavedModel(location);
   const [, height = 0, width = 0, channels = 0] = model.inputShape;
   const results = [];

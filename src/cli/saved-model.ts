@@ -6,11 +6,14 @@ import { ConfigError, loadLayersModel, type Sequential } from '../node/index.js'
 /** The model.json a path points at: the path itself, or `<dir>/model.json` for a run folder. */
 export async function modelJsonPath(location: string): Promise<string> {
   const info = await stat(location).catch(() => null);
-  if (info === null) throw new ConfigError(undefined, `no model at '${location}': expected a run folder or a model.json file`);
+  if (info === null)
+    throw new ConfigError(undefined, `no model at '${location}': expected a run folder or a model.json file`);
   return info.isDirectory() ? path.join(location, 'model.json') : location;
 }
 
-export async function loadSavedModel(location: string): Promise<{ model: Sequential; classNames: readonly string[] | null }> {
+export async function loadSavedModel(
+  location: string,
+): Promise<{ model: Sequential; classNames: readonly string[] | null }> {
   const jsonPath = await modelJsonPath(location);
   const model = await loadLayersModel(jsonPath);
   const classNames = await readFile(path.join(path.dirname(jsonPath), 'classes.json'), 'utf8')

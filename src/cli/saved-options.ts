@@ -3,7 +3,7 @@ import { activations, type ConfigValue, type data, FormatError } from '../index.
 import { type BriefFlags, PADDINGS, POOLINGS } from './brief-flags.js';
 import type { TrainOptions } from './train.js';
 
-type JsonObject = { readonly [key: string]: ConfigValue };
+type JsonObject = Readonly<Record<string, ConfigValue>>;
 
 /** A received value as a message quotes it: short, and never more than 80 characters of a string. */
 function describe(value: unknown): string {
@@ -20,7 +20,8 @@ function isJsonObject(value: unknown): value is JsonObject {
 }
 
 function expectObject(value: unknown, where: string, field: string): JsonObject {
-  if (!isJsonObject(value)) throw new FormatError(where, `\`${field}\` must be a JSON object, received ${describe(value)}`);
+  if (!isJsonObject(value))
+    throw new FormatError(where, `\`${field}\` must be a JSON object, received ${describe(value)}`);
   return value;
 }
 
@@ -33,10 +34,17 @@ export function trainOptionsJson(options: TrainOptions): JsonObject {
 /** Reads typed fields of one JSON object, each error naming the file and the field. */
 class Fields {
   /** `path`: the object's place in state.json, as messages name it. */
-  constructor(private readonly json: JsonObject, private readonly where: string, private readonly path = 'data.options') {}
+  constructor(
+    private readonly json: JsonObject,
+    private readonly where: string,
+    private readonly path = 'data.options',
+  ) {}
 
   private fail(key: string, expected: string): never {
-    throw new FormatError(this.where, `\`${this.path}.${key}\` must be ${expected}, received ${describe(this.json[key])}`);
+    throw new FormatError(
+      this.where,
+      `\`${this.path}.${key}\` must be ${expected}, received ${describe(this.json[key])}`,
+    );
   }
 
   /** The fields of an optional nested object. */
@@ -121,7 +129,8 @@ export function savedTrainOptions(value: unknown, where: string): TrainOptions {
   const modelOptions = f.optionalObject('modelOptions');
   const augment = f.optionalObject('augment');
   return {
-    model: f.string('model'), dataset: f.string('dataset'),
+    model: f.string('model'),
+    dataset: f.string('dataset'),
     epochs: f.number('epochs', positiveInteger, 'a positive integer'),
     batchSize: f.number('batchSize', positiveInteger, 'a positive integer'),
     optimizer: f.string('optimizer'),
@@ -129,11 +138,16 @@ export function savedTrainOptions(value: unknown, where: string): TrainOptions {
     learningRate: f.optionalNumber('learningRate', positive, 'a positive number'),
     seed: f.number('seed', nonNegativeInteger, 'a non-negative integer'),
     validationSplit: f.number('validationSplit', (n) => n >= 0 && n < 1, 'a number in [0, 1)'),
-    out: f.string('out'), runName: f.optionalString('runName'),
+    out: f.string('out'),
+    runName: f.optionalString('runName'),
     limit: f.optionalNumber('limit', positiveInteger, 'a positive integer'),
     testLimit: f.optionalNumber('testLimit', positiveInteger, 'a positive integer'),
-    backend: f.optionalString('backend'), quiet: f.boolean('quiet'),
-    imageSize: f.size('imageSize'), channels: channels === undefined ? undefined : channels === 3 ? 3 : 1, resize: f.boolean('resize'),
-    augment: augment === undefined ? undefined : augmentOptions(augment), checkpoint: true,
+    backend: f.optionalString('backend'),
+    quiet: f.boolean('quiet'),
+    imageSize: f.size('imageSize'),
+    channels: channels === undefined ? undefined : channels === 3 ? 3 : 1,
+    resize: f.boolean('resize'),
+    augment: augment === undefined ? undefined : augmentOptions(augment),
+    checkpoint: true,
   };
 }

@@ -5,9 +5,25 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Callback, callbacks, csvFileLogger, type data, getBackend, loadTrainingCheckpoint, optimizers,
-  progressBar, Random, readTrainingState, saveModel, type Sequential, setBackend, STATE_JSON, trainingCheckpoint,
-  type TrainingState, writeFileAtomic } from '../node/index.js';
+import {
+  type Callback,
+  callbacks,
+  csvFileLogger,
+  type data,
+  getBackend,
+  loadTrainingCheckpoint,
+  optimizers,
+  progressBar,
+  Random,
+  readTrainingState,
+  saveModel,
+  type Sequential,
+  setBackend,
+  STATE_JSON,
+  trainingCheckpoint,
+  type TrainingState,
+  writeFileAtomic,
+} from '../node/index.js';
 import type { BriefFlags } from './brief-flags.js';
 import { type DatasetChoice, loadData } from './datasets.js';
 import { createModel } from './models.js';
@@ -77,7 +93,13 @@ interface Start {
 
 async function freshStart(options: TrainOptions, train: data.Dataset): Promise<Start> {
   const [, height = 0, width = 0, channels = 0] = train.xShape;
-  const model = await createModel(options.model, [height, width, channels], train.numClasses, options.seed, options.modelOptions);
+  const model = await createModel(
+    options.model,
+    [height, width, channels],
+    train.numClasses,
+    options.seed,
+    options.modelOptions,
+  );
   const optimizer = optimizers.getOptimizer(options.optimizer);
   if (options.learningRate !== undefined) optimizer.setLearningRate(options.learningRate);
   model.compile({ optimizer, ...COMPILE });
@@ -87,34 +109,59 @@ async function freshStart(options: TrainOptions, train: data.Dataset): Promise<S
 /** history.csv as the CSV logger would have written it for these epochs (so a resumed run's file is the same). */
 async function historyCsv(history: TrainingState['history'], epochs: number): Promise<string> {
   let text = '';
-  const logger = new callbacks.CsvLogger({ write: (line) => { text += line; } });
+  const logger = new callbacks.CsvLogger({
+    write: (line) => {
+      text += line;
+    },
+  });
   for (let epoch = 0; epoch < epochs; epoch++) {
-    await logger.onEpochEnd(epoch, Object.fromEntries(Object.entries(history).flatMap(([k, v]) => {
-      const value = v[epoch];
-      return value === undefined ? [] : [[k, value]];
-    })));
+    await logger.onEpochEnd(
+      epoch,
+      Object.fromEntries(
+        Object.entries(history).flatMap(([k, v]) => {
+          const value = v[epoch];
+          return value === undefined ? [] : [[k, value]];
+        }),
+      ),
+    );
   }
   return text;
 }
 
 /** The checkpoint's history followed by this fit's. */
-function joinHistories(before: TrainingState['history'], after: Readonly<Record<string, readonly number[]>>): Record<string, number[]> {
+function joinHistories(
+  before: TrainingState['history'],
+  after: Readonly<Record<string, readonly number[]>>,
+): Record<string, number[]> {
   const joined: Record<string, number[]> = {};
   for (const [k, v] of [...Object.entries(before), ...Object.entries(after)]) (joined[k] ??= []).push(...v);
   return joined;
 }
 
 /** Trains and writes `<out>/<run>/`: the model (model.json + weights.bin), history.csv and metrics.json. */
-export async function train(options: TrainOptions, log: (line: string) => void, resume?: { runDir: string; state: TrainingState }):
-  Promise<{ runDir: string; metrics: RunMetrics }> {
+export async function train(
+  options: TrainOptions,
+  log: (line: string) => void,
+  resume?: { runDir: string; state: TrainingState },
+): Promise<{ runDir: string; metrics: RunMetrics }> {
   if (options.backend !== undefined) setBackend(options.backend);
   const loaded = await loadData(options, { train: options.limit, test: options.testLimit });
-  const start: Start = resume === undefined ? await freshStart(options, loaded.train)
-    : { ...(await loadTrainingCheckpoint(path.join(resume.runDir, CHECKPOINT_DIR), resume.state)), runDir: resume.runDir };
+  const start: Start =
+    resume === undefined
+      ? await freshStart(options, loaded.train)
+      : {
+          ...(await loadTrainingCheckpoint(path.join(resume.runDir, CHECKPOINT_DIR), resume.state)),
+          runDir: resume.runDir,
+        };
   const { model, random, state } = start;
   if (!options.quiet) model.summary(log);
 
-  const runDir = start.runDir ?? path.resolve(options.out, options.runName ?? `${model.name}-${loaded.name.replace(/[^\w-]+/g, '_')}-${timestamp()}`);
+  const runDir =
+    start.runDir ??
+    path.resolve(
+      options.out,
+      options.runName ?? `${model.name}-${loaded.name.replace(/[^\w-]+/g, '_')}-${timestamp()}`,
+    );
   await mkdir(runDir, { recursive: true });
   const historyPath = path.join(runDir, 'history.csv');
   // The CSV may hold rows of epochs after the checkpoint (a kill between the two writes): rewrite it from the checkpoint.
@@ -123,47 +170,90 @@ export async function train(options: TrainOptions, log: (line: string) => void, 
   const epochStarts: number[] = [];
   const epochSeconds: number[] = savedEpochSeconds(state);
   const timer = {
-    onEpochBegin: (): void => { epochStarts.push(performance.now()); },
-    onEpochEnd: (): void => { epochSeconds.push((performance.now() - (epochStarts[epochStarts.length - 1] ?? 0)) / 1000); },
+    onEpochBegin: (): void => {
+      epochStarts.push(performance.now());
+    },
+    onEpochEnd: (): void => {
+      epochSeconds.push((performance.now() - (epochStarts[epochStarts.length - 1] ?? 0)) / 1000);
+    },
   };
-  const fitCallbacks: Callback[] = [nan, timer, csvFileLogger({ path: historyPath, append: state !== null }),
-    progressBar({ verbose: options.quiet ? 0 : 1 })];
+  const fitCallbacks: Callback[] = [
+    nan,
+    timer,
+    csvFileLogger({ path: historyPath, append: state !== null }),
+    progressBar({ verbose: options.quiet ? 0 : 1 }),
+  ];
   if (options.checkpoint === true || state !== null) {
     const dir = path.join(runDir, CHECKPOINT_DIR);
-    fitCallbacks.push(trainingCheckpoint({ dir, random, compileArgs: COMPILE, ...(state === null ? {} : { resumeFrom: state }),
-      data: () => ({ options: trainOptionsJson({ ...options, checkpoint: true }), epochSeconds }) }));
-    if (!options.quiet) fitCallbacks.push({ onEpochEnd: (epoch: number): void => log(`Checkpoint after epoch ${epoch + 1} saved to ${dir}`) });
+    fitCallbacks.push(
+      trainingCheckpoint({
+        dir,
+        random,
+        compileArgs: COMPILE,
+        ...(state === null ? {} : { resumeFrom: state }),
+        data: () => ({ options: trainOptionsJson({ ...options, checkpoint: true }), epochSeconds }),
+      }),
+    );
+    if (!options.quiet)
+      fitCallbacks.push({
+        onEpochEnd: (epoch: number): void => log(`Checkpoint after epoch ${epoch + 1} saved to ${dir}`),
+      });
   }
   const initialEpoch = state?.epochs ?? 0;
-  log(`Training on ${loaded.train.xShape[0]} ${loaded.name} images (${getBackend().name} backend, batch ${options.batchSize}, ${options.epochs} epochs${initialEpoch > 0 ? `, resuming after epoch ${initialEpoch}` : ''})`);
+  log(
+    `Training on ${loaded.train.xShape[0]} ${loaded.name} images (${getBackend().name} backend, batch ${options.batchSize}, ${options.epochs} epochs${initialEpoch > 0 ? `, resuming after epoch ${initialEpoch}` : ''})`,
+  );
   // The dataset form of fit: batches are gathered from the host arrays, so the set is never copied into the backend.
   const history = await model.fit(loaded.train, {
-    epochs: options.epochs, batchSize: options.batchSize, validationSplit: options.validationSplit, random, initialEpoch,
-    verbose: options.quiet ? 0 : 1, callbacks: fitCallbacks, augment: options.augment,
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    validationSplit: options.validationSplit,
+    random,
+    initialEpoch,
+    verbose: options.quiet ? 0 : 1,
+    callbacks: fitCallbacks,
+    augment: options.augment,
   });
   if (nan.terminated !== null) {
-    throw new Error(`training stopped: the loss became ${nan.terminated.loss} at epoch ${nan.terminated.epoch + 1}, batch ${nan.terminated.batch + 1}; try a lower --learning-rate`);
+    throw new Error(
+      `training stopped: the loss became ${nan.terminated.loss} at epoch ${nan.terminated.epoch + 1}, batch ${nan.terminated.batch + 1}; try a lower --learning-rate`,
+    );
   }
 
   // At the training batch size: the backend's memory has grown to fit those batches and never shrinks, so larger
   // evaluation batches would grow it again (by ~100 MB at 256 for the brief model on MNIST).
   const results = model.evaluate(loaded.test, { batchSize: options.batchSize });
   await saveModel(model, runDir);
-  if (loaded.train.classNames !== undefined) await writeFile(path.join(runDir, 'classes.json'), `${JSON.stringify(loaded.train.classNames)}\n`);
-  const trainCount = (loaded.train.xShape[0] ?? 0) - Math.floor((loaded.train.xShape[0] ?? 0) * options.validationSplit);
+  if (loaded.train.classNames !== undefined)
+    await writeFile(path.join(runDir, 'classes.json'), `${JSON.stringify(loaded.train.classNames)}\n`);
+  const trainCount =
+    (loaded.train.xShape[0] ?? 0) - Math.floor((loaded.train.xShape[0] ?? 0) * options.validationSplit);
   const allHistory = joinHistories(state?.history ?? {}, history.history);
   const epochsRun = initialEpoch + history.epoch.length;
   const totalSeconds = epochSeconds.reduce((a, b) => a + b, 0);
   const metrics: RunMetrics = {
-    model: options.model, modelOptions: options.modelOptions, dataset: loaded.name, backend: getBackend().name, params: model.countParams(),
-    trainExamples: trainCount, testExamples: loaded.test.xShape[0] ?? 0, epochs: epochsRun,
-    batchSize: options.batchSize, optimizer: options.optimizer, seed: options.seed, augment: options.augment,
-    testAccuracy: results.accuracy ?? Number.NaN, testLoss: results.loss ?? Number.NaN, epochSeconds,
+    model: options.model,
+    modelOptions: options.modelOptions,
+    dataset: loaded.name,
+    backend: getBackend().name,
+    params: model.countParams(),
+    trainExamples: trainCount,
+    testExamples: loaded.test.xShape[0] ?? 0,
+    epochs: epochsRun,
+    batchSize: options.batchSize,
+    optimizer: options.optimizer,
+    seed: options.seed,
+    augment: options.augment,
+    testAccuracy: results.accuracy ?? Number.NaN,
+    testLoss: results.loss ?? Number.NaN,
+    epochSeconds,
     imagesPerSecond: totalSeconds === 0 ? 0 : (trainCount * epochSeconds.length) / totalSeconds,
     history: allHistory,
   };
   await writeFile(path.join(runDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-  log(`Test accuracy ${(metrics.testAccuracy * 100).toFixed(2)}%  loss ${metrics.testLoss.toFixed(4)}  (${metrics.testExamples} test images)`);
+  log(
+    `Test accuracy ${(metrics.testAccuracy * 100).toFixed(2)}%  loss ${metrics.testLoss.toFixed(4)}  (${metrics.testExamples} test images)`,
+  );
   log(`Run saved to ${runDir}`);
   return { runDir, metrics };
 }
@@ -182,11 +272,20 @@ export interface ResumeOverrides {
 }
 
 /** `cnnlab train --resume <run>`: continues the run from its last checkpoint, with its saved options. */
-export async function resumeTraining(runDir: string, overrides: ResumeOverrides, log: (line: string) => void): Promise<{ runDir: string; metrics: RunMetrics }> {
+export async function resumeTraining(
+  runDir: string,
+  overrides: ResumeOverrides,
+  log: (line: string) => void,
+): Promise<{ runDir: string; metrics: RunMetrics }> {
   const dir = path.resolve(runDir);
   const state = await readTrainingState(path.join(dir, CHECKPOINT_DIR));
   const saved = savedTrainOptions(state.data.options, path.join(dir, CHECKPOINT_DIR, STATE_JSON));
-  const options: TrainOptions = { ...saved, checkpoint: true, epochs: overrides.epochs ?? saved.epochs,
-    quiet: overrides.quiet ?? saved.quiet, backend: overrides.backend ?? saved.backend };
+  const options: TrainOptions = {
+    ...saved,
+    checkpoint: true,
+    epochs: overrides.epochs ?? saved.epochs,
+    quiet: overrides.quiet ?? saved.quiet,
+    backend: overrides.backend ?? saved.backend,
+  };
   return train(options, log, { runDir: dir, state });
 }

@@ -20,8 +20,11 @@ export interface AugmentOptions {
  * Augments a batch of images `x: [N, H, W, C]`. Returns the batch itself, untouched and without drawing from
  * `random`, when `training` is false or no augmentation is asked for. Per image: flip, then rotate, then shift.
  */
-export function augmentBatch(batch: Batch, options: AugmentOptions,
-  context: { training: boolean; random: Random }): Batch {
+export function augmentBatch(
+  batch: Batch,
+  options: AugmentOptions,
+  context: { training: boolean; random: Random },
+): Batch {
   const shift = options.shift ?? 0;
   const rotation = options.rotation ?? 0;
   const flip = options.horizontalFlip ?? false;
@@ -60,8 +63,11 @@ export function augmentBatch(batch: Batch, options: AugmentOptions,
 }
 
 /** Mirrors every image left–right: `out[n, y, x, c] = in[n, y, W−1−x, c]`. */
-export function flipHorizontal(x: Float32Array, shape: readonly number[],
-  out = new Float32Array(x.length)): Float32Array {
+export function flipHorizontal(
+  x: Float32Array,
+  shape: readonly number[],
+  out = new Float32Array(x.length),
+): Float32Array {
   const [n, height, width, channels] = imageDims(shape, x.length, 'flipHorizontal');
   for (let b = 0; b < n; b++) {
     for (let y = 0; y < height; y++) {
@@ -79,8 +85,13 @@ export function flipHorizontal(x: Float32Array, shape: readonly number[],
  * Moves every image `dy` rows down and `dx` columns right (negative: up / left), filling with zeros:
  * `out[n, y, x, c] = in[n, y − dy, x − dx, c]`, or 0 where that lies outside.
  */
-export function translate(x: Float32Array, shape: readonly number[], dy: number, dx: number,
-  out = new Float32Array(x.length)): Float32Array {
+export function translate(
+  x: Float32Array,
+  shape: readonly number[],
+  dy: number,
+  dx: number,
+  out = new Float32Array(x.length),
+): Float32Array {
   const [n, height, width, channels] = imageDims(shape, x.length, 'translate');
   if (!Number.isInteger(dy) || !Number.isInteger(dx)) {
     throw new Error(`translate: shifts must be integers (pixels), received (${dy}, ${dx})`);
@@ -103,8 +114,12 @@ export function translate(x: Float32Array, shape: readonly number[], dy: number,
  * `((H−1)/2, (W−1)/2)`, sampling bilinearly with zero fill. With `u = x − cx`, `v = cy − y` (v up), the output at
  * `(u, v)` is the input at `(u cos θ + v sin θ, −u sin θ + v cos θ)`.
  */
-export function rotate(x: Float32Array, shape: readonly number[], degrees: number,
-  out = new Float32Array(x.length)): Float32Array {
+export function rotate(
+  x: Float32Array,
+  shape: readonly number[],
+  degrees: number,
+  out = new Float32Array(x.length),
+): Float32Array {
   const [n, height, width, channels] = imageDims(shape, x.length, 'rotate');
   const theta = (degrees * Math.PI) / 180;
   const cos = Math.cos(theta);

@@ -32,8 +32,9 @@ export function createDataset(parts: Dataset, what = 'createDataset'): Dataset {
   }
   const expected = xShape.reduce((a, b) => a * b, 1);
   if (x.length !== expected) {
-    throw new Error(`${what}: \`x\` must hold ${expected} values for xShape [${xShape.join(', ')}], ` +
-      `received ${x.length}`);
+    throw new Error(
+      `${what}: \`x\` must hold ${expected} values for xShape [${xShape.join(', ')}], ` + `received ${x.length}`,
+    );
   }
   if (y.length !== count) throw new Error(`${what}: \`y\` must hold ${count} labels, received ${y.length}`);
   if (!Number.isInteger(numClasses) || numClasses < 1) {
@@ -121,8 +122,9 @@ export function splitValidation(ds: Dataset, fraction: number): { train: Dataset
   const n = datasetSize(ds);
   const splitAt = Math.floor(n * (1 - fraction));
   if (splitAt === 0 || splitAt === n) {
-    throw new Error(`splitValidation: ${n} samples are too few to split with fraction ${fraction} ` +
-      '(one side would be empty)');
+    throw new Error(
+      `splitValidation: ${n} samples are too few to split with fraction ${fraction} ` + '(one side would be empty)',
+    );
   }
   return { train: range(ds, 0, splitAt), validation: range(ds, splitAt, n) };
 }
@@ -210,6 +212,14 @@ export function withSamples(ds: Dataset, x: Float32Array, y: Float32Array, count
 
 /** True for a value with a dataset's arrays (`x`, `y`: Float32Array) and `xShape`, e.g. to tell it from a tensor. */
 export function isDataset(value: unknown): value is Dataset {
-  return typeof value === 'object' && value !== null && 'x' in value && value.x instanceof Float32Array &&
-    'y' in value && value.y instanceof Float32Array && 'xShape' in value && Array.isArray(value.xShape);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'x' in value &&
+    value.x instanceof Float32Array &&
+    'y' in value &&
+    value.y instanceof Float32Array &&
+    'xShape' in value &&
+    Array.isArray(value.xShape)
+  );
 }

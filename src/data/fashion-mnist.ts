@@ -6,8 +6,18 @@
 import { type Dataset, createDataset } from './dataset.js';
 import type { ByteRows } from './json-rows.js';
 
-export const FASHION_MNIST_CLASS_NAMES: readonly string[] = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
-  'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+export const FASHION_MNIST_CLASS_NAMES: readonly string[] = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 
 const PIXELS = 28 * 28;
 const PER_CLASS = 7000;
@@ -28,14 +38,19 @@ export interface ByteImages {
  *    class c (test likewise).
  * `classes[c]` is the parsed file of class c; `what(c)` names it in errors.
  */
-export function splitFashionMnist(classes: readonly ByteRows[],
-  what: (c: number) => string): { train: ByteImages; test: ByteImages } {
+export function splitFashionMnist(
+  classes: readonly ByteRows[],
+  what: (c: number) => string,
+): { train: ByteImages; test: ByteImages } {
   const numClasses = FASHION_MNIST_CLASS_NAMES.length;
   if (classes.length !== numClasses) {
     throw new Error(`splitFashionMnist: expected ${numClasses} class files, received ${classes.length}`);
   }
   const testPerClass = PER_CLASS - TRAIN_PER_CLASS;
-  const allocate = (count: number): ByteImages => ({ pixels: new Uint8Array(count * PIXELS), labels: new Uint8Array(count) });
+  const allocate = (count: number): ByteImages => ({
+    pixels: new Uint8Array(count * PIXELS),
+    labels: new Uint8Array(count),
+  });
   const train = allocate(numClasses * TRAIN_PER_CLASS);
   const test = allocate(numClasses * testPerClass);
   classes.forEach((rows, c) => {
@@ -60,11 +75,24 @@ export function splitFashionMnist(classes: readonly ByteRows[],
 }
 
 /** Byte images `[N, H, W]` → a dataset with `x: [N, H, W, 1]` in [0, 1] (÷ 255). */
-export function datasetFromBytes(images: ByteImages, height: number, width: number, classNames: readonly string[],
-  what: string): Dataset {
+export function datasetFromBytes(
+  images: ByteImages,
+  height: number,
+  width: number,
+  classNames: readonly string[],
+  what: string,
+): Dataset {
   const x = new Float32Array(images.pixels.length);
   for (let i = 0; i < x.length; i++) x[i] = (images.pixels[i] ?? 0) / 255;
   const count = images.labels.length;
-  return createDataset({ x, xShape: [count, height, width, 1], y: Float32Array.from(images.labels),
-    numClasses: classNames.length, classNames }, what);
+  return createDataset(
+    {
+      x,
+      xShape: [count, height, width, 1],
+      y: Float32Array.from(images.labels),
+      numClasses: classNames.length,
+      classNames,
+    },
+    what,
+  );
 }

@@ -31,19 +31,25 @@ export function parseIdx(bytes: Uint8Array, what: string, rank?: number): IdxArr
     throw new Error(`parseIdx: ${what} has magic number ${hex}, expected ${expected} (unsigned bytes, ${rank}-D)`);
   }
   if (magic >>> 16 !== 0 || ((magic >>> 8) & 0xff) !== UBYTE || dims === 0) {
-    throw new Error(`parseIdx: ${what} has magic number ${hex}, expected 0x000008dd (unsigned bytes, dd ≥ 1 dimensions)`);
+    throw new Error(
+      `parseIdx: ${what} has magic number ${hex}, expected 0x000008dd (unsigned bytes, dd ≥ 1 dimensions)`,
+    );
   }
   const headerBytes = 4 + 4 * dims;
   if (bytes.length < headerBytes) {
-    throw new Error(`parseIdx: ${what} is truncated: its ${dims}-D header needs ${headerBytes} bytes, received ${bytes.length}`);
+    throw new Error(
+      `parseIdx: ${what} is truncated: its ${dims}-D header needs ${headerBytes} bytes, received ${bytes.length}`,
+    );
   }
   const shape: number[] = [];
   for (let i = 0; i < dims; i++) shape.push(view.getUint32(4 + 4 * i));
   const expected = headerBytes + shape.reduce((a, b) => a * b, 1);
   if (bytes.length !== expected) {
     const problem = bytes.length < expected ? 'is truncated' : 'has trailing bytes';
-    throw new Error(`parseIdx: ${what} ${problem}: expected ${expected} bytes (${headerBytes}-byte header + ` +
-      `${shape.join(' × ')}), received ${bytes.length}`);
+    throw new Error(
+      `parseIdx: ${what} ${problem}: expected ${expected} bytes (${headerBytes}-byte header + ` +
+        `${shape.join(' × ')}), received ${bytes.length}`,
+    );
   }
   return { shape, data: bytes.subarray(headerBytes) };
 }
@@ -61,8 +67,12 @@ export interface MnistFromIdxOptions {
  * An MNIST-style dataset from IDX images `[N, rows, cols]` and labels `[N]`: pixels scaled to `[0, 1]` (÷ 255) as
  * `x: [N, rows, cols, 1]` (NHWC), labels as float32 class ids in `[0, numClasses)`.
  */
-export function mnistFromIdx(imagesBytes: Uint8Array, labelsBytes: Uint8Array, what: string,
-  options: MnistFromIdxOptions = {}): Dataset {
+export function mnistFromIdx(
+  imagesBytes: Uint8Array,
+  labelsBytes: Uint8Array,
+  what: string,
+  options: MnistFromIdxOptions = {},
+): Dataset {
   const images = parseIdx(imagesBytes, options.imagesName ?? `${what} images`, 3);
   const labels = parseIdx(labelsBytes, options.labelsName ?? `${what} labels`, 1);
   const [count = 0, rows = 0, cols = 0] = images.shape;
@@ -74,6 +84,8 @@ export function mnistFromIdx(imagesBytes: Uint8Array, labelsBytes: Uint8Array, w
   const y = Float32Array.from(labels.data);
   const numClasses = options.numClasses ?? 10;
   const parts = { x, xShape: [count, rows, cols, 1], y, numClasses };
-  return createDataset(options.classNames === undefined ? parts : { ...parts, classNames: options.classNames },
-    `mnistFromIdx: ${what}`);
+  return createDataset(
+    options.classNames === undefined ? parts : { ...parts, classNames: options.classNames },
+    `mnistFromIdx: ${what}`,
+  );
 }

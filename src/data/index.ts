@@ -1,7 +1,21 @@
 /** Datasets as plain typed arrays: file parsers (IDX, PNG, Fashion-MNIST JSON), splitting, batching, augmentation. */
 export {
-  type Batch, type BatchOptions, type Dataset, batches, classCounts, createDataset, datasetSize, isDataset, permutation, sampleSize,
-  shuffled, splitValidation, stratifiedSplit, subset, take, withSamples,
+  type Batch,
+  type BatchOptions,
+  type Dataset,
+  batches,
+  classCounts,
+  createDataset,
+  datasetSize,
+  isDataset,
+  permutation,
+  sampleSize,
+  shuffled,
+  splitValidation,
+  stratifiedSplit,
+  subset,
+  take,
+  withSamples,
 } from './dataset.js';
 export { type MeanStd, computeMeanStd, normalize } from './normalize.js';
 export { type IdxArray, type MnistFromIdxOptions, mnistFromIdx, parseIdx } from './idx.js';

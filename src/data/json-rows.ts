@@ -26,7 +26,8 @@ export function parseJsonByteRows(bytes: Uint8Array, key: string, what: string):
   const rowLengths: number[] = [];
   let count = 0;
   pos = skipSpace(bytes, pos);
-  if (bytes[pos] === CLOSE) pos++; // an empty outer list
+  if (bytes[pos] === CLOSE)
+    pos++; // an empty outer list
   else {
     for (;;) {
       pos = expectText(bytes, pos, '[', what);

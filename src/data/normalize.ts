@@ -33,13 +33,16 @@ export function computeMeanStd(ds: Dataset, options: { perChannel?: boolean } = 
  * A copy of the dataset with `x' = (x − mean) / std`. `mean` and `std` are numbers, or arrays of length 1 or C (the
  * last axis of `xShape`, per channel). Every `std` must be positive.
  */
-export function normalize(ds: Dataset,
-  stats: { mean: number | readonly number[]; std: number | readonly number[] }): Dataset {
+export function normalize(
+  ds: Dataset,
+  stats: { mean: number | readonly number[]; std: number | readonly number[] },
+): Dataset {
   const channels = ds.xShape[ds.xShape.length - 1] ?? 1;
   const mean = perChannel(stats.mean, channels, 'mean');
   const std = perChannel(stats.std, channels, 'std');
   std.forEach((s) => {
-    if (!(s > 0) || !Number.isFinite(s)) throw new Error(`normalize: \`std\` must be positive and finite, received ${s}`);
+    if (!(s > 0) || !Number.isFinite(s))
+      throw new Error(`normalize: \`std\` must be positive and finite, received ${s}`);
   });
   const x = new Float32Array(ds.x.length);
   for (let i = 0; i < x.length; i++) {

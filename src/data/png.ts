@@ -13,9 +13,10 @@ export function decodePng(bytes: Uint8Array, what: string, options: { channels?:
   if (!hasPngSignature(bytes)) throw new Error(`decodePng: ${what} is not a PNG file (no PNG signature)`);
   const png = decodeOrExplain(bytes, what);
   const { width, height, depth, channels, palette } = png;
-  const image = palette !== undefined && channels === 1
-    ? fromPalette(png.data, width, height, depth, palette, what)
-    : fromSamples(png.data, width, height, depth, channels, what);
+  const image =
+    palette !== undefined && channels === 1
+      ? fromPalette(png.data, width, height, depth, palette, what)
+      : fromSamples(png.data, width, height, depth, channels, what);
   return options.channels === undefined ? image : toChannels(image, options.channels);
 }
 
@@ -29,8 +30,14 @@ function decodeOrExplain(bytes: Uint8Array, what: string): DecodedPng {
 }
 
 /** Gray / RGB samples, possibly with alpha; values are divided by `2^depth − 1`. */
-function fromSamples(samples: ArrayLike<number>, width: number, height: number, depth: number, channels: number,
-  what: string): Image {
+function fromSamples(
+  samples: ArrayLike<number>,
+  width: number,
+  height: number,
+  depth: number,
+  channels: number,
+  what: string,
+): Image {
   if (channels < 1 || channels > 4) throw new Error(`decodePng: ${what} has ${channels} channels, expected 1 to 4`);
   // Gray + alpha → gray, RGBA → RGB.
   const kept = channels === 2 || channels === 4 ? channels - 1 : channels;
@@ -46,8 +53,14 @@ function fromSamples(samples: ArrayLike<number>, width: number, height: number, 
 }
 
 /** Palette indices → the palette's RGB colours (8 bits each); palette alpha is dropped. */
-function fromPalette(samples: ArrayLike<number>, width: number, height: number, depth: number,
-  palette: readonly (readonly number[])[], what: string): Image {
+function fromPalette(
+  samples: ArrayLike<number>,
+  width: number,
+  height: number,
+  depth: number,
+  palette: readonly (readonly number[])[],
+  what: string,
+): Image {
   const data = new Float32Array(height * width * 3);
   const read = sampleReader(samples, width, height, depth, 1, what);
   for (let y = 0; y < height; y++) {
@@ -55,7 +68,9 @@ function fromPalette(samples: ArrayLike<number>, width: number, height: number, 
       const index = read(y, x);
       const colour = palette[index];
       if (colour === undefined) {
-        throw new Error(`decodePng: ${what} uses palette index ${index}, but its palette has ${palette.length} colours`);
+        throw new Error(
+          `decodePng: ${what} uses palette index ${index}, but its palette has ${palette.length} colours`,
+        );
       }
       for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = (colour[c] ?? 0) / 255;
     }
@@ -67,8 +82,14 @@ function fromPalette(samples: ArrayLike<number>, width: number, height: number, 
  * `read(y, i)` = the i-th sample of row y. At 8 and 16 bits samples are one array element each; below 8 bits fast-png
  * leaves them packed, most significant bits first, each row starting on a fresh byte (the PNG layout).
  */
-function sampleReader(samples: ArrayLike<number>, width: number, height: number, depth: number, channels: number,
-  what: string): (y: number, i: number) => number {
+function sampleReader(
+  samples: ArrayLike<number>,
+  width: number,
+  height: number,
+  depth: number,
+  channels: number,
+  what: string,
+): (y: number, i: number) => number {
   const perRow = width * channels;
   const rowLength = depth < 8 ? Math.ceil((perRow * depth) / 8) : perRow;
   if (samples.length !== rowLength * height) {

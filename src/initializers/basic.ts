@@ -4,12 +4,24 @@ import type { Random } from '../random.js';
 import { assertValidShape, type Shape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { check } from '../serialization.js';
-import { type ConstantConfig, type EmptyConfig, generatorFor, type Initializer, type RandomNormalConfig,
-  type RandomUniformConfig, type SeedArgs } from './types.js';
+import {
+  type ConstantConfig,
+  type EmptyConfig,
+  generatorFor,
+  type Initializer,
+  type RandomNormalConfig,
+  type RandomUniformConfig,
+  type SeedArgs,
+} from './types.js';
 
 /** Values drawn one by one from a seeded generator (see `generatorFor`), as a tensor of `shape`. */
-export function drawTensor(shape: Shape, where: string, seed: number | null, seeds: Random | undefined,
-  draw: (random: Random) => number): Tensor {
+export function drawTensor(
+  shape: Shape,
+  where: string,
+  seed: number | null,
+  seeds: Random | undefined,
+  draw: (random: Random) => number,
+): Tensor {
   assertValidShape(shape, where);
   const random = generatorFor(seed, seeds);
   const values = new Float32Array(sizeOf(shape));
@@ -98,7 +110,8 @@ export function randomNormal(args: RandomNormalArgs = {}): Initializer<'RandomNo
   const config = normalConfig(where, args);
   return {
     className: 'RandomNormal',
-    apply: (shape, seeds) => drawTensor(shape, where, config.seed, seeds, (r) => config.mean + config.stddev * r.normal()),
+    apply: (shape, seeds) =>
+      drawTensor(shape, where, config.seed, seeds, (r) => config.mean + config.stddev * r.normal()),
     getConfig: () => config,
   };
 }
@@ -112,7 +125,8 @@ export function truncatedNormal(args: RandomNormalArgs = {}): Initializer<'Trunc
   const config = normalConfig(where, args);
   return {
     className: 'TruncatedNormal',
-    apply: (shape, seeds) => drawTensor(shape, where, config.seed, seeds, (r) => truncatedNormalDraw(r, config.mean, config.stddev)),
+    apply: (shape, seeds) =>
+      drawTensor(shape, where, config.seed, seeds, (r) => truncatedNormalDraw(r, config.mean, config.stddev)),
     getConfig: () => config,
   };
 }

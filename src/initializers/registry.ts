@@ -5,19 +5,38 @@
  * also in old Keras 2 files where it was an alias of the corrected 'truncated_normal'.
  */
 import { constant, ones, randomNormal, randomUniform, truncatedNormal, zeros } from './basic.js';
-import { type ConfigDict, lookupKey, optionalName, optionalNumber, readSerialized, type Serialized,
-  type SerializedInput, unknownName } from '../serialization.js';
+import {
+  type ConfigDict,
+  lookupKey,
+  optionalName,
+  optionalNumber,
+  readSerialized,
+  type Serialized,
+  type SerializedInput,
+  unknownName,
+} from '../serialization.js';
 import type { Initializer, InitializerClassName, InitializerConfigs } from './types.js';
-import { checkDistribution, checkFanMode, glorotNormal, glorotUniform, heNormal, heUniform, leCunNormal,
-  leCunUniform, varianceScaling } from './variance-scaling.js';
+import {
+  checkDistribution,
+  checkFanMode,
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  leCunNormal,
+  leCunUniform,
+  varianceScaling,
+} from './variance-scaling.js';
 
 /** What a layer option accepts: a name, an initializer, or a serialized initializer. */
 export type InitializerIdentifier = string | Initializer | SerializedInput;
 
 type Builder = (config: ConfigDict, where: string) => Initializer;
 
-const seedOnly = (make: (args: { seed?: number }) => Initializer): Builder => (config, where) =>
-  make({ seed: optionalNumber(config, 'seed', where) });
+const seedOnly =
+  (make: (args: { seed?: number }) => Initializer): Builder =>
+  (config, where) =>
+    make({ seed: optionalNumber(config, 'seed', where) });
 
 /** tfjs's identifier (the name shown in errors) → how to build it from a camel-cased config. */
 const BUILDERS: Readonly<Record<string, Builder>> = {
@@ -28,20 +47,34 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
     if (value === undefined) throw new Error(`${where}: Constant needs a numeric \`value\` in its config`);
     return constant({ value });
   },
-  randomUniform: (config, where) => randomUniform({ minval: optionalNumber(config, 'minval', where),
-    maxval: optionalNumber(config, 'maxval', where), seed: optionalNumber(config, 'seed', where) }),
-  randomNormal: (config, where) => randomNormal({ mean: optionalNumber(config, 'mean', where),
-    stddev: optionalNumber(config, 'stddev', where), seed: optionalNumber(config, 'seed', where) }),
-  truncatedNormal: (config, where) => truncatedNormal({ mean: optionalNumber(config, 'mean', where),
-    stddev: optionalNumber(config, 'stddev', where), seed: optionalNumber(config, 'seed', where) }),
+  randomUniform: (config, where) =>
+    randomUniform({
+      minval: optionalNumber(config, 'minval', where),
+      maxval: optionalNumber(config, 'maxval', where),
+      seed: optionalNumber(config, 'seed', where),
+    }),
+  randomNormal: (config, where) =>
+    randomNormal({
+      mean: optionalNumber(config, 'mean', where),
+      stddev: optionalNumber(config, 'stddev', where),
+      seed: optionalNumber(config, 'seed', where),
+    }),
+  truncatedNormal: (config, where) =>
+    truncatedNormal({
+      mean: optionalNumber(config, 'mean', where),
+      stddev: optionalNumber(config, 'stddev', where),
+      seed: optionalNumber(config, 'seed', where),
+    }),
   varianceScaling: (config, where) => {
     // Model files may write Keras's spellings (fan_avg, truncated_normal); optionalName camel-cases them.
     const mode = optionalName(config, 'mode', where);
     const distribution = optionalName(config, 'distribution', where);
-    return varianceScaling({ scale: optionalNumber(config, 'scale', where),
+    return varianceScaling({
+      scale: optionalNumber(config, 'scale', where),
       mode: mode === undefined ? undefined : checkFanMode(where, mode),
       distribution: distribution === undefined ? undefined : checkDistribution(where, distribution),
-      seed: optionalNumber(config, 'seed', where) });
+      seed: optionalNumber(config, 'seed', where),
+    });
   },
   glorotUniform: seedOnly(glorotUniform),
   glorotNormal: seedOnly(glorotNormal),

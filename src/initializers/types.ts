@@ -70,8 +70,9 @@ export interface Initializer<Name extends InitializerClassName = InitializerClas
 }
 
 /** `{className, config}`, the form tfjs writes in a model file. */
-export type InitializerSerialization<Name extends InitializerClassName = InitializerClassName> =
-  { [K in Name]: Serialized<K, InitializerConfigs[K]> }[Name];
+export type InitializerSerialization<Name extends InitializerClassName = InitializerClassName> = {
+  [K in Name]: Serialized<K, InitializerConfigs[K]>;
+}[Name];
 
 /** The option every random initializer takes. */
 export interface SeedArgs {

@@ -46,7 +46,8 @@ export interface VarianceScalingArgs extends SeedArgs {
 /** `value` as a FanMode, or an error listing the modes. */
 export function checkFanMode(where: string, value: string): FanMode {
   const mode = FAN_MODES.find((m) => m === value);
-  if (mode === undefined) throw new Error(`${where}: \`mode\` must be one of ${FAN_MODES.join(', ')}, received '${value}'`);
+  if (mode === undefined)
+    throw new Error(`${where}: \`mode\` must be one of ${FAN_MODES.join(', ')}, received '${value}'`);
   return mode;
 }
 

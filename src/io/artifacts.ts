@@ -38,24 +38,41 @@ export interface ModelJson {
 
 /** The model.json document for artifacts whose weight data is stored in the files `paths` (concatenated). */
 export function modelJson(artifacts: ModelArtifacts, paths: readonly string[] = ['weights.bin']): ModelJson {
-  const json: ModelJson = { format: artifacts.format, generatedBy: artifacts.generatedBy, convertedBy: artifacts.convertedBy,
-    modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: [...paths], weights: artifacts.weightSpecs }] };
+  const json: ModelJson = {
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy,
+    modelTopology: artifacts.modelTopology,
+    weightsManifest: [{ paths: [...paths], weights: artifacts.weightSpecs }],
+  };
   return artifacts.trainingConfig === undefined ? json : { ...json, trainingConfig: artifacts.trainingConfig };
 }
 
 /** Throws unless `format` is 'layers-model' (or absent, as in files from before tfjs 1.x). */
 export function checkFormat(format: unknown, where: string): void {
   if (format === undefined || format === null || format === 'layers-model') return;
-  const hint = format === 'graph-model' ? ' (a graph model holds no layers; it cannot be loaded as a layers model)' : '';
+  const hint =
+    format === 'graph-model' ? ' (a graph model holds no layers; it cannot be loaded as a layers model)' : '';
   throw new FormatError(where, `\`format\` must be 'layers-model', received ${describe(format)}${hint}`);
 }
 
 /** Checks a parsed model.json: an object, a layers-model format, a topology and a valid weights manifest. */
-export function readModelJson(value: unknown, where: string): { topology: JsonObject; manifest: WeightsGroup[]; info: ArtifactsInput } {
+export function readModelJson(
+  value: unknown,
+  where: string,
+): { topology: JsonObject; manifest: WeightsGroup[]; info: ArtifactsInput } {
   const json = expectObject(value, where, 'model.json');
   checkFormat(json.format, where);
   const topology = expectObject(json.modelTopology, where, 'modelTopology');
   const manifest = json.weightsManifest === undefined ? [] : readWeightsManifest(json.weightsManifest, where);
-  return { topology, manifest,
-    info: { format: json.format, generatedBy: json.generatedBy, convertedBy: json.convertedBy, trainingConfig: json.trainingConfig } };
+  return {
+    topology,
+    manifest,
+    info: {
+      format: json.format,
+      generatedBy: json.generatedBy,
+      convertedBy: json.convertedBy,
+      trainingConfig: json.trainingConfig,
+    },
+  };
 }

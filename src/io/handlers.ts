@@ -37,11 +37,15 @@ export function registerScheme(scheme: string, route: Route): void {
 }
 
 function routeFor(url: string, kind: 'save' | 'load'): Route {
-  for (const [scheme, route] of routes) if (scheme !== PLAIN_PATHS && url.startsWith(scheme) && route[kind] !== undefined) return route;
+  for (const [scheme, route] of routes)
+    if (scheme !== PLAIN_PATHS && url.startsWith(scheme) && route[kind] !== undefined) return route;
   const plain = routes.get(PLAIN_PATHS);
   if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(url) && plain?.[kind] !== undefined) return plain;
   const known = [...routes].filter(([s, r]) => s !== PLAIN_PATHS && r[kind] !== undefined).map(([s]) => s);
-  throw new ConfigError(kind === 'save' ? 'saveModel' : 'loadLayersModel', `no handler for '${url}'; registered schemes: ${known.length === 0 ? 'none (import the Node entry for file://)' : known.join(', ')}`);
+  throw new ConfigError(
+    kind === 'save' ? 'saveModel' : 'loadLayersModel',
+    `no handler for '${url}'; registered schemes: ${known.length === 0 ? 'none (import the Node entry for file://)' : known.join(', ')}`,
+  );
 }
 
 /** The save handler of a registered URL. */

@@ -11,7 +11,7 @@ import { FormatError } from '../errors.js';
 import type { ConfigValue } from '../serialization.js';
 
 export type Json = ConfigValue;
-export type JsonObject = { readonly [key: string]: Json };
+export type JsonObject = Readonly<Record<string, Json>>;
 
 /** Nesting deeper than this is refused, so hostile files cannot exhaust the stack. */
 export const MAX_JSON_DEPTH = 64;
@@ -22,7 +22,10 @@ export function isJsonObject(value: unknown): value is JsonObject {
 
 /** tfjs's `toSnakeCase`: `kernelSize` → `kernel_size`, `MaxPooling2D` → `max_pooling2d`. */
 export function toSnakeCase(name: string): string {
-  const snake = name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  const snake = name
+    .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
   return snake.startsWith('_') ? `private${snake}` : snake;
 }
 
@@ -68,17 +71,24 @@ function convert(value: unknown, walk: Walk, path: string, depth: number): Json 
   if (typeof value === 'object') {
     const entries: [string, unknown][] = Object.entries(value);
     // Object.fromEntries defines own properties, so a `__proto__` key stays a plain key.
-    return Object.fromEntries(entries.map(([key, item]): [string, Json] => {
-      if (walk.keepKeys.includes(key) && typeof item === 'string') return [walk.keyCase(key), item];
-      return [walk.keyCase(key), convert(item, walk, fieldPath(path, key), depth + 1)];
-    }));
+    return Object.fromEntries(
+      entries.map(([key, item]): [string, Json] => {
+        if (walk.keepKeys.includes(key) && typeof item === 'string') return [walk.keyCase(key), item];
+        return [walk.keyCase(key), convert(item, walk, fieldPath(path, key), depth + 1)];
+      }),
+    );
   }
   return fail(`must be a JSON value, received ${typeof value}`);
 }
 
 /** camelCase config → the snake_case JSON tfjs writes (undefined becomes null, as in tfjs). */
 export function toPythonic(value: unknown, where: string, path = ''): Json {
-  return convert(value, { keyCase: toSnakeCase, valueCase: toSnakeCase, keepKeys: ['name', 'className'], where }, path, 0);
+  return convert(
+    value,
+    { keyCase: toSnakeCase, valueCase: toSnakeCase, keepKeys: ['name', 'className'], where },
+    path,
+    0,
+  );
 }
 
 /** Snake_case JSON (tfjs or Keras) → camelCase config; also checks that it is plain, finite, bounded JSON. */
@@ -88,7 +98,8 @@ export function fromPythonic(value: unknown, where: string, path = ''): Json {
 
 /** Throws `where: field must be …, received …` unless `value` is a JSON object. */
 export function expectObject(value: unknown, where: string, field: string): JsonObject {
-  if (!isJsonObject(value)) throw new FormatError(where, `\`${field}\` must be a JSON object, received ${describe(value)}`);
+  if (!isJsonObject(value))
+    throw new FormatError(where, `\`${field}\` must be a JSON object, received ${describe(value)}`);
   return value;
 }
 
@@ -100,7 +111,8 @@ export function expectArray(value: unknown, where: string, field: string): reado
 
 /** Throws unless `value` is a string. */
 export function expectString(value: unknown, where: string, field: string): string {
-  if (typeof value !== 'string') throw new FormatError(where, `\`${field}\` must be a string, received ${describe(value)}`);
+  if (typeof value !== 'string')
+    throw new FormatError(where, `\`${field}\` must be a string, received ${describe(value)}`);
   return value;
 }
 

@@ -19,9 +19,14 @@ const SERIALIZED_OPTION = /(Initializer|Regularizer|Constraint)$/;
 
 function checkBatchShape(value: Json | undefined, where: string, field: string): void {
   if (value === undefined || value === null) return;
-  const ok = Array.isArray(value) && value.length >= 1
-    && value.every((d) => d === null || (typeof d === 'number' && Number.isSafeInteger(d) && d > 0));
-  if (!ok) throw new Error(`${where}: \`${field}\` must be a list of positive integers or nulls, received ${JSON.stringify(value)}`);
+  const ok =
+    Array.isArray(value) &&
+    value.length >= 1 &&
+    value.every((d) => d === null || (typeof d === 'number' && Number.isSafeInteger(d) && d > 0));
+  if (!ok)
+    throw new Error(
+      `${where}: \`${field}\` must be a list of positive integers or nulls, received ${JSON.stringify(value)}`,
+    );
 }
 
 function checkSerializedOption(value: Json | undefined, where: string, field: string): void {
@@ -46,7 +51,9 @@ export function readLayerEntry(value: unknown, where: string, field: string): La
     throw new FormatError(where, `\`${fieldPath(field, 'className')}\`: ${errorMessage(error)}`, { cause: error });
   }
   const configField = fieldPath(field, 'config');
-  const config: { [key: string]: Json } = { ...(entry.config === undefined ? {} : expectObject(entry.config, where, configField)) };
+  const config: Record<string, Json> = {
+    ...(entry.config === undefined ? {} : expectObject(entry.config, where, configField)),
+  };
   const at = (key: string): string => fieldPath(configField, key);
 
   if (config.name !== undefined && config.name !== null) expectString(config.name, where, at('name'));
@@ -62,7 +69,9 @@ export function readLayerEntry(value: unknown, where: string, field: string): La
 
   const dataFormat = config.dataFormat;
   if (dataFormat !== undefined && dataFormat !== null && dataFormat !== 'channelsLast') {
-    throw new Error(`${where}: \`${at('dataFormat')}\` must be 'channels_last' (cnnlab keeps activations NHWC), received ${describe(dataFormat)}`);
+    throw new Error(
+      `${where}: \`${at('dataFormat')}\` must be 'channels_last' (cnnlab keeps activations NHWC), received ${describe(dataFormat)}`,
+    );
   }
   for (const [key, option] of Object.entries(config)) {
     if (SERIALIZED_OPTION.test(key)) checkSerializedOption(option, where, at(key));

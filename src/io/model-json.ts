@@ -11,7 +11,16 @@
  */
 import { FormatError } from '../errors.js';
 import type { SerializedLayer } from '../layers/registry.js';
-import { describe, expectArray, expectObject, fieldPath, fromPythonic, isJsonObject, type JsonObject, toPythonic } from './json.js';
+import {
+  describe,
+  expectArray,
+  expectObject,
+  fieldPath,
+  fromPythonic,
+  isJsonObject,
+  type JsonObject,
+  toPythonic,
+} from './json.js';
 
 /** What tfjs 4.22 writes; tfjs's loader does not check it, Keras tools show it. */
 export const KERAS_VERSION = 'tfjs-layers 4.22.0';
@@ -26,10 +35,20 @@ export interface SequentialTopology {
 /** The `modelTopology` tfjs writes for a Sequential model of this architecture. `where` names the model in errors. */
 export function topologyJson(config: SequentialTopology, where: string): JsonObject {
   // tfjs gives a layer a dtype exactly when it was given an input shape.
-  const withDtype = config.layers.map((layer) => (layer.config.batchInputShape === undefined ? layer
-    : { className: layer.className, config: { ...layer.config, dtype: 'float32' } }));
-  const topology = toPythonic({ className: 'Sequential', config: { name: config.name, layers: withDtype }, kerasVersion: KERAS_VERSION,
-    backend: BACKEND }, where);
+  const withDtype = config.layers.map((layer) =>
+    layer.config.batchInputShape === undefined
+      ? layer
+      : { className: layer.className, config: { ...layer.config, dtype: 'float32' } },
+  );
+  const topology = toPythonic(
+    {
+      className: 'Sequential',
+      config: { name: config.name, layers: withDtype },
+      kerasVersion: KERAS_VERSION,
+      backend: BACKEND,
+    },
+    where,
+  );
   if (!isJsonObject(topology)) throw new FormatError(where, 'the model did not serialize to a JSON object');
   return topology;
 }
@@ -37,7 +56,10 @@ export function topologyJson(config: SequentialTopology, where: string): JsonObj
 /** The model object inside a topology: tfjs's form, or the Keras converter's `{ modelConfig: {...} }`. */
 function modelObject(topology: JsonObject, where: string): { model: JsonObject; field: string } {
   if (topology.modelConfig !== undefined) {
-    return { model: expectObject(topology.modelConfig, where, 'modelTopology.model_config'), field: 'modelTopology.model_config' };
+    return {
+      model: expectObject(topology.modelConfig, where, 'modelTopology.model_config'),
+      field: 'modelTopology.model_config',
+    };
   }
   return { model: topology, field: 'modelTopology' };
 }
@@ -54,7 +76,10 @@ export interface TopologyLayers {
 function layerList(model: JsonObject, where: string, field: string): TopologyLayers {
   const className = model.className;
   if (className !== 'Sequential') {
-    throw new FormatError(where, `\`${fieldPath(field, 'class_name')}\` must be 'Sequential' (cnnlab loads Sequential models only), received ${describe(className)}`);
+    throw new FormatError(
+      where,
+      `\`${fieldPath(field, 'class_name')}\` must be 'Sequential' (cnnlab loads Sequential models only), received ${describe(className)}`,
+    );
   }
   const configField = fieldPath(field, 'config');
   if (Array.isArray(model.config)) return { name: undefined, layers: model.config, field: configField };
@@ -64,7 +89,11 @@ function layerList(model: JsonObject, where: string, field: string): TopologyLay
     throw new FormatError(where, `\`${fieldPath(configField, 'name')}\` must be a string, received ${describe(name)}`);
   }
   const layersField = fieldPath(configField, 'layers');
-  return { name: typeof name === 'string' ? name : undefined, layers: expectArray(config.layers, where, layersField), field: layersField };
+  return {
+    name: typeof name === 'string' ? name : undefined,
+    layers: expectArray(config.layers, where, layersField),
+    field: layersField,
+  };
 }
 
 /**
@@ -75,6 +104,7 @@ export function readTopology(topology: unknown, where: string): TopologyLayers {
   const camel = expectObject(fromPythonic(topology, where, 'modelTopology'), where, 'modelTopology');
   const { model, field } = modelObject(camel, where);
   const list = layerList(model, where, field);
-  if (list.layers.length === 0) throw new FormatError(where, `\`${list.field}\` is empty; a model needs at least one layer`);
+  if (list.layers.length === 0)
+    throw new FormatError(where, `\`${list.field}\` is empty; a model needs at least one layer`);
   return list;
 }

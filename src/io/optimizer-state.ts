@@ -34,15 +34,27 @@ export function readTrainingConfig(value: unknown, where: string): TrainingConfi
   const config = expectObject(value, where, 'trainingConfig');
   const loss = expectString(config.loss, where, 'trainingConfig.loss');
   const metricsValue = config.metrics ?? [];
-  const metrics = expectArray(metricsValue, where, 'trainingConfig.metrics')
-    .map((m, i) => expectString(m, where, fieldPath('trainingConfig.metrics', i)));
+  const metrics = expectArray(metricsValue, where, 'trainingConfig.metrics').map((m, i) =>
+    expectString(m, where, fieldPath('trainingConfig.metrics', i)),
+  );
   for (const key of ['weighted_metrics', 'loss_weights', 'sample_weight_mode']) {
     const extra = config[key];
-    if (extra !== undefined && extra !== null) throw new FormatError(where, `\`trainingConfig.${key}\` is not supported, received ${describe(extra)}`);
+    if (extra !== undefined && extra !== null)
+      throw new FormatError(where, `\`trainingConfig.${key}\` is not supported, received ${describe(extra)}`);
   }
-  const optimizer = expectObject(config.optimizer_config ?? config.optimizerConfig, where, 'trainingConfig.optimizer_config');
-  const className = expectString(optimizer.class_name ?? optimizer.className, where, 'trainingConfig.optimizer_config.class_name');
-  const optimizerConfig = optimizer.config === undefined || optimizer.config === null ? {}
-    : expectObject(optimizer.config, where, 'trainingConfig.optimizer_config.config');
+  const optimizer = expectObject(
+    config.optimizer_config ?? config.optimizerConfig,
+    where,
+    'trainingConfig.optimizer_config',
+  );
+  const className = expectString(
+    optimizer.class_name ?? optimizer.className,
+    where,
+    'trainingConfig.optimizer_config.class_name',
+  );
+  const optimizerConfig =
+    optimizer.config === undefined || optimizer.config === null
+      ? {}
+      : expectObject(optimizer.config, where, 'trainingConfig.optimizer_config.config');
   return { loss, metrics, optimizer: { className, config: optimizerConfig } };
 }

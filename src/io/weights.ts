@@ -47,7 +47,10 @@ export function shapeSize(shape: readonly number[], where: string): number {
   for (const dim of shape) {
     size *= dim;
     if (size > MAX_WEIGHT_VALUES) {
-      throw new FormatError(where, `shape [${shape.join(', ')}] holds more than ${MAX_WEIGHT_VALUES} values (2^28), refused`);
+      throw new FormatError(
+        where,
+        `shape [${shape.join(', ')}] holds more than ${MAX_WEIGHT_VALUES} values (2^28), refused`,
+      );
     }
   }
   return size;
@@ -69,22 +72,37 @@ function readSpec(value: unknown, where: string, field: string): WeightSpec {
   const shapeField = fieldPath(field, 'shape');
   const shape = expectArray(entry.shape, where, shapeField).map((dim, i) => {
     if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
-      throw new FormatError(where, `\`${fieldPath(shapeField, i)}\` of weight '${name}' must be a non-negative integer, received ${describe(dim)}`);
+      throw new FormatError(
+        where,
+        `\`${fieldPath(shapeField, i)}\` of weight '${name}' must be a non-negative integer, received ${describe(dim)}`,
+      );
     }
     return dim;
   });
   shapeSize(shape, `${where}: weight '${name}'`);
   if (entry.quantization !== undefined && entry.quantization !== null) {
-    throw new FormatError(where, `weight '${name}' is quantized (\`${fieldPath(field, 'quantization')}\`); only float32 weights are supported`);
+    throw new FormatError(
+      where,
+      `weight '${name}' is quantized (\`${fieldPath(field, 'quantization')}\`); only float32 weights are supported`,
+    );
   }
   const group = entry.group;
   if (group !== undefined && group !== null && typeof group !== 'string') {
-    throw new FormatError(where, `\`${fieldPath(field, 'group')}\` of weight '${name}' must be a string, received ${describe(group)}`);
+    throw new FormatError(
+      where,
+      `\`${fieldPath(field, 'group')}\` of weight '${name}' must be a string, received ${describe(group)}`,
+    );
   }
   const dtype = entry.dtype ?? 'float32';
   if (dtype !== 'float32' && !(dtype === 'int32' && group === OPTIMIZER_GROUP)) {
-    const int32 = dtype === 'int32' ? ` (int32 is accepted only in the '${OPTIMIZER_GROUP}' group, where tfjs writes the optimizer's \`iter\`)` : '';
-    throw new FormatError(where, `\`${fieldPath(field, 'dtype')}\` of weight '${name}' must be 'float32', received ${describe(dtype)}${int32}`);
+    const int32 =
+      dtype === 'int32'
+        ? ` (int32 is accepted only in the '${OPTIMIZER_GROUP}' group, where tfjs writes the optimizer's \`iter\`)`
+        : '';
+    throw new FormatError(
+      where,
+      `\`${fieldPath(field, 'dtype')}\` of weight '${name}' must be 'float32', received ${describe(dtype)}${int32}`,
+    );
   }
   return typeof group === 'string' ? { name, shape, dtype, group } : { name, shape, dtype };
 }
@@ -122,14 +140,23 @@ export function readWeightsManifest(value: unknown, where: string): WeightsGroup
     const field = fieldPath('weightsManifest', g);
     const group = expectObject(item, where, field);
     const paths = expectArray(group.paths, where, fieldPath(field, 'paths')).map((p, i) =>
-      checkWeightPath(expectString(p, where, fieldPath(fieldPath(field, 'paths'), i)), where, fieldPath(fieldPath(field, 'paths'), i)));
+      checkWeightPath(
+        expectString(p, where, fieldPath(fieldPath(field, 'paths'), i)),
+        where,
+        fieldPath(fieldPath(field, 'paths'), i),
+      ),
+    );
     const weights = readWeightSpecs(group.weights, where, fieldPath(field, 'weights'));
     if (paths.length === 0 && weights.some((w) => specBytes(w) > 0)) {
       throw new FormatError(where, `\`${fieldPath(field, 'paths')}\` is empty but the group lists weights`);
     }
     return { paths, weights };
   });
-  readWeightSpecs(groups.flatMap((g) => g.weights), where, 'weightsManifest[*].weights');
+  readWeightSpecs(
+    groups.flatMap((g) => g.weights),
+    where,
+    'weightsManifest[*].weights',
+  );
   return groups;
 }
 
@@ -149,7 +176,10 @@ export interface NamedWeight {
  * Specs plus one little-endian float32 buffer holding every weight in order. Non-finite values are refused
  * (loading refuses them too): a diverged model must not overwrite a good saved one.
  */
-export function encodeWeights(weights: readonly NamedWeight[], where: string): { specs: WeightSpec[]; data: ArrayBuffer } {
+export function encodeWeights(
+  weights: readonly NamedWeight[],
+  where: string,
+): { specs: WeightSpec[]; data: ArrayBuffer } {
   const specs = weights.map((w): WeightSpec => ({ name: w.name, shape: [...w.shape], dtype: 'float32' }));
   const data = new ArrayBuffer(totalBytes(specs));
   const view = new DataView(data);
@@ -157,7 +187,10 @@ export function encodeWeights(weights: readonly NamedWeight[], where: string): {
   for (const w of weights) {
     w.values.forEach((v, i) => {
       if (!Number.isFinite(v)) {
-        throw new FormatError(where, `weight '${w.name}' holds a non-finite value (${v}) at flat index ${i}; a model with NaN or infinite weights is not saved`);
+        throw new FormatError(
+          where,
+          `weight '${w.name}' holds a non-finite value (${v}) at flat index ${i}; a model with NaN or infinite weights is not saved`,
+        );
       }
       view.setFloat32(offset, v, true);
       offset += DTYPE_BYTES.float32;
@@ -180,11 +213,19 @@ export function specOffsets(specs: readonly WeightSpec[]): number[] {
  * Throws unless the weight data holds exactly the bytes the specs describe (truncated or oversized), naming the
  * data (`weightData`, or the weight files) and giving both sizes.
  */
-export function checkDataSize(specs: readonly WeightSpec[], byteLength: number, where: string, data = '`weightData`'): void {
+export function checkDataSize(
+  specs: readonly WeightSpec[],
+  byteLength: number,
+  where: string,
+  data = '`weightData`',
+): void {
   const expected = totalBytes(specs);
   if (byteLength !== expected) {
     const kind = byteLength < expected ? 'truncated' : 'oversized';
-    throw new FormatError(where, `${data} is ${kind}: expected ${expected} bytes (the manifest's weights), received ${byteLength}`);
+    throw new FormatError(
+      where,
+      `${data} is ${kind}: expected ${expected} bytes (the manifest's weights), received ${byteLength}`,
+    );
   }
 }
 
@@ -196,7 +237,10 @@ export function decodeWeight(spec: WeightSpec, data: ArrayBuffer, offset: number
   const size = shapeSize(spec.shape, spec.name);
   const bytes = DTYPE_BYTES[spec.dtype];
   if (offset < 0 || offset + size * bytes > data.byteLength) {
-    throw new FormatError(where, `weight '${spec.name}' (bytes ${offset} to ${offset + size * bytes}) runs past the end of the weight data (${data.byteLength} bytes)`);
+    throw new FormatError(
+      where,
+      `weight '${spec.name}' (bytes ${offset} to ${offset + size * bytes}) runs past the end of the weight data (${data.byteLength} bytes)`,
+    );
   }
   const view = new DataView(data, offset, size * bytes);
   const values = new Float32Array(size);
@@ -204,12 +248,16 @@ export function decodeWeight(spec: WeightSpec, data: ArrayBuffer, offset: number
     if (spec.dtype === 'int32') {
       const v = view.getInt32(i * bytes, true);
       if (Math.abs(v) > FLOAT32_EXACT_INT) {
-        throw new FormatError(where, `int32 weight '${spec.name}' holds ${v} at flat index ${i}, beyond ±2^24 where float32 (which cnnlab computes in) would round it`);
+        throw new FormatError(
+          where,
+          `int32 weight '${spec.name}' holds ${v} at flat index ${i}, beyond ±2^24 where float32 (which cnnlab computes in) would round it`,
+        );
       }
       values[i] = v;
     } else {
       const v = view.getFloat32(i * bytes, true);
-      if (!Number.isFinite(v)) throw new FormatError(where, `weight '${spec.name}' holds a non-finite value (${v}) at flat index ${i}`);
+      if (!Number.isFinite(v))
+        throw new FormatError(where, `weight '${spec.name}' holds a non-finite value (${v}) at flat index ${i}`);
       values[i] = v;
     }
   }
@@ -220,10 +268,15 @@ export function decodeWeight(spec: WeightSpec, data: ArrayBuffer, offset: number
 function weightDataParts(value: unknown, where: string): ArrayBuffer[] {
   if (value === undefined || value === null) return [];
   if (value instanceof ArrayBuffer) return [value];
-  if (!Array.isArray(value)) throw new FormatError(where, `\`weightData\` must be an ArrayBuffer or a list of them, received ${describe(value)}`);
+  if (!Array.isArray(value))
+    throw new FormatError(
+      where,
+      `\`weightData\` must be an ArrayBuffer or a list of them, received ${describe(value)}`,
+    );
   const parts: readonly unknown[] = value;
   return parts.map((part, i) => {
-    if (!(part instanceof ArrayBuffer)) throw new FormatError(where, `\`weightData[${i}]\` must be an ArrayBuffer, received ${describe(part)}`);
+    if (!(part instanceof ArrayBuffer))
+      throw new FormatError(where, `\`weightData[${i}]\` must be an ArrayBuffer, received ${describe(part)}`);
     return part;
   });
 }
@@ -252,6 +305,10 @@ export function joinWeightData(value: unknown, where: string): ArrayBuffer {
  */
 export function readWeightData(value: unknown, specs: readonly WeightSpec[], where: string): ArrayBuffer {
   const parts = weightDataParts(value, where);
-  checkDataSize(specs, parts.reduce((n, b) => n + b.byteLength, 0), where);
+  checkDataSize(
+    specs,
+    parts.reduce((n, b) => n + b.byteLength, 0),
+    where,
+  );
   return join(parts);
 }

@@ -14,7 +14,8 @@ export const formatPoints = (fraction: number): string => (fraction * 100).toFix
 export const formatFixed2 = (value: number): string => value.toFixed(2);
 
 /** 93322 → '93,322'. */
-export const formatThousands = (value: number): string => String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+export const formatThousands = (value: number): string =>
+  String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** Dataset ids as people write them. */
 export function datasetTitle(dataset: string): string {

@@ -11,11 +11,18 @@
  */
 import { activations, type ConfigValue, errorMessage, FormatError } from '../index.js';
 import { buildOptimizer } from './plan.js';
-import { FOCUS_METRICS, type FocusMetric, type GroupSpec, type ModelSpec, type OptimizerSpec, type RegularizerSpec,
-  type VariantSpec } from './spec.js';
+import {
+  FOCUS_METRICS,
+  type FocusMetric,
+  type GroupSpec,
+  type ModelSpec,
+  type OptimizerSpec,
+  type RegularizerSpec,
+  type VariantSpec,
+} from './spec.js';
 
 type Json = ConfigValue;
-type JsonObject = { readonly [key: string]: Json };
+type JsonObject = Readonly<Record<string, Json>>;
 
 const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (v: Json | undefined): string => (v === undefined ? 'nothing' : JSON.stringify(v));
@@ -31,12 +38,23 @@ class Where {
   /** Rejects keys outside `known`, naming them and listing the known ones. */
   onlyKeys(object: JsonObject, known: readonly string[], what: string): void {
     const unknown = Object.keys(object).find((k) => !known.includes(k));
-    if (unknown !== undefined) throw new FormatError(this.text, `unknown ${what} \`${unknown}\`; known: ${known.join(', ')}`);
+    if (unknown !== undefined)
+      throw new FormatError(this.text, `unknown ${what} \`${unknown}\`; known: ${known.join(', ')}`);
   }
 }
 
-const MODEL_KEYS = ['activation', 'kernelSize', 'padding', 'pooling', 'poolSize', 'batchNorm', 'batchNormMomentum', 'dropout',
-  'spatialDropout', 'kernelRegularizer'] as const;
+const MODEL_KEYS = [
+  'activation',
+  'kernelSize',
+  'padding',
+  'pooling',
+  'poolSize',
+  'batchNorm',
+  'batchNormMomentum',
+  'dropout',
+  'spatialDropout',
+  'kernelRegularizer',
+] as const;
 
 function oneOf<T extends string>(where: Where, field: string, value: Json | undefined, choices: readonly T[]): T {
   const found = choices.find((c) => c === value);
@@ -45,7 +63,8 @@ function oneOf<T extends string>(where: Where, field: string, value: Json | unde
 }
 
 function positiveInteger(where: Where, field: string, value: Json | undefined): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) where.fail(field, 'a positive integer', value);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0)
+    where.fail(field, 'a positive integer', value);
   return value;
 }
 
@@ -55,7 +74,8 @@ function rate(where: Where, field: string, value: Json | undefined): number {
 }
 
 function momentum(where: Where, value: Json | undefined): number {
-  if (typeof value !== 'number' || !(value > 0 && value < 1)) where.fail('model.batchNormMomentum', 'a number in (0, 1)', value);
+  if (typeof value !== 'number' || !(value > 0 && value < 1))
+    where.fail('model.batchNormMomentum', 'a number in (0, 1)', value);
   return value;
 }
 
@@ -66,7 +86,8 @@ function regularizer(where: Where, value: Json | undefined): RegularizerSpec | n
   const factor = (key: 'l1' | 'l2'): number | undefined => {
     const f = value[key];
     if (f === undefined) return undefined;
-    if (typeof f !== 'number' || !Number.isFinite(f) || f < 0) where.fail(`model.kernelRegularizer.${key}`, 'a non-negative number', f);
+    if (typeof f !== 'number' || !Number.isFinite(f) || f < 0)
+      where.fail(`model.kernelRegularizer.${key}`, 'a non-negative number', f);
     return f;
   };
   return { l1: factor('l1'), l2: factor('l2') };
@@ -84,10 +105,14 @@ function model(where: Where, value: Json | undefined): ModelSpec {
     return b;
   };
   return {
-    ...(has('activation') ? { activation: oneOf(where, 'model.activation', v('activation'), activations.activationNames) } : {}),
+    ...(has('activation')
+      ? { activation: oneOf(where, 'model.activation', v('activation'), activations.activationNames) }
+      : {}),
     ...(has('kernelSize') ? { kernelSize: positiveInteger(where, 'model.kernelSize', v('kernelSize')) } : {}),
     ...(has('padding') ? { padding: oneOf(where, 'model.padding', v('padding'), ['valid', 'same'] as const) } : {}),
-    ...(has('pooling') ? { pooling: oneOf(where, 'model.pooling', v('pooling'), ['max', 'average', 'strided'] as const) } : {}),
+    ...(has('pooling')
+      ? { pooling: oneOf(where, 'model.pooling', v('pooling'), ['max', 'average', 'strided'] as const) }
+      : {}),
     ...(has('poolSize') ? { poolSize: positiveInteger(where, 'model.poolSize', v('poolSize')) } : {}),
     ...(has('batchNorm') ? { batchNorm: bool('batchNorm') } : {}),
     ...(has('batchNormMomentum') ? { batchNormMomentum: momentum(where, v('batchNormMomentum')) } : {}),
@@ -106,7 +131,8 @@ function optimizer(where: Where, value: Json | undefined): OptimizerSpec | undef
     const options: Record<string, Json> = {};
     for (const [key, option] of Object.entries(value)) {
       if (key === 'name') continue;
-      if (typeof option !== 'number' && typeof option !== 'boolean') where.fail(`optimizer.${key}`, 'a number or true/false', option);
+      if (typeof option !== 'number' && typeof option !== 'boolean')
+        where.fail(`optimizer.${key}`, 'a number or true/false', option);
       options[key] = option;
     }
     spec = { name: value.name, options };
@@ -121,7 +147,8 @@ function variant(groupWhere: string, value: Json | undefined, index: number): Va
   const at: Where = new Where(`${groupWhere}, variant ${index + 1}`);
   if (!isObject(value)) return at.fail(`variants[${index}]`, 'an object', value);
   const name = value.name;
-  if (typeof name !== 'string' || !NAME.test(name)) at.fail('name', 'lower-case letters, digits, ".", "_" or "-"', name);
+  if (typeof name !== 'string' || !NAME.test(name))
+    at.fail('name', 'lower-case letters, digits, ".", "_" or "-"', name);
   const where: Where = new Where(`${groupWhere}, variant '${name}'`);
   where.onlyKeys(value, ['name', 'label', 'model', 'optimizer'], 'variant field');
   const label = value.label ?? name;
@@ -134,7 +161,8 @@ function group(source: string, value: Json | undefined, index: number, taken: Re
   const at: Where = new Where(`${source}: group ${index + 1}`);
   if (!isObject(value)) return at.fail(`groups[${index}]`, 'an object', value);
   const name = value.name;
-  if (typeof name !== 'string' || !NAME.test(name)) at.fail('name', 'lower-case letters, digits, ".", "_" or "-"', name);
+  if (typeof name !== 'string' || !NAME.test(name))
+    at.fail('name', 'lower-case letters, digits, ".", "_" or "-"', name);
   const text = `${source}: group '${name}'`;
   const where: Where = new Where(text);
   if (taken.has(name)) throw new FormatError(text, `the name is already used by another group; choose another`);
@@ -151,7 +179,8 @@ function group(source: string, value: Json | undefined, index: number, taken: Re
   const variants = list.map((v: Json, i: number) => variant(text, v, i));
   const names = variants.map((v) => v.name);
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate !== undefined) throw new FormatError(text, `two variants are named '${duplicate}'; variant names must be unique`);
+  if (duplicate !== undefined)
+    throw new FormatError(text, `two variants are named '${duplicate}'; variant names must be unique`);
   return { name, title, question, focus, variants };
 }
 
@@ -165,7 +194,10 @@ export function parseGroupFile(text: string, source: string, taken: readonly str
   }
   const list = Array.isArray(parsed) ? parsed : isObject(parsed) ? parsed.groups : undefined;
   if (!Array.isArray(list) || list.length === 0) {
-    throw new FormatError(source, `expected {"groups": [ … ]} with at least one group, received ${show(parsed).slice(0, 80)}`);
+    throw new FormatError(
+      source,
+      `expected {"groups": [ … ]} with at least one group, received ${show(parsed).slice(0, 80)}`,
+    );
   }
   const names = new Set(taken);
   return list.map((value: Json, i: number) => {

@@ -7,7 +7,8 @@ import type { GroupSpec } from './spec.js';
 
 export const BUILT_IN_GROUPS: readonly GroupSpec[] = [
   {
-    name: 'regularization', title: 'Weight regularization',
+    name: 'regularization',
+    title: 'Weight regularization',
     question: 'Which kernel penalty helps: none, L2, L1 or both?',
     focus: ['generalizationGap'],
     variants: [
@@ -20,7 +21,8 @@ export const BUILT_IN_GROUPS: readonly GroupSpec[] = [
     ],
   },
   {
-    name: 'activation', title: 'Activation function',
+    name: 'activation',
+    title: 'Activation function',
     question: 'Which hidden activation trains best?',
     focus: ['epochsToTarget'],
     variants: [
@@ -32,7 +34,8 @@ export const BUILT_IN_GROUPS: readonly GroupSpec[] = [
     ],
   },
   {
-    name: 'pooling', title: 'Pooling',
+    name: 'pooling',
+    title: 'Pooling',
     question: 'Max pooling, average pooling, or stride-2 convolutions instead of pooling?',
     focus: ['secondsPerEpoch'],
     variants: [
@@ -44,7 +47,8 @@ export const BUILT_IN_GROUPS: readonly GroupSpec[] = [
   {
     // 5×5 kernels with `valid` padding shrink the 28×28 input to nothing before the third convolution, so the kernel
     // sizes are compared with `same` padding.
-    name: 'convolution', title: 'Convolution parameters',
+    name: 'convolution',
+    title: 'Convolution parameters',
     question: 'Do 5×5 kernels, `same` padding or stride 2 beat 3×3 `valid` convolutions?',
     focus: ['secondsPerEpoch'],
     variants: [
@@ -55,7 +59,8 @@ export const BUILT_IN_GROUPS: readonly GroupSpec[] = [
     ],
   },
   {
-    name: 'batchnorm', title: 'Batch normalization',
+    name: 'batchnorm',
+    title: 'Batch normalization',
     question: 'Does batch normalization speed training up, and does it allow a higher learning rate?',
     focus: ['epochsToTarget', 'secondsPerEpoch'],
     variants: [
@@ -63,13 +68,22 @@ export const BUILT_IN_GROUPS: readonly GroupSpec[] = [
       { name: 'with', label: 'with batch norm', model: { batchNorm: true } },
       // Keras' momentum 0.99 averages the statistics over ~100 steps, a third of a 5-epoch run on 4,000 images: the
       // inference-time statistics then lag the weights. 0.9 averages over ~10.
-      { name: 'with-momentum-0.9', label: 'with batch norm, momentum 0.9', model: { batchNorm: true, batchNormMomentum: 0.9 } },
-      { name: 'with-10x-lr', label: 'with batch norm, 10× learning rate', model: { batchNorm: true },
-        optimizer: { name: 'adam', options: { learningRate: 0.01 } } },
+      {
+        name: 'with-momentum-0.9',
+        label: 'with batch norm, momentum 0.9',
+        model: { batchNorm: true, batchNormMomentum: 0.9 },
+      },
+      {
+        name: 'with-10x-lr',
+        label: 'with batch norm, 10× learning rate',
+        model: { batchNorm: true },
+        optimizer: { name: 'adam', options: { learningRate: 0.01 } },
+      },
     ],
   },
   {
-    name: 'dropout', title: 'Dropout',
+    name: 'dropout',
+    title: 'Dropout',
     question: 'Does dropout reduce over-fitting?',
     focus: ['generalizationGap'],
     variants: [
@@ -80,13 +94,19 @@ export const BUILT_IN_GROUPS: readonly GroupSpec[] = [
     ],
   },
   {
-    name: 'optimizer', title: 'Optimizer',
+    name: 'optimizer',
+    title: 'Optimizer',
     question: 'Which optimizer trains this model best and fastest?',
     focus: ['epochsToTarget'],
     variants: [
       { name: 'adam', label: 'adam (baseline)', model: {} },
       { name: 'sgd', label: 'sgd 0.01', model: {}, optimizer: { name: 'sgd' } },
-      { name: 'momentum', label: 'sgd 0.01 + momentum 0.9', model: {}, optimizer: { name: 'sgd', options: { momentum: 0.9 } } },
+      {
+        name: 'momentum',
+        label: 'sgd 0.01 + momentum 0.9',
+        model: {},
+        optimizer: { name: 'sgd', options: { momentum: 0.9 } },
+      },
       { name: 'rmsprop', label: 'rmsprop', model: {}, optimizer: { name: 'rmsprop' } },
       { name: 'adamw', label: 'adamw', model: {}, optimizer: { name: 'adamw' } },
     ],

@@ -3,9 +3,29 @@
  * and a variant that two groups share (stride-2 convolutions) is one run too. Runs are ordered seed by seed, so an
  * interrupted lab has every variant's first seeds before any variant's last.
  */
-import { briefModel, type BriefModelOptions, ConfigError, type ConfigValue, errorMessage, type Optimizer, optimizers, regularizers } from '../index.js';
-import { BASELINE_MODEL, BASELINE_OPTIMIZER, DEFAULT_BATCH_NORM_MOMENTUM, type GroupSpec, type LabDataset, type LabSettings, type ModelSpec,
-  type OptimizerSpec, type ResolvedModelSpec, type RunSpec, runKey } from './spec.js';
+import {
+  briefModel,
+  type BriefModelOptions,
+  ConfigError,
+  type ConfigValue,
+  errorMessage,
+  type Optimizer,
+  optimizers,
+  regularizers,
+} from '../index.js';
+import {
+  BASELINE_MODEL,
+  BASELINE_OPTIMIZER,
+  DEFAULT_BATCH_NORM_MOMENTUM,
+  type GroupSpec,
+  type LabDataset,
+  type LabSettings,
+  type ModelSpec,
+  type OptimizerSpec,
+  type ResolvedModelSpec,
+  type RunSpec,
+  runKey,
+} from './spec.js';
 
 export interface PlannedRun {
   readonly key: string;
@@ -37,14 +57,19 @@ export function resolveModel(changes: ModelSpec): ResolvedModelSpec {
   const l1 = reg?.l1 ?? 0;
   const l2 = reg?.l2 ?? 0;
   const resolved = { ...model, kernelRegularizer: l1 === 0 && l2 === 0 ? null : { l1, l2 } };
-  const momentumMatters = model.batchNorm && batchNormMomentum !== undefined && batchNormMomentum !== DEFAULT_BATCH_NORM_MOMENTUM;
+  const momentumMatters =
+    model.batchNorm && batchNormMomentum !== undefined && batchNormMomentum !== DEFAULT_BATCH_NORM_MOMENTUM;
   return momentumMatters ? { ...resolved, batchNormMomentum } : resolved;
 }
 
 /** `briefModel` options for a resolved spec (the penalty becomes a regularizer object). */
 export function briefOptions(model: ResolvedModelSpec, seed: number): BriefModelOptions {
   const reg = model.kernelRegularizer;
-  return { ...model, seed, kernelRegularizer: reg === null ? null : regularizers.l1l2({ l1: reg.l1 ?? 0, l2: reg.l2 ?? 0 }) };
+  return {
+    ...model,
+    seed,
+    kernelRegularizer: reg === null ? null : regularizers.l1l2({ l1: reg.l1 ?? 0, l2: reg.l2 ?? 0 }),
+  };
 }
 
 /** Builds the optimizer a spec names; throws (naming `where`) on an unknown name or an option it does not take. */
@@ -60,7 +85,10 @@ export function buildOptimizer(spec: OptimizerSpec | RunSpec['optimizer'], where
   const known = Object.keys(optimizer.getConfig());
   const unknown = Object.keys(options).find((key) => !known.includes(key));
   if (unknown !== undefined) {
-    throw new ConfigError(where, `optimizer '${className}' has no option \`${unknown}\`; its options are ${known.join(', ')}`);
+    throw new ConfigError(
+      where,
+      `optimizer '${className}' has no option \`${unknown}\`; its options are ${known.join(', ')}`,
+    );
   }
   return optimizer;
 }
@@ -104,9 +132,17 @@ export function planLab(groups: readonly GroupSpec[], settings: LabSettings): La
     for (const dataset of settings.datasets) {
       for (const { group, variants } of resolved) {
         for (const { variant, model, optimizer } of variants) {
-          const spec: RunSpec = { dataset, seed, model, optimizer, trainSize: settings.trainSize,
-            validationSize: settings.validationSize, testSize: settings.testSize, epochs: settings.epochs,
-            batchSize: settings.batchSize };
+          const spec: RunSpec = {
+            dataset,
+            seed,
+            model,
+            optimizer,
+            trainSize: settings.trainSize,
+            validationSize: settings.validationSize,
+            testSize: settings.testSize,
+            epochs: settings.epochs,
+            batchSize: settings.batchSize,
+          };
           const key = runKey(spec);
           if (!runs.has(key)) runs.set(key, { key, spec });
           members.push({ group: group.name, variant: variant.name, dataset, seed, key });
@@ -122,7 +158,11 @@ export function selectGroups(groups: readonly GroupSpec[], names: readonly strin
   if (names === undefined || names.length === 0) return [...groups];
   return names.map((name) => {
     const found = groups.find((g) => g.name === name);
-    if (found === undefined) throw new ConfigError('--group', `unknown group '${name}'; known groups: ${groups.map((g) => g.name).join(', ')}`);
+    if (found === undefined)
+      throw new ConfigError(
+        '--group',
+        `unknown group '${name}'; known groups: ${groups.map((g) => g.name).join(', ')}`,
+      );
     return found;
   });
 }

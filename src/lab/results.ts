@@ -55,7 +55,11 @@ function summarizeVariant(variant: string, label: string, entries: readonly RunE
   const m = (f: (r: RunMetrics) => number | null): (number | null)[] => entries.map((e) => f(e.metrics));
   const reached = entries.filter((e) => e.metrics.epochsToTarget !== null);
   return {
-    variant, label, runs: entries.map((e) => e.key), runCount: entries.length, params: entries[0]?.params ?? null,
+    variant,
+    label,
+    runs: entries.map((e) => e.key),
+    runCount: entries.length,
+    params: entries[0]?.params ?? null,
     testAccuracy: stat(m((r) => r.testAccuracy)),
     generalizationGap: stat(m((r) => r.generalizationGap)),
     epochsToTarget: stat(reached.map((e) => e.metrics.epochsToTarget)),
@@ -76,12 +80,17 @@ function summarizeVariant(variant: string, label: string, entries: readonly RunE
  * Results from the finished runs (`records`, by key) of a plan. Runs not finished yet are left out of the
  * summaries, so an interrupted lab still gives a report of what it has.
  */
-export function buildResults(plan: LabPlan, records: ReadonlyMap<string, RunRecord>,
-  info: { readonly createdAt: string; readonly machine: MachineInfo }): LabResults {
+export function buildResults(
+  plan: LabPlan,
+  records: ReadonlyMap<string, RunRecord>,
+  info: { readonly createdAt: string; readonly machine: MachineInfo },
+): LabResults {
   const { settings } = plan;
   const runs: RunEntry[] = plan.runs.flatMap(({ key }) => {
     const record = records.get(key);
-    return record === undefined ? [] : [{ ...record, metrics: runMetrics(record, settings.targets[record.spec.dataset]) }];
+    return record === undefined
+      ? []
+      : [{ ...record, metrics: runMetrics(record, settings.targets[record.spec.dataset]) }];
   });
   const byKey = new Map(runs.map((r) => [r.key, r]));
   const summaries: GroupSummary[] = [];
@@ -89,9 +98,14 @@ export function buildResults(plan: LabPlan, records: ReadonlyMap<string, RunReco
     for (const dataset of settings.datasets) {
       const target = settings.targets[dataset];
       const variants = group.variants.map((variant) => {
-        const keys = plan.members.filter((m) => m.group === group.name && m.variant === variant.name && m.dataset === dataset)
+        const keys = plan.members
+          .filter((m) => m.group === group.name && m.variant === variant.name && m.dataset === dataset)
           .map((m) => m.key);
-        return summarizeVariant(variant.name, variant.label, keys.flatMap((k) => byKey.get(k) ?? []));
+        return summarizeVariant(
+          variant.name,
+          variant.label,
+          keys.flatMap((k) => byKey.get(k) ?? []),
+        );
       });
       const metrics: FocusMetric[] = FOCUS_METRICS.filter((f) => f === 'testAccuracy' || group.focus.includes(f));
       const verdicts = metrics.map((metric) => verdict(metric, variants, { dataset, target, epochs: settings.epochs }));
@@ -99,10 +113,18 @@ export function buildResults(plan: LabPlan, records: ReadonlyMap<string, RunReco
     }
   }
   return {
-    format: 'cnnlab-lab-results', version: 1, createdAt: info.createdAt, machine: info.machine,
-    backends: [...new Set(runs.map((r) => r.backend))], settings, groups: plan.groups,
-    plannedRuns: plan.runs.length, finishedRuns: runs.length,
+    format: 'cnnlab-lab-results',
+    version: 1,
+    createdAt: info.createdAt,
+    machine: info.machine,
+    backends: [...new Set(runs.map((r) => r.backend))],
+    settings,
+    groups: plan.groups,
+    plannedRuns: plan.runs.length,
+    finishedRuns: runs.length,
     totalSeconds: runs.reduce((a, r) => a + r.metrics.totalSeconds, 0),
-    members: plan.members, runs, summaries,
+    members: plan.members,
+    runs,
+    summaries,
   };
 }

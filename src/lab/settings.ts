@@ -31,13 +31,27 @@ export interface SettingsOverrides {
 }
 
 export const FULL_SETTINGS: LabSettings = {
-  datasets: LAB_DATASETS, seeds: [0, 1, 2], trainSize: 4000, validationSize: 1000, testSize: 10000, epochs: 5, batchSize: 64,
-  targets: { 'mnist': 0.95, 'fashion-mnist': 0.78 }, quick: false,
+  datasets: LAB_DATASETS,
+  seeds: [0, 1, 2],
+  trainSize: 4000,
+  validationSize: 1000,
+  testSize: 10000,
+  epochs: 5,
+  batchSize: 64,
+  targets: { mnist: 0.95, 'fashion-mnist': 0.78 },
+  quick: false,
 };
 
 export const QUICK_SETTINGS: LabSettings = {
-  datasets: ['mnist'], seeds: [0], trainSize: 400, validationSize: 200, testSize: 400, epochs: 2, batchSize: 32,
-  targets: { 'mnist': 0.6, 'fashion-mnist': 0.55 }, quick: true,
+  datasets: ['mnist'],
+  seeds: [0],
+  trainSize: 400,
+  validationSize: 200,
+  testSize: 400,
+  epochs: 2,
+  batchSize: 32,
+  targets: { mnist: 0.6, 'fashion-mnist': 0.55 },
+  quick: true,
 };
 
 function positiveInteger(name: string, value: number | undefined): void {
@@ -48,14 +62,17 @@ function positiveInteger(name: string, value: number | undefined): void {
 
 export function labSettings(quick: boolean, overrides: SettingsOverrides = {}): LabSettings {
   const base = quick ? QUICK_SETTINGS : FULL_SETTINGS;
-  for (const key of ['seeds', 'trainSize', 'validationSize', 'testSize', 'epochs', 'batchSize'] as const) positiveInteger(key, overrides[key]);
+  for (const key of ['seeds', 'trainSize', 'validationSize', 'testSize', 'epochs', 'batchSize'] as const)
+    positiveInteger(key, overrides[key]);
   const { target } = overrides;
   const checkTarget = (name: string, value: number | undefined): void => {
-    if (value !== undefined && !(value > 0 && value <= 1)) throw new ConfigError('lab', `\`${name}\` must be in (0, 1], received ${value}`);
+    if (value !== undefined && !(value > 0 && value <= 1))
+      throw new ConfigError('lab', `\`${name}\` must be in (0, 1], received ${value}`);
   };
   checkTarget('target', target);
   for (const [dataset, value] of Object.entries(overrides.targets ?? {})) checkTarget(`targets.${dataset}`, value);
-  if (overrides.datasets !== undefined && overrides.datasets.length === 0) throw new ConfigError('lab', '`datasets` must name at least one dataset');
+  if (overrides.datasets !== undefined && overrides.datasets.length === 0)
+    throw new ConfigError('lab', '`datasets` must name at least one dataset');
   return {
     datasets: overrides.datasets ?? base.datasets,
     seeds: overrides.seeds === undefined ? base.seeds : Array.from({ length: overrides.seeds }, (_, i) => i),
@@ -64,7 +81,10 @@ export function labSettings(quick: boolean, overrides: SettingsOverrides = {}): 
     testSize: overrides.testSize ?? base.testSize,
     epochs: overrides.epochs ?? base.epochs,
     batchSize: overrides.batchSize ?? base.batchSize,
-    targets: { ...(target === undefined ? base.targets : { 'mnist': target, 'fashion-mnist': target }), ...overrides.targets },
+    targets: {
+      ...(target === undefined ? base.targets : { mnist: target, 'fashion-mnist': target }),
+      ...overrides.targets,
+    },
     quick,
   };
 }

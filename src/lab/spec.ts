@@ -40,14 +40,21 @@ export const DEFAULT_BATCH_NORM_MOMENTUM = 0.99;
 
 /** The brief's model: `briefModel()`'s defaults, written out. */
 export const BASELINE_MODEL: ResolvedModelSpec = {
-  activation: 'relu', kernelSize: 3, padding: 'valid', pooling: 'max', poolSize: 2, batchNorm: false, dropout: 0.5,
-  spatialDropout: 0, kernelRegularizer: null,
+  activation: 'relu',
+  kernelSize: 3,
+  padding: 'valid',
+  pooling: 'max',
+  poolSize: 2,
+  batchNorm: false,
+  dropout: 0.5,
+  spatialDropout: 0,
+  kernelRegularizer: null,
 };
 
 /** An optimizer by name ('adam', 'sgd', …) with options as the optimizer factories take them (`learningRate`, `momentum`…). */
 export interface OptimizerSpec {
   readonly name: string;
-  readonly options?: { readonly [key: string]: ConfigValue };
+  readonly options?: Readonly<Record<string, ConfigValue>>;
 }
 
 /** The brief's training: Adam with its default learning rate (0.001). */
@@ -103,7 +110,7 @@ export interface RunSpec {
   readonly seed: number;
   readonly model: ResolvedModelSpec;
   /** The optimizer's full serialized config (`{className, config}`), so defaults are part of the key. */
-  readonly optimizer: { readonly className: string; readonly config: { readonly [key: string]: ConfigValue } };
+  readonly optimizer: { readonly className: string; readonly config: Readonly<Record<string, ConfigValue>> };
   readonly trainSize: number;
   readonly validationSize: number;
   readonly testSize: number;
@@ -115,7 +122,9 @@ export interface RunSpec {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

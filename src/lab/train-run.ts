@@ -63,24 +63,42 @@ function backendName(): string {
 }
 
 /** Trains `spec` on `data` and frees everything it allocated (model weights, optimizer state). */
-export async function trainRun(key: string, spec: RunSpec, data: RunData, options: TrainRunOptions = {}): Promise<RunRecord> {
+export async function trainRun(
+  key: string,
+  spec: RunSpec,
+  data: RunData,
+  options: TrainRunOptions = {},
+): Promise<RunRecord> {
   const now = options.now ?? (() => performance.now());
   const [, height = 28, width = 28, channels = 1] = data.train.xShape;
-  const model = briefModel({ ...briefOptions(spec.model, spec.seed), inputShape: [height, width, channels],
-    numClasses: data.train.numClasses });
+  const model = briefModel({
+    ...briefOptions(spec.model, spec.seed),
+    inputShape: [height, width, channels],
+    numClasses: data.train.numClasses,
+  });
   const optimizer = buildOptimizer(spec.optimizer, `run ${key}`);
   model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
 
   const epochSeconds: number[] = [];
   let epochStart = 0;
   const timer: Callback = {
-    onEpochBegin: () => { epochStart = now(); },
-    onEpochEnd: () => { epochSeconds.push((now() - epochStart) / 1000); },
+    onEpochBegin: () => {
+      epochStart = now();
+    },
+    onEpochEnd: () => {
+      epochSeconds.push((now() - epochStart) / 1000);
+    },
   };
   const nan = callbacks.terminateOnNaN({ print: () => undefined });
   try {
-    const history = await model.fit(data.train, { epochs: spec.epochs, batchSize: spec.batchSize, seed: spec.seed,
-      validationData: data.validation, verbose: 0, callbacks: [nan, timer, ...(options.callbacks ?? [])] });
+    const history = await model.fit(data.train, {
+      epochs: spec.epochs,
+      batchSize: spec.batchSize,
+      seed: spec.seed,
+      validationData: data.validation,
+      verbose: 0,
+      callbacks: [nan, timer, ...(options.callbacks ?? [])],
+    });
     const evaluate = (ds: Dataset): Measured => {
       // At the training batch size: the backend's memory keeps its high-water mark, so a larger batch would grow it.
       const result = model.evaluate(ds, { batchSize: spec.batchSize });
@@ -88,9 +106,22 @@ export async function trainRun(key: string, spec: RunSpec, data: RunData, option
     };
     const series = (name: string): (number | null)[] => (history.history[name] ?? []).map((v) => finiteOrNull(v));
     return {
-      format: 'cnnlab-lab-run', version: 1, key, spec, backend: backendName(), params: model.countParams(),
-      history: { loss: series('loss'), accuracy: series('accuracy'), val_loss: series('val_loss'), val_accuracy: series('val_accuracy') },
-      epochSeconds, test: evaluate(data.test), train: evaluate(data.train), diverged: nan.terminated !== null,
+      format: 'cnnlab-lab-run',
+      version: 1,
+      key,
+      spec,
+      backend: backendName(),
+      params: model.countParams(),
+      history: {
+        loss: series('loss'),
+        accuracy: series('accuracy'),
+        val_loss: series('val_loss'),
+        val_accuracy: series('val_accuracy'),
+      },
+      epochSeconds,
+      test: evaluate(data.test),
+      train: evaluate(data.train),
+      diverged: nan.terminated !== null,
       finishedAt: new Date().toISOString(),
     };
   } finally {

@@ -37,16 +37,33 @@ export type AffineConfig = SavedOptions<typeof AFFINE_OPTIONS>;
 type AffineOptions = Resolved<typeof AFFINE_OPTIONS>;
 
 /** The layer's `addWeight`. */
-type AddWeight = (name: string, shape: Shape, initializer: Initializer, regularizer: Regularizer | null,
-  constraint: Constraint | null) => Variable;
+type AddWeight = (
+  name: string,
+  shape: Shape,
+  initializer: Initializer,
+  regularizer: Regularizer | null,
+  constraint: Constraint | null,
+) => Variable;
 
 /** The kernel and (with `useBias`) the bias of `units` values, created in Keras' order. */
 export class AffineWeights {
-  private constructor(private readonly options: AffineOptions, readonly kernel: Variable, private readonly bias: Variable | null) {}
+  private constructor(
+    private readonly options: AffineOptions,
+    readonly kernel: Variable,
+    private readonly bias: Variable | null,
+  ) {}
 
   static build(addWeight: AddWeight, options: AffineOptions, kernelShape: Shape, units: number): AffineWeights {
-    const kernel = addWeight('kernel', kernelShape, options.kernelInitializer, options.kernelRegularizer, options.kernelConstraint);
-    const bias = options.useBias ? addWeight('bias', [units], options.biasInitializer, options.biasRegularizer, options.biasConstraint) : null;
+    const kernel = addWeight(
+      'kernel',
+      kernelShape,
+      options.kernelInitializer,
+      options.kernelRegularizer,
+      options.kernelConstraint,
+    );
+    const bias = options.useBias
+      ? addWeight('bias', [units], options.biasInitializer, options.biasRegularizer, options.biasConstraint)
+      : null;
     return new AffineWeights(options, kernel, bias);
   }
 

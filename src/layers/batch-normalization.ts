@@ -17,13 +17,16 @@ import { type ArgsOf, onlyDefault, optional, type SavedOptions } from './spec.js
 const BATCH_NORMALIZATION_OPTIONS = {
   /** The channel axis; only -1 (the last, as NHWC has it). */
   axis: optional(-1, (axis: number, { fail }): number =>
-    (axis === -1 ? axis : fail('-1 (cnnlab normalizes over the last, channel, axis only)', axis))),
+    axis === -1 ? axis : fail('-1 (cnnlab normalizes over the last, channel, axis only)', axis),
+  ),
   /** Weight of the old value in each moving-statistics update; default 0.99. */
   momentum: optional(0.99, (momentum: number, { fail }): number =>
-    (Number.isFinite(momentum) && momentum >= 0 && momentum <= 1 ? momentum : fail('a number in [0, 1]', momentum))),
+    Number.isFinite(momentum) && momentum >= 0 && momentum <= 1 ? momentum : fail('a number in [0, 1]', momentum),
+  ),
   /** Added to the variance before the square root; default 0.001. */
   epsilon: optional(1e-3, (epsilon: number, { fail }): number =>
-    (Number.isFinite(epsilon) && epsilon >= 0 ? epsilon : fail('a non-negative finite number', epsilon))),
+    Number.isFinite(epsilon) && epsilon >= 0 ? epsilon : fail('a non-negative finite number', epsilon),
+  ),
   /** Learn an offset beta; default true. */
   center: optional(true, boolean),
   /** Learn a scale gamma; default true. */
@@ -98,10 +101,12 @@ export class BatchNormalization extends Layer<typeof BATCH_NORMALIZATION_OPTIONS
     if (!context.training) return batchNormInference(x, movingMean, movingVariance, gamma, beta, this.options.epsilon);
     const { y, mean, variance } = batchNormTraining(x, gamma, beta, this.options.epsilon);
     const { momentum } = this.options;
-    engine.noGrad(() => tidy(() => {
-      movingMean.assign(add(mul(movingMean, momentum), mul(mean, 1 - momentum)));
-      movingVariance.assign(add(mul(movingVariance, momentum), mul(variance, 1 - momentum)));
-    }));
+    engine.noGrad(() =>
+      tidy(() => {
+        movingMean.assign(add(mul(movingMean, momentum), mul(mean, 1 - momentum)));
+        movingVariance.assign(add(mul(movingVariance, momentum), mul(variance, 1 - momentum)));
+      }),
+    );
     mean.dispose();
     variance.dispose();
     return y;

@@ -40,13 +40,22 @@ export class Conv2D extends Layer<typeof CONV2D_OPTIONS> {
     super(args, CONV2D_OPTIONS);
     const { strides, dilationRate } = this.options;
     if (strides.some((s) => s > 1) && dilationRate.some((d) => d > 1)) {
-      this.fail('dilationRate', '1 when strides > 1 (as in TensorFlow)', `[${dilationRate.join(', ')}] with strides [${strides.join(', ')}]`);
+      this.fail(
+        'dilationRate',
+        '1 when strides > 1 (as in TensorFlow)',
+        `[${dilationRate.join(', ')}] with strides [${strides.join(', ')}]`,
+      );
     }
   }
 
   protected override buildWeights(inputShape: SymbolicShape): void {
     const kernelShape = [...this.options.kernelSize, inputShape[3] ?? 0, this.options.filters];
-    this.affine = AffineWeights.build((...weight) => this.addWeight(...weight), this.options, kernelShape, this.options.filters);
+    this.affine = AffineWeights.build(
+      (...weight) => this.addWeight(...weight),
+      this.options,
+      kernelShape,
+      this.options.filters,
+    );
   }
 
   protected override call(x: Tensor, context: CallContext): Tensor {

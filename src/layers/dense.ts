@@ -29,7 +29,12 @@ export class Dense extends Layer<typeof DENSE_OPTIONS> {
 
   protected override buildWeights(inputShape: SymbolicShape): void {
     const kernelShape = [inputShape[inputShape.length - 1] ?? 0, this.options.units];
-    this.affine = AffineWeights.build((...weight) => this.addWeight(...weight), this.options, kernelShape, this.options.units);
+    this.affine = AffineWeights.build(
+      (...weight) => this.addWeight(...weight),
+      this.options,
+      kernelShape,
+      this.options.units,
+    );
   }
 
   protected override call(x: Tensor, context: CallContext): Tensor {

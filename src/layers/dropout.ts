@@ -14,7 +14,14 @@ import { StateError } from '../errors.js';
 import { dropout } from '../ops/dropout.js';
 import { Random } from '../random.js';
 import type { Tensor } from '../tensor.js';
-import { type BaseLayerConfig, type CallContext, formatSymbolicShape, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
+import {
+  type BaseLayerConfig,
+  type CallContext,
+  formatSymbolicShape,
+  Layer,
+  type LayerArgs,
+  type SymbolicShape,
+} from './layer.js';
 import { channelsLast } from './options.js';
 import { type ArgsOf, optional, required, type SavedOptions, type Spec } from './spec.js';
 
@@ -22,12 +29,18 @@ import { type ArgsOf, optional, required, type SavedOptions, type Spec } from '.
 const RATE = {
   /** Fraction of values dropped, in [0, 1). */
   rate: required((rate: number, { fail }): number =>
-    (typeof rate === 'number' && Number.isFinite(rate) && rate >= 0 && rate < 1 ? rate : fail('a number in [0, 1)', String(rate)))),
+    typeof rate === 'number' && Number.isFinite(rate) && rate >= 0 && rate < 1
+      ? rate
+      : fail('a number in [0, 1)', String(rate)),
+  ),
 };
 const SEED = {
   /** Seeds this layer's own generator (see the file comment for which generator wins). */
   seed: optional<number | null, number | null>(null, (seed, { fail }) =>
-    (seed === null || (typeof seed === 'number' && Number.isFinite(seed)) ? seed : fail('a finite number or null', String(seed)))),
+    seed === null || (typeof seed === 'number' && Number.isFinite(seed))
+      ? seed
+      : fail('a finite number or null', String(seed)),
+  ),
 };
 type RateSpec = typeof RATE & typeof SEED & Spec;
 
@@ -65,8 +78,11 @@ export abstract class RateDropout<S extends RateSpec> extends Layer<S> {
     if (!context.training || rate === 0) return x;
     const random = this.ownRandom ?? context.random;
     if (random === undefined) {
-      throw new StateError(this.where, 'training needs a generator for the masks: give the layer a `seed`, '
-        + 'or call it with `{ training: true, random }` (fit and trainOnBatch pass the model\'s)');
+      throw new StateError(
+        this.where,
+        'training needs a generator for the masks: give the layer a `seed`, ' +
+          "or call it with `{ training: true, random }` (fit and trainOnBatch pass the model's)",
+      );
     }
     return dropout(x, rate, random, this.maskShape(x));
   }
@@ -76,11 +92,14 @@ const DROPOUT_OPTIONS = {
   ...RATE,
   /** The mask's shape (default x's), broadcast against x; null entries take x's size
    * (`[null, 1]` on [N, C] drops whole rows). */
-  noiseShape: optional<readonly (number | null)[] | null, readonly (number | null)[] | null>(null, (noiseShape, { fail }) => {
-    if (noiseShape === null) return null;
-    const valid = Array.isArray(noiseShape) && noiseShape.every((d) => d === null || (Number.isInteger(d) && d > 0));
-    return valid ? [...noiseShape] : fail('an array of positive integers or nulls', noiseShape);
-  }),
+  noiseShape: optional<readonly (number | null)[] | null, readonly (number | null)[] | null>(
+    null,
+    (noiseShape, { fail }) => {
+      if (noiseShape === null) return null;
+      const valid = Array.isArray(noiseShape) && noiseShape.every((d) => d === null || (Number.isInteger(d) && d > 0));
+      return valid ? [...noiseShape] : fail('an array of positive integers or nulls', noiseShape);
+    },
+  ),
   ...SEED,
 };
 
@@ -102,7 +121,11 @@ export class Dropout extends RateDropout<typeof DROPOUT_OPTIONS> {
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const noise = this.options.noiseShape;
     if (noise !== null && noise.length !== inputShape.length) {
-      this.fail('noiseShape', `of the input's rank ${inputShape.length} (input ${formatSymbolicShape(inputShape)})`, noise);
+      this.fail(
+        'noiseShape',
+        `of the input's rank ${inputShape.length} (input ${formatSymbolicShape(inputShape)})`,
+        noise,
+      );
     }
     return inputShape;
   }

@@ -19,7 +19,8 @@ export class Flatten extends Layer {
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const rest = inputShape.slice(1);
-    if (rest.some((d) => d === null)) this.rejectInput('fully defined after the batch dimension', JSON.stringify(inputShape));
+    if (rest.some((d) => d === null))
+      this.rejectInput('fully defined after the batch dimension', JSON.stringify(inputShape));
     return [inputShape[0] ?? null, rest.reduce<number>((n, d) => n * (d ?? 0), 1)];
   }
 }

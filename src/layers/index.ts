@@ -15,7 +15,10 @@ import { Reshape } from './reshape.js';
 import { ZeroPadding2D } from './zero-padding2d.js';
 
 /** `new cls(args)` as a function (optional arguments stay optional). */
-const factory = <Args extends unknown[], L>(cls: new (...args: Args) => L) => (...args: Args): L => new cls(...args);
+const factory =
+  <Args extends unknown[], L>(cls: new (...args: Args) => L) =>
+  (...args: Args): L =>
+    new cls(...args);
 
 export const inputLayer = factory(InputLayer);
 export const dense = factory(Dense);

@@ -90,7 +90,10 @@ export abstract class Layer<S extends Spec = NoOptions> {
     this.className = new.target.className;
     this.name = args.name ?? layerNames.unique(snakeCase(this.className));
     this.trainableFlag = args.trainable ?? true;
-    for (const [argument, shape] of [['batchInputShape', args.batchInputShape], ['inputShape', args.inputShape]] as const) {
+    for (const [argument, shape] of [
+      ['batchInputShape', args.batchInputShape],
+      ['inputShape', args.inputShape],
+    ] as const) {
       if (shape !== undefined && !Array.isArray(shape)) this.fail(argument, 'an array of dimensions', String(shape));
     }
     if (args.batchInputShape !== undefined) this.batchInputShape = [...args.batchInputShape];
@@ -98,11 +101,17 @@ export abstract class Layer<S extends Spec = NoOptions> {
     else this.batchInputShape = undefined;
     for (const dim of this.batchInputShape?.slice(1) ?? []) {
       if (dim === null || !Number.isInteger(dim) || dim <= 0) {
-        this.fail('inputShape', 'positive integers', `[${args.inputShape?.join(', ') ?? args.batchInputShape?.join(', ')}]`);
+        this.fail(
+          'inputShape',
+          'positive integers',
+          `[${args.inputShape?.join(', ') ?? args.batchInputShape?.join(', ')}]`,
+        );
       }
     }
     this.spec = spec;
-    this.options = resolveOptions(spec, args, this.where, (argument, expected, received) => this.fail(argument, expected, received));
+    this.options = resolveOptions(spec, args, this.where, (argument, expected, received) =>
+      this.fail(argument, expected, received),
+    );
   }
 
   /** The layer as messages name it: `Conv2D 'conv2d_1'`. */
@@ -172,8 +181,14 @@ export abstract class Layer<S extends Spec = NoOptions> {
    * penalty joins `regularizationLoss()` and its constraint runs in `applyConstraints()`. Non-trainable weights
    * (moving statistics) never receive gradients.
    */
-  protected addWeight(name: string, shape: Shape, initializer: Initializer, regularizer: Regularizer | null = null,
-    constraint: Constraint | null = null, trainable = true): Variable {
+  protected addWeight(
+    name: string,
+    shape: Shape,
+    initializer: Initializer,
+    regularizer: Regularizer | null = null,
+    constraint: Constraint | null = null,
+    trainable = true,
+  ): Variable {
     const initial = initializer.apply(shape, this.buildSeeds);
     const variable = new Variable(initial, `${this.name}/${name}`, trainable && this.trainableFlag);
     initial.dispose();
@@ -205,10 +220,14 @@ export abstract class Layer<S extends Spec = NoOptions> {
   private checkInputShape(inputShape: SymbolicShape): void {
     const expected = this.builtInputShape ?? this.batchInputShape;
     if (expected === undefined) return;
-    const matches = expected.length === inputShape.length
-      && expected.every((dim, i) => i === 0 || dim === null || dim === inputShape[i]);
+    const matches =
+      expected.length === inputShape.length &&
+      expected.every((dim, i) => i === 0 || dim === null || dim === inputShape[i]);
     if (!matches) {
-      throw new ShapeError(this.where, `expected input shape ${formatSymbolicShape(expected)}, received ${formatSymbolicShape(inputShape)}`);
+      throw new ShapeError(
+        this.where,
+        `expected input shape ${formatSymbolicShape(expected)}, received ${formatSymbolicShape(inputShape)}`,
+      );
     }
   }
 
@@ -227,9 +246,10 @@ export abstract class Layer<S extends Spec = NoOptions> {
 
   /** The base fields and the layer's options as plain JSON; `new Class(getConfig())` rebuilds an equal layer. */
   getConfig(): BaseLayerConfig & SavedOptions<S> {
-    const base: BaseLayerConfig = this.batchInputShape === undefined
-      ? { name: this.name, trainable: this.trainableFlag }
-      : { name: this.name, trainable: this.trainableFlag, batchInputShape: this.batchInputShape };
+    const base: BaseLayerConfig =
+      this.batchInputShape === undefined
+        ? { name: this.name, trainable: this.trainableFlag }
+        : { name: this.name, trainable: this.trainableFlag, batchInputShape: this.batchInputShape };
     return { ...base, ...saveOptions(this.spec, this.options) };
   }
 
@@ -254,7 +274,10 @@ export abstract class Layer<S extends Spec = NoOptions> {
   /** Overwrites the weights' values, in `weights` order; shapes must match. */
   setWeights(values: readonly Tensor[]): void {
     if (values.length !== this.weightList.length) {
-      throw new ConfigError(this.where, `setWeights expected ${this.weightList.length} tensors, received ${values.length}`);
+      throw new ConfigError(
+        this.where,
+        `setWeights expected ${this.weightList.length} tensors, received ${values.length}`,
+      );
     }
     this.weightList.forEach((w, i) => {
       const value = values[i];

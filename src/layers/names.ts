@@ -26,5 +26,8 @@ export const layerNames = new LayerNames();
 
 /** `MaxPooling2D` → `max_pooling2d`, `Conv2D` → `conv2d`: Keras' rule for default name prefixes. */
 export function snakeCase(className: string): string {
-  return className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  return className
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }

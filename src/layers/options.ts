@@ -32,7 +32,9 @@ export function sizePair(value: Size2D, { fail }: OptionContext): readonly [numb
   const pair: readonly unknown[] = typeof value === 'number' ? [value, value] : Array.isArray(value) ? value : [];
   const [h, w] = pair;
   const ok = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1;
-  return pair.length === 2 && ok(h) && ok(w) ? [h, w] : fail('a positive integer or [height, width] of positive integers', value);
+  return pair.length === 2 && ok(h) && ok(w)
+    ? [h, w]
+    : fail('a positive integer or [height, width] of positive integers', value);
 }
 
 export function padding(value: Padding, { fail }: OptionContext): Padding {
@@ -40,11 +42,18 @@ export function padding(value: Padding, { fail }: OptionContext): Padding {
 }
 
 /** `dataFormat`: only 'channelsLast' (the default), which the config always writes. */
-export const channelsLast: Option<DataFormat, 'channelsLast', 'channelsLast', true> = optional<DataFormat, 'channelsLast'>('channelsLast',
-  (value, { fail }) => (value === 'channelsLast' ? value : fail("'channelsLast' (cnnlab keeps activations NHWC)", JSON.stringify(value))));
+export const channelsLast: Option<DataFormat, 'channelsLast', 'channelsLast', true> = optional<
+  DataFormat,
+  'channelsLast'
+>('channelsLast', (value, { fail }) =>
+  value === 'channelsLast' ? value : fail("'channelsLast' (cnnlab keeps activations NHWC)", JSON.stringify(value)),
+);
 
 /** An activation name ('relu', 'gelu', snake_case spellings too), resolved to cnnlab's identifier. */
-export function activation(value: ActivationIdentifier | string, { where, argument }: OptionContext): ActivationIdentifier {
+export function activation(
+  value: ActivationIdentifier | string,
+  { where, argument }: OptionContext,
+): ActivationIdentifier {
   try {
     return deserializeActivation(value);
   } catch (error) {
@@ -62,15 +71,27 @@ function lookUp<T>({ where, argument }: OptionContext, make: () => T): T {
 }
 
 /** An initializer option; the config holds its serialized form. */
-export const initializer = (fallback: InitializerIdentifier): Option<InitializerIdentifier, Initializer, SerializedInitializer, true> =>
-  optional(fallback, (id: InitializerIdentifier, context) => lookUp(context, () => getInitializer(id)), serializeInitializer);
+export const initializer = (
+  fallback: InitializerIdentifier,
+): Option<InitializerIdentifier, Initializer, SerializedInitializer, true> =>
+  optional(
+    fallback,
+    (id: InitializerIdentifier, context) => lookUp(context, () => getInitializer(id)),
+    serializeInitializer,
+  );
 
 /** A regularizer option (default none); the config holds its serialized form or null. */
-export const regularizer: Option<RegularizerIdentifier | null, Regularizer | null, SerializedRegularizer | null, true> = optional(null,
-  (id: RegularizerIdentifier | null, context) => (id === null ? null : lookUp(context, () => getRegularizer(id))),
-  (r) => (r === null ? null : serializeRegularizer(r)));
+export const regularizer: Option<RegularizerIdentifier | null, Regularizer | null, SerializedRegularizer | null, true> =
+  optional(
+    null,
+    (id: RegularizerIdentifier | null, context) => (id === null ? null : lookUp(context, () => getRegularizer(id))),
+    (r) => (r === null ? null : serializeRegularizer(r)),
+  );
 
 /** A constraint option (default none); the config holds its serialized form or null. */
-export const constraint: Option<ConstraintIdentifier | null, Constraint | null, SerializedConstraint | null, true> = optional(null,
-  (id: ConstraintIdentifier | null, context) => (id === null ? null : lookUp(context, () => getConstraint(id))),
-  (c) => (c === null ? null : serializeConstraint(c)));
+export const constraint: Option<ConstraintIdentifier | null, Constraint | null, SerializedConstraint | null, true> =
+  optional(
+    null,
+    (id: ConstraintIdentifier | null, context) => (id === null ? null : lookUp(context, () => getConstraint(id))),
+    (c) => (c === null ? null : serializeConstraint(c)),
+  );

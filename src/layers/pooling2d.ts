@@ -14,8 +14,9 @@ const POOLING2D_OPTIONS = {
   /** Window [height, width] (one number for both); default [2, 2]. */
   poolSize: optional<Size2D, readonly [number, number]>([2, 2], sizePair),
   /** Step of the window; default (or null, as tfjs allows) the pool size, so windows do not overlap. */
-  strides: optional<Size2D | null, readonly [number, number]>(null,
-    (strides, context) => sizePair(strides ?? poolSizeOf(context.earlier), context)),
+  strides: optional<Size2D | null, readonly [number, number]>(null, (strides, context) =>
+    sizePair(strides ?? poolSizeOf(context.earlier), context),
+  ),
   /** Default 'valid'. */
   padding: optional('valid', padding),
   /** Only 'channelsLast' (the default). */

@@ -19,8 +19,20 @@ import { ZeroPadding2D } from './zero-padding2d.js';
 
 /** The registered classes, keyed by their own `className` (the `satisfies` check keeps key and class in step). */
 const LAYERS = {
-  Activation, Dense, Flatten, InputLayer, Reshape, ZeroPadding2D, Conv2D, MaxPooling2D, AveragePooling2D,
-  GlobalAveragePooling2D, GlobalMaxPooling2D, BatchNormalization, Dropout, SpatialDropout2D,
+  Activation,
+  Dense,
+  Flatten,
+  InputLayer,
+  Reshape,
+  ZeroPadding2D,
+  Conv2D,
+  MaxPooling2D,
+  AveragePooling2D,
+  GlobalAveragePooling2D,
+  GlobalMaxPooling2D,
+  BatchNormalization,
+  Dropout,
+  SpatialDropout2D,
 } satisfies { readonly [K in string]: { readonly className: K } };
 
 type Registry = typeof LAYERS;
@@ -30,7 +42,9 @@ export type LayerClassName = keyof Registry;
 type ConfigOf<K extends LayerClassName> = ReturnType<InstanceType<Registry[K]>['getConfig']>;
 
 /** A layer as a config file holds it. */
-export type SerializedLayer = { [K in LayerClassName]: { readonly className: K; readonly config: ConfigOf<K> } }[LayerClassName];
+export type SerializedLayer = {
+  [K in LayerClassName]: { readonly className: K; readonly config: ConfigOf<K> };
+}[LayerClassName];
 
 export const layerClassNames: readonly LayerClassName[] = Object.freeze(Object.keys(LAYERS).filter(isLayerClassName));
 
@@ -40,7 +54,8 @@ export function isLayerClassName(name: string): name is LayerClassName {
 
 /** Throws `Unknown layer class 'X'; known layers: …` unless the name is registered. */
 export function checkLayerClassName(name: string): LayerClassName {
-  if (!isLayerClassName(name)) throw new ConfigError(undefined, `Unknown layer class '${name}'; known layers: ${Object.keys(LAYERS).join(', ')}`);
+  if (!isLayerClassName(name))
+    throw new ConfigError(undefined, `Unknown layer class '${name}'; known layers: ${Object.keys(LAYERS).join(', ')}`);
   return name;
 }
 

@@ -7,8 +7,10 @@ import { type ArgsOf, required, type SavedOptions } from './spec.js';
 const RESHAPE_OPTIONS = {
   /** Target shape without the batch dimension. */
   targetShape: required((target: readonly number[], { fail }): readonly number[] => {
-    const valid = Array.isArray(target) && target.every((d) => Number.isInteger(d) && (d > 0 || d === -1))
-      && target.filter((d) => d === -1).length <= 1;
+    const valid =
+      Array.isArray(target) &&
+      target.every((d) => Number.isInteger(d) && (d > 0 || d === -1)) &&
+      target.filter((d) => d === -1).length <= 1;
     return valid ? [...target] : fail('positive integers with at most one -1', target);
   }),
 };
@@ -35,7 +37,11 @@ export class Reshape extends Layer<typeof RESHAPE_OPTIONS> {
     const resolved = targetShape.map((d) => (d === -1 ? inputSize / known : d));
     const size = resolved.reduce((n, d) => n * d, 1);
     if (!Number.isNaN(inputSize) && (size !== inputSize || resolved.some((d) => !Number.isInteger(d)))) {
-      this.fail('targetShape', `a shape with ${inputSize} values (the input's ${JSON.stringify(inputShape.slice(1))})`, targetShape);
+      this.fail(
+        'targetShape',
+        `a shape with ${inputSize} values (the input's ${JSON.stringify(inputShape.slice(1))})`,
+        targetShape,
+      );
     }
     return [inputShape[0] ?? null, ...resolved];
   }

@@ -41,22 +41,36 @@ export interface AnyOption {
   parse(value: unknown, context: OptionContext): unknown;
   save(value: unknown): unknown;
 }
-export type Spec = { readonly [name: string]: AnyOption };
+export type Spec = Readonly<Record<string, AnyOption>>;
 
 type Parser<In, Value> = (value: In, context: OptionContext) => Value;
 const identity = <T>(value: T): T => value;
 
 /** An option the caller must give (its parser reports a missing one: ``… `units` must be a positive integer, received undefined``). */
 export function required<In, Value>(parse: Parser<In, Value>): Option<In, Value, Value, false>;
-export function required<In, Value, Saved>(parse: Parser<In, Value>, save: (value: Value) => Saved): Option<In, Value, Saved, false>;
-export function required<In, Value, Saved>(parse: Parser<In, Value>, save?: (value: Value) => Saved): Option<In, Value, Saved | Value, false> {
+export function required<In, Value, Saved>(
+  parse: Parser<In, Value>,
+  save: (value: Value) => Saved,
+): Option<In, Value, Saved, false>;
+export function required<In, Value, Saved>(
+  parse: Parser<In, Value>,
+  save?: (value: Value) => Saved,
+): Option<In, Value, Saved | Value, false> {
   return { optional: false, parse, save: save ?? identity };
 }
 
 /** An option with a default, used when the value is absent or null (as tfjs and Keras configs write "unset"). */
 export function optional<In, Value>(fallback: NoInfer<In>, parse: Parser<In, Value>): Option<In, Value, Value, true>;
-export function optional<In, Value, Saved>(fallback: NoInfer<In>, parse: Parser<In, Value>, save: (value: Value) => Saved): Option<In, Value, Saved, true>;
-export function optional<In, Value, Saved>(fallback: In, parse: Parser<In, Value>, save?: (value: Value) => Saved): Option<In, Value, Saved | Value, true> {
+export function optional<In, Value, Saved>(
+  fallback: NoInfer<In>,
+  parse: Parser<In, Value>,
+  save: (value: Value) => Saved,
+): Option<In, Value, Saved, true>;
+export function optional<In, Value, Saved>(
+  fallback: In,
+  parse: Parser<In, Value>,
+  save?: (value: Value) => Saved,
+): Option<In, Value, Saved | Value, true> {
   return { optional: true, parse: (value, context) => parse(value ?? fallback, context), save: save ?? identity };
 }
 
@@ -64,10 +78,16 @@ export function optional<In, Value, Saved>(fallback: In, parse: Parser<In, Value
  * A Keras option cnnlab does not implement, accepted only at its default (absent, null or `value`) so that a
  * model file asking for something else is refused rather than silently computed differently. Never written.
  */
-export function onlyDefault<const T extends string | number | boolean | null>(value: T, why: string): Option<T, T, never, true> {
+export function onlyDefault<const T extends string | number | boolean | null>(
+  value: T,
+  why: string,
+): Option<T, T, never, true> {
   return {
     optional: true,
-    parse: (given, { fail }) => (given === undefined || given === null || given === value ? value : fail(`${JSON.stringify(value)} (${why})`, JSON.stringify(given))),
+    parse: (given, { fail }) =>
+      given === undefined || given === null || given === value
+        ? value
+        : fail(`${JSON.stringify(value)} (${why})`, JSON.stringify(given)),
     save: () => undefined,
   };
 }
@@ -80,8 +100,9 @@ type OptionalKeys<S> = { [K in keyof S]: S[K] extends { readonly optional: true 
 type SavedKeys<S> = { [K in keyof S]: [SavedOf<S[K]>] extends [never] ? never : K }[keyof S];
 
 /** The constructor's options: those with a default may be omitted (or null). */
-export type ArgsOf<S> = Pick<ArgValues<S>, Exclude<keyof S, OptionalKeys<S>>>
-  & { readonly [K in keyof Pick<ArgValues<S>, OptionalKeys<S>>]?: ArgValues<S>[K] | null };
+export type ArgsOf<S> = Pick<ArgValues<S>, Exclude<keyof S, OptionalKeys<S>>> & {
+  readonly [K in keyof Pick<ArgValues<S>, OptionalKeys<S>>]?: ArgValues<S>[K] | null;
+};
 
 /** The options as the layer holds them, resolved and checked. */
 export type Resolved<S> = { readonly [K in keyof S]: ValueOf<S[K]> };
@@ -94,12 +115,21 @@ export type SavedOptions<S> = Pick<{ readonly [K in keyof S]: SavedOf<S[K]> }, S
  * passed to the parsers as given (a missing required option as undefined): args may come from plain JavaScript or
  * a model file, so every parser checks its value whatever its declared type.
  */
-export function resolveOptions<S extends Spec>(spec: S, args: object, where: string,
-  fail: (argument: string, expected: string, received: unknown) => never): Resolved<S> {
+export function resolveOptions<S extends Spec>(
+  spec: S,
+  args: object,
+  where: string,
+  fail: (argument: string, expected: string, received: unknown) => never,
+): Resolved<S> {
   const resolved: Record<string, unknown> = {};
   for (const [argument, option] of Object.entries(spec)) {
     const value: unknown = Reflect.get(args, argument);
-    const context: OptionContext = { fail: (expected, received) => fail(argument, expected, received), where, argument, earlier: resolved };
+    const context: OptionContext = {
+      fail: (expected, received) => fail(argument, expected, received),
+      where,
+      argument,
+      earlier: resolved,
+    };
     resolved[argument] = option.parse(value, context);
   }
   // Each value came from its own option's parser, so the record has the spec's types (which Object.entries erased).

@@ -5,13 +5,28 @@ import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type Sym
 import { type ArgsOf, type OptionContext, optional, type SavedOptions } from './spec.js';
 
 /** Keras forms: n (all sides), [rows, cols] (symmetric), or [[top, bottom], [left, right]]. */
-export type Padding2D = number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
+export type Padding2D =
+  number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
 type Sides = readonly [readonly [number, number], readonly [number, number]];
 
 function sides(p: Padding2D, { fail }: OptionContext): Sides {
-  const resolved: Sides = typeof p === 'number' ? [[p, p], [p, p]]
-    : typeof p[0] === 'number' && typeof p[1] === 'number' ? [[p[0], p[0]], [p[1], p[1]]]
-    : typeof p[0] !== 'number' && typeof p[1] !== 'number' ? [p[0], p[1]] : [[-1, -1], [-1, -1]];
+  const resolved: Sides =
+    typeof p === 'number'
+      ? [
+          [p, p],
+          [p, p],
+        ]
+      : typeof p[0] === 'number' && typeof p[1] === 'number'
+        ? [
+            [p[0], p[0]],
+            [p[1], p[1]],
+          ]
+        : typeof p[0] !== 'number' && typeof p[1] !== 'number'
+          ? [p[0], p[1]]
+          : [
+              [-1, -1],
+              [-1, -1],
+            ];
   const valid = resolved.flat().every((n) => Number.isInteger(n) && n >= 0);
   return valid ? resolved : fail('a non-negative integer, [rows, cols] or [[top, bottom], [left, right]]', p);
 }
@@ -37,9 +52,15 @@ export class ZeroPadding2D extends Layer<typeof ZERO_PADDING2D_OPTIONS> {
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    if (inputShape.length !== 4) this.rejectInput('rank 4 [batch, height, width, channels]', JSON.stringify(inputShape));
+    if (inputShape.length !== 4)
+      this.rejectInput('rank 4 [batch, height, width, channels]', JSON.stringify(inputShape));
     const [[top, bottom], [left, right]] = this.options.padding;
     const [batch, height, width, channels] = inputShape;
-    return [batch ?? null, height == null ? null : height + top + bottom, width == null ? null : width + left + right, channels ?? null];
+    return [
+      batch ?? null,
+      height == null ? null : height + top + bottom,
+      width == null ? null : width + left + right,
+      channels ?? null,
+    ];
   }
 }

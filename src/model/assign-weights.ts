@@ -36,35 +36,60 @@ function entriesForLayer(layer: Layer, located: readonly Located[], where: strin
     const matches = byOrder ? [candidates[j]] : candidates.filter((c) => c.suffix === suffix);
     const [match] = matches;
     if (matches.length > 1) {
-      throw new FormatError(where, `weight '${layer.name}/${suffix}' matches several manifest entries: ${matches.map((m) => `'${m?.spec.name}'`).join(', ')}`);
+      throw new FormatError(
+        where,
+        `weight '${layer.name}/${suffix}' matches several manifest entries: ${matches.map((m) => `'${m?.spec.name}'`).join(', ')}`,
+      );
     }
     if (match === undefined) {
-      const listed = candidates.length === 0 ? 'none for this layer' : candidates.map((c) => `'${c.spec.name}'`).join(', ');
-      throw new FormatError(where, `the manifest has no weight '${layer.name}/${suffix}' for layer '${layer.name}' (${layer.className}); listed: ${listed}`);
+      const listed =
+        candidates.length === 0 ? 'none for this layer' : candidates.map((c) => `'${c.spec.name}'`).join(', ');
+      throw new FormatError(
+        where,
+        `the manifest has no weight '${layer.name}/${suffix}' for layer '${layer.name}' (${layer.className}); listed: ${listed}`,
+      );
     }
     return match;
   });
 }
 
 /** Sets every model weight from the specs and data; every spec (optimizer state aside) must find a weight. */
-export function assignWeights(model: { readonly layers: readonly Layer[] }, specs: readonly WeightSpec[], data: ArrayBuffer, where: string): void {
+export function assignWeights(
+  model: { readonly layers: readonly Layer[] },
+  specs: readonly WeightSpec[],
+  data: ArrayBuffer,
+  where: string,
+): void {
   const offsets = specOffsets(specs);
-  const located: Located[] = specs.flatMap((spec, i) => (spec.group === OPTIMIZER_GROUP ? []
-    : [{ spec, offset: offsets[i] ?? 0, ...splitWeightName(spec.name) }]));
+  const located: Located[] = specs.flatMap((spec, i) =>
+    spec.group === OPTIMIZER_GROUP ? [] : [{ spec, offset: offsets[i] ?? 0, ...splitWeightName(spec.name) }],
+  );
   const used = new Set<Located>();
-  const values = model.layers.map((layer) => entriesForLayer(layer, located, where).map((entry, j) => {
-    const variable = layer.weights[j];
-    const expected = variable?.shape ?? [];
-    if (used.has(entry)) throw new FormatError(where, `manifest weight '${entry.spec.name}' matches more than one layer weight`);
-    used.add(entry);
-    if (entry.spec.shape.length !== expected.length || entry.spec.shape.some((d, k) => d !== expected[k])) {
-      throw new FormatError(where, `weight '${entry.spec.name}' has shape [${entry.spec.shape.join(', ')}] in the manifest, but layer '${layer.name}' (${layer.className}) needs [${expected.join(', ')}] for '${variable?.name}'`);
-    }
-    return { shape: expected, values: decodeWeight(entry.spec, data, entry.offset, where) };
-  }));
+  const values = model.layers.map((layer) =>
+    entriesForLayer(layer, located, where).map((entry, j) => {
+      const variable = layer.weights[j];
+      const expected = variable?.shape ?? [];
+      if (used.has(entry))
+        throw new FormatError(where, `manifest weight '${entry.spec.name}' matches more than one layer weight`);
+      used.add(entry);
+      if (entry.spec.shape.length !== expected.length || entry.spec.shape.some((d, k) => d !== expected[k])) {
+        throw new FormatError(
+          where,
+          `weight '${entry.spec.name}' has shape [${entry.spec.shape.join(', ')}] in the manifest, but layer '${layer.name}' (${layer.className}) needs [${expected.join(', ')}] for '${variable?.name}'`,
+        );
+      }
+      return { shape: expected, values: decodeWeight(entry.spec, data, entry.offset, where) };
+    }),
+  );
   const unused = located.filter((l) => !used.has(l));
   if (unused.length > 0) {
-    throw new FormatError(where, `the manifest lists weights that match no layer of the model: ${unused.slice(0, 5).map((l) => `'${l.spec.name}'`).join(', ')}${unused.length > 5 ? ', …' : ''}`);
+    throw new FormatError(
+      where,
+      `the manifest lists weights that match no layer of the model: ${unused
+        .slice(0, 5)
+        .map((l) => `'${l.spec.name}'`)
+        .join(', ')}${unused.length > 5 ? ', …' : ''}`,
+    );
   }
   tidy(() => {
     model.layers.forEach((layer, i) => {

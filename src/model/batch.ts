@@ -44,7 +44,13 @@ export function rowsOf(ex: Examples, start: number, end: number): Examples {
  * Copies rows `indices[start..end)` of `ex` (consecutive rows when `indices` is null) into `out`. `out` must be valid
  * now (a backend view taken after the last allocation): `ex.values()` is asked for here, and nothing is allocated.
  */
-function copyRows(ex: Examples, indices: ArrayLike<number> | null, start: number, end: number, out: Float32Array): void {
+function copyRows(
+  ex: Examples,
+  indices: ArrayLike<number> | null,
+  start: number,
+  end: number,
+  out: Float32Array,
+): void {
   const size = ex.rowSize;
   const source = ex.values();
   if (indices === null) {
@@ -58,7 +64,12 @@ function copyRows(ex: Examples, indices: ArrayLike<number> | null, start: number
 }
 
 /** The values of rows `indices[start..end)` of `ex` (consecutive rows when `indices` is null), as a host copy. */
-export function gatherValues(ex: Examples, indices: ArrayLike<number> | null, start: number, end: number): Float32Array {
+export function gatherValues(
+  ex: Examples,
+  indices: ArrayLike<number> | null,
+  start: number,
+  end: number,
+): Float32Array {
   const out = new Float32Array((end - start) * ex.rowSize);
   copyRows(ex, indices, start, end, out);
   return out;
@@ -91,7 +102,10 @@ export function fromTensor(name: string, t: Tensor): Examples {
 /** x and y as examples, after checking that they hold the same number of examples and only finite values. */
 export function tensorExamples(where: string, x: Tensor, y: Tensor): ExamplePair {
   if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
-    throw new ShapeError(where, `x and y must have the same number of examples (first dimension), received ${formatShape(x.shape)} and ${formatShape(y.shape)}`);
+    throw new ShapeError(
+      where,
+      `x and y must have the same number of examples (first dimension), received ${formatShape(x.shape)} and ${formatShape(y.shape)}`,
+    );
   }
   const pair = { x: fromTensor('x', x), y: fromTensor('y', y) };
   checkFinite(where, pair.x);
@@ -114,12 +128,18 @@ export function datasetExamples(where: string, ds: Dataset): ExamplePair {
 export function fromDataset(where: string, ds: Dataset): ExamplePair {
   const count = ds.xShape[0];
   if (count === undefined || ds.xShape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ShapeError(where, `dataset.xShape must be [N, ...] of non-negative integers, received ${formatShape(ds.xShape)}`);
+    throw new ShapeError(
+      where,
+      `dataset.xShape must be [N, ...] of non-negative integers, received ${formatShape(ds.xShape)}`,
+    );
   }
   const size = ds.xShape.reduce((a, b) => a * b, 1);
   if (ds.x.length !== size || ds.y.length !== count) {
-    throw new ShapeError(where, `a dataset of shape ${formatShape(ds.xShape)} must hold ${size} values in x and ${count} labels in y, ` +
-      `received ${ds.x.length} and ${ds.y.length}`);
+    throw new ShapeError(
+      where,
+      `a dataset of shape ${formatShape(ds.xShape)} must hold ${size} values in x and ${count} labels in y, ` +
+        `received ${ds.x.length} and ${ds.y.length}`,
+    );
   }
   return { x: examples('dataset.x', ds.xShape, () => ds.x), y: examples('dataset.y', [count], () => ds.y) };
 }
@@ -137,14 +157,23 @@ export function examplePair(where: string, data: readonly [Tensor, Tensor] | Dat
  * The examples of a call taking `(x, y, args)` or `(dataset, args)` — the two forms of fit and evaluate — and its
  * args, with an error that names the method when the arguments fit neither form.
  */
-export function resolveCall<Args extends object>(where: string, first: Tensor | Dataset, second: Tensor | Args | undefined,
-  third: Args | undefined): { data: ExamplePair; args: Args | undefined } {
+export function resolveCall<Args extends object>(
+  where: string,
+  first: Tensor | Dataset,
+  second: Tensor | Args | undefined,
+  third: Args | undefined,
+): { data: ExamplePair; args: Args | undefined } {
   if (first instanceof Tensor) {
-    if (!(second instanceof Tensor)) throw new ConfigError(where, `expected (x, y, args) with tensors x and y, received y = ${String(second)}`);
+    if (!(second instanceof Tensor))
+      throw new ConfigError(where, `expected (x, y, args) with tensors x and y, received y = ${String(second)}`);
     return { data: tensorExamples(where, first, second), args: third };
   }
   if (!isDataset(first)) throw new ConfigError(where, `expected a Tensor or a Dataset, received ${String(first)}`);
-  if (second instanceof Tensor) throw new ConfigError(where, `a Dataset carries its labels: call ${where}(dataset, args), not ${where}(dataset, y)`);
+  if (second instanceof Tensor)
+    throw new ConfigError(
+      where,
+      `a Dataset carries its labels: call ${where}(dataset, args), not ${where}(dataset, y)`,
+    );
   if (third !== undefined) throw new ConfigError(where, `expected (dataset, args), received a third argument`);
   return { data: datasetExamples(where, first), args: second };
 }

@@ -9,7 +9,8 @@ import type { Compiled } from './compile.js';
 import type { Sequential } from './sequential.js';
 
 function checkBatchSize(where: string, batchSize: number): void {
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new ConfigError(where, `\`batchSize\` must be a positive integer, received ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0)
+    throw new ConfigError(where, `\`batchSize\` must be a positive integer, received ${batchSize}`);
 }
 
 /** Outputs for every example of x, computed batch by batch in inference mode. */
@@ -39,7 +40,12 @@ export function predictBatched(model: Sequential, x: Examples, batchSize: number
  * Mean loss (with regularization, as Keras reports it) and metrics over all examples of `data` (checked by whoever
  * made it: fit checks its validation data once, not at every epoch).
  */
-export function evaluateCompiled(model: Sequential, compiled: Compiled, data: ExamplePair, batchSize: number): Record<string, number> {
+export function evaluateCompiled(
+  model: Sequential,
+  compiled: Compiled,
+  data: ExamplePair,
+  batchSize: number,
+): Record<string, number> {
   checkBatchSize('evaluate', batchSize);
   const count = data.x.count;
   for (const metric of compiled.metrics) metric.reset();

@@ -53,7 +53,8 @@ export interface History {
 }
 
 function checkPositiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`fit: \`${name}\` must be a positive integer, received ${value}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`fit: \`${name}\` must be a positive integer, received ${value}`);
   return value;
 }
 
@@ -75,8 +76,14 @@ function classWeights(y: Tensor, weights: Readonly<Record<number, number>>): Ten
  * One optimization step on a batch. The reported loss includes the regularization penalties (as Keras reports
  * it); returns the loss and the regularization part.
  */
-export function trainStep(model: Sequential, compiled: Compiled, x: Tensor, y: Tensor, random: Random,
-  classWeight?: Readonly<Record<number, number>>): { loss: number; regularization: number } {
+export function trainStep(
+  model: Sequential,
+  compiled: Compiled,
+  x: Tensor,
+  y: Tensor,
+  random: Random,
+  classWeight?: Readonly<Record<number, number>>,
+): { loss: number; regularization: number } {
   return tidy(() => {
     const activityLosses: Tensor[] = [];
     const yPred = model.apply(x, { training: true, random, losses: activityLosses });
@@ -89,11 +96,13 @@ export function trainStep(model: Sequential, compiled: Compiled, x: Tensor, y: T
     const trainable = model.trainableWeights;
     const gradients = grads(total, trainable);
     noGrad(() => {
-      compiled.optimizer.applyGradients(trainable.map((variable, i) => {
-        const gradient = gradients[i];
-        if (gradient === undefined) throw new Error(`fit: no gradient for '${variable.name}'`);
-        return { variable, gradient };
-      }));
+      compiled.optimizer.applyGradients(
+        trainable.map((variable, i) => {
+          const gradient = gradients[i];
+          if (gradient === undefined) throw new Error(`fit: no gradient for '${variable.name}'`);
+          return { variable, gradient };
+        }),
+      );
       model.applyConstraints();
     });
     for (const metric of compiled.metrics) metric.update(y, yPred);
@@ -106,11 +115,20 @@ export function trainStep(model: Sequential, compiled: Compiled, x: Tensor, y: T
 }
 
 /** Rows `order[start..end)` of x as a batch tensor, augmented on the host first when `augment` is given. */
-function inputBatch(x: Examples, order: Uint32Array, start: number, end: number, augment: AugmentOptions | undefined,
-  random: Random): Tensor {
+function inputBatch(
+  x: Examples,
+  order: Uint32Array,
+  start: number,
+  end: number,
+  augment: AugmentOptions | undefined,
+  random: Random,
+): Tensor {
   if (augment === undefined) return gatherRows(x, order, start, end);
   const xShape = [end - start, ...x.rowShape];
-  const out = augmentBatch({ x: gatherValues(x, order, start, end), xShape, y: new Float32Array(0) }, augment, { training: true, random });
+  const out = augmentBatch({ x: gatherValues(x, order, start, end), xShape, y: new Float32Array(0) }, augment, {
+    training: true,
+    random,
+  });
   return tensor(out.x, out.xShape);
 }
 
@@ -126,12 +144,18 @@ async function breathe(state: { last: number }): Promise<void> {
  * Trains on `data` (checked by the caller: `tensorExamples` or `datasetExamples`); the tensor and the dataset forms of
  * fit run this same loop, so the same seed draws the same batches from either.
  */
-export async function fitCompiled(model: Sequential, control: TrainingControl, compiled: Compiled, data: ExamplePair,
-  args: FitArgs): Promise<History> {
+export async function fitCompiled(
+  model: Sequential,
+  control: TrainingControl,
+  compiled: Compiled,
+  data: ExamplePair,
+  args: FitArgs,
+): Promise<History> {
   const epochs = checkPositiveInteger('epochs', args.epochs ?? 1);
   const batchSize = checkPositiveInteger('batchSize', args.batchSize ?? 32);
   const initialEpoch = args.initialEpoch ?? 0;
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new Error(`fit: \`initialEpoch\` must be a non-negative integer, received ${initialEpoch}`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0)
+    throw new Error(`fit: \`initialEpoch\` must be a non-negative integer, received ${initialEpoch}`);
   if (args.random !== undefined && args.seed !== undefined) throw new Error('fit: give `seed` or `random`, not both');
   const split = args.validationSplit ?? 0;
   if (!(split >= 0 && split < 1)) throw new Error(`fit: \`validationSplit\` must be in [0, 1), received ${split}`);
@@ -152,8 +176,18 @@ export async function fitCompiled(model: Sequential, control: TrainingControl, c
   const steps = Math.ceil(trainCount / batchSize);
   const metricNames = ['loss', ...compiled.metrics.map((m) => m.name)];
   const callbacks = new CallbackList(args.callbacks ?? []);
-  callbacks.init({ epochs, initialEpoch, batchSize, samples: trainCount, steps, verbose: args.verbose ?? 1,
-    metrics: validation === null ? metricNames : [...metricNames, ...metricNames.map((n) => `val_${n}`)] }, control);
+  callbacks.init(
+    {
+      epochs,
+      initialEpoch,
+      batchSize,
+      samples: trainCount,
+      steps,
+      verbose: args.verbose ?? 1,
+      metrics: validation === null ? metricNames : [...metricNames, ...metricNames.map((n) => `val_${n}`)],
+    },
+    control,
+  );
 
   const history: History = { epoch: [], history: {} };
   const clock = { last: performance.now() };

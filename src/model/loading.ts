@@ -34,13 +34,19 @@ function exampleSize(shape: SymbolicShape): number {
 function checkSizes(layer: Layer, entry: LayerEntry, input: SymbolicShape): void {
   const output = layer.computeOutputShape(input);
   if (exampleSize(input) > MAX_WEIGHT_VALUES || exampleSize(output) > MAX_WEIGHT_VALUES) {
-    throw new FormatError(undefined, `input or output shape holds more than ${MAX_WEIGHT_VALUES} values per example, refused`);
+    throw new FormatError(
+      undefined,
+      `input or output shape holds more than ${MAX_WEIGHT_VALUES} values per example, refused`,
+    );
   }
   const width = entry.config.units ?? entry.config.filters;
   if (typeof width !== 'number') return;
   const kernel = entry.config.kernelSize;
-  const area = Array.isArray(kernel) ? kernel.reduce<number>((n, k) => n * (typeof k === 'number' ? k : 1), 1)
-    : typeof kernel === 'number' ? kernel * kernel : 1;
+  const area = Array.isArray(kernel)
+    ? kernel.reduce<number>((n, k) => n * (typeof k === 'number' ? k : 1), 1)
+    : typeof kernel === 'number'
+      ? kernel * kernel
+      : 1;
   if (width * (input[input.length - 1] ?? 1) * area > MAX_WEIGHT_VALUES) {
     throw new FormatError(undefined, `the kernel would hold more than ${MAX_WEIGHT_VALUES} values, refused`);
   }
@@ -84,7 +90,8 @@ export function modelFromTopology(topology: unknown, where: string, seed?: numbe
     } catch (error) {
       // The layer's own place (`Dense 'd1'`) is in layerName already; a CnnlabError's detail is its message without it.
       const detail = error instanceof CnnlabError ? error.detail : errorMessage(error);
-      throw error instanceof TypeError ? new TypeError(`${where}: ${layerName}: ${detail}`, { cause: error })
+      throw error instanceof TypeError
+        ? new TypeError(`${where}: ${layerName}: ${detail}`, { cause: error })
         : new FormatError(where, `${layerName}: ${detail}`, { cause: error });
     }
   });
@@ -98,13 +105,19 @@ export function modelFromTopology(topology: unknown, where: string, seed?: numbe
  * into its optimizer; without one they are ignored, as tfjs ignores them. `where` names the source in errors.
  */
 export function modelFromArtifacts(artifacts: ArtifactsInput, where = 'modelFromArtifacts'): Sequential {
-  if (typeof artifacts !== 'object' || artifacts === null) throw new FormatError(where, `artifacts must be an object, received ${describe(artifacts)}`);
+  if (typeof artifacts !== 'object' || artifacts === null)
+    throw new FormatError(where, `artifacts must be an object, received ${describe(artifacts)}`);
   checkFormat(artifacts.format, where);
-  const specs = artifacts.weightSpecs === undefined || artifacts.weightSpecs === null ? [] : readWeightSpecs(artifacts.weightSpecs, where);
+  const specs =
+    artifacts.weightSpecs === undefined || artifacts.weightSpecs === null
+      ? []
+      : readWeightSpecs(artifacts.weightSpecs, where);
   // Before anything is allocated: the data must hold exactly the bytes the specs describe.
   const data = readWeightData(artifacts.weightData, specs, where);
-  const trainingConfig = artifacts.trainingConfig === undefined || artifacts.trainingConfig === null ? null
-    : readTrainingConfig(artifacts.trainingConfig, where);
+  const trainingConfig =
+    artifacts.trainingConfig === undefined || artifacts.trainingConfig === null
+      ? null
+      : readTrainingConfig(artifacts.trainingConfig, where);
   const model = modelFromTopology(artifacts.modelTopology, where);
   assignWeights(model, specs, data, where);
   if (trainingConfig !== null) {
@@ -121,5 +134,8 @@ export function modelFromArtifacts(artifacts: ArtifactsInput, where = 'modelFrom
 export async function loadLayersModel(handlerOrUrl: LoadHandler | string): Promise<Sequential> {
   const handler = typeof handlerOrUrl === 'string' ? loadHandlerFor(handlerOrUrl) : handlerOrUrl;
   const artifacts = await handler.load();
-  return modelFromArtifacts(artifacts, handler.source ?? (typeof handlerOrUrl === 'string' ? handlerOrUrl : 'loadLayersModel'));
+  return modelFromArtifacts(
+    artifacts,
+    handler.source ?? (typeof handlerOrUrl === 'string' ? handlerOrUrl : 'loadLayersModel'),
+  );
 }

@@ -33,7 +33,8 @@ function jsonObject(value: unknown, where: string): JsonObject {
  */
 function knownLoss(name: string): Loss {
   const loss = getLoss(name);
-  if (typeof loss.name !== 'string' || typeof loss.compute !== 'function') throw new ConfigError(undefined, `unknown loss '${name}'`);
+  if (typeof loss.name !== 'string' || typeof loss.compute !== 'function')
+    throw new ConfigError(undefined, `unknown loss '${name}'`);
   return loss;
 }
 
@@ -48,10 +49,16 @@ export function trainingConfigOf(optimizer: Optimizer, names: TrainingConfigName
 }
 
 /** The optimizer's weights as specs (group 'optimizer') and little-endian float32 data, in getWeights order. */
-export function encodeOptimizerWeights(optimizer: Optimizer, where: string): { specs: WeightSpec[]; data: ArrayBuffer } {
+export function encodeOptimizerWeights(
+  optimizer: Optimizer,
+  where: string,
+): { specs: WeightSpec[]; data: ArrayBuffer } {
   const weights = optimizer.getWeights();
   try {
-    const { specs, data } = encodeWeights(weights.map((w) => ({ name: w.name, shape: w.tensor.shape, values: w.tensor.dataSync() })), where);
+    const { specs, data } = encodeWeights(
+      weights.map((w) => ({ name: w.name, shape: w.tensor.shape, values: w.tensor.dataSync() })),
+      where,
+    );
     return { specs: specs.map((spec) => ({ ...spec, group: OPTIMIZER_GROUP })), data };
   } finally {
     // getWeights makes `iter` afresh (the slots are the optimizer's live variables).
@@ -63,18 +70,28 @@ export function encodeOptimizerWeights(optimizer: Optimizer, where: string): { s
  * Runs `fn`; its error is restated under the file and the field, as a FormatError (the file is at fault) or `Kind`.
  * A TypeError stays one, so bugs show as bugs.
  */
-function naming<T>(where: string, field: string, fn: () => T,
-  Kind: new (where: string, detail: string, options: { cause: unknown }) => CnnlabError = FormatError): T {
+function naming<T>(
+  where: string,
+  field: string,
+  fn: () => T,
+  Kind: new (where: string, detail: string, options: { cause: unknown }) => CnnlabError = FormatError,
+): T {
   try {
     return fn();
   } catch (error) {
     const detail = `\`${field}\`: ${errorMessage(error)}`;
-    throw error instanceof TypeError ? new TypeError(`${where}: ${detail}`, { cause: error }) : new Kind(where, detail, { cause: error });
+    throw error instanceof TypeError
+      ? new TypeError(`${where}: ${detail}`, { cause: error })
+      : new Kind(where, detail, { cause: error });
   }
 }
 
 /** Compiles `model` as trainingConfig says: the optimizer rebuilt from its config, the loss and metrics by name. */
-export function compileFromTrainingConfig(model: { compile(args: CompileArgs): void }, config: TrainingConfig, where: string): void {
+export function compileFromTrainingConfig(
+  model: { compile(args: CompileArgs): void },
+  config: TrainingConfig,
+  where: string,
+): void {
   const optimizer = naming(where, 'trainingConfig.optimizer_config', () => deserializeOptimizer(config.optimizer));
   const loss = naming(where, 'trainingConfig.loss', () => knownLoss(config.loss));
   naming(where, 'trainingConfig', () => model.compile({ optimizer, loss, metrics: config.metrics }));
@@ -101,24 +118,37 @@ function ownerVariable(owner: string, byName: ReadonlyMap<string, Variable>): Va
  * (`<variable>/<kind>`), checking tfjs's layout: blocks of one slot kind, each listing the same variables in the
  * same order.
  */
-function slotVariables(slots: readonly WeightSpec[], model: CompiledModel, where: string): { variables: Variable[]; names: string[] } {
+function slotVariables(
+  slots: readonly WeightSpec[],
+  model: CompiledModel,
+  where: string,
+): { variables: Variable[]; names: string[] } {
   const byName = new Map(model.weights.map((v) => [v.name, v]));
   const owned = slots.map((spec) => {
     const { owner, kind } = splitSlot(spec.name);
     const variable = ownerVariable(owner, byName);
     if (variable === undefined) {
-      throw new FormatError(where, `optimizer weight '${spec.name}' belongs to '${owner}', which is not a weight of model '${model.name}'`);
+      throw new FormatError(
+        where,
+        `optimizer weight '${spec.name}' belongs to '${owner}', which is not a weight of model '${model.name}'`,
+      );
     }
     return { spec, variable, kind };
   });
   const variables = [...new Set(owned.map((o) => o.variable))];
   if (variables.length > 0 && slots.length % variables.length !== 0) {
-    throw new FormatError(where, `${slots.length} optimizer slot weights cannot be split evenly over their ${variables.length} variables`);
+    throw new FormatError(
+      where,
+      `${slots.length} optimizer slot weights cannot be split evenly over their ${variables.length} variables`,
+    );
   }
   owned.forEach(({ spec, variable }, i) => {
     const expected = variables[i % variables.length];
     if (variable !== expected) {
-      throw new FormatError(where, `optimizer weight '${spec.name}' is out of order: position ${i + 1} of the optimizer group must belong to '${expected?.name}'`);
+      throw new FormatError(
+        where,
+        `optimizer weight '${spec.name}' is out of order: position ${i + 1} of the optimizer group must belong to '${expected?.name}'`,
+      );
     }
   });
   return { variables, names: owned.map((o) => `${o.variable.name}/${o.kind}`) };
@@ -128,16 +158,31 @@ function slotVariables(slots: readonly WeightSpec[], model: CompiledModel, where
  * Restores the optimizer's weights from the 'optimizer' specs (`offsets`: each spec's byte offset in `data`) into
  * the compiled model's optimizer. Slots are matched to the model's variables by name (see ownerVariable).
  */
-export function restoreOptimizerWeights(model: CompiledModel, specs: readonly WeightSpec[], offsets: readonly number[],
-  data: ArrayBuffer, where: string): void {
-  const entries = specs.flatMap((spec, i) => (spec.group === OPTIMIZER_GROUP ? [{ spec, offset: offsets[i] ?? 0 }] : []));
+export function restoreOptimizerWeights(
+  model: CompiledModel,
+  specs: readonly WeightSpec[],
+  offsets: readonly number[],
+  data: ArrayBuffer,
+  where: string,
+): void {
+  const entries = specs.flatMap((spec, i) =>
+    spec.group === OPTIMIZER_GROUP ? [{ spec, offset: offsets[i] ?? 0 }] : [],
+  );
   if (entries.length === 0) return;
   const [iter, ...slots] = entries;
   if (iter === undefined || iter.spec.name.replace(/:\d+$/, '') !== 'iter') {
     throw new FormatError(where, `the optimizer group must start with 'iter', received '${iter?.spec.name ?? ''}'`);
   }
-  const { variables, names } = slotVariables(slots.map((s) => s.spec), model, where);
-  const values = entries.map((e) => ({ name: e.spec.name, shape: e.spec.shape, values: decodeWeight(e.spec, data, e.offset, where) }));
+  const { variables, names } = slotVariables(
+    slots.map((s) => s.spec),
+    model,
+    where,
+  );
+  const values = entries.map((e) => ({
+    name: e.spec.name,
+    shape: e.spec.shape,
+    values: decodeWeight(e.spec, data, e.offset, where),
+  }));
   const optimizer = model.optimizer;
   tidy(() => {
     const weights: NamedTensor[] = values.map((w) => ({ name: w.name, tensor: tensor(w.values, w.shape) }));
@@ -150,7 +195,10 @@ export function restoreOptimizerWeights(model: CompiledModel, specs: readonly We
     const name = i === 0 ? 'iter' : names[i - 1];
     if (w.name !== name) {
       const listed = entries[i]?.spec.name ?? '';
-      throw new FormatError(where, `optimizer weight '${listed}' is at position ${i + 1} of the optimizer group, where ${optimizer.className} keeps '${w.name}'`);
+      throw new FormatError(
+        where,
+        `optimizer weight '${listed}' is at position ${i + 1} of the optimizer group, where ${optimizer.className} keeps '${w.name}'`,
+      );
     }
   });
 }

@@ -28,7 +28,8 @@ export interface SavableModel {
  * trainingConfig, so that loading gives a compiled model that trains on where it stopped; the trainingConfig needs
  * the loss and metrics by name (tfjs compiles the loaded model with them).
  */
-export type SaveOptions = { readonly includeOptimizer?: false } | ({ readonly includeOptimizer: true } & TrainingConfigNames);
+export type SaveOptions =
+  { readonly includeOptimizer?: false } | ({ readonly includeOptimizer: true } & TrainingConfigNames);
 
 /** The model's architecture as tfjs writes it into model.json's `modelTopology`. */
 export function modelToTopology(model: SavableModel): JsonObject {
@@ -43,9 +44,18 @@ export function modelToTopology(model: SavableModel): JsonObject {
 export function modelToArtifacts(model: SavableModel, options: SaveOptions = {}): ModelArtifacts {
   const where = `modelToArtifacts '${model.name}'`;
   const variables = [...model.trainableWeights, ...model.nonTrainableWeights];
-  const { specs, data } = encodeWeights(variables.map((v) => ({ name: v.name, shape: v.shape, values: v.dataSync() })), where);
-  const artifacts: ModelArtifacts = { modelTopology: modelToTopology(model), weightSpecs: specs, weightData: data,
-    format: 'layers-model', generatedBy: GENERATED_BY, convertedBy: null };
+  const { specs, data } = encodeWeights(
+    variables.map((v) => ({ name: v.name, shape: v.shape, values: v.dataSync() })),
+    where,
+  );
+  const artifacts: ModelArtifacts = {
+    modelTopology: modelToTopology(model),
+    weightSpecs: specs,
+    weightData: data,
+    format: 'layers-model',
+    generatedBy: GENERATED_BY,
+    convertedBy: null,
+  };
   if (options.includeOptimizer !== true) return artifacts;
   const optimizer = model.optimizer;
   const trainingConfig = trainingConfigOf(optimizer, options, where);
@@ -62,8 +72,16 @@ export function modelToArtifacts(model: SavableModel, options: SaveOptions = {})
  * `{ includeOptimizer: true, loss, metrics }` adds the optimizer's state (see SaveOptions).
  */
 export async function saveModel<R>(model: SavableModel, handler: SaveHandler<R>, options?: SaveOptions): Promise<R>;
-export async function saveModel(model: SavableModel, handlerOrUrl: SaveHandler | string, options?: SaveOptions): Promise<unknown>;
-export async function saveModel(model: SavableModel, handlerOrUrl: SaveHandler | string, options: SaveOptions = {}): Promise<unknown> {
+export async function saveModel(
+  model: SavableModel,
+  handlerOrUrl: SaveHandler | string,
+  options?: SaveOptions,
+): Promise<unknown>;
+export async function saveModel(
+  model: SavableModel,
+  handlerOrUrl: SaveHandler | string,
+  options: SaveOptions = {},
+): Promise<unknown> {
   const handler = typeof handlerOrUrl === 'string' ? saveHandlerFor(handlerOrUrl) : handlerOrUrl;
   return handler.save(modelToArtifacts(model, options));
 }

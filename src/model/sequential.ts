@@ -86,22 +86,37 @@ export class Sequential implements TrainingControl {
    */
   add(layer: Layer): void {
     this.checkAlive('add');
-    if (!(layer instanceof Layer)) throw new ConfigError(`Sequential '${this.name}'`, `add expected a Layer, received ${String(layer)}`);
+    if (!(layer instanceof Layer))
+      throw new ConfigError(`Sequential '${this.name}'`, `add expected a Layer, received ${String(layer)}`);
     if (this.stack.some((l) => l.name === layer.name)) {
-      throw new ConfigError(`Sequential '${this.name}'`, `a layer named '${layer.name}' is already in the model; layer names must be unique`);
+      throw new ConfigError(
+        `Sequential '${this.name}'`,
+        `a layer named '${layer.name}' is already in the model; layer names must be unique`,
+      );
     }
     if (this.stack.length === 0 && layer.batchInputShape === undefined) {
-      throw new ConfigError(`Sequential '${this.name}'`, `the first layer ('${layer.name}') must declare \`inputShape\``);
+      throw new ConfigError(
+        `Sequential '${this.name}'`,
+        `the first layer ('${layer.name}') must declare \`inputShape\``,
+      );
     }
     const previous = this.stack.length === 0 ? layer.batchInputShape : this.outputShapes[this.outputShapes.length - 1];
-    if (previous === undefined) throw new ShapeError(`Sequential '${this.name}'`, `no input shape for layer '${layer.name}'`);
+    if (previous === undefined)
+      throw new ShapeError(`Sequential '${this.name}'`, `no input shape for layer '${layer.name}'`);
     let output: SymbolicShape;
     try {
       layer.build(previous, this.weightSeeds);
       output = layer.computeOutputShape(previous);
     } catch (error) {
-      const after = this.stack.length === 0 ? 'as the first layer' : `after '${this.stack[this.stack.length - 1]?.name}' (output ${formatSymbolicShape(previous)})`;
-      throw new ShapeError(`Sequential '${this.name}'`, `layer '${layer.name}' cannot be added ${after}: ${errorMessage(error)}`, { cause: error });
+      const after =
+        this.stack.length === 0
+          ? 'as the first layer'
+          : `after '${this.stack[this.stack.length - 1]?.name}' (output ${formatSymbolicShape(previous)})`;
+      throw new ShapeError(
+        `Sequential '${this.name}'`,
+        `layer '${layer.name}' cannot be added ${after}: ${errorMessage(error)}`,
+        { cause: error },
+      );
     }
     this.stack.push(layer);
     holders.set(layer, (holders.get(layer) ?? 0) + 1);
@@ -144,7 +159,10 @@ export class Sequential implements TrainingControl {
     const expected = this.inputShape;
     const ok = x.rank === expected.length && expected.every((d, i) => i === 0 || d === null || d === x.shape[i]);
     if (!ok) {
-      throw new ShapeError(`Sequential '${this.name}'`, `expected input of shape ${formatSymbolicShape(expected)}, received ${formatShape(x.shape)}`);
+      throw new ShapeError(
+        `Sequential '${this.name}'`,
+        `expected input of shape ${formatSymbolicShape(expected)}, received ${formatShape(x.shape)}`,
+      );
     }
   }
 
@@ -279,7 +297,10 @@ export class Sequential implements TrainingControl {
   setWeights(values: readonly Tensor[]): void {
     const expected = this.weights.length;
     if (values.length !== expected) {
-      throw new ConfigError(`Sequential '${this.name}'`, `setWeights expected ${expected} tensors, received ${values.length}`);
+      throw new ConfigError(
+        `Sequential '${this.name}'`,
+        `setWeights expected ${expected} tensors, received ${values.length}`,
+      );
     }
     let offset = 0;
     for (const layer of this.stack) {

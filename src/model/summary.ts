@@ -9,7 +9,10 @@ function formatOutputShape(shape: SymbolicShape): string {
 }
 
 function row(cells: readonly string[]): string {
-  return cells.map((cell, i) => cell.padEnd(COLUMNS[i] ?? 0)).join(' ').trimEnd();
+  return cells
+    .map((cell, i) => cell.padEnd(COLUMNS[i] ?? 0))
+    .join(' ')
+    .trimEnd();
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -17,14 +20,24 @@ const count = (n: number): string => n.toLocaleString('en-US');
 /** The summary as lines of text; `model.summary()` prints them. */
 export function summaryLines(model: Sequential): string[] {
   const width = COLUMNS.reduce((a, b) => a + b + 1, 0);
-  const lines = [`Model: "${model.name}"`, '_'.repeat(width), row(['Layer (type)', 'Output Shape', 'Param #']), '='.repeat(width)];
+  const lines = [
+    `Model: "${model.name}"`,
+    '_'.repeat(width),
+    row(['Layer (type)', 'Output Shape', 'Param #']),
+    '='.repeat(width),
+  ];
   model.layers.forEach((layer, i) => {
     const shape = model.layerOutputShapes[i] ?? [];
     lines.push(row([`${layer.name} (${layer.className})`, formatOutputShape(shape), count(layer.countParams())]));
   });
   const trainable = model.trainableWeights.reduce((n, w) => n + w.size, 0);
   const total = model.countParams();
-  lines.push('='.repeat(width), `Total params: ${count(total)}`, `Trainable params: ${count(trainable)}`,
-    `Non-trainable params: ${count(total - trainable)}`, '_'.repeat(width));
+  lines.push(
+    '='.repeat(width),
+    `Total params: ${count(total)}`,
+    `Trainable params: ${count(trainable)}`,
+    `Non-trainable params: ${count(total - trainable)}`,
+    '_'.repeat(width),
+  );
   return lines;
 }

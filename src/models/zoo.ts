@@ -60,20 +60,32 @@ export function briefModel(options: BriefModelOptions = {}): Sequential {
   const kernelRegularizer = options.kernelRegularizer ?? null;
   const seed = options.seed ?? 0;
   let seedOffset = 0;
-  const init = (): ReturnType<typeof initializers.glorotUniform> => initializers.glorotUniform({ seed: seed * 1000 + seedOffset++ });
+  const init = (): ReturnType<typeof initializers.glorotUniform> =>
+    initializers.glorotUniform({ seed: seed * 1000 + seedOffset++ });
   const stack: Layer[] = [];
 
   // With batch norm the layer before it is linear and the activation follows the normalization.
   const convBlock = (filters: number, strides: number, first: boolean): void => {
-    stack.push(new Conv2D({ filters, kernelSize, strides, padding, activation: batchNorm ? 'linear' : activation,
-      useBias: !batchNorm, kernelInitializer: init(), kernelRegularizer,
-      ...(first ? { inputShape: options.inputShape ?? [28, 28, 1] } : {}) }));
+    stack.push(
+      new Conv2D({
+        filters,
+        kernelSize,
+        strides,
+        padding,
+        activation: batchNorm ? 'linear' : activation,
+        useBias: !batchNorm,
+        kernelInitializer: init(),
+        kernelRegularizer,
+        ...(first ? { inputShape: options.inputShape ?? [28, 28, 1] } : {}),
+      }),
+    );
     if (batchNorm) stack.push(new BatchNormalization({ momentum }), new Activation({ activation }));
   };
   const poolStage = (): void => {
     if (pooling === 'max') stack.push(new MaxPooling2D({ poolSize, strides: poolSize }));
     if (pooling === 'average') stack.push(new AveragePooling2D({ poolSize, strides: poolSize }));
-    if ((options.spatialDropout ?? 0) > 0) stack.push(new SpatialDropout2D({ rate: options.spatialDropout ?? 0, seed: seed + stack.length }));
+    if ((options.spatialDropout ?? 0) > 0)
+      stack.push(new SpatialDropout2D({ rate: options.spatialDropout ?? 0, seed: seed + stack.length }));
   };
 
   const downsample = pooling === 'strided' ? poolSize : 1;
@@ -83,30 +95,56 @@ export function briefModel(options: BriefModelOptions = {}): Sequential {
   poolStage();
   convBlock(64, 1, false);
   stack.push(new Flatten());
-  stack.push(new Dense({ units: 64, activation: batchNorm ? 'linear' : activation, useBias: !batchNorm,
-    kernelInitializer: init(), kernelRegularizer }));
+  stack.push(
+    new Dense({
+      units: 64,
+      activation: batchNorm ? 'linear' : activation,
+      useBias: !batchNorm,
+      kernelInitializer: init(),
+      kernelRegularizer,
+    }),
+  );
   if (batchNorm) stack.push(new BatchNormalization({ momentum }), new Activation({ activation }));
   const rate = options.dropout ?? 0.5;
   if (rate > 0) stack.push(new Dropout({ rate, seed: seed + 7919 }));
-  stack.push(new Dense({ units: options.numClasses ?? 10, activation: 'softmax', kernelInitializer: init(), kernelRegularizer }));
+  stack.push(
+    new Dense({ units: options.numClasses ?? 10, activation: 'softmax', kernelInitializer: init(), kernelRegularizer }),
+  );
   return new Sequential({ name: 'brief', layers: stack });
 }
 
 /** LeNet-5 for 28×28 inputs: Conv(6, 5×5, same) → Pool → Conv(16, 5×5) → Pool → Dense 120 → Dense 84 → Dense 10. */
-export function lenet5(options: { readonly inputShape?: readonly [number, number, number]; readonly numClasses?: number; readonly seed?: number } = {}): Sequential {
+export function lenet5(
+  options: {
+    readonly inputShape?: readonly [number, number, number];
+    readonly numClasses?: number;
+    readonly seed?: number;
+  } = {},
+): Sequential {
   const seed = options.seed ?? 0;
   let seedOffset = 0;
-  const init = (): ReturnType<typeof initializers.glorotUniform> => initializers.glorotUniform({ seed: seed * 1000 + seedOffset++ });
-  return new Sequential({ name: 'lenet5', layers: [
-    new Conv2D({ filters: 6, kernelSize: 5, padding: 'same', activation: 'relu', kernelInitializer: init(), inputShape: options.inputShape ?? [28, 28, 1] }),
-    new MaxPooling2D({ poolSize: 2 }),
-    new Conv2D({ filters: 16, kernelSize: 5, activation: 'relu', kernelInitializer: init() }),
-    new MaxPooling2D({ poolSize: 2 }),
-    new Flatten(),
-    new Dense({ units: 120, activation: 'relu', kernelInitializer: init() }),
-    new Dense({ units: 84, activation: 'relu', kernelInitializer: init() }),
-    new Dense({ units: options.numClasses ?? 10, activation: 'softmax', kernelInitializer: init() }),
-  ] });
+  const init = (): ReturnType<typeof initializers.glorotUniform> =>
+    initializers.glorotUniform({ seed: seed * 1000 + seedOffset++ });
+  return new Sequential({
+    name: 'lenet5',
+    layers: [
+      new Conv2D({
+        filters: 6,
+        kernelSize: 5,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(),
+        inputShape: options.inputShape ?? [28, 28, 1],
+      }),
+      new MaxPooling2D({ poolSize: 2 }),
+      new Conv2D({ filters: 16, kernelSize: 5, activation: 'relu', kernelInitializer: init() }),
+      new MaxPooling2D({ poolSize: 2 }),
+      new Flatten(),
+      new Dense({ units: 120, activation: 'relu', kernelInitializer: init() }),
+      new Dense({ units: 84, activation: 'relu', kernelInitializer: init() }),
+      new Dense({ units: options.numClasses ?? 10, activation: 'softmax', kernelInitializer: init() }),
+    ],
+  });
 }
 
 export const builtInModels = { brief: briefModel, lenet5 } as const;

@@ -22,7 +22,13 @@ import { Sequential } from '../model/sequential.js';
 import { Random } from '../random.js';
 import { loadLayersModel } from './io/index.js';
 import { saveArtifacts } from './io/save.js';
-import { modelFolder, readTrainingState, STATE_JSON, type TrainingState, writeTrainingState } from './training-state.js';
+import {
+  modelFolder,
+  readTrainingState,
+  STATE_JSON,
+  type TrainingState,
+  writeTrainingState,
+} from './training-state.js';
 
 export { readTrainingState, STATE_JSON, type TrainingState } from './training-state.js';
 
@@ -54,8 +60,10 @@ export class TrainingCheckpoint implements Callback {
   private folder = '';
 
   constructor(args: TrainingCheckpointArgs) {
-    if (typeof args.dir !== 'string' || args.dir === '') throw new ConfigError('trainingCheckpoint', `\`dir\` must be a folder path, received ${String(args.dir)}`);
-    if (!(args.random instanceof Random)) throw new ConfigError('trainingCheckpoint', '`random` must be the Random passed to fit');
+    if (typeof args.dir !== 'string' || args.dir === '')
+      throw new ConfigError('trainingCheckpoint', `\`dir\` must be a folder path, received ${String(args.dir)}`);
+    if (!(args.random instanceof Random))
+      throw new ConfigError('trainingCheckpoint', '`random` must be the Random passed to fit');
     this.dir = resolve(args.dir);
     this.random = args.random;
     this.data = args.data ?? (() => ({}));
@@ -84,7 +92,10 @@ export class TrainingCheckpoint implements Callback {
 
   async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     if (epoch !== this.epochs) {
-      throw new StateError('trainingCheckpoint', `epoch ${epoch} follows ${this.epochs} completed epochs; resume with initialEpoch = state.epochs`);
+      throw new StateError(
+        'trainingCheckpoint',
+        `epoch ${epoch} follows ${this.epochs} completed epochs; resume with initialEpoch = state.epochs`,
+      );
     }
     for (const [name, value] of Object.entries(logs)) (this.history[name] ??= []).push(value);
     this.epochs = epoch + 1;
@@ -94,8 +105,14 @@ export class TrainingCheckpoint implements Callback {
 
   /** Runs once the epoch's model folder is complete: replaces state.json, then removes the older folders. */
   private async commit(_save: CheckpointSave): Promise<void> {
-    await writeTrainingState(this.dir, { epochs: this.epochs, model: this.folder, history: this.history,
-      random: this.random.getState(), layerRandom: this.model === null ? {} : layerRandomStates(this.model), data: this.data() });
+    await writeTrainingState(this.dir, {
+      epochs: this.epochs,
+      model: this.folder,
+      history: this.history,
+      random: this.random.getState(),
+      layerRandom: this.model === null ? {} : layerRandomStates(this.model),
+      data: this.data(),
+    });
     const stale = (await readdir(this.dir)).filter((name) => /^epoch-\d+$/.test(name) && name !== this.folder);
     await Promise.all(stale.map((name) => rm(join(this.dir, name), { recursive: true, force: true })));
   }
@@ -104,11 +121,15 @@ export class TrainingCheckpoint implements Callback {
 export const trainingCheckpoint = (args: TrainingCheckpointArgs): TrainingCheckpoint => new TrainingCheckpoint(args);
 
 /** The layers that draw from a generator of their own: dropout layers with a `seed`. */
-function ownGenerators(model: Sequential): { name: string; state: readonly number[]; restore: (state: readonly number[]) => void }[] {
+function ownGenerators(
+  model: Sequential,
+): { name: string; state: readonly number[]; restore: (state: readonly number[]) => void }[] {
   return model.layers.flatMap((layer) => {
     if (!(layer instanceof RateDropout)) return [];
     const state = layer.getRandomState();
-    return state === null ? [] : [{ name: layer.name, state, restore: (s: readonly number[]) => layer.setRandomState(s) }];
+    return state === null
+      ? []
+      : [{ name: layer.name, state, restore: (s: readonly number[]) => layer.setRandomState(s) }];
   });
 }
 
@@ -122,13 +143,19 @@ function restoreLayerRandom(model: Sequential, saved: TrainingState['layerRandom
   const generators = ownGenerators(model);
   for (const name of Object.keys(saved)) {
     if (!generators.some((g) => g.name === name)) {
-      throw new FormatError(where, `\`layerRandom.${name}\` names no layer of model '${model.name}' with its own generator (a dropout layer with a \`seed\`)`);
+      throw new FormatError(
+        where,
+        `\`layerRandom.${name}\` names no layer of model '${model.name}' with its own generator (a dropout layer with a \`seed\`)`,
+      );
     }
   }
   for (const { name, restore } of generators) {
     const state = Object.hasOwn(saved, name) ? saved[name] : undefined;
     if (state === undefined) {
-      throw new FormatError(where, `\`layerRandom\` holds no state for layer '${name}', whose masks come from its own seeded generator; the checkpoint (written by an older cnnlab?) cannot be resumed exactly`);
+      throw new FormatError(
+        where,
+        `\`layerRandom\` holds no state for layer '${name}', whose masks come from its own seeded generator; the checkpoint (written by an older cnnlab?) cannot be resumed exactly`,
+      );
     }
     restore(state);
   }
@@ -149,12 +176,18 @@ function isCompiled(model: Sequential): boolean {
  * Resume with `fit(x, y, { initialEpoch: state.epochs, random, callbacks: [..., trainingCheckpoint({ dir, random,
  * resumeFrom: state, compileArgs })] })`.
  */
-export async function loadTrainingCheckpoint(dir: string, stateRead?: TrainingState):
-  Promise<{ model: Sequential; state: TrainingState; random: Random }> {
-  const state = stateRead ?? await readTrainingState(dir);
+export async function loadTrainingCheckpoint(
+  dir: string,
+  stateRead?: TrainingState,
+): Promise<{ model: Sequential; state: TrainingState; random: Random }> {
+  const state = stateRead ?? (await readTrainingState(dir));
   const modelPath = join(resolve(dir), state.model, 'model.json');
   const model = await loadLayersModel(modelPath);
-  if (!isCompiled(model)) throw new FormatError(modelPath, `the checkpoint holds no optimizer state (no trainingConfig); it cannot be resumed`);
+  if (!isCompiled(model))
+    throw new FormatError(
+      modelPath,
+      `the checkpoint holds no optimizer state (no trainingConfig); it cannot be resumed`,
+    );
   restoreLayerRandom(model, state.layerRandom, join(resolve(dir), STATE_JSON));
   const random = new Random(0);
   random.setState(state.random);

@@ -57,7 +57,8 @@ export class CsvFileLogger implements Callback {
   private logger: CsvLogger | null = null;
 
   constructor(args: CsvFileLoggerArgs) {
-    if (typeof args.path !== 'string' || args.path.length === 0) throw new Error(`csvFileLogger: \`path\` must be a non-empty string, received ${String(args.path)}`);
+    if (typeof args.path !== 'string' || args.path.length === 0)
+      throw new Error(`csvFileLogger: \`path\` must be a non-empty string, received ${String(args.path)}`);
     this.path = args.path;
     this.separator = args.separator ?? ',';
     this.append = args.append ?? false;
@@ -69,14 +70,21 @@ export class CsvFileLogger implements Callback {
     if (!this.append) await writeFile(this.path, '');
     const header = existing.split(/\r?\n/, 1)[0] ?? '';
     const write = (text: string): Promise<void> => appendFile(this.path, text);
-    this.logger = header === ''
-      ? new CsvLogger({ write, separator: this.separator })
-      : new CsvLogger({ write, separator: this.separator, append: true, columns: splitCsvLine(header, this.separator).slice(1) });
+    this.logger =
+      header === ''
+        ? new CsvLogger({ write, separator: this.separator })
+        : new CsvLogger({
+            write,
+            separator: this.separator,
+            append: true,
+            columns: splitCsvLine(header, this.separator).slice(1),
+          });
     if (existing !== '' && !existing.endsWith('\n')) await appendFile(this.path, '\n');
   }
 
   async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
-    if (this.logger === null) throw new Error('csvFileLogger: onEpochEnd before onTrainBegin; pass the callback to fit({ callbacks })');
+    if (this.logger === null)
+      throw new Error('csvFileLogger: onEpochEnd before onTrainBegin; pass the callback to fit({ callbacks })');
     await this.logger.onEpochEnd(epoch, logs);
   }
 }

@@ -9,15 +9,34 @@ import { enableRelaxedSimd } from './relaxed-simd.js';
 import { useNodeThreads } from './threads.js';
 
 export * from '../index.js';
-export { type FashionMnistOptions, type ImageFolderOptions, type MnistOptions, loadFashionMnist, loadImageFolder,
-  loadMnist } from './data/index.js';
+export {
+  type FashionMnistOptions,
+  type ImageFolderOptions,
+  type MnistOptions,
+  loadFashionMnist,
+  loadImageFolder,
+  loadMnist,
+} from './data/index.js';
 // saveModel and loadLayersModel are the core's; importing node/io registers file:// URLs and plain paths for them.
 export { fileSystem, FileSystemHandler } from './io/index.js';
 export { removeLeftovers, writeFileAtomic } from './io/atomic.js';
-export { formatBar, formatClock, progressBar, ProgressBar, type ProgressBarArgs, type ProgressStream } from './progress.js';
+export {
+  formatBar,
+  formatClock,
+  progressBar,
+  ProgressBar,
+  type ProgressBarArgs,
+  type ProgressStream,
+} from './progress.js';
 export { csvFileLogger, CsvFileLogger, type CsvFileLoggerArgs } from './csv-file-logger.js';
-export { trainingCheckpoint, TrainingCheckpoint, loadTrainingCheckpoint, readTrainingState, STATE_JSON,
-  type TrainingState } from './checkpoint.js';
+export {
+  trainingCheckpoint,
+  TrainingCheckpoint,
+  loadTrainingCheckpoint,
+  readTrainingState,
+  STATE_JSON,
+  type TrainingState,
+} from './checkpoint.js';
 export { enableRelaxedSimd, useNodeThreads };
 
 useNodeThreads();

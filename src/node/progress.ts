@@ -91,7 +91,8 @@ export class ProgressBar implements Callback {
     this.stream = args.stream ?? process.stderr;
     this.now = args.now ?? (() => performance.now());
     this.width = args.width ?? 30;
-    if (!Number.isInteger(this.width) || this.width <= 0) throw new Error(`progressBar: \`width\` must be a positive integer, received ${this.width}`);
+    if (!Number.isInteger(this.width) || this.width <= 0)
+      throw new Error(`progressBar: \`width\` must be a positive integer, received ${this.width}`);
     this.redrawMs = args.redrawMs ?? 100;
     this.verboseOverride = args.verbose;
   }
@@ -144,8 +145,12 @@ export class ProgressBar implements Callback {
     const steps = this.steps;
     const elapsed = (this.trainedAt - this.started) / 1000;
     const eta = this.done === 0 ? '-:--' : formatClock((elapsed / this.done) * (steps - this.done));
-    const parts = [this.epochLabel(), formatBar(this.done, steps, this.width),
-      `${String(this.done).padStart(String(steps).length)}/${steps}`, `ETA ${eta}`];
+    const parts = [
+      this.epochLabel(),
+      formatBar(this.done, steps, this.width),
+      `${String(this.done).padStart(String(steps).length)}/${steps}`,
+      `ETA ${eta}`,
+    ];
     for (const [key, value] of Object.entries(this.metrics)) parts.push(`${key} ${formatValue(value)}`);
     const throughput = this.throughput();
     if (throughput !== null) parts.push(throughput);

@@ -11,8 +11,9 @@ import { setThreadHost, type ThreadHost } from '../backend/wasm/threads.js';
 export const nodeThreadHost: ThreadHost = {
   defaultThreads: availableParallelism(),
   start(threadMainSource, start) {
-    const script = "const { parentPort } = require('node:worker_threads');\n"
-      + `parentPort.once('message', (start) => (${threadMainSource})(start, () => parentPort.close()));\n`;
+    const script =
+      "const { parentPort } = require('node:worker_threads');\n" +
+      `parentPort.once('message', (start) => (${threadMainSource})(start, () => parentPort.close()));\n`;
     const worker = new Worker(script, { eval: true });
     // A worker that fails to start leaves its parts to the other threads; say why, once, instead of crashing.
     worker.on('error', (error) => {

@@ -42,8 +42,15 @@ const toJsonNumbers = (values: readonly number[]): (number | null)[] => values.m
 export async function writeTrainingState(dir: string, state: TrainingState): Promise<void> {
   const history = Object.fromEntries(Object.entries(state.history).map(([k, v]) => [k, toJsonNumbers(v)]));
   const layerRandom = Object.fromEntries(Object.entries(state.layerRandom).map(([k, v]) => [k, toJsonNumbers(v)]));
-  const json = { version: STATE_VERSION, epochs: state.epochs, model: state.model, history,
-    random: toJsonNumbers(state.random), layerRandom, data: state.data };
+  const json = {
+    version: STATE_VERSION,
+    epochs: state.epochs,
+    model: state.model,
+    history,
+    random: toJsonNumbers(state.random),
+    layerRandom,
+    data: state.data,
+  };
   await writeFileAtomic(join(dir, STATE_JSON), `${JSON.stringify(json, null, 1)}\n`);
 }
 
@@ -58,7 +65,8 @@ function integer(value: unknown, where: string, field: string, min: number): num
 function numbers(value: unknown, where: string, field: string): number[] {
   return expectArray(value, where, field).map((v, i) => {
     if (v === null) return Number.NaN;
-    if (typeof v !== 'number') throw new FormatError(where, `\`${fieldPath(field, i)}\` must be a number or null, received ${describe(v)}`);
+    if (typeof v !== 'number')
+      throw new FormatError(where, `\`${fieldPath(field, i)}\` must be a number or null, received ${describe(v)}`);
     return v;
   });
 }
@@ -67,7 +75,10 @@ function numbers(value: unknown, where: string, field: string): number[] {
 function randomState(value: unknown, where: string, field: string): number[] {
   const state = numbers(value, where, field);
   if (state.length !== 5 || state.slice(0, 4).some((v) => !Number.isInteger(v))) {
-    throw new FormatError(where, `\`${field}\` must hold 4 integers and a number or null (Random.getState), received ${describe(value)}`);
+    throw new FormatError(
+      where,
+      `\`${field}\` must hold 4 integers and a number or null (Random.getState), received ${describe(value)}`,
+    );
   }
   return state;
 }
@@ -76,7 +87,10 @@ function randomState(value: unknown, where: string, field: string): number[] {
 export function parseTrainingState(value: unknown, where: string): TrainingState {
   const json = expectObject(value, where, 'state.json');
   if (json.version !== STATE_VERSION) {
-    throw new FormatError(where, `\`version\` must be ${STATE_VERSION} (written by this cnnlab), received ${describe(json.version)}`);
+    throw new FormatError(
+      where,
+      `\`version\` must be ${STATE_VERSION} (written by this cnnlab), received ${describe(json.version)}`,
+    );
   }
   const epochs = integer(json.epochs, where, 'epochs', 0);
   const model = json.model;
@@ -84,10 +98,14 @@ export function parseTrainingState(value: unknown, where: string): TrainingState
     throw new FormatError(where, `\`model\` must name a folder like 'epoch-3', received ${describe(model)}`);
   }
   const historyJson = expectObject(json.history, where, 'history');
-  const history = Object.fromEntries(Object.entries(historyJson).map(([k, v]) => [k, numbers(v, where, fieldPath('history', k))]));
+  const history = Object.fromEntries(
+    Object.entries(historyJson).map(([k, v]) => [k, numbers(v, where, fieldPath('history', k))]),
+  );
   const random = randomState(json.random, where, 'random');
   const layerRandomJson = expectObject(json.layerRandom ?? {}, where, 'layerRandom');
-  const layerRandom = Object.fromEntries(Object.entries(layerRandomJson).map(([k, v]) => [k, randomState(v, where, fieldPath('layerRandom', k))]));
+  const layerRandom = Object.fromEntries(
+    Object.entries(layerRandomJson).map(([k, v]) => [k, randomState(v, where, fieldPath('layerRandom', k))]),
+  );
   return { epochs, model, history, random, layerRandom, data: expectObject(json.data ?? {}, where, 'data') };
 }
 
@@ -97,7 +115,8 @@ export async function readTrainingState(dir: string): Promise<TrainingState> {
   const info = await stat(path).catch((error: unknown) => {
     throw new CnnlabError(path, `no checkpoint to resume from (${errorMessage(error)})`);
   });
-  if (info.size > MAX_STATE_BYTES) throw new FormatError(path, `holds ${info.size} bytes, more than the ${MAX_STATE_BYTES} accepted`);
+  if (info.size > MAX_STATE_BYTES)
+    throw new FormatError(path, `holds ${info.size} bytes, more than the ${MAX_STATE_BYTES} accepted`);
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));

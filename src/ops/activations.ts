@@ -18,7 +18,8 @@ export const relu6 = (x: Tensor): Tensor => unary('relu6', x);
 
 /** x for x > 0, alpha·x otherwise. Default alpha 0.3, as Keras' and TensorFlow.js' LeakyReLU layers. */
 export function leakyRelu(x: Tensor, alpha = 0.3): Tensor {
-  if (!Number.isFinite(alpha)) throw new ConfigError('leakyRelu', `\`alpha\` must be a finite number, received ${alpha}`);
+  if (!Number.isFinite(alpha))
+    throw new ConfigError('leakyRelu', `\`alpha\` must be a finite number, received ${alpha}`);
   return unary('leakyRelu', x, alpha);
 }
 

@@ -20,29 +20,37 @@ const asTensor = (v: Tensor | number): Tensor => (typeof v === 'number' ? scalar
 /** a + b. */
 export function add(a: Tensor | number, b: Tensor | number): Tensor {
   const [ta, tb] = [asTensor(a), asTensor(b)];
-  return recordGradient('add', binaryForward('add', ta, tb), [ta, tb], (dy) =>
-    [sumToShape(dy, ta.shape), sumToShape(dy, tb.shape)]);
+  return recordGradient('add', binaryForward('add', ta, tb), [ta, tb], (dy) => [
+    sumToShape(dy, ta.shape),
+    sumToShape(dy, tb.shape),
+  ]);
 }
 
 /** a − b. */
 export function sub(a: Tensor | number, b: Tensor | number): Tensor {
   const [ta, tb] = [asTensor(a), asTensor(b)];
-  return recordGradient('sub', binaryForward('sub', ta, tb), [ta, tb], (dy) =>
-    [sumToShape(dy, ta.shape), sumToShape(neg(dy), tb.shape)]);
+  return recordGradient('sub', binaryForward('sub', ta, tb), [ta, tb], (dy) => [
+    sumToShape(dy, ta.shape),
+    sumToShape(neg(dy), tb.shape),
+  ]);
 }
 
 /** a · b. */
 export function mul(a: Tensor | number, b: Tensor | number): Tensor {
   const [ta, tb] = [asTensor(a), asTensor(b)];
-  return recordGradient('mul', binaryForward('mul', ta, tb), [ta, tb], (dy) =>
-    [sumToShape(mul(dy, tb), ta.shape), sumToShape(mul(dy, ta), tb.shape)]);
+  return recordGradient('mul', binaryForward('mul', ta, tb), [ta, tb], (dy) => [
+    sumToShape(mul(dy, tb), ta.shape),
+    sumToShape(mul(dy, ta), tb.shape),
+  ]);
 }
 
 /** a / b. d/da = 1/b, d/db = −a/b². */
 export function div(a: Tensor | number, b: Tensor | number): Tensor {
   const [ta, tb] = [asTensor(a), asTensor(b)];
-  return recordGradient('div', binaryForward('div', ta, tb), [ta, tb], (dy) =>
-    [sumToShape(div(dy, tb), ta.shape), sumToShape(neg(div(mul(dy, ta), square(tb))), tb.shape)]);
+  return recordGradient('div', binaryForward('div', ta, tb), [ta, tb], (dy) => [
+    sumToShape(div(dy, tb), ta.shape),
+    sumToShape(neg(div(mul(dy, ta), square(tb))), tb.shape),
+  ]);
 }
 
 /** Elementwise max; the gradient goes to a where a ≥ b, else to b. */
@@ -81,8 +89,9 @@ export function greater(a: Tensor | number, b: Tensor | number): Tensor {
 export function unary(op: UnaryOp, x: Tensor, param = 0): Tensor {
   assertSameBackend(op, x);
   const y = wrap(engine.backend.unary(op, x.storage, param), x.shape);
-  return recordGradient(op, y, [x], (dy) =>
-    [wrap(engine.backend.unaryGrad(op, x.storage, y.storage, dy.storage, param), x.shape)]);
+  return recordGradient(op, y, [x], (dy) => [
+    wrap(engine.backend.unaryGrad(op, x.storage, y.storage, dy.storage, param), x.shape),
+  ]);
 }
 
 export const neg = (x: Tensor): Tensor => unary('neg', x);

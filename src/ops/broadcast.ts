@@ -16,7 +16,10 @@ export function sumToShape(x: Tensor, shape: Shape): Tensor {
   for (let axis = 0; axis < x.rank; axis++) {
     if (axis < offset || (shape[axis - offset] === 1 && x.shape[axis] !== 1)) axes.push(axis);
   }
-  const summed = wrap(engine.backend.reduce('sum', x.storage, x.shape, axes), x.shape.filter((_, i) => !axes.includes(i)));
+  const summed = wrap(
+    engine.backend.reduce('sum', x.storage, x.shape, axes),
+    x.shape.filter((_, i) => !axes.includes(i)),
+  );
   return reshape(summed, shape);
 }
 

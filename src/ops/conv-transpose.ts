@@ -7,8 +7,16 @@ import { engine } from '../engine.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { formatShape, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { type Conv2DOptions, conv2dInfo, formatMaybeShape, type MaybeShape, type Padding, resolvePadding, resolveSize2D,
-  type Size2D } from './conv.js';
+import {
+  type Conv2DOptions,
+  conv2dInfo,
+  formatMaybeShape,
+  type MaybeShape,
+  type Padding,
+  resolvePadding,
+  resolveSize2D,
+  type Size2D,
+} from './conv.js';
 import { assertSameBackend, recordGradient, wrap } from './op.js';
 
 const OP = 'conv2dTranspose';
@@ -27,47 +35,74 @@ export interface Conv2DTransposeOptions extends Conv2DOptions {
  *   no outputPadding: valid → input·stride + max(window − stride, 0); same → input·stride
  *   with outputPadding p: (input − 1)·stride + window − 2·pad + p, where pad = 0 (valid) or ⌊window / 2⌋ (same)
  */
-export function deconvOutputLength(input: number, kernel: number, stride: number, padding: Padding,
-  outputPadding: number | null = null, dilation = 1): number {
+export function deconvOutputLength(
+  input: number,
+  kernel: number,
+  stride: number,
+  padding: Padding,
+  outputPadding: number | null = null,
+  dilation = 1,
+): number {
   const window = (kernel - 1) * dilation + 1;
-  if (outputPadding === null) return padding === 'valid' ? input * stride + Math.max(window - stride, 0) : input * stride;
+  if (outputPadding === null)
+    return padding === 'valid' ? input * stride + Math.max(window - stride, 0) : input * stride;
   const pad = padding === 'valid' ? 0 : Math.floor(window / 2);
   return (input - 1) * stride + window - 2 * pad + outputPadding;
 }
 
-function resolveOutputPadding(options: Conv2DTransposeOptions, strides: readonly [number, number]): [number, number] | null {
+function resolveOutputPadding(
+  options: Conv2DTransposeOptions,
+  strides: readonly [number, number],
+): [number, number] | null {
   const value = options.outputPadding ?? null;
   if (value === null) return null;
   const pair: readonly number[] = typeof value === 'number' ? [value, value] : value;
   const valid = pair.length === 2 && pair.every((p, axis) => Number.isInteger(p) && p >= 0 && p < (strides[axis] ?? 1));
   if (!valid) {
-    throw new ConfigError(OP, `\`outputPadding\` must be non-negative integers less than the strides [${strides.join(', ')}], `
-      + `received ${typeof value === 'number' ? String(value) : `[${pair.join(', ')}]`}`);
+    throw new ConfigError(
+      OP,
+      `\`outputPadding\` must be non-negative integers less than the strides [${strides.join(', ')}], ` +
+        `received ${typeof value === 'number' ? String(value) : `[${pair.join(', ')}]`}`,
+    );
   }
   return [pair[0] ?? 0, pair[1] ?? 0];
 }
 
 /** conv2dTranspose's output shape [N, outH, outW, outC]; unknown (null) sizes stay null. */
-export function conv2dTransposeOutputShape(xShape: MaybeShape, kernelShape: Shape,
-  options: Conv2DTransposeOptions = {}): (number | null)[] {
+export function conv2dTransposeOutputShape(
+  xShape: MaybeShape,
+  kernelShape: Shape,
+  options: Conv2DTransposeOptions = {},
+): (number | null)[] {
   if (xShape.length !== 4) {
-    throw new ShapeError(OP, `input must be rank 4 [batch, height, width, channels], received ${formatMaybeShape(xShape)}`);
+    throw new ShapeError(
+      OP,
+      `input must be rank 4 [batch, height, width, channels], received ${formatMaybeShape(xShape)}`,
+    );
   }
   if (kernelShape.length !== 4) {
-    throw new ShapeError(OP, `kernel must be rank 4 [height, width, outChannels, inChannels], received ${formatShape(kernelShape)}`);
+    throw new ShapeError(
+      OP,
+      `kernel must be rank 4 [height, width, outChannels, inChannels], received ${formatShape(kernelShape)}`,
+    );
   }
   const [kh = 0, kw = 0, outChannels = 0, kernelIn = 0] = kernelShape;
   const inChannels = xShape[3] ?? null;
   if (inChannels !== null && inChannels !== kernelIn) {
-    throw new ShapeError(OP, `the kernel's input channels (${kernelIn}, its last axis, kernel ${formatShape(kernelShape)}) `
-      + `must equal the input's channels (${inChannels}, input ${formatMaybeShape(xShape)})`);
+    throw new ShapeError(
+      OP,
+      `the kernel's input channels (${kernelIn}, its last axis, kernel ${formatShape(kernelShape)}) ` +
+        `must equal the input's channels (${inChannels}, input ${formatMaybeShape(xShape)})`,
+    );
   }
   const strides = resolveSize2D(OP, 'strides', options.strides, 1);
   const dilation = resolveSize2D(OP, 'dilationRate', options.dilationRate, 1);
   const padding = resolvePadding(OP, options.padding);
   const outputPadding = resolveOutputPadding(options, strides);
-  const axis = (size: number | null, i: 0 | 1): number | null => size === null ? null
-    : deconvOutputLength(size, i === 0 ? kh : kw, strides[i], padding, outputPadding?.[i] ?? null, dilation[i]);
+  const axis = (size: number | null, i: 0 | 1): number | null =>
+    size === null
+      ? null
+      : deconvOutputLength(size, i === 0 ? kh : kw, strides[i], padding, outputPadding?.[i] ?? null, dilation[i]);
   return [xShape[0] ?? null, axis(xShape[1] ?? null, 0), axis(xShape[2] ?? null, 1), outChannels];
 }
 
@@ -76,15 +111,24 @@ export function conv2dTransposeOutputShape(xShape: MaybeShape, kernelShape: Shap
  * map back to x's size (an even kernel with 'same' padding and no outputPadding may not).
  */
 function conv2dTransposeInfo(xShape: Shape, kernelShape: Shape, options: Conv2DTransposeOptions): Conv2DInfo {
-  const [batch = 0, outHeight = 0, outWidth = 0, outChannels = 0] = conv2dTransposeOutputShape(xShape, kernelShape, options)
-    .map((d) => d ?? 0);
+  const [batch = 0, outHeight = 0, outWidth = 0, outChannels = 0] = conv2dTransposeOutputShape(
+    xShape,
+    kernelShape,
+    options,
+  ).map((d) => d ?? 0);
   if (outHeight < 1 || outWidth < 1) {
-    throw new ShapeError(OP, `the output would be empty: input ${formatShape(xShape)}, kernel ${formatShape(kernelShape)}`);
+    throw new ShapeError(
+      OP,
+      `the output would be empty: input ${formatShape(xShape)}, kernel ${formatShape(kernelShape)}`,
+    );
   }
   const info = conv2dInfo([batch, outHeight, outWidth, outChannels], kernelShape, options, OP);
   if (info.outHeight !== xShape[1] || info.outWidth !== xShape[2]) {
-    throw new ShapeError(OP, `the output [${outHeight}, ${outWidth}] does not map back to the input's size `
-      + `[${xShape[1] ?? 0}, ${xShape[2] ?? 0}] under conv2d with these options (set \`outputPadding\`)`);
+    throw new ShapeError(
+      OP,
+      `the output [${outHeight}, ${outWidth}] does not map back to the input's size ` +
+        `[${xShape[1] ?? 0}, ${xShape[2] ?? 0}] under conv2d with these options (set \`outputPadding\`)`,
+    );
   }
   return info;
 }

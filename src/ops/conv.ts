@@ -33,8 +33,14 @@ export interface Conv2DOptions {
 }
 
 /** Checks a `Size2D` argument (positive integers) and returns it as [height, width]. */
-export function resolveSize2D(opName: string, argName: string, value: Size2D | undefined, fallback: number): [number, number] {
-  const pair: readonly number[] = value === undefined ? [fallback, fallback] : typeof value === 'number' ? [value, value] : value;
+export function resolveSize2D(
+  opName: string,
+  argName: string,
+  value: Size2D | undefined,
+  fallback: number,
+): [number, number] {
+  const pair: readonly number[] =
+    value === undefined ? [fallback, fallback] : typeof value === 'number' ? [value, value] : value;
   const [h = 0, w = 0] = pair;
   if (pair.length !== 2 || !Number.isInteger(h) || !Number.isInteger(w) || h < 1 || w < 1) {
     const received = typeof value === 'number' ? String(value) : `[${pair.join(', ')}]`;
@@ -58,7 +64,12 @@ export function resolvePadding(opName: string, value: Padding | undefined): Padd
  *   same:  out = ceil(in / stride), total pad = max((out − 1)·stride + window − in, 0), before = floor(total / 2)
  * The trailing pad is implicit. The output may be ≤ 0 when the window does not fit; callers reject that.
  */
-export function windowOutput(inSize: number, window: number, stride: number, padding: Padding): { size: number; padBefore: number } {
+export function windowOutput(
+  inSize: number,
+  window: number,
+  stride: number,
+  padding: Padding,
+): { size: number; padBefore: number } {
   if (padding === 'valid') return { size: Math.ceil((inSize - window + 1) / stride), padBefore: 0 };
   const size = Math.ceil(inSize / stride);
   const total = Math.max((size - 1) * stride + window - inSize, 0);
@@ -69,8 +80,14 @@ export function windowOutput(inSize: number, window: number, stride: number, pad
  * Output [height, width] (null where the input size is unknown) and leading pads of a window sliding over an
  * input; throws, naming the sizes, when the window does not fit. `describe` names the window in that message.
  */
-export function windowGeometry(opName: string, inSize: readonly [number | null, number | null], window: readonly [number, number],
-  strides: readonly [number, number], padding: Padding, describe: string): { out: [number | null, number | null]; pad: [number, number] } {
+export function windowGeometry(
+  opName: string,
+  inSize: readonly [number | null, number | null],
+  window: readonly [number, number],
+  strides: readonly [number, number],
+  padding: Padding,
+  describe: string,
+): { out: [number | null, number | null]; pad: [number, number] } {
   const axes = ([0, 1] as const).map((axis) => {
     const n = inSize[axis] ?? null;
     return n === null ? null : windowOutput(n, window[axis], strides[axis], padding);
@@ -78,8 +95,11 @@ export function windowGeometry(opName: string, inSize: readonly [number | null, 
   const [h, w] = axes;
   const out: [number | null, number | null] = [h?.size ?? null, w?.size ?? null];
   if (axes.some((a) => a !== null && a.size <= 0)) {
-    throw new ShapeError(opName, `${describe} is larger than the input ${formatMaybeShape(inSize)} with padding `
-      + `'${padding}' (output would be ${formatMaybeShape(out)})`);
+    throw new ShapeError(
+      opName,
+      `${describe} is larger than the input ${formatMaybeShape(inSize)} with padding ` +
+        `'${padding}' (output would be ${formatMaybeShape(out)})`,
+    );
   }
   return { out, pad: [h?.padBefore ?? 0, w?.padBefore ?? 0] };
 }
@@ -95,29 +115,51 @@ interface ConvGeometry {
 
 function convGeometry(xShape: MaybeShape, filterShape: Shape, options: Conv2DOptions, op: string): ConvGeometry {
   if (xShape.length !== 4) {
-    throw new ShapeError(op, `input must be rank 4 [batch, height, width, channels], received ${formatMaybeShape(xShape)}`);
+    throw new ShapeError(
+      op,
+      `input must be rank 4 [batch, height, width, channels], received ${formatMaybeShape(xShape)}`,
+    );
   }
   if (filterShape.length !== 4) {
-    throw new ShapeError(op, `filter must be rank 4 [height, width, inChannels, outChannels], received ${formatShape(filterShape)}`);
+    throw new ShapeError(
+      op,
+      `filter must be rank 4 [height, width, inChannels, outChannels], received ${formatShape(filterShape)}`,
+    );
   }
   const [kh = 0, kw = 0, filterIn = 0, outChannels = 0] = filterShape;
-  if (kh < 1 || kw < 1) throw new ShapeError(op, `filter height and width must be positive, received filter ${formatShape(filterShape)}`);
+  if (kh < 1 || kw < 1)
+    throw new ShapeError(op, `filter height and width must be positive, received filter ${formatShape(filterShape)}`);
   const channels = xShape[3] ?? null;
   if (channels !== null && channels !== filterIn) {
-    throw new ShapeError(op, `the filter's input channels (${filterIn}, filter ${formatShape(filterShape)}) must equal the `
-      + `input's channels (${channels}, input ${formatMaybeShape(xShape)})`);
+    throw new ShapeError(
+      op,
+      `the filter's input channels (${filterIn}, filter ${formatShape(filterShape)}) must equal the ` +
+        `input's channels (${channels}, input ${formatMaybeShape(xShape)})`,
+    );
   }
   const strides = resolveSize2D(op, 'strides', options.strides, 1);
   const dilation = resolveSize2D(op, 'dilationRate', options.dilationRate, 1);
   const padding = resolvePadding(op, options.padding);
   if (strides.some((s) => s > 1) && dilation.some((d) => d > 1)) {
-    throw new ConfigError(op, `strides > 1 cannot be combined with dilationRate > 1 (as in TensorFlow), received strides `
-      + `[${strides.join(', ')}] and dilationRate [${dilation.join(', ')}]`);
+    throw new ConfigError(
+      op,
+      `strides > 1 cannot be combined with dilationRate > 1 (as in TensorFlow), received strides ` +
+        `[${strides.join(', ')}] and dilationRate [${dilation.join(', ')}]`,
+    );
   }
   const effective: [number, number] = [(kh - 1) * dilation[0] + 1, (kw - 1) * dilation[1] + 1];
-  const describe = dilation[0] === 1 && dilation[1] === 1 ? `the filter [${kh}, ${kw}]`
-    : `the dilated filter [${effective.join(', ')}] (filter [${kh}, ${kw}], dilationRate [${dilation.join(', ')}])`;
-  const { out, pad } = windowGeometry(op, [xShape[1] ?? null, xShape[2] ?? null], effective, strides, padding, describe);
+  const describe =
+    dilation[0] === 1 && dilation[1] === 1
+      ? `the filter [${kh}, ${kw}]`
+      : `the dilated filter [${effective.join(', ')}] (filter [${kh}, ${kw}], dilationRate [${dilation.join(', ')}])`;
+  const { out, pad } = windowGeometry(
+    op,
+    [xShape[1] ?? null, xShape[2] ?? null],
+    effective,
+    strides,
+    padding,
+    describe,
+  );
   return { kernel: [kh, kw], strides, dilation, out, pad, outChannels };
 }
 
@@ -125,22 +167,40 @@ function convGeometry(xShape: MaybeShape, filterShape: Shape, options: Conv2DOpt
  * The full geometry of conv2d(x, filter, options), validated; x: [N, H, W, C], filter: [kh, kw, C, outC].
  * `opName` labels error messages (ops built on conv2d's geometry pass their own).
  */
-export function conv2dInfo(xShape: Shape, filterShape: Shape, options: Conv2DOptions = {}, opName = 'conv2d'): Conv2DInfo {
+export function conv2dInfo(
+  xShape: Shape,
+  filterShape: Shape,
+  options: Conv2DOptions = {},
+  opName = 'conv2d',
+): Conv2DInfo {
   const g = convGeometry(xShape, filterShape, options, opName);
   const [batch = 0, inHeight = 0, inWidth = 0, inChannels = 0] = xShape;
   return {
-    batch, inHeight, inWidth, inChannels,
-    outHeight: g.out[0] ?? 0, outWidth: g.out[1] ?? 0, outChannels: g.outChannels,
-    filterHeight: g.kernel[0], filterWidth: g.kernel[1],
-    strideHeight: g.strides[0], strideWidth: g.strides[1],
-    dilationHeight: g.dilation[0], dilationWidth: g.dilation[1],
-    padTop: g.pad[0], padLeft: g.pad[1],
+    batch,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight: g.out[0] ?? 0,
+    outWidth: g.out[1] ?? 0,
+    outChannels: g.outChannels,
+    filterHeight: g.kernel[0],
+    filterWidth: g.kernel[1],
+    strideHeight: g.strides[0],
+    strideWidth: g.strides[1],
+    dilationHeight: g.dilation[0],
+    dilationWidth: g.dilation[1],
+    padTop: g.pad[0],
+    padLeft: g.pad[1],
   };
 }
 
 /** conv2d's output shape [N, outH, outW, outC] without running it; unknown (null) input sizes stay null. */
-export function conv2dOutputShape(xShape: MaybeShape, filterShape: Shape, options: Conv2DOptions = {},
-  opName = 'conv2d'): (number | null)[] {
+export function conv2dOutputShape(
+  xShape: MaybeShape,
+  filterShape: Shape,
+  options: Conv2DOptions = {},
+  opName = 'conv2d',
+): (number | null)[] {
   const g = convGeometry(xShape, filterShape, options, opName);
   return [xShape[0] ?? null, g.out[0], g.out[1], g.outChannels];
 }

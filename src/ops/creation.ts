@@ -30,12 +30,23 @@ function inferShape(values: TensorLike): number[] {
  * inferred. `tensor([1, 2, 3, 4], [2, 2])`.
  */
 export function tensor(values: TensorLike | Float32Array, shape?: Shape): Tensor {
-  const flat: ArrayLike<number> = values instanceof Float32Array ? values
-    : typeof values === 'number' ? [values] : (() => { const out: number[] = []; flatten(values, out); return out; })();
+  const flat: ArrayLike<number> =
+    values instanceof Float32Array
+      ? values
+      : typeof values === 'number'
+        ? [values]
+        : (() => {
+            const out: number[] = [];
+            flatten(values, out);
+            return out;
+          })();
   const resolved = shape ?? (values instanceof Float32Array ? [values.length] : inferShape(values));
   assertValidShape(resolved, 'tensor');
   if (sizeOf(resolved) !== flat.length) {
-    throw new ShapeError('tensor', `shape ${formatShape(resolved)} needs ${sizeOf(resolved)} values, received ${flat.length}`);
+    throw new ShapeError(
+      'tensor',
+      `shape ${formatShape(resolved)} needs ${sizeOf(resolved)} values, received ${flat.length}`,
+    );
   }
   return wrap(engine.backend.fromValues(flat), resolved);
 }

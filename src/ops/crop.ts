@@ -10,8 +10,11 @@ export type Cropping2D = readonly [readonly [number, number], readonly [number, 
 function checkCropping(cropping: Cropping2D): void {
   const flat = cropping.flat();
   if (cropping.length !== 2 || flat.length !== 4 || flat.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ConfigError('cropping2d', `\`cropping\` must be [[top, bottom], [left, right]] of non-negative integers, `
-      + `received ${JSON.stringify(cropping)}`);
+    throw new ConfigError(
+      'cropping2d',
+      `\`cropping\` must be [[top, bottom], [left, right]] of non-negative integers, ` +
+        `received ${JSON.stringify(cropping)}`,
+    );
   }
 }
 
@@ -19,13 +22,25 @@ function checkCropping(cropping: Cropping2D): void {
 export function cropping2dOutputShape(xShape: MaybeShape, cropping: Cropping2D): (number | null)[] {
   checkCropping(cropping);
   if (xShape.length !== 4) {
-    throw new ShapeError('cropping2d', `input must be rank 4 [batch, height, width, channels], received ${formatMaybeShape(xShape)}`);
+    throw new ShapeError(
+      'cropping2d',
+      `input must be rank 4 [batch, height, width, channels], received ${formatMaybeShape(xShape)}`,
+    );
   }
   const [[top, bottom], [left, right]] = cropping;
-  const keep = (d: number | null, before: number, after: number): number | null => (d === null ? null : d - before - after);
-  const out = [xShape[0] ?? null, keep(xShape[1] ?? null, top, bottom), keep(xShape[2] ?? null, left, right), xShape[3] ?? null];
+  const keep = (d: number | null, before: number, after: number): number | null =>
+    d === null ? null : d - before - after;
+  const out = [
+    xShape[0] ?? null,
+    keep(xShape[1] ?? null, top, bottom),
+    keep(xShape[2] ?? null, left, right),
+    xShape[3] ?? null,
+  ];
   if (out.some((d) => d !== null && d <= 0)) {
-    throw new ShapeError('cropping2d', `cropping ${JSON.stringify(cropping)} leaves nothing of the input ${formatMaybeShape(xShape)}`);
+    throw new ShapeError(
+      'cropping2d',
+      `cropping ${JSON.stringify(cropping)} leaves nothing of the input ${formatMaybeShape(xShape)}`,
+    );
   }
   return out;
 }

@@ -22,8 +22,11 @@ export function dropout(x: Tensor, rate: number, random: Random, noiseShape?: re
   const shape = noiseShape ?? x.shape;
   const fits = shape.length === x.rank && shape.every((d, i) => d === x.shape[i] || d === 1);
   if (!fits) {
-    throw new ShapeError('dropout', `\`noiseShape\` must have x's rank and each dimension equal to x's or 1, for x `
-      + `${formatShape(x.shape)}, received ${formatShape(shape)}`);
+    throw new ShapeError(
+      'dropout',
+      `\`noiseShape\` must have x's rank and each dimension equal to x's or 1, for x ` +
+        `${formatShape(x.shape)}, received ${formatShape(shape)}`,
+    );
   }
   if (rate === 0) return x;
   const scale = 1 / (1 - rate);

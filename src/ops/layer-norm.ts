@@ -25,7 +25,8 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, options: Layer
   assertSameBackend(OP, x, gamma, beta);
   const axis = options.axis ?? -1;
   const epsilon = options.epsilon ?? 1e-3;
-  if (x.rank < 1 || x.size === 0) throw new ShapeError(OP, `expected a non-empty tensor of rank ≥ 1, received shape ${formatShape(x.shape)}`);
+  if (x.rank < 1 || x.size === 0)
+    throw new ShapeError(OP, `expected a non-empty tensor of rank ≥ 1, received shape ${formatShape(x.shape)}`);
   if (axis !== -1 && axis !== x.rank - 1) {
     throw new ConfigError(OP, `only the last axis (-1 or ${x.rank - 1}) can be normalized over, received axis ${axis}`);
   }
@@ -33,9 +34,15 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, options: Layer
     throw new ConfigError(OP, `\`epsilon\` must be a non-negative finite number, received ${epsilon}`);
   }
   const cols = x.shape[x.rank - 1] ?? 0;
-  for (const [name, t] of [['gamma', gamma], ['beta', beta]] as const) {
+  for (const [name, t] of [
+    ['gamma', gamma],
+    ['beta', beta],
+  ] as const) {
     if (t.rank !== 1 || t.shape[0] !== cols) {
-      throw new ShapeError(OP, `\`${name}\` must have shape [${cols}] (the last axis of x ${formatShape(x.shape)}), received ${formatShape(t.shape)}`);
+      throw new ShapeError(
+        OP,
+        `\`${name}\` must have shape [${cols}] (the last axis of x ${formatShape(x.shape)}), received ${formatShape(t.shape)}`,
+      );
     }
   }
   const out = wrap(engine.backend.layerNorm(x.storage, gamma.storage, beta.storage, cols, epsilon), x.shape);

@@ -12,14 +12,20 @@ import { assertSameBackend, recordGradient, wrap } from './op.js';
 export function matMul(a: Tensor, b: Tensor, transposeA = false, transposeB = false): Tensor {
   assertSameBackend('matMul', a, b);
   if (a.rank !== 2 || b.rank !== 2) {
-    throw new ShapeError('matMul', `expected 2-D tensors, received ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new ShapeError(
+      'matMul',
+      `expected 2-D tensors, received ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   const [a0 = 0, a1 = 0] = a.shape;
   const [b0 = 0, b1 = 0] = b.shape;
   const [m, k] = transposeA ? [a1, a0] : [a0, a1];
   const [kb, n] = transposeB ? [b1, b0] : [b0, b1];
   if (k !== kb) {
-    throw new ShapeError('matMul', `inner dimensions differ: ${formatShape(a.shape)}${transposeA ? 'ᵀ' : ''} · ${formatShape(b.shape)}${transposeB ? 'ᵀ' : ''}`);
+    throw new ShapeError(
+      'matMul',
+      `inner dimensions differ: ${formatShape(a.shape)}${transposeA ? 'ᵀ' : ''} · ${formatShape(b.shape)}${transposeB ? 'ᵀ' : ''}`,
+    );
   }
   const out = wrap(engine.backend.matmul(a.storage, b.storage, { m, k, n, transposeA, transposeB }), [m, n]);
   return recordGradient('matMul', out, [a, b], (dy) => [
@@ -33,7 +39,10 @@ function checkBias(where: string, x: Tensor, bias: Tensor): number {
   assertSameBackend(where, x, bias);
   const channels = x.shape[x.rank - 1] ?? 0;
   if (x.rank === 0 || bias.rank !== 1 || channels !== bias.shape[0]) {
-    throw new ShapeError(where, `bias must have shape [${channels}] for input ${formatShape(x.shape)}, received ${formatShape(bias.shape)}`);
+    throw new ShapeError(
+      where,
+      `bias must have shape [${channels}] for input ${formatShape(x.shape)}, received ${formatShape(bias.shape)}`,
+    );
   }
   return channels;
 }
@@ -61,4 +70,3 @@ export function biasAdd(x: Tensor, bias: Tensor): Tensor {
     return [dy, dBias];
   });
 }
-

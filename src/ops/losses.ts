@@ -17,8 +17,11 @@ const PROBABILITY_EPSILON = 1e-7;
 
 function assertMatrixPair(opName: string, a: Tensor, aName: string, b: Tensor, bName: string): void {
   if (a.rank !== 2 || !shapesEqual(a.shape, b.shape)) {
-    throw new ShapeError(opName, `\`${aName}\` must be [N, K] and \`${bName}\` the same shape, received `
-      + `${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new ShapeError(
+      opName,
+      `\`${aName}\` must be [N, K] and \`${bName}\` the same shape, received ` +
+        `${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
 }
 
@@ -27,7 +30,10 @@ function assertClassIds(opName: string, what: string, values: Float32Array, dept
   for (let i = 0; i < values.length; i++) {
     const v = values[i] ?? Number.NaN;
     if (!Number.isInteger(v) || v < 0 || v >= depth) {
-      throw new ConfigError(opName, `\`${what}\` must hold integer class ids in [0, ${depth}), received ${v} at flat index ${i}`);
+      throw new ConfigError(
+        opName,
+        `\`${what}\` must hold integer class ids in [0, ${depth}), received ${v} at flat index ${i}`,
+      );
     }
   }
 }
@@ -47,10 +53,7 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
   return recordGradient(opName, loss, [logits, labels], (dy) => {
     const dyColumn = reshape(dy, [rows, 1]);
     const labelMass = sum(labels, 1, true);
-    return [
-      mul(sub(mul(exp(logProbs), labelMass), labels), dyColumn),
-      neg(mul(logProbs, dyColumn)),
-    ];
+    return [mul(sub(mul(exp(logProbs), labelMass), labels), dyColumn), neg(mul(logProbs, dyColumn))];
   });
 }
 
@@ -61,8 +64,10 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
 export function sparseSoftmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
   const opName = 'sparseSoftmaxCrossEntropy';
   if (logits.rank !== 2 || labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
-    throw new ShapeError(opName, `expected logits [N, K] and labels [N], received ${formatShape(logits.shape)} and `
-      + `${formatShape(labels.shape)}`);
+    throw new ShapeError(
+      opName,
+      `expected logits [N, K] and labels [N], received ${formatShape(logits.shape)} and ` + formatShape(labels.shape),
+    );
   }
   const depth = logits.shape[1] ?? 0;
   assertClassIds(opName, 'labels', labels.dataSync(), depth);
@@ -74,7 +79,8 @@ export function sparseSoftmaxCrossEntropy(logits: Tensor, labels: Tensor): Tenso
  * each index and 0 elsewhere. Not differentiable.
  */
 export function oneHot(indices: Tensor, depth: number): Tensor {
-  if (!Number.isInteger(depth) || depth < 1) throw new ConfigError('oneHot', `\`depth\` must be a positive integer, received ${depth}`);
+  if (!Number.isInteger(depth) || depth < 1)
+    throw new ConfigError('oneHot', `\`depth\` must be a positive integer, received ${depth}`);
   const values = indices.dataSync();
   assertClassIds('oneHot', 'indices', values, depth);
   const out = new Float32Array(values.length * depth);
@@ -98,8 +104,11 @@ export function categoricalCrossentropy(probs: Tensor, labels: Tensor): Tensor {
  */
 export function binaryCrossentropy(probs: Tensor, labels: Tensor): Tensor {
   if (!shapesEqual(probs.shape, labels.shape)) {
-    throw new ShapeError('binaryCrossentropy', `\`probs\` and \`labels\` must have the same shape, received `
-      + `${formatShape(probs.shape)} and ${formatShape(labels.shape)}`);
+    throw new ShapeError(
+      'binaryCrossentropy',
+      `\`probs\` and \`labels\` must have the same shape, received ` +
+        `${formatShape(probs.shape)} and ${formatShape(labels.shape)}`,
+    );
   }
   const p = clipByValue(probs, PROBABILITY_EPSILON, 1 - PROBABILITY_EPSILON);
   return neg(add(mul(labels, log(p)), mul(sub(1, labels), log(sub(1, p)))));

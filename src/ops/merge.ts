@@ -26,13 +26,23 @@ export function concat(tensors: readonly Tensor[], axis = -1): Tensor {
   tensors.forEach((t, i) => {
     const fits = t.rank === rank && t.shape.every((d, k) => k === at || d === first.shape[k]);
     if (!fits) {
-      throw new ShapeError('concat', `tensor ${i} has shape ${formatShape(t.shape)}, which does not match tensor 0's `
-        + `${formatShape(first.shape)} on every axis but ${at}`);
+      throw new ShapeError(
+        'concat',
+        `tensor ${i} has shape ${formatShape(t.shape)}, which does not match tensor 0's ` +
+          `${formatShape(first.shape)} on every axis but ${at}`,
+      );
     }
   });
   const outShape = first.shape.map((d, k) => (k === at ? tensors.reduce((n, t) => n + (t.shape[k] ?? 0), 0) : d));
   const shapes = tensors.map((t) => t.shape);
-  const out = wrap(engine.backend.concat(tensors.map((t) => t.storage), shapes, at), outShape);
+  const out = wrap(
+    engine.backend.concat(
+      tensors.map((t) => t.storage),
+      shapes,
+      at,
+    ),
+    outShape,
+  );
   return recordGradient('concat', out, tensors, (dy) => {
     let offset = 0;
     return tensors.map((t) => {

@@ -23,8 +23,11 @@ function assertPerChannel(opName: string, x: Tensor, params: Readonly<Record<str
   const channels = x.shape[x.rank - 1] ?? 0;
   for (const [name, t] of Object.entries(params)) {
     if (t.rank !== 1 || t.shape[0] !== channels) {
-      throw new ShapeError(opName, `\`${name}\` must have shape [${channels}] (the last axis of x ${formatShape(x.shape)}), `
-        + `received ${formatShape(t.shape)}`);
+      throw new ShapeError(
+        opName,
+        `\`${name}\` must have shape [${channels}] (the last axis of x ${formatShape(x.shape)}), ` +
+          `received ${formatShape(t.shape)}`,
+      );
     }
   }
 }
@@ -36,7 +39,11 @@ function assertEpsilon(opName: string, epsilon: number): void {
 }
 
 /** Sums over every axis but the last: [..., C] → [C]. */
-const sumPerChannel = (t: Tensor): Tensor => sum(t, t.shape.slice(0, -1).map((_, i) => i));
+const sumPerChannel = (t: Tensor): Tensor =>
+  sum(
+    t,
+    t.shape.slice(0, -1).map((_, i) => i),
+  );
 
 /**
  * Per-channel mean and biased variance over all axes but the last: x: [..., C] → mean, variance: [C].
@@ -52,8 +59,9 @@ export function moments(x: Tensor): { mean: Tensor; variance: Tensor } {
   const variance = wrap(m.variance, [channels]);
   recordGradient('moments.mean', mean, [x], (dy) => [broadcastTo(mul(dy, 1 / rows), x.shape)]);
   // The mean is recomputed so this backward does not depend on the caller keeping `mean` alive.
-  recordGradient('moments.variance', variance, [x], (dy) =>
-    [mul(sub(x, mul(sumPerChannel(x), 1 / rows)), mul(dy, 2 / rows))]);
+  recordGradient('moments.variance', variance, [x], (dy) => [
+    mul(sub(x, mul(sumPerChannel(x), 1 / rows)), mul(dy, 2 / rows)),
+  ]);
   return { mean, variance };
 }
 
@@ -62,8 +70,12 @@ export function moments(x: Tensor): { mean: Tensor; variance: Tensor } {
  * y = gamma · (x − mean) / √(variance + ε) + beta, and returns those moments for the moving statistics.
  * Gradients flow to x, gamma and beta through the batch statistics; mean and variance outputs take none.
  */
-export function batchNormTraining(x: Tensor, gamma: Tensor, beta: Tensor, epsilon: number):
-  { y: Tensor; mean: Tensor; variance: Tensor } {
+export function batchNormTraining(
+  x: Tensor,
+  gamma: Tensor,
+  beta: Tensor,
+  epsilon: number,
+): { y: Tensor; mean: Tensor; variance: Tensor } {
   const opName = 'batchNormTraining';
   assertSameBackend(opName, x, gamma, beta);
   const channels = channelsOf(opName, x);
@@ -73,12 +85,23 @@ export function batchNormTraining(x: Tensor, gamma: Tensor, beta: Tensor, epsilo
   const m = backend.moments(x.storage, channels);
   const mean = wrap(m.mean, [channels]);
   const variance = wrap(m.variance, [channels]);
-  const y = wrap(backend.batchNorm(x.storage, m.mean, m.variance, gamma.storage, beta.storage, channels, epsilon), x.shape);
+  const y = wrap(
+    backend.batchNorm(x.storage, m.mean, m.variance, gamma.storage, beta.storage, channels, epsilon),
+    x.shape,
+  );
   recordGradient(opName, y, [x, gamma, beta], (dy) => {
     // Recomputed from x (cheap, and bit-identical) so the backward pass does not depend on the caller keeping the
     // returned mean and variance alive.
     const stats = backend.moments(x.storage, channels);
-    const g = backend.batchNormGrad(dy.storage, x.storage, stats.mean, stats.variance, gamma.storage, channels, epsilon);
+    const g = backend.batchNormGrad(
+      dy.storage,
+      x.storage,
+      stats.mean,
+      stats.variance,
+      gamma.storage,
+      channels,
+      epsilon,
+    );
     backend.free(stats.mean);
     backend.free(stats.variance);
     return [wrap(g.dx, x.shape), wrap(g.dGamma, [channels]), wrap(g.dBeta, [channels])];
@@ -91,15 +114,23 @@ export function batchNormTraining(x: Tensor, gamma: Tensor, beta: Tensor, epsilo
  * With s = 1/√(variance + ε) and x̂ = (x − mean)·s: dx = dy·gamma·s, dgamma = Σ dy·x̂, dbeta = Σ dy,
  * dmean = −Σ dy·gamma·s, dvariance = −½ Σ dy·gamma·x̂·s².
  */
-export function batchNormInference(x: Tensor, mean: Tensor, variance: Tensor, gamma: Tensor, beta: Tensor,
-  epsilon: number): Tensor {
+export function batchNormInference(
+  x: Tensor,
+  mean: Tensor,
+  variance: Tensor,
+  gamma: Tensor,
+  beta: Tensor,
+  epsilon: number,
+): Tensor {
   const opName = 'batchNormInference';
   assertSameBackend(opName, x, mean, variance, gamma, beta);
   const channels = channelsOf(opName, x);
   assertPerChannel(opName, x, { mean, variance, gamma, beta });
   assertEpsilon(opName, epsilon);
-  const y = wrap(engine.backend.batchNorm(x.storage, mean.storage, variance.storage, gamma.storage, beta.storage,
-    channels, epsilon), x.shape);
+  const y = wrap(
+    engine.backend.batchNorm(x.storage, mean.storage, variance.storage, gamma.storage, beta.storage, channels, epsilon),
+    x.shape,
+  );
   return recordGradient(opName, y, [x, mean, variance, gamma, beta], (dy) => {
     const s = reciprocal(sqrt(add(variance, epsilon)));
     const xHat = mul(sub(x, mean), s);

@@ -35,7 +35,10 @@ export function assertSameBackend(opName: string, ...tensors: readonly Tensor[])
   const backend = engine.backend;
   for (const tensor of tensors) {
     if (tensor.backend !== backend) {
-      throw new StateError(opName, `input is on backend '${tensor.backend.name}' but the current backend is '${backend.name}'`);
+      throw new StateError(
+        opName,
+        `input is on backend '${tensor.backend.name}' but the current backend is '${backend.name}'`,
+      );
     }
   }
 }

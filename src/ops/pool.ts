@@ -26,13 +26,22 @@ interface PoolGeometry {
 
 function poolGeometry(opName: string, xShape: readonly (number | null)[], options: Pool2DOptions): PoolGeometry {
   if (xShape.length !== 4) {
-    throw new ShapeError(opName, `input must be rank 4 [batch, height, width, channels], received [${xShape.map((d) => d ?? '?').join(', ')}]`);
+    throw new ShapeError(
+      opName,
+      `input must be rank 4 [batch, height, width, channels], received [${xShape.map((d) => d ?? '?').join(', ')}]`,
+    );
   }
   const pool = resolveSize2D(opName, 'poolSize', options.poolSize, 1);
   const strides = resolveSize2D(opName, 'strides', options.strides ?? pool, 1);
   const padding = resolvePadding(opName, options.padding);
-  const { out, pad } = windowGeometry(opName, [xShape[1] ?? null, xShape[2] ?? null], pool, strides, padding,
-    `the pool window [${pool.join(', ')}]`);
+  const { out, pad } = windowGeometry(
+    opName,
+    [xShape[1] ?? null, xShape[2] ?? null],
+    pool,
+    strides,
+    padding,
+    `the pool window [${pool.join(', ')}]`,
+  );
   return { pool, strides, out, pad };
 }
 
@@ -41,16 +50,27 @@ export function pool2dInfo(xShape: Shape, options: Pool2DOptions, opName = 'pool
   const g = poolGeometry(opName, xShape, options);
   const [batch = 0, inHeight = 0, inWidth = 0, channels = 0] = xShape;
   return {
-    batch, inHeight, inWidth, channels,
-    outHeight: g.out[0] ?? 0, outWidth: g.out[1] ?? 0,
-    poolHeight: g.pool[0], poolWidth: g.pool[1],
-    strideHeight: g.strides[0], strideWidth: g.strides[1],
-    padTop: g.pad[0], padLeft: g.pad[1],
+    batch,
+    inHeight,
+    inWidth,
+    channels,
+    outHeight: g.out[0] ?? 0,
+    outWidth: g.out[1] ?? 0,
+    poolHeight: g.pool[0],
+    poolWidth: g.pool[1],
+    strideHeight: g.strides[0],
+    strideWidth: g.strides[1],
+    padTop: g.pad[0],
+    padLeft: g.pad[1],
   };
 }
 
 /** A pooling op's output shape [N, outH, outW, C] without running it; unknown (null) sizes stay null. */
-export function pool2dOutputShape(xShape: readonly (number | null)[], options: Pool2DOptions, opName = 'pool2d'): (number | null)[] {
+export function pool2dOutputShape(
+  xShape: readonly (number | null)[],
+  options: Pool2DOptions,
+  opName = 'pool2d',
+): (number | null)[] {
   const g = poolGeometry(opName, xShape, options);
   return [xShape[0] ?? null, g.out[0], g.out[1], xShape[3] ?? null];
 }
@@ -67,7 +87,9 @@ export function maxPool(x: Tensor, options: Pool2DOptions): Tensor {
   assertSameBackend('maxPool', x);
   const info = pool2dInfo(x.shape, options, 'maxPool');
   const out = wrap(engine.backend.maxPool(x.storage, info), outShape(info));
-  return recordGradient('maxPool', out, [x], (dy) => [wrap(engine.backend.maxPoolBackprop(dy.storage, x.storage, info), x.shape)]);
+  return recordGradient('maxPool', out, [x], (dy) => [
+    wrap(engine.backend.maxPoolBackprop(dy.storage, x.storage, info), x.shape),
+  ]);
 }
 
 /** y[n, oy, ox, c] = mean of x over the window's valid positions (padding is not counted). x: [N, H, W, C]. */
@@ -79,7 +101,11 @@ export function avgPool(x: Tensor, options: Pool2DOptions): Tensor {
 }
 
 function assertImages(opName: string, x: Tensor): void {
-  if (x.rank !== 4) throw new ShapeError(opName, `input must be rank 4 [batch, height, width, channels], received ${formatShape(x.shape)}`);
+  if (x.rank !== 4)
+    throw new ShapeError(
+      opName,
+      `input must be rank 4 [batch, height, width, channels], received ${formatShape(x.shape)}`,
+    );
   if ((x.shape[1] ?? 0) === 0 || (x.shape[2] ?? 0) === 0) {
     throw new ShapeError(opName, `input height and width must be positive, received ${formatShape(x.shape)}`);
   }

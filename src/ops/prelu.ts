@@ -14,8 +14,11 @@ export function prelu(x: Tensor, alpha: Tensor): Tensor {
   const perSample = x.shape.slice(1);
   const fits = alpha.rank === perSample.length && alpha.shape.every((d, i) => d === 1 || d === perSample[i]);
   if (!fits) {
-    throw new ShapeError('prelu', `\`alpha\` must have shape ${formatShape(perSample)} (x ${formatShape(x.shape)} without the batch `
-      + `axis), or 1 on shared axes, received ${formatShape(alpha.shape)}`);
+    throw new ShapeError(
+      'prelu',
+      `\`alpha\` must have shape ${formatShape(perSample)} (x ${formatShape(x.shape)} without the batch ` +
+        `axis), or 1 on shared axes, received ${formatShape(alpha.shape)}`,
+    );
   }
   return add(relu(x), mul(alpha, minimum(x, 0)));
 }

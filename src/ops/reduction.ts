@@ -41,7 +41,8 @@ export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
 
 function extremum(op: 'max' | 'min', x: Tensor, axes: Axes | undefined, keepDims: boolean): Tensor {
   const ax = resolveAxes(x, axes, op);
-  if (ax.some((axis) => x.shape[axis] === 0)) throw new ShapeError(op, `cannot reduce an empty axis of ${formatShape(x.shape)}`);
+  if (ax.some((axis) => x.shape[axis] === 0))
+    throw new ShapeError(op, `cannot reduce an empty axis of ${formatShape(x.shape)}`);
   const out = reduceForward(op, x, ax, keepDims);
   // The gradient goes to the positions holding the extremum, shared equally among ties (as TensorFlow does).
   return recordGradient(op, out, [x], (dy) => {

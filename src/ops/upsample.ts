@@ -14,7 +14,10 @@ export type Interpolation = UpSample2DInfo['interpolation'];
 function resolveInterpolation(value: Interpolation | undefined): Interpolation {
   const interpolation: unknown = value ?? 'nearest';
   if (interpolation !== 'nearest' && interpolation !== 'bilinear') {
-    throw new ConfigError(OP, `\`interpolation\` must be 'nearest' or 'bilinear', received ${JSON.stringify(interpolation)}`);
+    throw new ConfigError(
+      OP,
+      `\`interpolation\` must be 'nearest' or 'bilinear', received ${JSON.stringify(interpolation)}`,
+    );
   }
   return interpolation;
 }
@@ -22,7 +25,10 @@ function resolveInterpolation(value: Interpolation | undefined): Interpolation {
 /** upSampling2d's output shape [N, H·sh, W·sw, C]; unknown (null) sizes stay null. */
 export function upSampling2dOutputShape(xShape: MaybeShape, size: Size2D = 2): (number | null)[] {
   if (xShape.length !== 4) {
-    throw new ShapeError(OP, `input must be rank 4 [batch, height, width, channels], received ${formatMaybeShape(xShape)}`);
+    throw new ShapeError(
+      OP,
+      `input must be rank 4 [batch, height, width, channels], received ${formatMaybeShape(xShape)}`,
+    );
   }
   const [sh, sw] = resolveSize2D(OP, 'size', size, 2);
   const scale = (d: number | null, factor: number): number | null => (d === null ? null : d * factor);
@@ -38,12 +44,24 @@ export function upSampling2dOutputShape(xShape: MaybeShape, size: Size2D = 2): (
  */
 export function upSampling2d(x: Tensor, size: Size2D = 2, interpolation?: Interpolation): Tensor {
   assertSameBackend(OP, x);
-  if (x.rank !== 4) throw new ShapeError(OP, `input must be rank 4 [batch, height, width, channels], received ${formatShape(x.shape)}`);
+  if (x.rank !== 4)
+    throw new ShapeError(OP, `input must be rank 4 [batch, height, width, channels], received ${formatShape(x.shape)}`);
   const [sizeHeight, sizeWidth] = resolveSize2D(OP, 'size', size, 2);
   const [batch = 0, inHeight = 0, inWidth = 0, channels = 0] = x.shape;
   const info: UpSample2DInfo = {
-    batch, inHeight, inWidth, channels, sizeHeight, sizeWidth, interpolation: resolveInterpolation(interpolation),
+    batch,
+    inHeight,
+    inWidth,
+    channels,
+    sizeHeight,
+    sizeWidth,
+    interpolation: resolveInterpolation(interpolation),
   };
-  const out = wrap(engine.backend.upSample2d(x.storage, info), [batch, inHeight * sizeHeight, inWidth * sizeWidth, channels]);
+  const out = wrap(engine.backend.upSample2d(x.storage, info), [
+    batch,
+    inHeight * sizeHeight,
+    inWidth * sizeWidth,
+    channels,
+  ]);
   return recordGradient(OP, out, [x], (dy) => [wrap(engine.backend.upSample2dBackprop(dy.storage, info), x.shape)]);
 }

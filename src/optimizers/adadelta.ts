@@ -8,8 +8,15 @@
  */
 import { add, div, mul, sqrt, square, sub } from '../ops/arithmetic.js';
 import type { Tensor, Variable } from '../tensor.js';
-import { type BaseOptimizerConfig, checkFraction, checkPositive, DEFAULT_EPSILON, Optimizer, type OptimizerArgs,
-  type StepInfo } from './optimizer.js';
+import {
+  type BaseOptimizerConfig,
+  checkFraction,
+  checkPositive,
+  DEFAULT_EPSILON,
+  Optimizer,
+  type OptimizerArgs,
+  type StepInfo,
+} from './optimizer.js';
 
 export interface AdadeltaArgs extends OptimizerArgs {
   /** Default 0.001 (tfjs `train.adadelta`, Keras 3); the paper's form is 1. */

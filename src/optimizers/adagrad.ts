@@ -4,8 +4,15 @@
  */
 import { add, div, mul, sqrt, square, sub } from '../ops/arithmetic.js';
 import type { Tensor, Variable } from '../tensor.js';
-import { type BaseOptimizerConfig, checkNonNegative, checkPositive, DEFAULT_EPSILON, Optimizer, type OptimizerArgs,
-  type StepInfo } from './optimizer.js';
+import {
+  type BaseOptimizerConfig,
+  checkNonNegative,
+  checkPositive,
+  DEFAULT_EPSILON,
+  Optimizer,
+  type OptimizerArgs,
+  type StepInfo,
+} from './optimizer.js';
 
 export interface AdagradArgs extends OptimizerArgs {
   /** Default 0.01 (tfjs-layers' 'adagrad'). */
@@ -16,7 +23,10 @@ export interface AdagradArgs extends OptimizerArgs {
   readonly epsilon?: number;
 }
 
-export type AdagradConfig = BaseOptimizerConfig & { readonly initialAccumulatorValue: number; readonly epsilon: number };
+export type AdagradConfig = BaseOptimizerConfig & {
+  readonly initialAccumulatorValue: number;
+  readonly epsilon: number;
+};
 
 type AdagradSlots = { readonly accumulator: Variable };
 

@@ -7,8 +7,16 @@
  */
 import { add, div, maximum, mul, sqrt, square, sub } from '../ops/arithmetic.js';
 import type { Tensor, Variable } from '../tensor.js';
-import { type BaseOptimizerConfig, checkBoolean, checkFraction, checkPositive, DEFAULT_EPSILON, Optimizer,
-  type OptimizerArgs, type StepInfo } from './optimizer.js';
+import {
+  type BaseOptimizerConfig,
+  checkBoolean,
+  checkFraction,
+  checkPositive,
+  DEFAULT_EPSILON,
+  Optimizer,
+  type OptimizerArgs,
+  type StepInfo,
+} from './optimizer.js';
 
 export interface AdamArgs extends OptimizerArgs {
   /** Default 0.001. */
@@ -57,15 +65,26 @@ export function adamSlots(p: AdamParams, slot: (name: string) => Variable): Adam
 export function adamUpdate(p: AdamParams, variable: Variable, g: Tensor, slots: AdamSlots, info: StepInfo): void {
   const { backend } = variable;
   if (backend.adamUpdate !== undefined && slots.vhat === undefined && g.backend === backend) {
-    backend.adamUpdate(variable.storage, g.storage, slots.m.storage, slots.v.storage,
-      { learningRate: info.learningRate, beta1: p.beta1, beta2: p.beta2, epsilon: p.epsilon, step: info.step });
+    backend.adamUpdate(variable.storage, g.storage, slots.m.storage, slots.v.storage, {
+      learningRate: info.learningRate,
+      beta1: p.beta1,
+      beta2: p.beta2,
+      epsilon: p.epsilon,
+      step: info.step,
+    });
     return;
   }
   composedAdamUpdate(p, variable, g, slots, info);
 }
 
 /** Adam composed of elementwise ops: the reference for the fused kernels, and the path for AMSGrad. */
-export function composedAdamUpdate(p: AdamParams, variable: Variable, g: Tensor, slots: AdamSlots, info: StepInfo): void {
+export function composedAdamUpdate(
+  p: AdamParams,
+  variable: Variable,
+  g: Tensor,
+  slots: AdamSlots,
+  info: StepInfo,
+): void {
   const m = add(mul(slots.m, p.beta1), mul(g, 1 - p.beta1));
   const v = add(mul(slots.v, p.beta2), mul(square(g), 1 - p.beta2));
   slots.m.assign(m);

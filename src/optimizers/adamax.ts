@@ -5,8 +5,15 @@
  */
 import { abs, add, div, maximum, mul, sub } from '../ops/arithmetic.js';
 import type { Tensor, Variable } from '../tensor.js';
-import { type BaseOptimizerConfig, checkFraction, checkPositive, DEFAULT_EPSILON, Optimizer, type OptimizerArgs,
-  type StepInfo } from './optimizer.js';
+import {
+  type BaseOptimizerConfig,
+  checkFraction,
+  checkPositive,
+  DEFAULT_EPSILON,
+  Optimizer,
+  type OptimizerArgs,
+  type StepInfo,
+} from './optimizer.js';
 
 export interface AdamaxArgs extends OptimizerArgs {
   /** Default 0.002 (tfjs; Keras 3 uses 0.001). */
@@ -19,7 +26,11 @@ export interface AdamaxArgs extends OptimizerArgs {
   readonly epsilon?: number;
 }
 
-export type AdamaxConfig = BaseOptimizerConfig & { readonly beta1: number; readonly beta2: number; readonly epsilon: number };
+export type AdamaxConfig = BaseOptimizerConfig & {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+};
 
 type AdamaxSlots = { readonly m: Variable; readonly v: Variable };
 

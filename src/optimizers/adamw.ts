@@ -4,8 +4,15 @@
  */
 import { mul, sub } from '../ops/arithmetic.js';
 import type { Tensor, Variable } from '../tensor.js';
-import { type AdamArgs, type AdamConfig, type AdamParams, adamParams, type AdamSlots, adamSlots,
-  adamUpdate } from './adam.js';
+import {
+  type AdamArgs,
+  type AdamConfig,
+  type AdamParams,
+  adamParams,
+  type AdamSlots,
+  adamSlots,
+  adamUpdate,
+} from './adam.js';
 import { checkNonNegative, Optimizer, type StepInfo } from './optimizer.js';
 
 export interface AdamWArgs extends AdamArgs {

@@ -22,8 +22,10 @@ export interface ClipArgs {
 export function checkClipArgs(where: string, args: ClipArgs): void {
   const set = (['clipNorm', 'clipValue', 'globalClipNorm'] as const).filter((key) => args[key] !== undefined);
   if (set.length > 1) {
-    throw new Error(`${where}: only one of \`clipNorm\`, \`clipValue\` and \`globalClipNorm\` can be set, received `
-      + set.map((key) => `${key}=${args[key]}`).join(', '));
+    throw new Error(
+      `${where}: only one of \`clipNorm\`, \`clipValue\` and \`globalClipNorm\` can be set, received ` +
+        set.map((key) => `${key}=${args[key]}`).join(', '),
+    );
   }
   for (const key of set) {
     const value = args[key] ?? Number.NaN;

@@ -8,8 +8,15 @@
  */
 import { add, div, mul, sqrt, square, sub } from '../ops/arithmetic.js';
 import type { Tensor, Variable } from '../tensor.js';
-import { type BaseOptimizerConfig, checkFraction, checkPositive, DEFAULT_EPSILON, Optimizer, type OptimizerArgs,
-  type StepInfo } from './optimizer.js';
+import {
+  type BaseOptimizerConfig,
+  checkFraction,
+  checkPositive,
+  DEFAULT_EPSILON,
+  Optimizer,
+  type OptimizerArgs,
+  type StepInfo,
+} from './optimizer.js';
 
 export interface NadamArgs extends OptimizerArgs {
   /** Default 0.001 (Keras 3). */
@@ -22,7 +29,11 @@ export interface NadamArgs extends OptimizerArgs {
   readonly epsilon?: number;
 }
 
-export type NadamConfig = BaseOptimizerConfig & { readonly beta1: number; readonly beta2: number; readonly epsilon: number };
+export type NadamConfig = BaseOptimizerConfig & {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+};
 
 type NadamSlots = { readonly m: Variable; readonly v: Variable };
 

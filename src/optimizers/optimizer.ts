@@ -49,7 +49,10 @@ export interface StepInfo {
 /** A subclass's slots for one variable, by slot name (a slot that an option turns off is absent). */
 export type SlotSet = Readonly<Record<string, Variable | undefined>>;
 
-export abstract class Optimizer<Slots extends SlotSet = SlotSet, Config extends BaseOptimizerConfig = BaseOptimizerConfig> {
+export abstract class Optimizer<
+  Slots extends SlotSet = SlotSet,
+  Config extends BaseOptimizerConfig = BaseOptimizerConfig,
+> {
   /** The tfjs/Keras class name ('Adam', 'SGD', …). */
   abstract readonly className: string;
   protected readonly clip: ClipArgs;
@@ -88,8 +91,10 @@ export abstract class Optimizer<Slots extends SlotSet = SlotSet, Config extends 
     if (!isSchedule(rate)) return rate;
     const lr = rate(this.iterationCount);
     if (!(lr >= 0) || !Number.isFinite(lr)) {
-      throw new Error(`${this.where}: the learning-rate schedule '${rate.className}' returned ${lr} at step `
-        + `${this.iterationCount}; expected a non-negative number`);
+      throw new Error(
+        `${this.where}: the learning-rate schedule '${rate.className}' returned ${lr} at step ` +
+          `${this.iterationCount}; expected a non-negative number`,
+      );
     }
     return lr;
   }
@@ -98,13 +103,18 @@ export abstract class Optimizer<Slots extends SlotSet = SlotSet, Config extends 
   applyGradients(pairs: readonly GradientPair[]): void {
     this.checkPairs(pairs);
     const info: StepInfo = { learningRate: this.currentLearningRate(), step: this.iterationCount + 1 };
-    noGrad(() => tidy(() => {
-      const gradients = clipGradients(pairs.map((pair) => pair.gradient), this.clip);
-      this.beginStep(info);
-      pairs.forEach((pair, i) => {
-        this.update(pair.variable, gradients[i] ?? pair.gradient, this.slotsOf(pair.variable), info);
-      });
-    }));
+    noGrad(() =>
+      tidy(() => {
+        const gradients = clipGradients(
+          pairs.map((pair) => pair.gradient),
+          this.clip,
+        );
+        this.beginStep(info);
+        pairs.forEach((pair, i) => {
+          this.update(pair.variable, gradients[i] ?? pair.gradient, this.slotsOf(pair.variable), info);
+        });
+      }),
+    );
     this.iterationCount++;
   }
 
@@ -136,8 +146,10 @@ export abstract class Optimizer<Slots extends SlotSet = SlotSet, Config extends 
     const kinds = Object.keys(slotSets[0] ?? {});
     const expected = 1 + kinds.length * variables.length;
     if (weights.length !== expected) {
-      throw new Error(`${where}: expected ${expected} weights (iter, then ${kinds.join(', ') || 'no slots'} for each of `
-        + `${variables.length} variables), received ${weights.length}`);
+      throw new Error(
+        `${where}: expected ${expected} weights (iter, then ${kinds.join(', ') || 'no slots'} for each of ` +
+          `${variables.length} variables), received ${weights.length}`,
+      );
     }
     const iter = weights[0]?.tensor;
     const iterations = iter?.size === 1 ? (iter.dataSync()[0] ?? Number.NaN) : Number.NaN;
@@ -148,8 +160,10 @@ export abstract class Optimizer<Slots extends SlotSet = SlotSet, Config extends 
         const value = weights[1 + k * variables.length + j];
         if (slot === undefined || value === undefined) return;
         if (!shapesEqual(slot.shape, value.tensor.shape)) {
-          throw new Error(`${where}: weight '${value.name}' has shape ${formatShape(value.tensor.shape)}, expected `
-            + `${formatShape(slot.shape)} for slot '${slot.name}'`);
+          throw new Error(
+            `${where}: weight '${value.name}' has shape ${formatShape(value.tensor.shape)}, expected ` +
+              `${formatShape(slot.shape)} for slot '${slot.name}'`,
+          );
         }
         slot.assign(value.tensor);
       });
@@ -199,7 +213,8 @@ export abstract class Optimizer<Slots extends SlotSet = SlotSet, Config extends 
 
   private checkPairs(pairs: readonly GradientPair[]): void {
     const where = `${this.where}.applyGradients`;
-    if (!Array.isArray(pairs)) throw new Error(`${where}: expected an array of {variable, gradient}, received ${String(pairs)}`);
+    if (!Array.isArray(pairs))
+      throw new Error(`${where}: expected an array of {variable, gradient}, received ${String(pairs)}`);
     const seen = new Set<Variable>();
     pairs.forEach(({ variable, gradient }, i) => {
       if (!(variable instanceof Variable)) {
@@ -211,8 +226,10 @@ export abstract class Optimizer<Slots extends SlotSet = SlotSet, Config extends 
       if (seen.has(variable)) throw new Error(`${where}: variable '${variable.name}' appears more than once`);
       seen.add(variable);
       if (!shapesEqual(variable.shape, gradient.shape)) {
-        throw new Error(`${where}: the gradient for '${variable.name}' has shape ${formatShape(gradient.shape)}, expected `
-          + formatShape(variable.shape));
+        throw new Error(
+          `${where}: the gradient for '${variable.name}' has shape ${formatShape(gradient.shape)}, expected ` +
+            formatShape(variable.shape),
+        );
       }
     });
   }
@@ -221,7 +238,8 @@ export abstract class Optimizer<Slots extends SlotSet = SlotSet, Config extends 
 // ---- option checks shared by the optimizers ----
 
 function checkLearningRate(where: string, value: number | LearningRateSchedule): number | LearningRateSchedule {
-  if (!isSchedule(value)) check(where, 'learningRate', value, value >= 0, 'a non-negative number or a LearningRateSchedule');
+  if (!isSchedule(value))
+    check(where, 'learningRate', value, value >= 0, 'a non-negative number or a LearningRateSchedule');
   return value;
 }
 
@@ -239,7 +257,8 @@ export function checkNonNegative(where: string, name: string, value: number): vo
 }
 
 export function checkBoolean(where: string, name: string, value: unknown): void {
-  if (typeof value !== 'boolean') throw new Error(`${where}: \`${name}\` must be true or false, received ${String(value)}`);
+  if (typeof value !== 'boolean')
+    throw new Error(`${where}: \`${name}\` must be true or false, received ${String(value)}`);
 }
 
 /** The float32 machine epsilon tfjs uses as its default `epsilon` (Keras 3's default is the same 1e-7). */

@@ -8,8 +8,16 @@
  */
 import { add, div, mul, sqrt, square, sub } from '../ops/arithmetic.js';
 import type { Tensor, Variable } from '../tensor.js';
-import { type BaseOptimizerConfig, checkBoolean, checkFraction, checkPositive, DEFAULT_EPSILON, Optimizer,
-  type OptimizerArgs, type StepInfo } from './optimizer.js';
+import {
+  type BaseOptimizerConfig,
+  checkBoolean,
+  checkFraction,
+  checkPositive,
+  DEFAULT_EPSILON,
+  Optimizer,
+  type OptimizerArgs,
+  type StepInfo,
+} from './optimizer.js';
 
 export interface RMSPropArgs extends OptimizerArgs {
   /** Default 0.001 (tfjs-layers' 'rmsprop', Keras). */
@@ -54,7 +62,13 @@ export class RMSProp extends Optimizer<RMSPropSlots, RMSPropConfig> {
   }
 
   getConfig(): RMSPropConfig {
-    return { ...this.baseConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
+    return {
+      ...this.baseConfig(),
+      rho: this.rho,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      centered: this.centered,
+    };
   }
 
   protected createSlots(variable: Variable): RMSPropSlots {

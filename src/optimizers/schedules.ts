@@ -3,8 +3,15 @@
  * the optimizer's `iterations` before the update (0 for the first update), as Keras passes it. Each schedule has a
  * JSON config, so an optimizer's config can hold it.
  */
-import { check, type ConfigDict, type ConfigValue, lookupKey, readSerialized, type SerializedInput,
-  unknownName } from '../serialization.js';
+import {
+  check,
+  type ConfigDict,
+  type ConfigValue,
+  lookupKey,
+  readSerialized,
+  type SerializedInput,
+  unknownName,
+} from '../serialization.js';
 
 /** A learning rate as a function of the step, with a config for saving. Custom schedules may implement this too. */
 export interface LearningRateSchedule {
@@ -47,7 +54,10 @@ export type Schedule<Name extends string, Config extends ConfigDict> = LearningR
 };
 
 function makeSchedule<Name extends string, Config extends ConfigDict>(
-  where: string, className: Name, config: Config, rate: (step: number) => number,
+  where: string,
+  className: Name,
+  config: Config,
+  rate: (step: number) => number,
 ): Schedule<Name, Config> {
   const schedule = (step: number): number => {
     check(where, 'step', step, step >= 0, 'a non-negative number');
@@ -61,7 +71,8 @@ function checkRate(where: string, name: string, value: number): void {
 }
 
 function checkBoolean(where: string, name: string, value: unknown): asserts value is boolean {
-  if (typeof value !== 'boolean') throw new Error(`${where}: \`${name}\` must be true or false, received ${String(value)}`);
+  if (typeof value !== 'boolean')
+    throw new Error(`${where}: \`${name}\` must be true or false, received ${String(value)}`);
 }
 
 export interface ExponentialDecayArgs {
@@ -106,8 +117,10 @@ export function piecewiseConstantDecay(
   const boundaries = [...args.boundaries];
   const values = [...args.values];
   if (values.length !== boundaries.length + 1) {
-    throw new Error(`${where}: \`values\` must have one more entry than \`boundaries\`, received ${values.length} values `
-      + `for ${boundaries.length} boundaries`);
+    throw new Error(
+      `${where}: \`values\` must have one more entry than \`boundaries\`, received ${values.length} values ` +
+        `for ${boundaries.length} boundaries`,
+    );
   }
   boundaries.forEach((b, i) => {
     const previous = boundaries[i - 1] ?? -Infinity;
@@ -147,7 +160,8 @@ export function cosineDecay(args: CosineDecayArgs): Schedule<'CosineDecay', Cosi
   check(where, 'alpha', alpha, alpha >= 0 && alpha <= 1, 'in [0, 1]');
   check(where, 'warmupSteps', warmupSteps, Number.isInteger(warmupSteps) && warmupSteps >= 0, 'a non-negative integer');
   if (warmupTarget !== null) checkRate(where, 'warmupTarget', warmupTarget);
-  else if (warmupSteps > 0) throw new Error(`${where}: \`warmupSteps\` is ${warmupSteps} but no \`warmupTarget\` was given`);
+  else if (warmupSteps > 0)
+    throw new Error(`${where}: \`warmupSteps\` is ${warmupSteps} but no \`warmupTarget\` was given`);
   const start = warmupTarget ?? initialLearningRate;
   const config: CosineDecayConfig = { initialLearningRate, decaySteps, alpha, warmupTarget, warmupSteps };
   return makeSchedule(where, 'CosineDecay', config, (step) => {
@@ -169,7 +183,8 @@ export function serializeSchedule(schedule: LearningRateSchedule): SerializedSch
 function numberIn(config: ConfigDict, key: string, where: string): number | undefined {
   const value = config[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number') throw new Error(`${where}: \`${key}\` must be a number, received ${JSON.stringify(value)}`);
+  if (typeof value !== 'number')
+    throw new Error(`${where}: \`${key}\` must be a number, received ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -189,22 +204,26 @@ function numberList(config: ConfigDict, key: string, where: string): number[] {
 }
 
 const BUILDERS: Readonly<Record<string, (config: ConfigDict, where: string) => LearningRateSchedule>> = {
-  ExponentialDecay: (c, where) => exponentialDecay({
-    initialLearningRate: requiredNumber(c, 'initialLearningRate', where),
-    decaySteps: requiredNumber(c, 'decaySteps', where),
-    decayRate: requiredNumber(c, 'decayRate', where),
-    staircase: c['staircase'] === true,
-  }),
-  PiecewiseConstantDecay: (c, where) => piecewiseConstantDecay({
-    boundaries: numberList(c, 'boundaries', where), values: numberList(c, 'values', where),
-  }),
-  CosineDecay: (c, where) => cosineDecay({
-    initialLearningRate: requiredNumber(c, 'initialLearningRate', where),
-    decaySteps: requiredNumber(c, 'decaySteps', where),
-    alpha: numberIn(c, 'alpha', where),
-    warmupTarget: numberIn(c, 'warmupTarget', where),
-    warmupSteps: numberIn(c, 'warmupSteps', where),
-  }),
+  ExponentialDecay: (c, where) =>
+    exponentialDecay({
+      initialLearningRate: requiredNumber(c, 'initialLearningRate', where),
+      decaySteps: requiredNumber(c, 'decaySteps', where),
+      decayRate: requiredNumber(c, 'decayRate', where),
+      staircase: c.staircase === true,
+    }),
+  PiecewiseConstantDecay: (c, where) =>
+    piecewiseConstantDecay({
+      boundaries: numberList(c, 'boundaries', where),
+      values: numberList(c, 'values', where),
+    }),
+  CosineDecay: (c, where) =>
+    cosineDecay({
+      initialLearningRate: requiredNumber(c, 'initialLearningRate', where),
+      decaySteps: requiredNumber(c, 'decaySteps', where),
+      alpha: numberIn(c, 'alpha', where),
+      warmupTarget: numberIn(c, 'warmupTarget', where),
+      warmupSteps: numberIn(c, 'warmupSteps', where),
+    }),
 };
 
 const KNOWN = Object.keys(BUILDERS);

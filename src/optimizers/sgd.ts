@@ -6,8 +6,14 @@
  */
 import { add, mul, sub } from '../ops/arithmetic.js';
 import type { Tensor, Variable } from '../tensor.js';
-import { type BaseOptimizerConfig, checkBoolean, checkFraction, Optimizer, type OptimizerArgs,
-  type StepInfo } from './optimizer.js';
+import {
+  type BaseOptimizerConfig,
+  checkBoolean,
+  checkFraction,
+  Optimizer,
+  type OptimizerArgs,
+  type StepInfo,
+} from './optimizer.js';
 
 export interface SGDArgs extends OptimizerArgs {
   /** Default 0.01 (tfjs-layers' 'sgd'). */

@@ -6,16 +6,40 @@ import { avgPool, avgPoolBackprop, maxPool, maxPoolBackprop } from '../../src/ba
 
 function convInfo(overrides: Partial<Conv2DInfo>): Conv2DInfo {
   return {
-    batch: 1, inHeight: 3, inWidth: 3, inChannels: 1, outHeight: 2, outWidth: 2, outChannels: 1, filterHeight: 2,
-    filterWidth: 2, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0,
+    batch: 1,
+    inHeight: 3,
+    inWidth: 3,
+    inChannels: 1,
+    outHeight: 2,
+    outWidth: 2,
+    outChannels: 1,
+    filterHeight: 2,
+    filterWidth: 2,
+    strideHeight: 1,
+    strideWidth: 1,
+    dilationHeight: 1,
+    dilationWidth: 1,
+    padTop: 0,
+    padLeft: 0,
     ...overrides,
   };
 }
 
 function poolInfo(overrides: Partial<Pool2DInfo>): Pool2DInfo {
   return {
-    batch: 1, inHeight: 3, inWidth: 3, channels: 1, outHeight: 2, outWidth: 2, poolHeight: 2, poolWidth: 2,
-    strideHeight: 2, strideWidth: 2, padTop: 0, padLeft: 0, ...overrides,
+    batch: 1,
+    inHeight: 3,
+    inWidth: 3,
+    channels: 1,
+    outHeight: 2,
+    outWidth: 2,
+    poolHeight: 2,
+    poolWidth: 2,
+    strideHeight: 2,
+    strideWidth: 2,
+    padTop: 0,
+    padLeft: 0,
+    ...overrides,
   };
 }
 
@@ -42,8 +66,17 @@ describe('js conv2d kernels', () => {
 
   it('strides over the input and mixes channels (hand-computed)', () => {
     // 1×1 filter with inC = 2, outC = 2 is a per-pixel matrix product; stride 2 keeps pixels 0 and 2 of a 1×3 row.
-    const info = convInfo({ inHeight: 1, inWidth: 3, inChannels: 2, outHeight: 1, outWidth: 2, outChannels: 2,
-      filterHeight: 1, filterWidth: 1, strideWidth: 2 });
+    const info = convInfo({
+      inHeight: 1,
+      inWidth: 3,
+      inChannels: 2,
+      outHeight: 1,
+      outWidth: 2,
+      outChannels: 2,
+      filterHeight: 1,
+      filterWidth: 1,
+      strideWidth: 2,
+    });
     const x = Float32Array.from([1, 2, 100, 200, 3, 4]);
     const w = Float32Array.from([1, 2, 3, 4]); // w[ci, co]
     // pixel [1, 2] → [1·1 + 2·3, 1·2 + 2·4] = [7, 10]; pixel [3, 4] → [15, 22].
@@ -53,10 +86,35 @@ describe('js conv2d kernels', () => {
   // The gradients are adjoints of the forward map: <conv(x, w), dy> = <x, dX(dy, w)> = <w, dW(x, dy)>.
   const geometries: Conv2DInfo[] = [
     convInfo({ batch: 2, inHeight: 5, inWidth: 4, inChannels: 2, outChannels: 3, outHeight: 4, outWidth: 3 }),
-    convInfo({ inHeight: 7, inWidth: 6, inChannels: 3, outChannels: 2, filterHeight: 3, filterWidth: 2, strideHeight: 2,
-      strideWidth: 3, outHeight: 4, outWidth: 2, padTop: 1, padLeft: 0 }),
-    convInfo({ batch: 2, inHeight: 6, inWidth: 6, inChannels: 2, outChannels: 2, filterHeight: 3, filterWidth: 3,
-      dilationHeight: 2, dilationWidth: 3, outHeight: 6, outWidth: 6, padTop: 2, padLeft: 3 }),
+    convInfo({
+      inHeight: 7,
+      inWidth: 6,
+      inChannels: 3,
+      outChannels: 2,
+      filterHeight: 3,
+      filterWidth: 2,
+      strideHeight: 2,
+      strideWidth: 3,
+      outHeight: 4,
+      outWidth: 2,
+      padTop: 1,
+      padLeft: 0,
+    }),
+    convInfo({
+      batch: 2,
+      inHeight: 6,
+      inWidth: 6,
+      inChannels: 2,
+      outChannels: 2,
+      filterHeight: 3,
+      filterWidth: 3,
+      dilationHeight: 2,
+      dilationWidth: 3,
+      outHeight: 6,
+      outWidth: 6,
+      padTop: 2,
+      padLeft: 3,
+    }),
   ];
   geometries.forEach((info, k) => {
     it(`backprop kernels are the adjoints of conv2d (geometry ${k})`, () => {
@@ -101,8 +159,16 @@ describe('js pooling kernels', () => {
 
   it('overlapping windows accumulate their gradients, per channel (hand-computed)', () => {
     // 1×3 row with 2 channels, pool 1×2 stride 1: channel 0 = [1, 3, 2] (max 3 twice), channel 1 = [6, 5, 4].
-    const info = poolInfo({ inHeight: 1, inWidth: 3, channels: 2, outHeight: 1, outWidth: 2, poolHeight: 1,
-      strideHeight: 1, strideWidth: 1 });
+    const info = poolInfo({
+      inHeight: 1,
+      inWidth: 3,
+      channels: 2,
+      outHeight: 1,
+      outWidth: 2,
+      poolHeight: 1,
+      strideHeight: 1,
+      strideWidth: 1,
+    });
     const x = Float32Array.from([1, 6, 3, 5, 2, 4]);
     expect(Array.from(maxPool(x, info))).toEqual([3, 6, 3, 5]);
     expect(Array.from(maxPoolBackprop(Float32Array.from([1, 2, 3, 4]), x, info))).toEqual([0, 2, 4, 4, 0, 0]);

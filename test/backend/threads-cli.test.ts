@@ -15,13 +15,22 @@ import { engine, setBackend } from '../../src/engine.js';
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  const code = await runCli(argv, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
 let dir = '';
 const backendBefore = engine.backend.name;
-beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'cnnlab-threads-')); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'cnnlab-threads-'));
+});
 afterAll(async () => {
   setThreads(1);
   setBackend(backendBefore);
@@ -39,8 +48,28 @@ describe('cnnlab train --threads', () => {
     const histories: string[] = [];
     for (const threads of [1, 2]) {
       const run = `t${threads}`;
-      const result = await cli('train', '--backend', 'wasm', '--threads', String(threads), '--model', 'brief', '--limit', '320',
-        '--test-limit', '100', '--epochs', '2', '--out', dir, '--run-name', run, '--quiet', '--seed', '5');
+      const result = await cli(
+        'train',
+        '--backend',
+        'wasm',
+        '--threads',
+        String(threads),
+        '--model',
+        'brief',
+        '--limit',
+        '320',
+        '--test-limit',
+        '100',
+        '--epochs',
+        '2',
+        '--out',
+        dir,
+        '--run-name',
+        run,
+        '--quiet',
+        '--seed',
+        '5',
+      );
       expect(result.err).toBe('');
       expect(result.code).toBe(0);
       const backend = engine.backend;

@@ -6,8 +6,26 @@
  * 2e-5 of its largest entry (seen: under 6e-7), and the loss within 1e-5 relative.
  */
 import { describe, expect, it } from 'vitest';
-import { avgPool, batchNormTraining, biasAdd, conv2d, flatten, grads, matMul, maxPool, mean, memory, Random, relu,
-  setBackend, softmaxCrossEntropy, type Tensor, tensor, tidy, Variable } from '../../src/index.js';
+import {
+  avgPool,
+  batchNormTraining,
+  biasAdd,
+  conv2d,
+  flatten,
+  grads,
+  matMul,
+  maxPool,
+  mean,
+  memory,
+  Random,
+  relu,
+  setBackend,
+  softmaxCrossEntropy,
+  type Tensor,
+  tensor,
+  tidy,
+  Variable,
+} from '../../src/index.js';
 
 interface NetResult {
   readonly loss: number;
@@ -24,16 +42,25 @@ function runNet(backend: string): NetResult {
   setBackend(backend);
   try {
     // Variables copy their initial tensors, which the tidy then frees.
-    const [x, ...params] = tidy(() => [
-      new Variable(tensor(values(2 * 12 * 12 * 3, 1, 1), [2, 12, 12, 3]), 'x'),
-      new Variable(tensor(values(3 * 3 * 3 * 8, 2, 0.4), [3, 3, 3, 8]), 'w1'),
-      new Variable(tensor(values(8, 3, 0.1), [8]), 'b1'),
-      new Variable(tensor(values(3 * 3 * 8 * 12, 4, 0.3), [3, 3, 8, 12]), 'w2'),
-      new Variable(tensor(values(12, 5, 0.5).map((v) => 1 + v), [12]), 'gamma'),
-      new Variable(tensor(values(12, 6, 0.1), [12]), 'beta'),
-      new Variable(tensor(values(12 * 4, 7, 0.5), [12, 4]), 'w3'),
-      new Variable(tensor(values(4, 8, 0.1), [4]), 'b3'),
-    ] as const);
+    const [x, ...params] = tidy(
+      () =>
+        [
+          new Variable(tensor(values(2 * 12 * 12 * 3, 1, 1), [2, 12, 12, 3]), 'x'),
+          new Variable(tensor(values(3 * 3 * 3 * 8, 2, 0.4), [3, 3, 3, 8]), 'w1'),
+          new Variable(tensor(values(8, 3, 0.1), [8]), 'b1'),
+          new Variable(tensor(values(3 * 3 * 8 * 12, 4, 0.3), [3, 3, 8, 12]), 'w2'),
+          new Variable(
+            tensor(
+              values(12, 5, 0.5).map((v) => 1 + v),
+              [12],
+            ),
+            'gamma',
+          ),
+          new Variable(tensor(values(12, 6, 0.1), [12]), 'beta'),
+          new Variable(tensor(values(12 * 4, 7, 0.5), [12, 4]), 'w3'),
+          new Variable(tensor(values(4, 8, 0.1), [4]), 'b3'),
+        ] as const,
+    );
     const [w1, b1, w2, gamma, beta, w3, b3] = params;
     const labels = tensor([1, 0, 0, 0, 0, 0, 1, 0], [2, 4]);
     const result = tidy(() => {

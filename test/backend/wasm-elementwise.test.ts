@@ -11,8 +11,19 @@ import { broadcastShapes, type Shape, sizeOf } from '../../src/shape.js';
 import { planBroadcast, planReduce } from '../../src/backend/wasm/elementwise.js';
 import { expectExact, expectUlpsClose, onBoth, Random, valuesWithSpecials } from './wasm-parity.js';
 
-const UNARY_OPS: UnaryOp[] = ['neg', 'abs', 'sign', 'square', 'sqrt', 'reciprocal', 'relu', 'relu6', 'leakyRelu',
-  'hardSigmoid', 'softsign'];
+const UNARY_OPS: UnaryOp[] = [
+  'neg',
+  'abs',
+  'sign',
+  'square',
+  'sqrt',
+  'reciprocal',
+  'relu',
+  'relu6',
+  'leakyRelu',
+  'hardSigmoid',
+  'softsign',
+];
 /** Lengths around the 4-lane vectors: empty, shorter than one, ragged tails. */
 const LENGTHS = [0, 1, 3, 4, 5, 8, 37];
 
@@ -26,7 +37,8 @@ describe('wasm unary kernels', () => {
         const param = op === 'leakyRelu' ? 0.3 : 1;
         const y = onBoth([x], (b, [xs]) => b.unary(op, xs ?? b.alloc(0), param));
         const grad = onBoth([x, y.js[0] ?? [], dy], (b, [xs, ys, g]) =>
-          b.unaryGrad(op, xs ?? b.alloc(0), ys ?? b.alloc(0), g ?? b.alloc(0), param));
+          b.unaryGrad(op, xs ?? b.alloc(0), ys ?? b.alloc(0), g ?? b.alloc(0), param),
+        );
         if (op === 'leakyRelu') {
           expectUlpsClose(y.wasm[0], y.js[0], 1);
           expectUlpsClose(grad.wasm[0], grad.js[0], 1);
@@ -41,8 +53,14 @@ describe('wasm unary kernels', () => {
   it('relu sends NaN and −0 to +0 and its gradient multiplies by 0 or 1 (hand-computed)', () => {
     const { wasm } = onBoth([[Number.NaN, -0, -2, 3]], (b, [xs]) => b.unary('relu', xs ?? b.alloc(0), 0));
     expect(Array.from(wasm[0] ?? [])).toEqual([0, 0, 0, 3]);
-    const grad = onBoth([[-1, 2, -3, 4, 5], [0, 0, 0, 0, 0], [10, 20, -30, 40, Infinity]], (b, [xs, ys, g]) =>
-      b.unaryGrad('relu', xs ?? b.alloc(0), ys ?? b.alloc(0), g ?? b.alloc(0), 0));
+    const grad = onBoth(
+      [
+        [-1, 2, -3, 4, 5],
+        [0, 0, 0, 0, 0],
+        [10, 20, -30, 40, Infinity],
+      ],
+      (b, [xs, ys, g]) => b.unaryGrad('relu', xs ?? b.alloc(0), ys ?? b.alloc(0), g ?? b.alloc(0), 0),
+    );
     // dy · 0 keeps the sign of dy (−30 · 0 = −0), as a product does.
     expect(Array.from(grad.wasm[0] ?? [])).toEqual([0, 20, -0, 40, Infinity]);
   });
@@ -52,8 +70,37 @@ const BINARY_OPS: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'
 
 /** Shape pairs: same shape, scalars, last-axis rows, keepDims columns, size-1 axes, and a general broadcast. */
 const BROADCASTS: [Shape, Shape][] = [
-  [[5, 7], [5, 7]], [[37], [37]], [[3, 4, 5], []], [[], [6, 2]], [[1], [9]], [[4, 9], [9]], [[2, 3, 6], [1, 6]],
-  [[6], [4, 6]], [[7, 5], [7, 1]], [[3, 1], [3, 10]], [[2, 1, 4], [3, 1]], [[1, 3, 1], [2, 1, 5]], [[0, 3], [3]],
+  [
+    [5, 7],
+    [5, 7],
+  ],
+  [[37], [37]],
+  [[3, 4, 5], []],
+  [[], [6, 2]],
+  [[1], [9]],
+  [[4, 9], [9]],
+  [
+    [2, 3, 6],
+    [1, 6],
+  ],
+  [[6], [4, 6]],
+  [
+    [7, 5],
+    [7, 1],
+  ],
+  [
+    [3, 1],
+    [3, 10],
+  ],
+  [
+    [2, 1, 4],
+    [3, 1],
+  ],
+  [
+    [1, 3, 1],
+    [2, 1, 5],
+  ],
+  [[0, 3], [3]],
 ];
 
 describe('wasm binary kernels', () => {
@@ -65,7 +112,9 @@ describe('wasm binary kernels', () => {
         // Small integers make equal/greater ties and exact pow results likely.
         const a = valuesWithSpecials(sizeOf(aShape), random).map((v) => (op === 'equal' ? Math.round(v) : v));
         const b = valuesWithSpecials(sizeOf(bShape), random).map((v) => (op === 'equal' ? Math.round(v) : v));
-        const { wasm, js } = onBoth([a, b], (be, [as, bs]) => be.binary(op, as ?? be.alloc(0), aShape, bs ?? be.alloc(0), bShape, outShape));
+        const { wasm, js } = onBoth([a, b], (be, [as, bs]) =>
+          be.binary(op, as ?? be.alloc(0), aShape, bs ?? be.alloc(0), bShape, outShape),
+        );
         expectExact(wasm[0], js[0]);
       }
     });
@@ -83,7 +132,12 @@ describe('wasm binary kernels', () => {
     const random = new Random(3);
     for (const length of LENGTHS) {
       const x = valuesWithSpecials(length, random);
-      for (const [lo, hi] of [[-1, 1], [0.1, 0.7], [-Infinity, 0], [2, 2]] as const) {
+      for (const [lo, hi] of [
+        [-1, 1],
+        [0.1, 0.7],
+        [-Infinity, 0],
+        [2, 2],
+      ] as const) {
         const { wasm, js } = onBoth([x], (b, [xs]) => b.clip(xs ?? b.alloc(0), lo, hi));
         expectExact(wasm[0], js[0]);
       }
@@ -103,9 +157,18 @@ describe('wasm binary kernels', () => {
 
 describe('wasm reductions and layout', () => {
   const shapes: [Shape, number[][]][] = [
-    [[4, 5, 6], [[], [0], [1], [2], [0, 1], [1, 2], [0, 2], [0, 1, 2]]],
-    [[3, 1, 2, 9], [[0], [0, 1], [1, 2], [0, 3], [3], [0, 1, 2]]],
-    [[2, 0, 3], [[1], [0, 2]]],
+    [
+      [4, 5, 6],
+      [[], [0], [1], [2], [0, 1], [1, 2], [0, 2], [0, 1, 2]],
+    ],
+    [
+      [3, 1, 2, 9],
+      [[0], [0, 1], [1, 2], [0, 3], [3], [0, 1, 2]],
+    ],
+    [
+      [2, 0, 3],
+      [[1], [0, 2]],
+    ],
     [[37], [[0]]],
   ];
   for (const op of ['sum', 'max', 'min'] as ReduceOp[]) {

@@ -36,11 +36,13 @@ describe(`fused Adam on the ${engine.backend.name} backend`, () => {
       // Gradients spanning several magnitudes, including zeros, exercise m, v and the ε term.
       const g = values(length, random, 10 ** (step - 3)).map((x, i) => (i % 5 === 4 ? 0 : x));
       const info = { learningRate: 0.003 * step, step };
-      noGrad(() => tidy(() => {
-        const gradient = tensor(g, [length]);
-        adamUpdate(params, fused.w, gradient, { m: fused.m, v: fused.v }, info);
-        composedAdamUpdate(params, composed.w, gradient, { m: composed.m, v: composed.v }, info);
-      }));
+      noGrad(() =>
+        tidy(() => {
+          const gradient = tensor(g, [length]);
+          adamUpdate(params, fused.w, gradient, { m: fused.m, v: fused.v }, info);
+          composedAdamUpdate(params, composed.w, gradient, { m: composed.m, v: composed.v }, info);
+        }),
+      );
     }
     for (const key of ['w', 'm', 'v'] as const) {
       const a = bits(fused[key]);

@@ -15,12 +15,15 @@ describe('wasm matmul matches the js reference', () => {
     for (const transposeB of [false, true]) {
       it(`for every m, n, k in {${SIZES.join(', ')}} with ${transposeA ? 'Aᵀ' : 'A'}·${transposeB ? 'Bᵀ' : 'B'}`, () => {
         const random = new Random(11 + Number(transposeA) * 2 + Number(transposeB));
-        for (const m of SIZES) for (const n of SIZES) for (const k of SIZES) {
-          const kernel: Kernel = (b, [x, y]) => b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m, k, n, transposeA, transposeB });
-          const inputs = [randomValues(m * k, random), randomValues(k * n, random)];
-          const { wasm, js } = onBoth(inputs, kernel);
-          expectSumsClose(wasm[0], js[0], magnitude(inputs, kernel)[0], k);
-        }
+        for (const m of SIZES)
+          for (const n of SIZES)
+            for (const k of SIZES) {
+              const kernel: Kernel = (b, [x, y]) =>
+                b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m, k, n, transposeA, transposeB });
+              const inputs = [randomValues(m * k, random), randomValues(k * n, random)];
+              const { wasm, js } = onBoth(inputs, kernel);
+              expectSumsClose(wasm[0], js[0], magnitude(inputs, kernel)[0], k);
+            }
       });
     }
   }
@@ -28,9 +31,15 @@ describe('wasm matmul matches the js reference', () => {
   it('across cache blocks: rows past one 64-row block, k past one 256-deep slice, n past one 1024-wide block, long k', () => {
     const random = new Random(5);
     // The last two have a long k and a small C, which several threads split by k slice (threads.test.ts).
-    for (const [m, n, k, transposeA, transposeB] of [[130, 20, 300, false, false], [5, 1030, 257, true, true],
-      [67, 9, 513, true, false], [21, 30, 2600, false, false], [9, 7, 5000, true, true]] as const) {
-      const kernel: Kernel = (b, [x, y]) => b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m, k, n, transposeA, transposeB });
+    for (const [m, n, k, transposeA, transposeB] of [
+      [130, 20, 300, false, false],
+      [5, 1030, 257, true, true],
+      [67, 9, 513, true, false],
+      [21, 30, 2600, false, false],
+      [9, 7, 5000, true, true],
+    ] as const) {
+      const kernel: Kernel = (b, [x, y]) =>
+        b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m, k, n, transposeA, transposeB });
       const inputs = [randomValues(m * k, random), randomValues(k * n, random)];
       const { wasm, js } = onBoth(inputs, kernel);
       expectSumsClose(wasm[0], js[0], magnitude(inputs, kernel)[0], k);
@@ -39,12 +48,19 @@ describe('wasm matmul matches the js reference', () => {
 
   it('computes a hand-checked product and handles empty dimensions', () => {
     // [[1, 2], [3, 4]] · [[5, 6], [7, 8]] = [[19, 22], [43, 50]] (by hand).
-    const { wasm } = onBoth([[1, 2, 3, 4], [5, 6, 7, 8]], (b, [x, y]) =>
-      b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m: 2, k: 2, n: 2, transposeA: false, transposeB: false }));
+    const { wasm } = onBoth(
+      [
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+      ],
+      (b, [x, y]) =>
+        b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m: 2, k: 2, n: 2, transposeA: false, transposeB: false }),
+    );
     expect(Array.from(wasm[0] ?? [])).toEqual([19, 22, 43, 50]);
     // k = 0: an empty sum is 0 everywhere.
     const empty = onBoth([[], []], (b, [x, y]) =>
-      b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m: 2, k: 0, n: 3, transposeA: false, transposeB: false }));
+      b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m: 2, k: 0, n: 3, transposeA: false, transposeB: false }),
+    );
     expect(Array.from(empty.wasm[0] ?? [])).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
@@ -110,12 +126,22 @@ describe('wasm conv2d kernels match the js reference', () => {
       // Each dx element sums at most KH·KW·OC products.
       const backInput: Kernel = (b, [g, ws]) => b.conv2dBackpropInput(g ?? b.alloc(0), ws ?? b.alloc(0), info);
       const dx = onBoth([dy, w], backInput);
-      expectSumsClose(dx.wasm[0], dx.js[0], magnitude([dy, w], backInput)[0], info.filterHeight * info.filterWidth * info.outChannels);
+      expectSumsClose(
+        dx.wasm[0],
+        dx.js[0],
+        magnitude([dy, w], backInput)[0],
+        info.filterHeight * info.filterWidth * info.outChannels,
+      );
 
       // Each dw element sums N·OH·OW products.
       const backFilter: Kernel = (b, [xs, g]) => b.conv2dBackpropFilter(xs ?? b.alloc(0), g ?? b.alloc(0), info);
       const dw = onBoth([x, dy], backFilter);
-      expectSumsClose(dw.wasm[0], dw.js[0], magnitude([x, dy], backFilter)[0], info.batch * info.outHeight * info.outWidth);
+      expectSumsClose(
+        dw.wasm[0],
+        dw.js[0],
+        magnitude([x, dy], backFilter)[0],
+        info.batch * info.outHeight * info.outWidth,
+      );
     });
   });
 
@@ -123,7 +149,13 @@ describe('wasm conv2d kernels match the js reference', () => {
     // x = 1..9 as 3×3, filter [[1, 0], [0, 1]] dilated by 2, pads 1: y[oy, ox] = x[oy − 1, ox − 1] + x[oy + 1, ox + 1].
     const info = conv2dInfo([1, 3, 3, 1], [2, 2, 1, 1], { dilationRate: 2, padding: 'same' });
     expect([info.padTop, info.padLeft, info.outHeight]).toEqual([1, 1, 3]);
-    const { wasm } = onBoth([[1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 0, 0, 1]], (b, [xs, ws]) => b.conv2d(xs ?? b.alloc(0), ws ?? b.alloc(0), info));
+    const { wasm } = onBoth(
+      [
+        [1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [1, 0, 0, 1],
+      ],
+      (b, [xs, ws]) => b.conv2d(xs ?? b.alloc(0), ws ?? b.alloc(0), info),
+    );
     expect(Array.from(wasm[0] ?? [])).toEqual([5, 6, 0, 8, 10, 2, 0, 4, 5]);
   });
 

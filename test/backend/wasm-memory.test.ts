@@ -3,7 +3,19 @@
  * byte accounting, and storage misuse that must fail loudly rather than read a neighbour's values.
  */
 import { describe, expect, it } from 'vitest';
-import { conv2d, engine, grads, maxPool, memory, relu, setBackend, sum, tensor, tidy, Variable } from '../../src/index.js';
+import {
+  conv2d,
+  engine,
+  grads,
+  maxPool,
+  memory,
+  relu,
+  setBackend,
+  sum,
+  tensor,
+  tidy,
+  Variable,
+} from '../../src/index.js';
 import { decodeBase64 } from '../../src/backend/wasm/base64.js';
 import { blockBytes } from '../../src/backend/wasm/heap.js';
 import { WasmBackend } from '../../src/backend/wasm/index.js';
@@ -97,11 +109,20 @@ describe('the wasm backend through the engine', () => {
     setBackend('wasm');
     try {
       expect(engine.backend.name).toBe('wasm');
-      const w = new Variable(tensor(Array.from({ length: 27 }, (_, i) => Math.sin(i)), [3, 3, 1, 3]), 'w');
+      const w = new Variable(
+        tensor(
+          Array.from({ length: 27 }, (_, i) => Math.sin(i)),
+          [3, 3, 1, 3],
+        ),
+        'w',
+      );
       const start = memory();
       for (let step = 0; step < 3; step++) {
         tidy(() => {
-          const x = tensor(Array.from({ length: 50 }, (_, i) => Math.cos(i)), [2, 5, 5, 1]);
+          const x = tensor(
+            Array.from({ length: 50 }, (_, i) => Math.cos(i)),
+            [2, 5, 5, 1],
+          );
           const loss = sum(maxPool(relu(conv2d(x, w, { padding: 'same' })), { poolSize: 2 }));
           const [dw] = grads(loss, [w]);
           expect(dw?.shape).toEqual([3, 3, 1, 3]);

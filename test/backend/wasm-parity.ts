@@ -30,7 +30,9 @@ export function randomValues(length: number, random: Random, lo = -1, hi = 1): F
 /** Random values with NaN, ±Infinity and ±0 sprinkled in (for kernels that must match the reference exactly). */
 export function valuesWithSpecials(length: number, random: Random, lo = -3, hi = 3): Float32Array {
   const specials = [Number.NaN, Infinity, -Infinity, 0, -0];
-  return Float32Array.from({ length }, () => (random.next() < 0.15 ? specials[random.int(specials.length)] ?? 0 : random.uniform(lo, hi)));
+  return Float32Array.from({ length }, () =>
+    random.next() < 0.15 ? (specials[random.int(specials.length)] ?? 0) : random.uniform(lo, hi),
+  );
 }
 
 export type Kernel = (backend: Backend, inputs: Storage[]) => Storage | readonly Storage[];
@@ -39,7 +41,11 @@ export type Kernel = (backend: Backend, inputs: Storage[]) => Storage | readonly
  * Runs `kernel` on both backends with copies of `inputs`; returns copies of the outputs. Every wasm storage is freed
  * again, and the test fails if the call left wasm memory behind (scratch space included).
  */
-export function onBoth(inputs: readonly ArrayLike<number>[], kernel: Kernel, wasm: WasmBackend = wasmBackend): { wasm: Float32Array[]; js: Float32Array[] } {
+export function onBoth(
+  inputs: readonly ArrayLike<number>[],
+  kernel: Kernel,
+  wasm: WasmBackend = wasmBackend,
+): { wasm: Float32Array[]; js: Float32Array[] } {
   const blocksBefore = wasm.arena.heapStats().blockBytes;
   const bytesBefore = wasm.bytesInUse();
   const run = (backend: Backend): Float32Array[] => {
@@ -58,7 +64,10 @@ export function onBoth(inputs: readonly ArrayLike<number>[], kernel: Kernel, was
 
 /** The same kernel on |inputs| with the js reference: Σ|products| for each output of a sum-of-products kernel. */
 export function magnitude(inputs: readonly Float32Array[], kernel: Kernel): Float32Array[] {
-  return onBoth(inputs.map((values) => values.map(Math.abs)), kernel).js;
+  return onBoth(
+    inputs.map((values) => values.map(Math.abs)),
+    kernel,
+  ).js;
 }
 
 export function expectExact(actual: Float32Array | undefined, expected: Float32Array | undefined): void {
@@ -67,8 +76,12 @@ export function expectExact(actual: Float32Array | undefined, expected: Float32A
 }
 
 /** |actual − expected| ≤ (terms + 2)·2⁻²⁴·magnitude elementwise (see the file comment). */
-export function expectSumsClose(actual: Float32Array | undefined, expected: Float32Array | undefined,
-  magnitudes: Float32Array | undefined, terms: number): void {
+export function expectSumsClose(
+  actual: Float32Array | undefined,
+  expected: Float32Array | undefined,
+  magnitudes: Float32Array | undefined,
+  terms: number,
+): void {
   expect(actual?.length).toBe(expected?.length);
   const a = actual ?? new Float32Array(0);
   let worst = 0;
@@ -82,11 +95,19 @@ export function expectSumsClose(actual: Float32Array | undefined, expected: Floa
     }
   }
   // Name the first offending element so a failure says where.
-  expect({ worstAt, actual: a[worstAt], expected: expected?.[worstAt] }).toEqual({ worstAt: -1, actual: undefined, expected: undefined });
+  expect({ worstAt, actual: a[worstAt], expected: expected?.[worstAt] }).toEqual({
+    worstAt: -1,
+    actual: undefined,
+    expected: undefined,
+  });
 }
 
 /** |actual − expected| ≤ ulps·2⁻²³·|expected| (for kernels whose float32 rounding differs from the reference's). */
-export function expectUlpsClose(actual: Float32Array | undefined, expected: Float32Array | undefined, ulps: number): void {
+export function expectUlpsClose(
+  actual: Float32Array | undefined,
+  expected: Float32Array | undefined,
+  ulps: number,
+): void {
   expect(actual?.length).toBe(expected?.length);
   const a = actual ?? new Float32Array(0);
   for (let i = 0; i < a.length; i++) {

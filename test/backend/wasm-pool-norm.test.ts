@@ -8,8 +8,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Pool2DInfo } from '../../src/backend/backend.js';
 import { pool2dInfo, type Pool2DOptions } from '../../src/ops/pool.js';
-import { expectExact, expectSumsClose, expectUlpsClose, type Kernel, magnitude, onBoth, Random, randomValues,
-  valuesWithSpecials } from './wasm-parity.js';
+import {
+  expectExact,
+  expectSumsClose,
+  expectUlpsClose,
+  type Kernel,
+  magnitude,
+  onBoth,
+  Random,
+  randomValues,
+  valuesWithSpecials,
+} from './wasm-parity.js';
 
 const POOL_CASES: [[number, number, number, number], Pool2DOptions][] = [
   [[2, 6, 6, 4], { poolSize: 2 }],
@@ -30,8 +39,11 @@ function randomPoolCases(count: number, random: Random): [[number, number, numbe
   const pick = (lo: number, hi: number): number => lo + random.int(hi - lo + 1);
   while (cases.length < count) {
     const shape: [number, number, number, number] = [pick(1, 3), pick(1, 9), pick(1, 9), pick(1, 9)];
-    const options: Pool2DOptions = { poolSize: [pick(1, 4), pick(1, 4)], strides: [pick(1, 3), pick(1, 3)],
-      padding: random.next() < 0.5 ? 'same' : 'valid' };
+    const options: Pool2DOptions = {
+      poolSize: [pick(1, 4), pick(1, 4)],
+      strides: [pick(1, 3), pick(1, 3)],
+      padding: random.next() < 0.5 ? 'same' : 'valid',
+    };
     try {
       pool2dInfo(shape, options);
       cases.push([shape, options]);
@@ -80,7 +92,9 @@ describe('wasm pooling kernels match the js reference', () => {
     // 'same' on 3×3 of negatives: the implicit trailing pad must not contribute a 0.
     const same = pool2dInfo([1, 3, 3, 1], { poolSize: 2, padding: 'same' });
     const negatives = [-9, -8, -7, -6, -5, -4, -3, -2, -1];
-    expect(Array.from(onBoth([negatives], (b, [xs]) => b.maxPool(xs ?? b.alloc(0), same)).wasm[0] ?? [])).toEqual([-5, -4, -2, -1]);
+    expect(Array.from(onBoth([negatives], (b, [xs]) => b.maxPool(xs ?? b.alloc(0), same)).wasm[0] ?? [])).toEqual([
+      -5, -4, -2, -1,
+    ]);
   });
 });
 
@@ -102,10 +116,27 @@ describe('wasm normalization and softmax kernels match the js reference', () => 
       expectExact(stats.wasm[1], stats.js[1]);
       const [mean = new Float32Array(0), variance = new Float32Array(0)] = stats.js;
       const y = onBoth([x, mean, variance, gamma, beta], (b, [xs, m, v, g, be]) =>
-        b.batchNorm(xs ?? b.alloc(0), m ?? b.alloc(0), v ?? b.alloc(0), g ?? b.alloc(0), be ?? b.alloc(0), channels, epsilon));
+        b.batchNorm(
+          xs ?? b.alloc(0),
+          m ?? b.alloc(0),
+          v ?? b.alloc(0),
+          g ?? b.alloc(0),
+          be ?? b.alloc(0),
+          channels,
+          epsilon,
+        ),
+      );
       expectExact(y.wasm[0], y.js[0]);
       const grads = onBoth([dy, x, mean, variance, gamma], (b, [g, xs, m, v, ga]) => {
-        const r = b.batchNormGrad(g ?? b.alloc(0), xs ?? b.alloc(0), m ?? b.alloc(0), v ?? b.alloc(0), ga ?? b.alloc(0), channels, epsilon);
+        const r = b.batchNormGrad(
+          g ?? b.alloc(0),
+          xs ?? b.alloc(0),
+          m ?? b.alloc(0),
+          v ?? b.alloc(0),
+          ga ?? b.alloc(0),
+          channels,
+          epsilon,
+        );
         return [r.dx, r.dGamma, r.dBeta];
       });
       for (let i = 0; i < 3; i++) expectExact(grads.wasm[i], grads.js[i]);

@@ -9,10 +9,21 @@ import type { Conv2DInfo } from '../../src/backend/backend.js';
 import { relaxedSimdSupported } from '../../src/backend/wasm/instance.js';
 import { WasmBackend } from '../../src/backend/wasm/index.js';
 import { enableRelaxedSimd } from '../../src/node/relaxed-simd.js';
-import { expectSumsClose, type Kernel, magnitude, onBoth, plainWasmBackend, Random, randomValues, wasmBackend } from './wasm-parity.js';
+import {
+  expectSumsClose,
+  type Kernel,
+  magnitude,
+  onBoth,
+  plainWasmBackend,
+  Random,
+  randomValues,
+  wasmBackend,
+} from './wasm-parity.js';
 
-const matmul = (m: number, k: number, n: number): Kernel => (b, [x, y]) =>
-  b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m, k, n, transposeA: false, transposeB: false });
+const matmul =
+  (m: number, k: number, n: number): Kernel =>
+  (b, [x, y]) =>
+    b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m, k, n, transposeA: false, transposeB: false });
 
 describe('the relaxed-SIMD and plain builds of the wasm kernels', () => {
   it('Node 20 gets relaxed SIMD from its V8 flag, and the backend picks the build as asked', () => {
@@ -25,7 +36,13 @@ describe('the relaxed-SIMD and plain builds of the wasm kernels', () => {
 
   it('the plain build matches the js reference on matmuls that leave tiles ragged and cross cache blocks', () => {
     const random = new Random(77);
-    for (const [m, k, n] of [[1, 1, 1], [5, 7, 3], [17, 33, 9], [65, 300, 20], [130, 513, 1030]] as const) {
+    for (const [m, k, n] of [
+      [1, 1, 1],
+      [5, 7, 3],
+      [17, 33, 9],
+      [65, 300, 20],
+      [130, 513, 1030],
+    ] as const) {
       const inputs = [randomValues(m * k, random), randomValues(k * n, random)];
       const { wasm, js } = onBoth(inputs, matmul(m, k, n), plainWasmBackend);
       expectSumsClose(wasm[0], js[0], magnitude(inputs, matmul(m, k, n))[0], k);
@@ -34,8 +51,21 @@ describe('the relaxed-SIMD and plain builds of the wasm kernels', () => {
 
   it('the plain build matches the js reference on a convolution and both its gradients', () => {
     const info: Conv2DInfo = {
-      batch: 3, inHeight: 9, inWidth: 8, inChannels: 5, outHeight: 4, outWidth: 4, outChannels: 11, filterHeight: 3,
-      filterWidth: 2, strideHeight: 2, strideWidth: 2, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0,
+      batch: 3,
+      inHeight: 9,
+      inWidth: 8,
+      inChannels: 5,
+      outHeight: 4,
+      outWidth: 4,
+      outChannels: 11,
+      filterHeight: 3,
+      filterWidth: 2,
+      strideHeight: 2,
+      strideWidth: 2,
+      dilationHeight: 1,
+      dilationWidth: 1,
+      padTop: 0,
+      padLeft: 0,
     };
     const random = new Random(78);
     const x = randomValues(3 * 9 * 8 * 5, random);
@@ -44,7 +74,11 @@ describe('the relaxed-SIMD and plain builds of the wasm kernels', () => {
     const forward: Kernel = (b, [xs, ws]) => b.conv2d(xs ?? b.alloc(0), ws ?? b.alloc(0), info);
     const backInput: Kernel = (b, [g, ws]) => b.conv2dBackpropInput(g ?? b.alloc(0), ws ?? b.alloc(0), info);
     const backFilter: Kernel = (b, [xs, g]) => b.conv2dBackpropFilter(xs ?? b.alloc(0), g ?? b.alloc(0), info);
-    for (const [kernel, inputs, terms] of [[forward, [x, w], 30], [backInput, [dy, w], 66], [backFilter, [x, dy], 48]] as const) {
+    for (const [kernel, inputs, terms] of [
+      [forward, [x, w], 30],
+      [backInput, [dy, w], 66],
+      [backFilter, [x, dy], 48],
+    ] as const) {
       const { wasm, js } = onBoth(inputs, kernel, plainWasmBackend);
       expectSumsClose(wasm[0], js[0], magnitude(inputs, kernel)[0], terms);
     }
@@ -61,7 +95,7 @@ describe('the relaxed-SIMD and plain builds of the wasm kernels', () => {
     const plain = onBoth(inputs, matmul(m, k, n), plainWasmBackend).wasm[0] ?? new Float32Array(0);
     let differing = 0;
     for (let i = 0; i < fused.length; i++) if (fused[i] !== plain[i]) differing++;
-    expect(differing).toBeGreaterThan(m * n / 10);
+    expect(differing).toBeGreaterThan((m * n) / 10);
     expectSumsClose(fused, plain, magnitude(inputs, matmul(m, k, n))[0], 2 * k);
   });
 });

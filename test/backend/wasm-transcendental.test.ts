@@ -36,7 +36,11 @@ interface OpSpec {
   readonly gradScale?: Scale;
 }
 
-const WIDE: readonly (readonly [number, number])[] = [[-20, 20], [-1e-3, 1e-3], [-1, 1]];
+const WIDE: readonly (readonly [number, number])[] = [
+  [-20, 20],
+  [-1e-3, 1e-3],
+  [-1, 1],
+];
 const sigmoidOf = (x: number): number => 1 / (1 + Math.exp(-x));
 const normalCdf = (x: number): number => 0.5 * (1 + erf(x / Math.SQRT2));
 const normalDensity = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
@@ -47,7 +51,17 @@ const SPECS: readonly OpSpec[] = [
   { op: 'exp', forwardUlps: 1.5, gradUlps: 0, ranges: [...WIDE, [-104, 89]] },
   // log: s = f/(2 + f) (two roundings, 1) + series (0.3, rounded ½) + the reference's (½). Its gradient dy/x is
   // one division, the correctly rounded dy·(1/x) the reference computes: exact.
-  { op: 'log', forwardUlps: 2, gradUlps: 0, ranges: [[0, 1e-30], [0.5, 2], [1 - 1e-3, 1 + 1e-3], [0, 3e38]] },
+  {
+    op: 'log',
+    forwardUlps: 2,
+    gradUlps: 0,
+    ranges: [
+      [0, 1e-30],
+      [0.5, 2],
+      [1 - 1e-3, 1 + 1e-3],
+      [0, 3e38],
+    ],
+  },
   // elu: expm1 (polynomial 0.3, then 2ⁿ·q + (2ⁿ − 1): two roundings, 1) + α·(½) + ½. Gradient y + α (exact or ½,
   // alpha 1 being a float32), times dy (½), + ½.
   { op: 'elu', param: 1, forwardUlps: 2, gradUlps: 1.5, ranges: WIDE },
@@ -55,12 +69,23 @@ const SPECS: readonly OpSpec[] = [
   { op: 'elu', param: 0.5, forwardUlps: 2, gradUlps: 1.5, ranges: WIDE },
   // alpha 0.3 reaches the kernel rounded to float32: ½ more forward, and where y + α cancels (x ≪ 0) the rounding
   // |fround(α) − α| of the float32 alpha, times dy, as a floor.
-  { op: 'elu', param: 0.3, forwardUlps: 2.5, gradUlps: 1.5, ranges: WIDE,
-    gradFloor: (_, dy) => Math.abs(dy) * Math.abs(Math.fround(0.3) - 0.3) },
+  {
+    op: 'elu',
+    param: 0.3,
+    forwardUlps: 2.5,
+    gradUlps: 1.5,
+    ranges: WIDE,
+    gradFloor: (_, dy) => Math.abs(dy) * Math.abs(Math.fround(0.3) - 0.3),
+  },
   // selu: elu's budget + ½ for scale·alpha rounded to float32. Its gradient y + scale·alpha cancels as x → −∞:
   // the float32 constant's rounding, times dy, is the floor there.
-  { op: 'selu', forwardUlps: 2.5, gradUlps: 1.5, ranges: WIDE,
-    gradFloor: (_, dy) => Math.abs(dy) * Math.abs(Math.fround(SELU_SCALE_ALPHA) - SELU_SCALE_ALPHA) },
+  {
+    op: 'selu',
+    forwardUlps: 2.5,
+    gradUlps: 1.5,
+    ranges: WIDE,
+    gradFloor: (_, dy) => Math.abs(dy) * Math.abs(Math.fround(SELU_SCALE_ALPHA) - SELU_SCALE_ALPHA),
+  },
   // sigmoid: exp (1.3) + 1 + e (½) + the division (½), less what 1 + e dilutes, + ½. Gradient y·(1 − y)·dy: three
   // roundings (1 − y exact for y ≥ ½) + ½.
   { op: 'sigmoid', forwardUlps: 2.5, gradUlps: 2, ranges: WIDE },
@@ -72,23 +97,65 @@ const SPECS: readonly OpSpec[] = [
   // swish: sigmoid (2.5) + the product (½). Gradient s + x·e/(1 + e)² cancels near x = −1.28: ulps of the terms'
   // magnitudes |s| + |x·s(1 − s)| (sigmoid's 2 + a product and the add). Below x = −87.3 e = e^x is subnormal and
   // carries only an absolute 2⁻¹⁵⁰, which x multiplies (the reference multiplies in float64 first): floors.
-  { op: 'swish', forwardUlps: 3, gradUlps: 3, ranges: WIDE,
+  {
+    op: 'swish',
+    forwardUlps: 3,
+    gradUlps: 3,
+    ranges: WIDE,
     forwardFloor: (x) => Math.abs(x) * 2 ** -150,
     gradScale: (x, dy) => Math.abs(dy) * (sigmoidOf(x) + Math.abs(x * sigmoidOf(x) * (1 - sigmoidOf(x)))),
-    gradFloor: (x, dy) => Math.abs(dy) * (1 + Math.abs(x)) * 2 ** -150 },
+    gradFloor: (x, dy) => Math.abs(dy) * (1 + Math.abs(x)) * 2 ** -150,
+  },
   // gelu = x·Φ(x). |x| < 1: Φ's series (1) + the product (½) + ½. |x| ≥ 1: Numerical Recipes' erfc (1, measured 0.9)
   // + its exponential (1.3) + t's roundings through the fit (1) + ½: 4. The reference forms Φ = ½(1 + erf) in
   // float64, which cancels for x ≪ 0 (its Φ is off by up to 2⁻⁵⁰ there): a floor of |x|·2⁻⁵⁰.
-  { op: 'gelu', forwardUlps: 4, gradUlps: 3, ranges: [...WIDE, [-16, -1], [1, 16]],
+  {
+    op: 'gelu',
+    forwardUlps: 4,
+    gradUlps: 3,
+    ranges: [...WIDE, [-16, -1], [1, 16]],
     forwardFloor: (x) => Math.abs(x) * 2 ** -50,
     // Φ + x·φ cancels near x = −0.75: ulps of |Φ| + |x·φ| (Φ's 2 + φ's exp 1.3 − overlap), floor as the forward's.
     gradScale: (x, dy) => Math.abs(dy) * (normalCdf(x) + Math.abs(x * normalDensity(x))),
-    gradFloor: (_, dy) => Math.abs(dy) * 2 ** -50 },
+    gradFloor: (_, dy) => Math.abs(dy) * 2 ** -50,
+  },
 ];
 
-const SPECIALS = [Number.NaN, Infinity, -Infinity, 0, -0, 2 ** -149, -(2 ** -149), 1.1754942e-38,
-  -1.1754942e-38, 3.4e38, -3.4e38, 1e-7, -1e-7, 0.5, -0.5, 1, -1, 9, -9, 15, -15, 20, -20, 30, -30, 88.72, 88.73, -87.33,
-  -100, -103.9, -104, 1e10, -1e10];
+const SPECIALS = [
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  0,
+  -0,
+  2 ** -149,
+  -(2 ** -149),
+  1.1754942e-38,
+  -1.1754942e-38,
+  3.4e38,
+  -3.4e38,
+  1e-7,
+  -1e-7,
+  0.5,
+  -0.5,
+  1,
+  -1,
+  9,
+  -9,
+  15,
+  -15,
+  20,
+  -20,
+  30,
+  -30,
+  88.72,
+  88.73,
+  -87.33,
+  -100,
+  -103.9,
+  -104,
+  1e10,
+  -1e10,
+];
 
 /** Lengths around the 4-lane vectors: empty, shorter than one, ragged tails. */
 const LENGTHS = [0, 1, 2, 3, 4, 5, 7, 37];
@@ -97,8 +164,15 @@ const LENGTHS = [0, 1, 2, 3, 4, 5, 7, 37];
  * Fails naming the worst element unless every |actual − expected| ≤ ulps·2⁻²³·scale + floor (scale |expected| by
  * default); NaN, ±Infinity and signed zeros must match exactly.
  */
-function expectWithin(actual: Float32Array | undefined, expected: Float32Array | undefined, x: Float32Array,
-  dy: Float32Array, ulps: number, scale?: Scale, floor?: Floor): void {
+function expectWithin(
+  actual: Float32Array | undefined,
+  expected: Float32Array | undefined,
+  x: Float32Array,
+  dy: Float32Array,
+  ulps: number,
+  scale?: Scale,
+  floor?: Floor,
+): void {
   expect(actual?.length).toBe(expected?.length);
   let worst: { at: number; x: number; actual: number; expected: number; excess: number } | null = null;
   for (let i = 0; i < x.length; i++) {
@@ -111,7 +185,8 @@ function expectWithin(actual: Float32Array | undefined, expected: Float32Array |
     // A zero's sign is a fact where x is ±0; elsewhere it is the sign of an underflowed intermediate.
     const exactly = !Number.isFinite(e) || (xi === 0 && e === 0 && a === 0);
     const wrong = exactly ? !Object.is(a, e) : !(excess <= 0);
-    if (wrong && (worst === null || !(excess <= worst.excess))) worst = { at: i, x: xi, actual: a, expected: e, excess };
+    if (wrong && (worst === null || !(excess <= worst.excess)))
+      worst = { at: i, x: xi, actual: a, expected: e, excess };
   }
   expect(worst).toBeNull();
 }
@@ -121,15 +196,21 @@ function checkOp(spec: OpSpec, x: Float32Array, dy: Float32Array, backend: WasmB
   const param = spec.param ?? 0;
   const y = onBoth([x], (b, [xs]) => b.unary(spec.op, xs ?? b.alloc(0), param), backend);
   expectWithin(y.wasm[0], y.js[0], x, dy, spec.forwardUlps, undefined, spec.forwardFloor);
-  const grad = onBoth([x, y.js[0] ?? [], dy], (b, [xs, ys, g]) =>
-    b.unaryGrad(spec.op, xs ?? b.alloc(0), ys ?? b.alloc(0), g ?? b.alloc(0), param), backend);
+  const grad = onBoth(
+    [x, y.js[0] ?? [], dy],
+    (b, [xs, ys, g]) => b.unaryGrad(spec.op, xs ?? b.alloc(0), ys ?? b.alloc(0), g ?? b.alloc(0), param),
+    backend,
+  );
   expectWithin(grad.wasm[0], grad.js[0], x, dy, spec.gradUlps, spec.gradScale, spec.gradFloor);
 }
 
 const uniform = (length: number, random: Random, lo: number, hi: number): Float32Array =>
   Float32Array.from({ length }, () => random.uniform(lo, hi));
 
-for (const [build, backend] of [['relaxed-SIMD', wasmBackend], ['plain-SIMD', plainWasmBackend]] as const) {
+for (const [build, backend] of [
+  ['relaxed-SIMD', wasmBackend],
+  ['plain-SIMD', plainWasmBackend],
+] as const) {
   describe(`wasm transcendental kernels, ${build} build`, () => {
     for (const spec of SPECS) {
       const name = spec.param === undefined ? spec.op : `${spec.op} (alpha ${spec.param})`;
@@ -138,13 +219,21 @@ for (const [build, backend] of [['relaxed-SIMD', wasmBackend], ['plain-SIMD', pl
         for (const [lo, hi] of spec.ranges) {
           checkOp(spec, uniform(8192, random, lo, hi), uniform(8192, random, -2, 2), backend);
         }
-        for (const length of LENGTHS) checkOp(spec, uniform(length, random, -20, 20), uniform(length, random, -2, 2), backend);
+        for (const length of LENGTHS)
+          checkOp(spec, uniform(length, random, -20, 20), uniform(length, random, -2, 2), backend);
       });
 
       it(`${name}: NaN, ±Infinity, ±0, subnormals and extremes as the reference has them`, () => {
         // gelu at ±Infinity: see the hand-computed test below.
-        const x = Float32Array.from(SPECIALS.filter((v) => spec.op !== 'gelu' || Number.isFinite(v) || Number.isNaN(v)));
-        checkOp(spec, x, Float32Array.from(x, (_, i) => (i % 2 === 0 ? 1.5 : -0.75)), backend);
+        const x = Float32Array.from(
+          SPECIALS.filter((v) => spec.op !== 'gelu' || Number.isFinite(v) || Number.isNaN(v)),
+        );
+        checkOp(
+          spec,
+          x,
+          Float32Array.from(x, (_, i) => (i % 2 === 0 ? 1.5 : -0.75)),
+          backend,
+        );
       });
     }
 
@@ -153,16 +242,32 @@ for (const [build, backend] of [['relaxed-SIMD', wasmBackend], ['plain-SIMD', pl
       // returns NaN at ±Infinity, so its gelu(∞) is NaN; swish, whose formula has the same shape, agrees with this.)
       const { wasm } = onBoth([[Infinity, -Infinity]], (b, [xs]) => b.unary('gelu', xs ?? b.alloc(0), 0), backend);
       expect(Array.from(wasm[0] ?? [])).toEqual([Infinity, Number.NaN]);
-      const grad = onBoth([[Infinity, -Infinity], [Infinity, Number.NaN], [1, 1]], (b, [xs, ys, g]) =>
-        b.unaryGrad('gelu', xs ?? b.alloc(0), ys ?? b.alloc(0), g ?? b.alloc(0), 0), backend);
+      const grad = onBoth(
+        [
+          [Infinity, -Infinity],
+          [Infinity, Number.NaN],
+          [1, 1],
+        ],
+        (b, [xs, ys, g]) => b.unaryGrad('gelu', xs ?? b.alloc(0), ys ?? b.alloc(0), g ?? b.alloc(0), 0),
+        backend,
+      );
       expect(Array.from(grad.wasm[0] ?? [])).toEqual([Number.NaN, Number.NaN]);
     });
 
     it('exact values: exp(0) = 1, log(1) = 0, tanh and elu keep −0, sigmoid(0) = ½, Φ(0) = ½ (hand-computed)', () => {
       const ln2 = Math.fround(Math.LN2);
-      const ops: [UnaryOp, number, number][] = [['exp', 0, 1], ['exp', -0, 1], ['log', 1, 0], ['log', 2, ln2],
-        ['tanh', -0, -0], ['elu', -0, -0], ['selu', -0, -0], ['sigmoid', 0, 0.5], ['gelu', 2 ** -100, 2 ** -101],
-        ['softplus', 0, ln2]];
+      const ops: [UnaryOp, number, number][] = [
+        ['exp', 0, 1],
+        ['exp', -0, 1],
+        ['log', 1, 0],
+        ['log', 2, ln2],
+        ['tanh', -0, -0],
+        ['elu', -0, -0],
+        ['selu', -0, -0],
+        ['sigmoid', 0, 0.5],
+        ['gelu', 2 ** -100, 2 ** -101],
+        ['softplus', 0, ln2],
+      ];
       for (const [op, x, expected] of ops) {
         const { wasm } = onBoth([[x]], (b, [xs]) => b.unary(op, xs ?? b.alloc(0), 1), backend);
         expect(Object.is(wasm[0]?.[0], expected), `${op}(${x}) = ${wasm[0]?.[0]}, expected ${expected}`).toBe(true);
@@ -174,8 +279,11 @@ for (const [build, backend] of [['relaxed-SIMD', wasmBackend], ['plain-SIMD', pl
       const x = uniform(37, random, -5, 5);
       const dy = uniform(37, random, -2, 2);
       const y = onBoth([x], (b, [xs]) => b.unary('elu', xs ?? b.alloc(0), -0.5), backend);
-      const grad = onBoth([x, y.js[0] ?? [], dy], (b, [xs, ys, g]) =>
-        b.unaryGrad('elu', xs ?? b.alloc(0), ys ?? b.alloc(0), g ?? b.alloc(0), -0.5), backend);
+      const grad = onBoth(
+        [x, y.js[0] ?? [], dy],
+        (b, [xs, ys, g]) => b.unaryGrad('elu', xs ?? b.alloc(0), ys ?? b.alloc(0), g ?? b.alloc(0), -0.5),
+        backend,
+      );
       expect(Array.from(grad.wasm[0] ?? [])).toEqual(Array.from(grad.js[0] ?? [1]));
     });
   });

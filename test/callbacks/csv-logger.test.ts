@@ -17,20 +17,51 @@ const twoEpochs = [
 describe('csvLogger', () => {
   it('writes a sorted header at the first epoch, then one row per epoch', async () => {
     let text = '';
-    await scriptedFit({ callbacks: [csvLogger({ write: (t) => { text += t; } })], model: new FakeModel(), epochLogs: twoEpochs });
+    await scriptedFit({
+      callbacks: [
+        csvLogger({
+          write: (t) => {
+            text += t;
+          },
+        }),
+      ],
+      model: new FakeModel(),
+      epochLogs: twoEpochs,
+    });
     expect(text).toBe('epoch,accuracy,loss,val_accuracy,val_loss\n0,0.75,0.5,0.5,0.625\n1,0.875,0.25,0.625,0.5\n');
   });
 
   it('uses the separator, writes no header when appending, and NA for missing keys', async () => {
     let text = '';
-    await scriptedFit({ callbacks: [csvLogger({ write: (t) => { text += t; }, separator: ';', append: true })], model: new FakeModel(),
-      epochLogs: [{ loss: 0.5, b: 2 }, { loss: 0.25 }] });
+    await scriptedFit({
+      callbacks: [
+        csvLogger({
+          write: (t) => {
+            text += t;
+          },
+          separator: ';',
+          append: true,
+        }),
+      ],
+      model: new FakeModel(),
+      epochLogs: [{ loss: 0.5, b: 2 }, { loss: 0.25 }],
+    });
     expect(text).toBe('0;2;0.5\n1;NA;0.25\n');
   });
 
   it('quotes fields holding the separator or a quote', async () => {
     let text = '';
-    await scriptedFit({ callbacks: [csvLogger({ write: (t) => { text += t; } })], model: new FakeModel(), epochLogs: [{ 'a,b': 1, 'say "x"': 2 }] });
+    await scriptedFit({
+      callbacks: [
+        csvLogger({
+          write: (t) => {
+            text += t;
+          },
+        }),
+      ],
+      model: new FakeModel(),
+      epochLogs: [{ 'a,b': 1, 'say "x"': 2 }],
+    });
     expect(text).toBe('epoch,"a,b","say ""x"""\n0,1,2\n');
     expect(splitCsvLine('epoch,"a,b","say ""x"""', ',')).toEqual(['epoch', 'a,b', 'say "x"']);
   });
@@ -41,7 +72,11 @@ describe('csvLogger', () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
       lines.push(t);
     };
-    await scriptedFit({ callbacks: [csvLogger({ write })], model: new FakeModel(), epochLogs: [{ loss: 1 }, { loss: 2 }] });
+    await scriptedFit({
+      callbacks: [csvLogger({ write })],
+      model: new FakeModel(),
+      epochLogs: [{ loss: 1 }, { loss: 2 }],
+    });
     expect(lines).toEqual(['epoch,loss\n', '0,1\n', '1,2\n']);
   });
 });
@@ -57,12 +92,21 @@ describe('csvFileLogger', () => {
     dirs.push(dir);
     const path = join(dir, 'logs', 'training.csv');
     await scriptedFit({ callbacks: [csvFileLogger({ path })], model: new FakeModel(), epochLogs: twoEpochs });
-    expect(await readFile(path, 'utf8')).toBe('epoch,accuracy,loss,val_accuracy,val_loss\n0,0.75,0.5,0.5,0.625\n1,0.875,0.25,0.625,0.5\n');
+    expect(await readFile(path, 'utf8')).toBe(
+      'epoch,accuracy,loss,val_accuracy,val_loss\n0,0.75,0.5,0.5,0.625\n1,0.875,0.25,0.625,0.5\n',
+    );
 
     // Resume at epoch 2 with an extra key ('lr'), which the existing header has no column for.
     const resumed = [...twoEpochs, { val_loss: 0.375, loss: 0.125, lr: 0.1, accuracy: 1, val_accuracy: 0.75 }];
-    await scriptedFit({ callbacks: [csvFileLogger({ path, append: true })], model: new FakeModel(), epochLogs: resumed, initialEpoch: 2 });
-    expect(await readFile(path, 'utf8')).toBe('epoch,accuracy,loss,val_accuracy,val_loss\n0,0.75,0.5,0.5,0.625\n1,0.875,0.25,0.625,0.5\n2,1,0.125,0.75,0.375\n');
+    await scriptedFit({
+      callbacks: [csvFileLogger({ path, append: true })],
+      model: new FakeModel(),
+      epochLogs: resumed,
+      initialEpoch: 2,
+    });
+    expect(await readFile(path, 'utf8')).toBe(
+      'epoch,accuracy,loss,val_accuracy,val_loss\n0,0.75,0.5,0.5,0.625\n1,0.875,0.25,0.625,0.5\n2,1,0.125,0.75,0.375\n',
+    );
 
     // Without append the file starts over.
     await scriptedFit({ callbacks: [csvFileLogger({ path })], model: new FakeModel(), epochLogs: [{ loss: 9 }] });
@@ -74,7 +118,11 @@ describe('csvFileLogger', () => {
     dirs.push(dir);
     const path = join(dir, 'empty.csv');
     await writeFile(path, '');
-    await scriptedFit({ callbacks: [csvFileLogger({ path, append: true, separator: '\t' })], model: new FakeModel(), epochLogs: [{ loss: 1, acc: 0.5 }] });
+    await scriptedFit({
+      callbacks: [csvFileLogger({ path, append: true, separator: '\t' })],
+      model: new FakeModel(),
+      epochLogs: [{ loss: 1, acc: 0.5 }],
+    });
     expect(await readFile(path, 'utf8')).toBe('epoch\tacc\tloss\n0\t0.5\t1\n');
   });
 });

@@ -2,7 +2,13 @@
  * A fake model and a scripted fit loop for callback tests: the loop mirrors src/model/fit.ts (stop checks after each
  * batch and each epoch) but takes its logs from the test, so expected behaviour can be derived by hand.
  */
-import { CallbackList, type Callback, type Logs, type TrainingControl, type TrainingParams } from '../../src/model/callbacks/callback.js';
+import {
+  CallbackList,
+  type Callback,
+  type Logs,
+  type TrainingControl,
+  type TrainingParams,
+} from '../../src/model/callbacks/callback.js';
 import { tensor } from '../../src/ops/creation.js';
 import type { Tensor } from '../../src/tensor.js';
 
@@ -56,8 +62,19 @@ export async function scriptedFit(run: ScriptedFit): Promise<{ epochs: number[];
   const steps = run.steps ?? 1;
   const epochs = run.epochLogs.length;
   const list = new CallbackList(run.callbacks);
-  list.init({ epochs, initialEpoch: run.initialEpoch ?? 0, batchSize: 1, samples: steps, steps, verbose: 1,
-    metrics: Object.keys(run.epochLogs[0] ?? {}), ...run.params }, run.model);
+  list.init(
+    {
+      epochs,
+      initialEpoch: run.initialEpoch ?? 0,
+      batchSize: 1,
+      samples: steps,
+      steps,
+      verbose: 1,
+      metrics: Object.keys(run.epochLogs[0] ?? {}),
+      ...run.params,
+    },
+    run.model,
+  );
   run.model.stopTraining = false;
   const ran: number[] = [];
   const seen: Logs[] = [];

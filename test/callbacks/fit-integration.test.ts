@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { initializers, layers, tensor, type Tensor } from '../../src/index.js';
-import { customCallback, earlyStopping, csvLogger, learningRateScheduler, terminateOnNaN } from '../../src/model/callbacks/index.js';
+import {
+  customCallback,
+  earlyStopping,
+  csvLogger,
+  learningRateScheduler,
+  terminateOnNaN,
+} from '../../src/model/callbacks/index.js';
 import { Sequential } from '../../src/model/sequential.js';
 import { adam, sgd } from '../../src/optimizers/index.js';
 import { formatValue, progressBar } from '../../src/node/progress.js';
@@ -13,12 +19,23 @@ import { randomInput } from '../helpers/gradcheck.js';
 function separable(flipFrom = 64): { x: Tensor; y: Tensor } {
   const x = randomInput([64, 2], 11);
   const v = x.dataSync();
-  const labels = Array.from({ length: 64 }, (_, n) => (((v[2 * n] ?? 0) + 2 * (v[2 * n + 1] ?? 0) > 0) !== n >= flipFrom ? 1 : 0));
+  const labels = Array.from({ length: 64 }, (_, n) =>
+    (v[2 * n] ?? 0) + 2 * (v[2 * n + 1] ?? 0) > 0 !== n >= flipFrom ? 1 : 0,
+  );
   return { x, y: tensor(labels, [64, 1]) };
 }
 
 function model(activation: 'sigmoid' | 'linear'): Sequential {
-  return new Sequential({ layers: [layers.dense({ units: 1, activation, inputShape: [2], kernelInitializer: initializers.glorotUniform({ seed: 3 }) })] });
+  return new Sequential({
+    layers: [
+      layers.dense({
+        units: 1,
+        activation,
+        inputShape: [2],
+        kernelInitializer: initializers.glorotUniform({ seed: 3 }),
+      }),
+    ],
+  });
 }
 
 describe('callbacks in a real fit', () => {
@@ -29,16 +46,33 @@ describe('callbacks in a real fit', () => {
     net.compile({ optimizer: adam({ learningRate: 0.1 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
     const weightsAtEpochEnd: number[][] = [];
     let csv = '';
-    const out = { text: '', isTTY: false, write(t: string) { this.text += t; } };
+    const out = {
+      text: '',
+      isTTY: false,
+      write(t: string) {
+        this.text += t;
+      },
+    };
     const epochs = 12;
     const history = await net.fit(x, y, {
-      epochs, batchSize: 32, validationSplit: 0.25, seed: 5,
+      epochs,
+      batchSize: 32,
+      validationSplit: 0.25,
+      seed: 5,
       callbacks: [
         learningRateScheduler((epoch) => 0.1 * 0.5 ** epoch),
-        customCallback({ onEpochEnd: () => { weightsAtEpochEnd.push(net.getWeights().flatMap((w) => [...w.dataSync()])); } }),
+        customCallback({
+          onEpochEnd: () => {
+            weightsAtEpochEnd.push(net.getWeights().flatMap((w) => [...w.dataSync()]));
+          },
+        }),
         earlyStopping({ monitor: 'val_loss', patience: 3, restoreBestWeights: true }),
         terminateOnNaN({ print: () => undefined }),
-        csvLogger({ write: (t) => { csv += t; } }),
+        csvLogger({
+          write: (t) => {
+            csv += t;
+          },
+        }),
         progressBar({ stream: out }),
       ],
     });
@@ -88,7 +122,18 @@ describe('callbacks in a real fit', () => {
     net.compile({ optimizer: sgd({ learningRate: 1e10 }), loss: 'mse' });
     const nan = terminateOnNaN({ print: () => undefined });
     let batches = 0;
-    const history = await net.fit(x, y, { epochs: 50, batchSize: 8, callbacks: [nan, customCallback({ onBatchEnd: () => { batches++; } })] });
+    const history = await net.fit(x, y, {
+      epochs: 50,
+      batchSize: 8,
+      callbacks: [
+        nan,
+        customCallback({
+          onBatchEnd: () => {
+            batches++;
+          },
+        }),
+      ],
+    });
     const where = nan.terminated;
     expect(where).not.toBeNull();
     expect(Number.isFinite(where?.loss)).toBe(false);

@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { CallbackList, type Logs, type TrainingParams } from '../../src/model/callbacks/callback.js';
-import { formatBar, formatClock, formatCount, formatDuration, formatValue, progressBar, type ProgressBarArgs } from '../../src/node/progress.js';
+import {
+  formatBar,
+  formatClock,
+  formatCount,
+  formatDuration,
+  formatValue,
+  progressBar,
+  type ProgressBarArgs,
+} from '../../src/node/progress.js';
 import { FakeModel } from './fake-fit.js';
 
 class FakeStream {
   text = '';
   writes: string[] = [];
-  constructor(readonly isTTY: boolean, readonly columns?: number) {}
+  constructor(
+    readonly isTTY: boolean,
+    readonly columns?: number,
+  ) {}
   write(chunk: string): boolean {
     this.text += chunk;
     this.writes.push(chunk);
@@ -14,7 +25,15 @@ class FakeStream {
   }
 }
 
-const params: TrainingParams = { epochs: 2, initialEpoch: 0, batchSize: 4, samples: 10, steps: 3, verbose: 1, metrics: ['loss', 'accuracy', 'val_loss', 'val_accuracy'] };
+const params: TrainingParams = {
+  epochs: 2,
+  initialEpoch: 0,
+  batchSize: 4,
+  samples: 10,
+  steps: 3,
+  verbose: 1,
+  metrics: ['loss', 'accuracy', 'val_loss', 'val_accuracy'],
+};
 
 /**
  * One scripted epoch of 10 examples in batches of 4, 4, 2, on a clock the test moves: begins at 0 ms, batches end at
@@ -46,7 +65,9 @@ describe('progressBar', () => {
   it('writes only one summary line per epoch to a stream that is not a TTY', async () => {
     const stream = new FakeStream(false);
     await runEpoch({}, stream);
-    expect(stream.text).toBe('Epoch 1/2 3/3 3.0s loss 0.6500 accuracy 0.5000 val_loss 0.7000 val_accuracy 0.2500 4 img/s\n');
+    expect(stream.text).toBe(
+      'Epoch 1/2 3/3 3.0s loss 0.6500 accuracy 0.5000 val_loss 0.7000 val_accuracy 0.2500 4 img/s\n',
+    );
   });
 
   it('redraws the bar in place on a TTY, at most every redrawMs, then replaces it with the summary', async () => {

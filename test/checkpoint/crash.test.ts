@@ -25,9 +25,19 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       return fn(...args);
     };
   }
-  return { ...fs, open: step(fs.open), rename: step(fs.rename), link: step(fs.link), copyFile: step(fs.copyFile),
-    unlink: step(fs.unlink), writeFile: step(fs.writeFile), mkdir: step(fs.mkdir), rm: step(fs.rm),
-    readdir: step(fs.readdir), stat: step(fs.stat) };
+  return {
+    ...fs,
+    open: step(fs.open),
+    rename: step(fs.rename),
+    link: step(fs.link),
+    copyFile: step(fs.copyFile),
+    unlink: step(fs.unlink),
+    writeFile: step(fs.writeFile),
+    mkdir: step(fs.mkdir),
+    rm: step(fs.rm),
+    readdir: step(fs.readdir),
+    stat: step(fs.stat),
+  };
 });
 
 const dirs: string[] = [];
@@ -43,8 +53,19 @@ describe('a crash at every step of a checkpoint', () => {
     // The uninterrupted run, with the weights after each epoch.
     const reference = checkpointModel();
     const weightsAfter: Float32Array[][] = [];
-    await reference.fit(x, y, { ...FIT, epochs: 3, random: new Random(7), verbose: 0,
-      callbacks: [{ onEpochEnd: () => { weightsAfter.push(weightValues(reference)); } }] });
+    await reference.fit(x, y, {
+      ...FIT,
+      epochs: 3,
+      random: new Random(7),
+      verbose: 0,
+      callbacks: [
+        {
+          onEpochEnd: () => {
+            weightsAfter.push(weightValues(reference));
+          },
+        },
+      ],
+    });
 
     const loadedEpochs = new Set<number>();
     let steps = 0;
@@ -54,16 +75,33 @@ describe('a crash at every step of a checkpoint', () => {
       dirs.push(dir);
       const model = checkpointModel();
       const random = new Random(7);
-      await model.fit(x, y, { ...FIT, epochs: 1, random, verbose: 0, callbacks: [trainingCheckpoint({ dir, random, compileArgs: COMPILE })] });
+      await model.fit(x, y, {
+        ...FIT,
+        epochs: 1,
+        random,
+        verbose: 0,
+        callbacks: [trainingCheckpoint({ dir, random, compileArgs: COMPILE })],
+      });
       const afterOne = await readTrainingState(dir);
 
       crash.calls = 0;
       crash.after = steps;
-      const failed = await model.fit(x, y, { ...FIT, epochs: 2, initialEpoch: 1, random, verbose: 0,
-        callbacks: [trainingCheckpoint({ dir, random, compileArgs: COMPILE, resumeFrom: afterOne })] }).then(() => false, (error: unknown) => {
-        expect(String(error)).toMatch(/simulated crash/);
-        return true;
-      });
+      const failed = await model
+        .fit(x, y, {
+          ...FIT,
+          epochs: 2,
+          initialEpoch: 1,
+          random,
+          verbose: 0,
+          callbacks: [trainingCheckpoint({ dir, random, compileArgs: COMPILE, resumeFrom: afterOne })],
+        })
+        .then(
+          () => false,
+          (error: unknown) => {
+            expect(String(error)).toMatch(/simulated crash/);
+            return true;
+          },
+        );
       const finished = crash.calls <= steps;
       crash.after = Number.POSITIVE_INFINITY;
 
@@ -72,8 +110,14 @@ describe('a crash at every step of a checkpoint', () => {
       expect([1, 2]).toContain(epochs);
       loadedEpochs.add(epochs);
       expect(firstDifference(weightValues(loaded.model), weightsAfter[epochs - 1] ?? [])).toBe('none');
-      await loaded.model.fit(x, y, { ...FIT, epochs: 3, initialEpoch: epochs, random: loaded.random, verbose: 0,
-        callbacks: [trainingCheckpoint({ dir, random: loaded.random, compileArgs: COMPILE, resumeFrom: loaded.state })] });
+      await loaded.model.fit(x, y, {
+        ...FIT,
+        epochs: 3,
+        initialEpoch: epochs,
+        random: loaded.random,
+        verbose: 0,
+        callbacks: [trainingCheckpoint({ dir, random: loaded.random, compileArgs: COMPILE, resumeFrom: loaded.state })],
+      });
       expect(firstDifference(weightValues(loaded.model), weightsAfter[2] ?? [])).toBe('none');
       if (finished) {
         expect(failed).toBe(false);

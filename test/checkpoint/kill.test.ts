@@ -28,8 +28,18 @@ beforeAll(async () => {
   await mkdir(path.resolve('node_modules/.cache'), { recursive: true });
   bundleDir = await mkdtemp(path.resolve('node_modules/.cache/cnnlab-kill-train-'));
   // Bundled without tree shaking: package.json's `sideEffects` would otherwise drop the backend registration.
-  await build({ configFile: false, logLevel: 'silent', ssr: { noExternal: true }, build: { ssr: path.resolve('test/checkpoint/fixtures/cli.ts'),
-    outDir: bundleDir, minify: false, target: 'node20', rolldownOptions: { treeshake: false, output: { entryFileNames: 'cli.mjs' } } } });
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    ssr: { noExternal: true },
+    build: {
+      ssr: path.resolve('test/checkpoint/fixtures/cli.ts'),
+      outDir: bundleDir,
+      minify: false,
+      target: 'node20',
+      rolldownOptions: { treeshake: false, output: { entryFileNames: 'cli.mjs' } },
+    },
+  });
   script = path.join(bundleDir, 'cli.mjs');
 }, 60_000);
 
@@ -37,14 +47,32 @@ afterAll(async () => {
   await Promise.all([work, bundleDir].filter((d) => d !== '').map((d) => rm(d, { recursive: true, force: true })));
 });
 
-const RUN = ['--model', 'brief', '--limit', '96', '--test-limit', '32', '--batch-size', '24', '--validation-split', '0.25',
-  '--seed', '9', '--epochs', '4', '--backend', 'wasm'];
+const RUN = [
+  '--model',
+  'brief',
+  '--limit',
+  '96',
+  '--test-limit',
+  '32',
+  '--batch-size',
+  '24',
+  '--validation-split',
+  '0.25',
+  '--seed',
+  '9',
+  '--epochs',
+  '4',
+  '--backend',
+  'wasm',
+];
 
 /** Starts the CLI in a child, waits for `checkpoints` checkpoint lines, then SIGKILLs it after `delayMs`. */
 async function runAndKill(argv: readonly string[], checkpoints: number, delayMs: number): Promise<void> {
   const child = spawn(process.execPath, [script, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let seen = 0;
   const ready = await new Promise<boolean>((resolve, reject) => {
@@ -52,7 +80,9 @@ async function runAndKill(argv: readonly string[], checkpoints: number, delayMs:
       seen += (chunk.toString().match(/^Checkpoint after epoch/gm) ?? []).length;
       if (seen >= checkpoints) resolve(true);
     });
-    child.on('exit', (code) => (code === 0 ? resolve(false) : reject(new Error(`the child exited with ${code}: ${stderr}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(false) : reject(new Error(`the child exited with ${code}: ${stderr}`)),
+    );
   });
   if (ready) {
     await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -63,16 +93,28 @@ async function runAndKill(argv: readonly string[], checkpoints: number, delayMs:
 
 async function cli(...argv: string[]): Promise<{ code: number; err: string }> {
   let err = '';
-  const code = await runCli(argv, { out: () => undefined, err: (t) => { err += t; } });
+  const code = await runCli(argv, {
+    out: () => undefined,
+    err: (t) => {
+      err += t;
+    },
+  });
   return { code, err };
 }
 
 describe('killing cnnlab train --checkpoint', () => {
   it('after each SIGKILL the checkpoint loads, and the resumed run equals the uninterrupted one', async () => {
-    expect(await cli('train', ...RUN, '--out', work, '--run-name', 'whole', '--checkpoint', '--quiet')).toEqual({ code: 0, err: '' });
+    expect(await cli('train', ...RUN, '--out', work, '--run-name', 'whole', '--checkpoint', '--quiet')).toEqual({
+      code: 0,
+      err: '',
+    });
     const runDir = path.join(work, 'killed');
     const random = new Random(31);
-    await runAndKill(['train', ...RUN, '--out', work, '--run-name', 'killed', '--checkpoint'], 1, random.uniform(0, 200));
+    await runAndKill(
+      ['train', ...RUN, '--out', work, '--run-name', 'killed', '--checkpoint'],
+      1,
+      random.uniform(0, 200),
+    );
     let last = (await loadTrainingCheckpoint(path.join(runDir, 'checkpoint'))).state.epochs;
     expect(last).toBeGreaterThanOrEqual(1);
     for (let round = 0; round < 2 && last < 4; round++) {
@@ -83,7 +125,8 @@ describe('killing cnnlab train --checkpoint', () => {
     }
     expect(await cli('train', '--resume', runDir, '--quiet')).toEqual({ code: 0, err: '' });
 
-    const history = async (run: string) => (JSON.parse(await readFile(path.join(work, run, 'metrics.json'), 'utf8')) as { history: unknown }).history;
+    const history = async (run: string) =>
+      (JSON.parse(await readFile(path.join(work, run, 'metrics.json'), 'utf8')) as { history: unknown }).history;
     expect(await history('killed')).toEqual(await history('whole'));
     const csv = async (run: string) => readFile(path.join(work, run, 'history.csv'), 'utf8');
     expect(await csv('killed')).toBe(await csv('whole'));

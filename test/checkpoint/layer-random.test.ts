@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { layers, ones, Random } from '../../src/index.js';
 
 describe('dropout getRandomState / setRandomState', () => {
-  it('a layer set to another\'s state draws the same next mask; its state follows Random(seed) one draw per element', () => {
+  it("a layer set to another's state draws the same next mask; its state follows Random(seed) one draw per element", () => {
     const a = layers.dropout({ rate: 0.5, seed: 9 });
     const b = layers.dropout({ rate: 0.5, seed: 9 });
     const x = ones([4, 6]);
@@ -29,6 +29,8 @@ describe('dropout getRandomState / setRandomState', () => {
   it('a layer without a seed has no state to save, and refuses one', () => {
     const plain = layers.spatialDropout2d({ rate: 0.2, name: 'sd' });
     expect(plain.getRandomState()).toBeNull();
-    expect(() => plain.setRandomState([1, 2, 3, 4, Number.NaN])).toThrow("SpatialDropout2D 'sd': setRandomState needs the layer's own generator, but it has no `seed`");
+    expect(() => plain.setRandomState([1, 2, 3, 4, Number.NaN])).toThrow(
+      "SpatialDropout2D 'sd': setRandomState needs the layer's own generator, but it has no `seed`",
+    );
   });
 });

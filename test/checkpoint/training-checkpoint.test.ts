@@ -26,10 +26,30 @@ afterAll(async () => {
 const { x, y } = checkpointData();
 
 /** Fits `model` from `initialEpoch` to `epochs` with a training checkpoint in `dir`; returns fit's history. */
-async function fitWithCheckpoint(model: Sequential, dir: string, random: Random, epochs: number, initialEpoch = 0,
-  resumeFrom?: Awaited<ReturnType<typeof readTrainingState>>) {
-  return model.fit(x, y, { ...FIT, epochs, initialEpoch, random, verbose: 0,
-    callbacks: [trainingCheckpoint({ dir, random, compileArgs: COMPILE, data: () => ({ note: 'kept' }), ...(resumeFrom ? { resumeFrom } : {}) })] });
+async function fitWithCheckpoint(
+  model: Sequential,
+  dir: string,
+  random: Random,
+  epochs: number,
+  initialEpoch = 0,
+  resumeFrom?: Awaited<ReturnType<typeof readTrainingState>>,
+) {
+  return model.fit(x, y, {
+    ...FIT,
+    epochs,
+    initialEpoch,
+    random,
+    verbose: 0,
+    callbacks: [
+      trainingCheckpoint({
+        dir,
+        random,
+        compileArgs: COMPILE,
+        data: () => ({ note: 'kept' }),
+        ...(resumeFrom ? { resumeFrom } : {}),
+      }),
+    ],
+  });
 }
 
 describe('training checkpoints', () => {
@@ -46,7 +66,8 @@ describe('training checkpoints', () => {
     const historyB = await fitWithCheckpoint(model, dirB, random, 3, 2, state);
 
     expect(historyB.epoch).toEqual([2]);
-    for (const [key, values] of Object.entries(historyA.history)) expect(historyB.history[key], key).toEqual(values.slice(2));
+    for (const [key, values] of Object.entries(historyA.history))
+      expect(historyB.history[key], key).toEqual(values.slice(2));
     expect(firstDifference(weightValues(model), weightValues(uninterrupted))).toBe('none');
     const [stateA, stateB] = [await readTrainingState(dirA), await readTrainingState(dirB)];
     expect(stateB).toEqual(stateA);
@@ -91,7 +112,9 @@ describe('training checkpoints', () => {
     const dir = await tempDir();
     await fitWithCheckpoint(checkpointModel(), dir, new Random(1), 1);
     const { model, state, random } = await loadTrainingCheckpoint(dir);
-    await expect(fitWithCheckpoint(model, dir, random, 3, 0, state)).rejects.toThrow(/trainingCheckpoint: epoch 0 follows 1 completed epochs/);
+    await expect(fitWithCheckpoint(model, dir, random, 3, 0, state)).rejects.toThrow(
+      /trainingCheckpoint: epoch 0 follows 1 completed epochs/,
+    );
   });
 });
 
@@ -103,7 +126,16 @@ describe('state.json from before `layerRandom` (it had `batches` instead)', () =
     const file = path.join(dir, 'state.json');
     const { layerRandom, ...json }: Record<string, unknown> = JSON.parse(await readFile(file, 'utf8'));
     expect(layerRandom).toEqual(dropoutSeed === null ? {} : { drop: expect.any(Array) });
-    await writeFile(file, JSON.stringify({ ...json, batches: [[8, 4], [2, 1]] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        ...json,
+        batches: [
+          [8, 4],
+          [2, 1],
+        ],
+      }),
+    );
     return dir;
   }
 
@@ -118,7 +150,9 @@ describe('state.json from before `layerRandom` (it had `batches` instead)', () =
 
   it('refuses, naming the layer, to resume a seeded dropout layer it holds no state for', async () => {
     const dir = await oldCheckpoint(5);
-    await expect(loadTrainingCheckpoint(dir)).rejects.toThrow(`${path.join(dir, 'state.json')}: \`layerRandom\` holds no state for layer 'drop', whose masks come from its own seeded generator`);
+    await expect(loadTrainingCheckpoint(dir)).rejects.toThrow(
+      `${path.join(dir, 'state.json')}: \`layerRandom\` holds no state for layer 'drop', whose masks come from its own seeded generator`,
+    );
   });
 });
 
@@ -130,7 +164,10 @@ describe('state.json is untrusted input', () => {
     const json: Record<string, unknown> = JSON.parse(await readFile(file, 'utf8'));
     const replaced = edit(json);
     await writeFile(file, typeof replaced === 'string' ? replaced : JSON.stringify(json));
-    const error: unknown = await loadTrainingCheckpoint(dir).then(() => null, (e: unknown) => e);
+    const error: unknown = await loadTrainingCheckpoint(dir).then(
+      () => null,
+      (e: unknown) => e,
+    );
     if (!(error instanceof Error)) throw new Error('expected the load to fail');
     expect(error).not.toBeInstanceOf(TypeError);
     expect(error.message.startsWith(`${file}: `)).toBe(true);
@@ -138,23 +175,66 @@ describe('state.json is untrusted input', () => {
   }
 
   it('names the field that is wrong', async () => {
-    expect(await stateError((j) => { j.model = '../../etc'; })).toMatch(/`model` must name a folder like 'epoch-3', received '..\/..\/etc'/);
-    expect(await stateError((j) => { j.version = 2; })).toMatch(/`version` must be 1 \(written by this cnnlab\), received 2/);
-    expect(await stateError((j) => { j.epochs = -1; })).toMatch(/`epochs` must be an integer ≥ 0, received -1/);
-    expect(await stateError((j) => { j.random = [1, 2, 3]; })).toMatch(/`random` must hold 4 integers and a number or null/);
-    expect(await stateError((j) => { j.history = { loss: [1, 'x'] }; })).toMatch(/`history.loss\[1\]` must be a number or null, received 'x'/);
-    expect(await stateError((j) => { j.layerRandom = { drop: [1, 2, 3] }; })).toMatch(/`layerRandom.drop` must hold 4 integers and a number or null/);
-    expect(await stateError((j) => { j.layerRandom = { drop: [1, 2, 3, 4.5, null] }; })).toMatch(/`layerRandom.drop` must hold 4 integers/);
-    expect(await stateError((j) => { j.layerRandom = 5; })).toMatch(/`layerRandom` must be a JSON object, received 5/);
-    expect(await stateError((j) => { j.layerRandom = { drop: [1, 2, 3, 4, null], hidden: [1, 2, 3, 4, null] }; }))
-      .toMatch(/`layerRandom.hidden` names no layer of model 'ckpt' with its own generator \(a dropout layer with a `seed`\)/);
-    expect(await stateError((j) => { j.layerRandom = { constructor: [1, 2, 3, 4, null] }; })).toMatch(/`layerRandom.constructor` names no layer/);
+    expect(
+      await stateError((j) => {
+        j.model = '../../etc';
+      }),
+    ).toMatch(/`model` must name a folder like 'epoch-3', received '..\/..\/etc'/);
+    expect(
+      await stateError((j) => {
+        j.version = 2;
+      }),
+    ).toMatch(/`version` must be 1 \(written by this cnnlab\), received 2/);
+    expect(
+      await stateError((j) => {
+        j.epochs = -1;
+      }),
+    ).toMatch(/`epochs` must be an integer ≥ 0, received -1/);
+    expect(
+      await stateError((j) => {
+        j.random = [1, 2, 3];
+      }),
+    ).toMatch(/`random` must hold 4 integers and a number or null/);
+    expect(
+      await stateError((j) => {
+        j.history = { loss: [1, 'x'] };
+      }),
+    ).toMatch(/`history.loss\[1\]` must be a number or null, received 'x'/);
+    expect(
+      await stateError((j) => {
+        j.layerRandom = { drop: [1, 2, 3] };
+      }),
+    ).toMatch(/`layerRandom.drop` must hold 4 integers and a number or null/);
+    expect(
+      await stateError((j) => {
+        j.layerRandom = { drop: [1, 2, 3, 4.5, null] };
+      }),
+    ).toMatch(/`layerRandom.drop` must hold 4 integers/);
+    expect(
+      await stateError((j) => {
+        j.layerRandom = 5;
+      }),
+    ).toMatch(/`layerRandom` must be a JSON object, received 5/);
+    expect(
+      await stateError((j) => {
+        j.layerRandom = { drop: [1, 2, 3, 4, null], hidden: [1, 2, 3, 4, null] };
+      }),
+    ).toMatch(
+      /`layerRandom.hidden` names no layer of model 'ckpt' with its own generator \(a dropout layer with a `seed`\)/,
+    );
+    expect(
+      await stateError((j) => {
+        j.layerRandom = { constructor: [1, 2, 3, 4, null] };
+      }),
+    ).toMatch(/`layerRandom.constructor` names no layer/);
     expect(await stateError(() => '{ "version": 1,')).toMatch(/not valid JSON/);
     expect(await stateError(() => '[]')).toMatch(/`state.json` must be a JSON object, received an array of 0/);
   });
 
   it('says when there is no checkpoint', async () => {
     const dir = await tempDir();
-    await expect(loadTrainingCheckpoint(dir)).rejects.toThrow(`${path.join(dir, 'state.json')}: no checkpoint to resume from`);
+    await expect(loadTrainingCheckpoint(dir)).rejects.toThrow(
+      `${path.join(dir, 'state.json')}: no checkpoint to resume from`,
+    );
   });
 });

@@ -10,24 +10,60 @@ import { loadMnist } from '../../src/node/data/index.js';
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  const code = await runCli(argv, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
 let dir = '';
-beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'cnnlab-cli-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'cnnlab-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('cnnlab train / evaluate / predict', () => {
   it('trains, writes a complete run folder, and evaluate/predict read it back', async () => {
-    const train = await cli('train', '--model', 'lenet5', '--limit', '256', '--test-limit', '200', '--epochs', '2',
-      '--batch-size', '32', '--out', dir, '--run-name', 'run1', '--quiet', '--seed', '3');
+    const train = await cli(
+      'train',
+      '--model',
+      'lenet5',
+      '--limit',
+      '256',
+      '--test-limit',
+      '200',
+      '--epochs',
+      '2',
+      '--batch-size',
+      '32',
+      '--out',
+      dir,
+      '--run-name',
+      'run1',
+      '--quiet',
+      '--seed',
+      '3',
+    );
     expect(train.err).toBe('');
     expect(train.code).toBe(0);
     const runDir = path.join(dir, 'run1');
     expect(train.out).toContain(`Run saved to ${runDir}`);
     const metrics = JSON.parse(await readFile(path.join(runDir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
-    expect(metrics).toMatchObject({ model: 'lenet5', dataset: 'mnist', epochs: 2, batchSize: 32, trainExamples: 256, testExamples: 200 });
+    expect(metrics).toMatchObject({
+      model: 'lenet5',
+      dataset: 'mnist',
+      epochs: 2,
+      batchSize: 32,
+      trainExamples: 256,
+      testExamples: 200,
+    });
     expect(metrics.epochSeconds).toHaveLength(2);
     expect(metrics.imagesPerSecond).toBeGreaterThan(0);
     const history = (await readFile(path.join(runDir, 'history.csv'), 'utf8')).trim().split('\n');
@@ -63,8 +99,13 @@ describe('cnnlab train / evaluate / predict', () => {
 
 describe('bad command lines', () => {
   it('a bad value or flag prints one line and exits 2', async () => {
-    for (const argv of [['train', '--epochs', '0'], ['train', '--bogus'], ['train', '--validation-split', '1'],
-      ['train', '--backend', 'gpu'], ['frobnicate']]) {
+    for (const argv of [
+      ['train', '--epochs', '0'],
+      ['train', '--bogus'],
+      ['train', '--validation-split', '1'],
+      ['train', '--backend', 'gpu'],
+      ['frobnicate'],
+    ]) {
       const { code, err } = await cli(...argv);
       expect(code, argv.join(' ')).toBe(2);
       expect(err.split('\n')[0], argv.join(' ')).toMatch(/^error: /);
@@ -76,7 +117,9 @@ describe('bad command lines', () => {
   it('a failure while running prints one line naming the problem and exits 1', async () => {
     const missing = await cli('train', '--dataset', path.join(dir, 'nope'), '--quiet');
     expect(missing.code).toBe(1);
-    expect(missing.err).toBe(`cnnlab: --dataset must be mnist, fashion-mnist or a folder of class sub-folders, received '${path.join(dir, 'nope')}' (no such folder)\n`);
+    expect(missing.err).toBe(
+      `cnnlab: --dataset must be mnist, fashion-mnist or a folder of class sub-folders, received '${path.join(dir, 'nope')}' (no such folder)\n`,
+    );
     const badModel = path.join(dir, 'bad.json');
     await writeFile(badModel, JSON.stringify({ name: 'm', layers: [{ className: 'Conv3D', config: {} }] }));
     const unknown = await cli('train', '--model', badModel, '--limit', '64', '--quiet', '--out', dir);
@@ -95,11 +138,27 @@ describe('bad command lines', () => {
 
 describe('--model from a file', () => {
   it('trains the architecture of a saved TensorFlow.js model.json', async () => {
-    const { code, err } = await cli('train', '--model', path.join(dir, 'run1', 'model.json'), '--limit', '64', '--test-limit', '32',
-      '--epochs', '1', '--quiet', '--out', dir, '--run-name', 'from-json');
+    const { code, err } = await cli(
+      'train',
+      '--model',
+      path.join(dir, 'run1', 'model.json'),
+      '--limit',
+      '64',
+      '--test-limit',
+      '32',
+      '--epochs',
+      '1',
+      '--quiet',
+      '--out',
+      dir,
+      '--run-name',
+      'from-json',
+    );
     expect(err).toBe('');
     expect(code).toBe(0);
-    const metrics = JSON.parse(await readFile(path.join(dir, 'from-json', 'metrics.json'), 'utf8')) as { params: number };
+    const metrics = JSON.parse(await readFile(path.join(dir, 'from-json', 'metrics.json'), 'utf8')) as {
+      params: number;
+    };
     // The same LeNet-5 architecture as run1: 61,706 parameters.
     expect(metrics.params).toBe(61706);
   }, 60_000);

@@ -73,7 +73,9 @@ describe('augmentBatch', () => {
   it('is applied only when asked: not in inference, not without options (and draws nothing)', () => {
     const random = new Random(5);
     const before = random.getState();
-    expect(augmentBatch(batch, { shift: 2, rotation: 10, horizontalFlip: true }, { training: false, random })).toBe(batch);
+    expect(augmentBatch(batch, { shift: 2, rotation: 10, horizontalFlip: true }, { training: false, random })).toBe(
+      batch,
+    );
     expect(augmentBatch(batch, {}, { training: true, random })).toBe(batch);
     expect(random.getState()).toEqual(before);
   });
@@ -101,12 +103,19 @@ describe('augmentBatch', () => {
 
   it('horizontalFlip: each image is flipped or not, about half of them', () => {
     const n = 400;
-    const images = { x: Float32Array.from({ length: n * 2 }, (_, i) => i % 2), xShape: [n, 1, 2, 1], y: new Float32Array(n) };
+    const images = {
+      x: Float32Array.from({ length: n * 2 }, (_, i) => i % 2),
+      xShape: [n, 1, 2, 1],
+      y: new Float32Array(n),
+    };
     const out = augmentBatch(images, { horizontalFlip: true }, { training: true, random: new Random(2) });
     let flipped = 0;
     for (let i = 0; i < n; i++) {
       const pair = [out.x[2 * i], out.x[2 * i + 1]];
-      expect([[0, 1], [1, 0]]).toContainEqual(pair);
+      expect([
+        [0, 1],
+        [1, 0],
+      ]).toContainEqual(pair);
       if (pair[0] === 1) flipped++;
     }
     // Binomial(400, ½): mean 200, σ = 10; allow 5σ.
@@ -134,9 +143,12 @@ describe('augmentBatch', () => {
 
   it('rejects bad options', () => {
     const random = new Random(1);
-    expect(() => augmentBatch(batch, { shift: 1.5 }, { training: true, random }))
-      .toThrow(/`shift` must be a non-negative integer/);
-    expect(() => augmentBatch(batch, { rotation: -3 }, { training: true, random })).toThrow(/`rotation` must be in \[0, 180\]/);
+    expect(() => augmentBatch(batch, { shift: 1.5 }, { training: true, random })).toThrow(
+      /`shift` must be a non-negative integer/,
+    );
+    expect(() => augmentBatch(batch, { rotation: -3 }, { training: true, random })).toThrow(
+      /`rotation` must be in \[0, 180\]/,
+    );
     expect(() => translate(new Float32Array(8), [1, 3, 3, 1], 0, 0)).toThrow(/needs 9 values, received 8/);
   });
 });

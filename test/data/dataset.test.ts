@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/random.js';
-import { type Dataset, batches, classCounts, createDataset, permutation, shuffled, splitValidation, stratifiedSplit,
-  subset, take } from '../../src/data/dataset.js';
+import {
+  type Dataset,
+  batches,
+  classCounts,
+  createDataset,
+  permutation,
+  shuffled,
+  splitValidation,
+  stratifiedSplit,
+  subset,
+  take,
+} from '../../src/data/dataset.js';
 import { computeMeanStd, normalize } from '../../src/data/normalize.js';
 
 /** N samples of shape [2]; sample i holds (i, 100 + i) and label i mod numClasses, so every value names its sample. */
@@ -29,16 +39,21 @@ function ids(ds: { x: Float32Array; y: Float32Array }, numClasses = 3): number[]
 describe('createDataset', () => {
   it('rejects sizes, labels and class names that disagree, naming the problem', () => {
     const x = new Float32Array(4);
-    expect(() => createDataset({ x, xShape: [2, 3], y: new Float32Array(2), numClasses: 2 }))
-      .toThrow(/`x` must hold 6 values for xShape \[2, 3\], received 4/);
-    expect(() => createDataset({ x, xShape: [2, 2], y: new Float32Array(3), numClasses: 2 }))
-      .toThrow(/`y` must hold 2 labels/);
-    expect(() => createDataset({ x, xShape: [2, 2], y: Float32Array.from([0, 2]), numClasses: 2 }))
-      .toThrow(/label 1 must be an integer in \[0, 1\], received 2/);
-    expect(() => createDataset({ x, xShape: [2, 2], y: Float32Array.from([0, 0.5]), numClasses: 2 }))
-      .toThrow(/label 1 must be an integer/);
-    expect(() => createDataset({ x, xShape: [2, 2], y: new Float32Array(2), numClasses: 2, classNames: ['a'] }))
-      .toThrow(/`classNames` must have 2 entries, received 1/);
+    expect(() => createDataset({ x, xShape: [2, 3], y: new Float32Array(2), numClasses: 2 })).toThrow(
+      /`x` must hold 6 values for xShape \[2, 3\], received 4/,
+    );
+    expect(() => createDataset({ x, xShape: [2, 2], y: new Float32Array(3), numClasses: 2 })).toThrow(
+      /`y` must hold 2 labels/,
+    );
+    expect(() => createDataset({ x, xShape: [2, 2], y: Float32Array.from([0, 2]), numClasses: 2 })).toThrow(
+      /label 1 must be an integer in \[0, 1\], received 2/,
+    );
+    expect(() => createDataset({ x, xShape: [2, 2], y: Float32Array.from([0, 0.5]), numClasses: 2 })).toThrow(
+      /label 1 must be an integer/,
+    );
+    expect(() =>
+      createDataset({ x, xShape: [2, 2], y: new Float32Array(2), numClasses: 2, classNames: ['a'] }),
+    ).toThrow(/`classNames` must have 2 entries, received 1/);
   });
 });
 
@@ -121,7 +136,11 @@ describe('stratifiedSplit', () => {
 describe('batches', () => {
   it('covers every sample exactly once per epoch, in order, the last batch smaller', () => {
     const list = [...batches(indexed(10), 4)];
-    expect(list.map((b) => b.xShape)).toEqual([[4, 2], [4, 2], [2, 2]]);
+    expect(list.map((b) => b.xShape)).toEqual([
+      [4, 2],
+      [4, 2],
+      [2, 2],
+    ]);
     expect(list.flatMap((b) => ids(b))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
@@ -160,6 +179,8 @@ describe('normalize and computeMeanStd', () => {
   it('rejects a zero std and a channel count mismatch', () => {
     const ds = indexed(2);
     expect(() => normalize(ds, { mean: 0, std: 0 })).toThrow(/`std` must be positive and finite, received 0/);
-    expect(() => normalize(ds, { mean: [0, 0, 0], std: 1 })).toThrow(/`mean` must have 1 or 2 \(channel\) entries, received 3/);
+    expect(() => normalize(ds, { mean: [0, 0, 0], std: 1 })).toThrow(
+      /`mean` must have 1 or 2 \(channel\) entries, received 3/,
+    );
   });
 });

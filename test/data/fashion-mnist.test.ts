@@ -27,7 +27,10 @@ describe('parseJsonByteRows', () => {
   });
 
   it('rejects anything but integers in [0, 255], naming the file and byte offset', () => {
-    const bad = (text: string): (() => unknown) => () => parseJsonByteRows(utf8(text), 'data', 'bad.json');
+    const bad =
+      (text: string): (() => unknown) =>
+      () =>
+        parseJsonByteRows(utf8(text), 'data', 'bad.json');
     expect(bad('{"data":[[1,256]]}')).toThrow(/bad.json: expected an integer in \[0, 255\] at byte 12, found '2'/);
     expect(bad('{"data":[[1,-2]]}')).toThrow(/an integer in \[0, 255\] at byte 12, found '-'/);
     expect(bad('{"data":[[1.5]]}')).toThrow(/expected ',' or '\]' in row 0 at byte 11, found '.'/);
@@ -56,11 +59,20 @@ describe('splitFashionMnist (the split rule on a synthetic package)', () => {
     expect(train.labels.length).toBe(60000);
     expect(test.labels.length).toBe(10000);
     // train sample 10·k + c = k-th image of class c; test sample 10·k + c = image 6000 + k of class c.
-    for (const [k, c] of [[0, 0], [1000, 0], [1001, 0], [5999, 9], [17, 3]] as const) {
+    for (const [k, c] of [
+      [0, 0],
+      [1000, 0],
+      [1001, 0],
+      [5999, 9],
+      [17, 3],
+    ] as const) {
       expect(train.labels[10 * k + c]).toBe(c);
       expect(train.pixels[(10 * k + c) * 784 + 400]).toBe((k + c) % 256);
     }
-    for (const [k, c] of [[0, 0], [999, 7]] as const) {
+    for (const [k, c] of [
+      [0, 0],
+      [999, 7],
+    ] as const) {
       expect(test.labels[10 * k + c]).toBe(c);
       expect(test.pixels[(10 * k + c) * 784]).toBe((6000 + k + c) % 256);
     }
@@ -70,10 +82,12 @@ describe('splitFashionMnist (the split rule on a synthetic package)', () => {
     const good = { values: new Uint8Array(7000 * 784), rowLengths: new Array<number>(7000).fill(784) };
     const classes = new Array(10).fill(good);
     const short = { values: new Uint8Array(784), rowLengths: [784] };
-    expect(() => splitFashionMnist([...classes.slice(0, 9), short], (c) => `${c}.json`))
-      .toThrow(/9.json holds 1 images, expected 7000/);
-    expect(() => splitFashionMnist([{ values: new Uint8Array(3), rowLengths: [3] }, ...classes.slice(1)], (c) => `${c}.json`))
-      .toThrow(/0.json row 0 has 3 values, expected 784/);
+    expect(() => splitFashionMnist([...classes.slice(0, 9), short], (c) => `${c}.json`)).toThrow(
+      /9.json holds 1 images, expected 7000/,
+    );
+    expect(() =>
+      splitFashionMnist([{ values: new Uint8Array(3), rowLengths: [3] }, ...classes.slice(1)], (c) => `${c}.json`),
+    ).toThrow(/0.json row 0 has 3 values, expected 784/);
   });
 });
 
@@ -110,7 +124,9 @@ describe('loadFashionMnist (the fashion-mnist package)', () => {
     // Compared by hand: deep equality on 7.8 million values is far too slow.
     expect(firstDifference(again.x, test.x)).toBe(-1);
     expect(firstDifference(again.y, test.y)).toBe(-1);
-    await expect(loadFashionMnist({ split: 'validation' as 'test' })).rejects.toThrow(/`split` must be 'train' or 'test'/);
+    await expect(loadFashionMnist({ split: 'validation' as 'test' })).rejects.toThrow(
+      /`split` must be 'train' or 'test'/,
+    );
   });
 });
 

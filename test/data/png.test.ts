@@ -18,45 +18,66 @@ function decoded(bytes: Uint8Array, options: { channels?: 1 | 3 } = {}): { shape
 
 describe('decodePng: every colour type, values in [0, 1] (expected values hand-computed)', () => {
   it('gray 8-bit, 16-bit and packed 1- and 2-bit', () => {
-    expect(decoded(encode({ width: 2, height: 2, channels: 1, depth: 8, data: Uint8Array.from([0, 51, 102, 255]) })))
-      .toEqual({ shape: [2, 2, 1], data: [0, 0.2, 0.4, 1].map(f) });
+    expect(
+      decoded(encode({ width: 2, height: 2, channels: 1, depth: 8, data: Uint8Array.from([0, 51, 102, 255]) })),
+    ).toEqual({ shape: [2, 2, 1], data: [0, 0.2, 0.4, 1].map(f) });
     // 13107 / 65535 = 0.2
-    expect(decoded(encode({ width: 3, height: 1, channels: 1, depth: 16, data: Uint16Array.from([0, 13107, 65535]) })))
-      .toEqual({ shape: [1, 3, 1], data: [0, 0.2, 1].map(f) });
+    expect(
+      decoded(encode({ width: 3, height: 1, channels: 1, depth: 16, data: Uint16Array.from([0, 13107, 65535]) })),
+    ).toEqual({ shape: [1, 3, 1], data: [0, 0.2, 1].map(f) });
     // 1-bit rows [1 0 1] and [0 1 1]: each row packed MSB first into its own byte: 0b101_00000, 0b011_00000.
-    expect(decoded(encode({ width: 3, height: 2, channels: 1, depth: 1, data: Uint8Array.from([0xa0, 0x60]) })))
-      .toEqual({ shape: [2, 3, 1], data: [1, 0, 1, 0, 1, 1] });
+    expect(
+      decoded(encode({ width: 3, height: 2, channels: 1, depth: 1, data: Uint8Array.from([0xa0, 0x60]) })),
+    ).toEqual({ shape: [2, 3, 1], data: [1, 0, 1, 0, 1, 1] });
     // 2-bit row [3 1 2] = 0b11_01_10_00; values ÷ 3.
-    expect(decoded(encode({ width: 3, height: 1, channels: 1, depth: 2, data: Uint8Array.from([0xd8]) })))
-      .toEqual({ shape: [1, 3, 1], data: [1, 1 / 3, 2 / 3].map(f) });
+    expect(decoded(encode({ width: 3, height: 1, channels: 1, depth: 2, data: Uint8Array.from([0xd8]) }))).toEqual({
+      shape: [1, 3, 1],
+      data: [1, 1 / 3, 2 / 3].map(f),
+    });
   });
 
   it('interlaced (Adam7) images decode to the same pixels', () => {
     const data = Uint8Array.from([0, 51, 102, 153, 204, 255]);
-    expect(decoded(encode({ width: 3, height: 2, channels: 1, depth: 8, data }, { interlace: 'Adam7' })))
-      .toEqual({ shape: [2, 3, 1], data: [0, 0.2, 0.4, 0.6, 0.8, 1].map(f) });
+    expect(decoded(encode({ width: 3, height: 2, channels: 1, depth: 8, data }, { interlace: 'Adam7' }))).toEqual({
+      shape: [2, 3, 1],
+      data: [0, 0.2, 0.4, 0.6, 0.8, 1].map(f),
+    });
   });
 
   it('RGB, and RGBA / gray + alpha with the alpha dropped (colours kept as stored)', () => {
-    expect(decoded(encode({ width: 2, height: 1, channels: 3, depth: 8, data: Uint8Array.from([255, 0, 0, 0, 51, 255]) })))
-      .toEqual({ shape: [1, 2, 3], data: [1, 0, 0, 0, 0.2, 1].map(f) });
-    expect(decoded(encode({ width: 1, height: 1, channels: 4, depth: 8, data: Uint8Array.from([255, 102, 0, 7]) })))
-      .toEqual({ shape: [1, 1, 3], data: [1, 0.4, 0].map(f) });
-    expect(decoded(encode({ width: 2, height: 1, channels: 2, depth: 8, data: Uint8Array.from([51, 0, 255, 128]) })))
-      .toEqual({ shape: [1, 2, 1], data: [0.2, 1].map(f) });
-    expect(decoded(encode({ width: 1, height: 1, channels: 4, depth: 16, data: Uint16Array.from([65535, 0, 13107, 9]) })))
-      .toEqual({ shape: [1, 1, 3], data: [1, 0, 0.2].map(f) });
+    expect(
+      decoded(encode({ width: 2, height: 1, channels: 3, depth: 8, data: Uint8Array.from([255, 0, 0, 0, 51, 255]) })),
+    ).toEqual({ shape: [1, 2, 3], data: [1, 0, 0, 0, 0.2, 1].map(f) });
+    expect(
+      decoded(encode({ width: 1, height: 1, channels: 4, depth: 8, data: Uint8Array.from([255, 102, 0, 7]) })),
+    ).toEqual({ shape: [1, 1, 3], data: [1, 0.4, 0].map(f) });
+    expect(
+      decoded(encode({ width: 2, height: 1, channels: 2, depth: 8, data: Uint8Array.from([51, 0, 255, 128]) })),
+    ).toEqual({ shape: [1, 2, 1], data: [0.2, 1].map(f) });
+    expect(
+      decoded(encode({ width: 1, height: 1, channels: 4, depth: 16, data: Uint16Array.from([65535, 0, 13107, 9]) })),
+    ).toEqual({ shape: [1, 1, 3], data: [1, 0, 0.2].map(f) });
   });
 
   it('palette images (8-bit and packed 4-bit, palette alpha dropped) become RGB', () => {
-    const palette = [[255, 0, 0], [0, 0, 255], [0, 51, 0]];
-    expect(decoded(encode({ width: 3, height: 1, channels: 1, depth: 8, palette, data: Uint8Array.from([2, 0, 1]) })))
-      .toEqual({ shape: [1, 3, 3], data: [0, 0.2, 0, 1, 0, 0, 0, 0, 1].map(f) });
+    const palette = [
+      [255, 0, 0],
+      [0, 0, 255],
+      [0, 51, 0],
+    ];
+    expect(
+      decoded(encode({ width: 3, height: 1, channels: 1, depth: 8, palette, data: Uint8Array.from([2, 0, 1]) })),
+    ).toEqual({ shape: [1, 3, 3], data: [0, 0.2, 0, 1, 0, 0, 0, 0, 1].map(f) });
     // 4-bit indices [1 0 1] in a 2-byte row: 0x10, 0x10 (the last nibble is padding).
-    const withAlpha = [[0, 51, 255, 0], [255, 255, 255, 128]];
+    const withAlpha = [
+      [0, 51, 255, 0],
+      [255, 255, 255, 128],
+    ];
     const packed = Uint8Array.from([0x10, 0x10]);
-    expect(decoded(encode({ width: 3, height: 1, channels: 1, depth: 4, palette: withAlpha, data: packed })))
-      .toEqual({ shape: [1, 3, 3], data: [1, 1, 1, 0, 0.2, 1, 1, 1, 1].map(f) });
+    expect(decoded(encode({ width: 3, height: 1, channels: 1, depth: 4, palette: withAlpha, data: packed }))).toEqual({
+      shape: [1, 3, 3],
+      data: [1, 1, 1, 0, 0.2, 1, 1, 1, 1].map(f),
+    });
   });
 
   it('converts channels on request: RGB → gray by BT.601 luma, gray → RGB by repetition', () => {
@@ -70,7 +91,9 @@ describe('decodePng: every colour type, values in [0, 1] (expected values hand-c
   });
 
   it('rejects files that are not PNGs or are damaged, naming them', () => {
-    expect(() => decodePng(new TextEncoder().encode('hello'), 'notes.txt')).toThrow(/decodePng: notes.txt is not a PNG file/);
+    expect(() => decodePng(new TextEncoder().encode('hello'), 'notes.txt')).toThrow(
+      /decodePng: notes.txt is not a PNG file/,
+    );
     const png = encode({ width: 8, height: 8, channels: 1, depth: 8, data: new Uint8Array(64).fill(9) });
     expect(() => decodePng(png.subarray(0, 40), 'cut.png')).toThrow(/decodePng: cut.png could not be decoded/);
   });
@@ -85,7 +108,11 @@ describe('resizeBilinear (half-pixel centres)', () => {
   it('matches tfjs resizeBilinear(alignCorners = false, halfPixelCenters = true), up and down', () => {
     const data = Float32Array.from({ length: 5 * 7 * 2 }, (_, i) => Math.sin(i * 1.3) * 0.5 + 0.5);
     const image = { height: 5, width: 7, channels: 2, data };
-    for (const [h, w] of [[9, 11], [3, 4], [5, 3]] as const) {
+    for (const [h, w] of [
+      [9, 11],
+      [3, 4],
+      [5, 3],
+    ] as const) {
       const ours = resizeBilinear(image, h, w);
       const theirs = tf.image.resizeBilinear(tf.tensor3d(data, [5, 7, 2]), [h, w], false, true);
       expect([ours.height, ours.width, ours.channels]).toEqual(theirs.shape);
@@ -94,7 +121,9 @@ describe('resizeBilinear (half-pixel centres)', () => {
   });
 
   it('toChannels rejects other conversions', () => {
-    expect(() => toChannels({ height: 1, width: 1, channels: 2, data: new Float32Array(2) }, 3)).toThrow(/received 2 → 3/);
+    expect(() => toChannels({ height: 1, width: 1, channels: 2, data: new Float32Array(2) }, 3)).toThrow(
+      /received 2 → 3/,
+    );
   });
 });
 
@@ -116,7 +145,13 @@ describe('loadImageFolder', () => {
     encode({ width: 2, height: 2, channels: 1, depth: 8, data: Uint8Array.from(values) });
   /** A 2 × 2 RGB image of one colour. */
   const rgb = (colour: number[]): Uint8Array =>
-    encode({ width: 2, height: 2, channels: 3, depth: 8, data: Uint8Array.from([...colour, ...colour, ...colour, ...colour]) });
+    encode({
+      width: 2,
+      height: 2,
+      channels: 3,
+      depth: 8,
+      data: Uint8Array.from([...colour, ...colour, ...colour, ...colour]),
+    });
 
   it('loads 2 classes: sorted names are ids, files in name order, hidden and top-level files skipped', async () => {
     const dir = tree('ok', {
@@ -140,22 +175,26 @@ describe('loadImageFolder', () => {
   it('rejects a wrong size unless asked to resize', async () => {
     const big = encode({ width: 4, height: 4, channels: 1, depth: 8, data: new Uint8Array(16).fill(51) });
     const dir = tree('sizes', { 'a/small.png': gray([0, 0, 255, 255]), 'b/big.png': big });
-    await expect(loadImageFolder(dir, { height: 2, width: 2, channels: 1 }))
-      .rejects.toThrow(/big.png is 4 × 4 pixels, expected 2 × 2 \(pass resize: true to resize\)/);
+    await expect(loadImageFolder(dir, { height: 2, width: 2, channels: 1 })).rejects.toThrow(
+      /big.png is 4 × 4 pixels, expected 2 × 2 \(pass resize: true to resize\)/,
+    );
     const ds = await loadImageFolder(dir, { height: 2, width: 2, channels: 1, resize: true });
     expect(Array.from(ds.x.subarray(4))).toEqual([0.2, 0.2, 0.2, 0.2].map(f));
   });
 
   it('names the first bad file, and rejects empty datasets and empty classes', async () => {
     const bad = tree('bad', { 'a/1.png': gray([0, 0, 0, 0]), 'a/2.png': 'oops', 'a/3.png': 'oops too' });
-    await expect(loadImageFolder(bad, { height: 2, width: 2, channels: 1 })).rejects.toThrow(/a[/\\]2\.png is not a PNG file/);
+    await expect(loadImageFolder(bad, { height: 2, width: 2, channels: 1 })).rejects.toThrow(
+      /a[/\\]2\.png is not a PNG file/,
+    );
     const options = { height: 2, width: 2, channels: 1 } as const;
     await expect(loadImageFolder(tree('empty', {}), options)).rejects.toThrow(/has no class sub-folders/);
     const emptyClass = tree('empty-class', { 'a/1.png': gray([0, 0, 0, 0]) });
     mkdirSync(path.join(emptyClass, 'b'));
     await expect(loadImageFolder(emptyClass, options)).rejects.toThrow(/class folder .*b holds no images/);
     await expect(loadImageFolder(path.join(root, 'missing'), options)).rejects.toThrow(/cannot read folder .*missing/);
-    await expect(loadImageFolder(bad, { ...options, height: 0 }))
-      .rejects.toThrow(/`height` and `width` must be positive integers/);
+    await expect(loadImageFolder(bad, { ...options, height: 0 })).rejects.toThrow(
+      /`height` and `width` must be positive integers/,
+    );
   });
 });

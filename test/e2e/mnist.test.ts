@@ -13,14 +13,31 @@ describe('MNIST end to end', () => {
   it('a small CNN reaches ≥ 90 % test accuracy after 94 Adam steps on 3,000 training images', async () => {
     const train = take(await loadMnist({ split: 'train' }), 3000);
     const test = take(await loadMnist({ split: 'test' }), 1000);
-    const model = sequential({ layers: [
-      layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1], kernelInitializer: initializers.heNormal({ seed: 1 }) }),
-      layers.maxPooling2d({ poolSize: 2 }),
-      layers.flatten(),
-      layers.dense({ units: 10, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: 2 }) }),
-    ] });
-    model.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-    const history = await model.fit(tensor(train.x, train.xShape), tensor(train.y, [3000]), { epochs: 2, batchSize: 64, seed: 1, verbose: 0 });
+    const model = sequential({
+      layers: [
+        layers.conv2d({
+          filters: 8,
+          kernelSize: 3,
+          activation: 'relu',
+          inputShape: [28, 28, 1],
+          kernelInitializer: initializers.heNormal({ seed: 1 }),
+        }),
+        layers.maxPooling2d({ poolSize: 2 }),
+        layers.flatten(),
+        layers.dense({ units: 10, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: 2 }) }),
+      ],
+    });
+    model.compile({
+      optimizer: optimizers.adam({ learningRate: 0.01 }),
+      loss: 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
+    const history = await model.fit(tensor(train.x, train.xShape), tensor(train.y, [3000]), {
+      epochs: 2,
+      batchSize: 64,
+      seed: 1,
+      verbose: 0,
+    });
     expect(history.history.loss?.[1]).toBeLessThan(history.history.loss?.[0] ?? 0);
     const result = model.evaluate(tensor(test.x, test.xShape), tensor(test.y, [1000]));
     expect(result.accuracy).toBeGreaterThanOrEqual(0.9);

@@ -45,9 +45,10 @@ export function gradcheck(f: () => Tensor, inputs: readonly Tensor[], options: G
     const lossAt = (): number => noGrad(() => tidy(() => probeLoss(f().dataSync(), probe)));
 
     inputs.forEach((input, k) => {
-      const positions = input.size <= maxSamples
-        ? Array.from({ length: input.size }, (_, i) => i)
-        : Array.from({ length: maxSamples }, () => random.int(input.size));
+      const positions =
+        input.size <= maxSamples
+          ? Array.from({ length: input.size }, (_, i) => i)
+          : Array.from({ length: maxSamples }, () => random.int(input.size));
       for (const i of positions) {
         const original = input.storage.view()[i] ?? 0;
         input.storage.view()[i] = original + epsilon;
@@ -59,7 +60,9 @@ export function gradcheck(f: () => Tensor, inputs: readonly Tensor[], options: G
         const a = analytic[k]?.[i] ?? Number.NaN;
         const tolerance = atol + rtol * Math.max(Math.abs(a), Math.abs(numeric));
         if (!(Math.abs(a - numeric) <= tolerance)) {
-          expect.fail(`gradient of input ${k} ${input.toString()} at flat index ${i}: analytic ${a}, numeric ${numeric}`);
+          expect.fail(
+            `gradient of input ${k} ${input.toString()} at flat index ${i}: analytic ${a}, numeric ${numeric}`,
+          );
         }
         checked++;
       }
@@ -72,7 +75,10 @@ export function gradcheck(f: () => Tensor, inputs: readonly Tensor[], options: G
 export function randomInput(shape: readonly number[], seed: number, lo = -1, hi = 1): Tensor {
   const random = new Random(seed);
   const size = shape.reduce((n, d) => n * d, 1);
-  const t = tensor(Float32Array.from({ length: size }, () => random.uniform(lo, hi)), shape);
+  const t = tensor(
+    Float32Array.from({ length: size }, () => random.uniform(lo, hi)),
+    shape,
+  );
   t.requiresGrad = true;
   return t;
 }

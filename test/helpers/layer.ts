@@ -4,8 +4,16 @@
  * the same weights, and a gradient check on the input and every trainable weight.
  */
 import { expect } from 'vitest';
-import { type CallContext, deserializeLayer, type Layer, Random, type SerializedLayer, serializeLayer, type Tensor,
-  tidy } from '../../src/index.js';
+import {
+  type CallContext,
+  deserializeLayer,
+  type Layer,
+  Random,
+  type SerializedLayer,
+  serializeLayer,
+  type Tensor,
+  tidy,
+} from '../../src/index.js';
 import { gradcheck, type GradcheckOptions, randomInput } from './gradcheck.js';
 
 export interface LayerCheck<L extends Layer> {
@@ -38,8 +46,10 @@ export function checkLayer<L extends Layer>(check: LayerCheck<L>): void {
   expect(layer.countParams()).toBe(params);
 
   const config = layer.getConfig() as ReturnType<L['getConfig']>;
-  const fromConfig = check.fromConfig
-    ?? ((c: ReturnType<L['getConfig']>): Layer => deserializeLayer({ ...serializeLayer(layer), config: c } as SerializedLayer));
+  const fromConfig =
+    check.fromConfig ??
+    ((c: ReturnType<L['getConfig']>): Layer =>
+      deserializeLayer({ ...serializeLayer(layer), config: c } as SerializedLayer));
   const rebuilt = fromConfig(config);
   expect(rebuilt.className).toBe(layer.className);
   expect(rebuilt.getConfig()).toEqual(config);

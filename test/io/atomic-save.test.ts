@@ -27,9 +27,25 @@ beforeAll(async () => {
   bundle = path.join(work, 'bundle');
   // The children run plain Node, so the TypeScript fixtures are bundled first, without tree shaking: package.json's
   // `sideEffects: false` would otherwise drop the backend registration (src/backend/index.ts).
-  await build({ configFile: false, logLevel: 'silent', ssr: { noExternal: true }, build: { ssr: true, outDir: bundle, minify: false,
-    target: 'node20', rolldownOptions: { treeshake: false, input: { 'save-loop': path.resolve('test/io/fixtures/save-loop.ts'),
-      'save-killed': path.resolve('test/io/fixtures/save-killed.ts') }, output: { entryFileNames: '[name].mjs' } } } });
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    ssr: { noExternal: true },
+    build: {
+      ssr: true,
+      outDir: bundle,
+      minify: false,
+      target: 'node20',
+      rolldownOptions: {
+        treeshake: false,
+        input: {
+          'save-loop': path.resolve('test/io/fixtures/save-loop.ts'),
+          'save-killed': path.resolve('test/io/fixtures/save-killed.ts'),
+        },
+        output: { entryFileNames: '[name].mjs' },
+      },
+    },
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -37,10 +53,16 @@ afterAll(async () => {
 });
 
 function start(fixture: string, args: readonly (string | number)[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, [path.join(bundle, `${fixture}.mjs`), ...args.map(String)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(bundle, `${fixture}.mjs`), ...args.map(String)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   return { child, output: () => output };
 }
 
@@ -65,7 +87,10 @@ describe('crash-safe saving', () => {
       const { child, output } = start('save-killed', [dir, 1, killAt]);
       const [code, signal] = await once(child, 'exit');
       if (signal === null) {
-        expect({ code, output: output() }).toEqual({ code: 0, output: expect.stringMatching(/^saved after \d+ calls\n$/) });
+        expect({ code, output: output() }).toEqual({
+          code: 0,
+          output: expect.stringMatching(/^saved after \d+ calls\n$/),
+        });
         expect(await expectSavedModel(dir, [1])).toBe(1);
         expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
         break;
@@ -92,7 +117,7 @@ describe('crash-safe saving', () => {
       const { child, output } = start('save-loop', [dir, next]);
       const exited = once(child, 'exit');
       // Wait until one save has finished, then kill after a random delay.
-      while (!/saved/.test(output())) {
+      while (!output().includes('saved')) {
         if (child.exitCode !== null) throw new Error(`saver exited early (code ${child.exitCode}): ${output()}`);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }

@@ -23,8 +23,16 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       return fn(...args);
     };
   }
-  return { ...fs, open: step(fs.open), rename: step(fs.rename), link: step(fs.link), copyFile: step(fs.copyFile),
-    unlink: step(fs.unlink), writeFile: step(fs.writeFile), mkdir: step(fs.mkdir) };
+  return {
+    ...fs,
+    open: step(fs.open),
+    rename: step(fs.rename),
+    link: step(fs.link),
+    copyFile: step(fs.copyFile),
+    unlink: step(fs.unlink),
+    writeFile: step(fs.writeFile),
+    mkdir: step(fs.mkdir),
+  };
 });
 
 const dirs: string[] = [];

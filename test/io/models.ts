@@ -1,32 +1,52 @@
 /** Models for the io tests: one using every registered layer class, with seeded non-trivial weights. */
 import { expect } from 'vitest';
-import { constraints, initializers, layerClassNames, layers, Random, regularizers, type Sequential, sequential, type Tensor,
-  tensor } from '../../src/index.js';
+import {
+  constraints,
+  initializers,
+  layerClassNames,
+  layers,
+  Random,
+  regularizers,
+  type Sequential,
+  sequential,
+  type Tensor,
+  tensor,
+} from '../../src/index.js';
 
 /**
  * Every registered layer class in one model: [N, 6, 6, 2] → [N, 4]. `tfjsOnly` leaves out the layers tfjs 4.22
  * lacks (SpatialDropout2D), for models tfjs must load.
  */
 export function everyLayerModel(name = 'every_layer', tfjsOnly = false): Sequential {
-  const model = sequential({ name, layers: [
-    layers.inputLayer({ inputShape: [6, 6, 2], name: 'input' }),
-    layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', activation: 'hardSigmoid', name: 'conv2d',
-      kernelInitializer: initializers.varianceScaling({ mode: 'fanAvg', distribution: 'truncatedNormal', seed: 1 }),
-      kernelRegularizer: regularizers.l2({ l2: 0.01 }), kernelConstraint: constraints.maxNorm({ maxValue: 2 }) }),
-    layers.batchNormalization({ momentum: 0.9, name: 'batch_normalization' }),
-    layers.zeroPadding2d({ padding: 1, name: 'zero_padding2d' }),
-    layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }),
-    layers.averagePooling2d({ poolSize: 2, strides: 1, padding: 'same', name: 'average_pooling2d' }),
-    layers.spatialDropout2d({ rate: 0.25, seed: 3, name: 'spatial_dropout2d' }),
-    layers.dropout({ rate: 0.1, name: 'dropout' }),
-    layers.flatten({ name: 'flatten' }),
-    layers.reshape({ targetShape: [4, 4, 3], name: 'unflatten' }),
-    layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }),
-    layers.reshape({ targetShape: [1, 1, 3], name: 'reshape' }),
-    layers.globalMaxPooling2d({ name: 'global_max_pooling2d' }),
-    layers.dense({ units: 4, activation: 'selu', name: 'dense' }),
-    layers.activation({ activation: 'softmax', name: 'activation' }),
-  ].filter((layer) => !(tfjsOnly && layer.className === 'SpatialDropout2D')) });
+  const model = sequential({
+    name,
+    layers: [
+      layers.inputLayer({ inputShape: [6, 6, 2], name: 'input' }),
+      layers.conv2d({
+        filters: 3,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'hardSigmoid',
+        name: 'conv2d',
+        kernelInitializer: initializers.varianceScaling({ mode: 'fanAvg', distribution: 'truncatedNormal', seed: 1 }),
+        kernelRegularizer: regularizers.l2({ l2: 0.01 }),
+        kernelConstraint: constraints.maxNorm({ maxValue: 2 }),
+      }),
+      layers.batchNormalization({ momentum: 0.9, name: 'batch_normalization' }),
+      layers.zeroPadding2d({ padding: 1, name: 'zero_padding2d' }),
+      layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }),
+      layers.averagePooling2d({ poolSize: 2, strides: 1, padding: 'same', name: 'average_pooling2d' }),
+      layers.spatialDropout2d({ rate: 0.25, seed: 3, name: 'spatial_dropout2d' }),
+      layers.dropout({ rate: 0.1, name: 'dropout' }),
+      layers.flatten({ name: 'flatten' }),
+      layers.reshape({ targetShape: [4, 4, 3], name: 'unflatten' }),
+      layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }),
+      layers.reshape({ targetShape: [1, 1, 3], name: 'reshape' }),
+      layers.globalMaxPooling2d({ name: 'global_max_pooling2d' }),
+      layers.dense({ units: 4, activation: 'selu', name: 'dense' }),
+      layers.activation({ activation: 'softmax', name: 'activation' }),
+    ].filter((layer) => !(tfjsOnly && layer.className === 'SpatialDropout2D')),
+  });
   return model;
 }
 
@@ -38,16 +58,24 @@ export function expectEveryLayerClass(model: Sequential): void {
 /** Overwrites every weight with seeded values (variances positive), so nothing equals its initializer. */
 export function randomizeWeights(model: Sequential, seed: number): void {
   const random = new Random(seed);
-  model.setWeights(model.weights.map((v) => {
-    const lo = v.name.endsWith('moving_variance') ? 0.5 : -1;
-    return tensor(Float32Array.from({ length: v.size }, () => random.uniform(lo, 1.5)), v.shape);
-  }));
+  model.setWeights(
+    model.weights.map((v) => {
+      const lo = v.name.endsWith('moving_variance') ? 0.5 : -1;
+      return tensor(
+        Float32Array.from({ length: v.size }, () => random.uniform(lo, 1.5)),
+        v.shape,
+      );
+    }),
+  );
 }
 
 /** Seeded input values in [-1, 1). */
 export function input(shape: readonly number[], seed: number): Tensor {
   const random = new Random(seed);
-  return tensor(Float32Array.from({ length: shape.reduce((n, d) => n * d, 1) }, () => random.uniform(-1, 1)), shape);
+  return tensor(
+    Float32Array.from({ length: shape.reduce((n, d) => n * d, 1) }, () => random.uniform(-1, 1)),
+    shape,
+  );
 }
 
 /** Flat values of each weight. */

@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { layers, sequential, tensor } from '../../src/index.js';
-import { fromMemory, loadLayersModel as loadFrom, modelFromArtifacts, modelToArtifacts, saveModel as saveTo,
-  withSaveHandler, type ModelArtifacts } from '../../src/index.js';
+import {
+  fromMemory,
+  loadLayersModel as loadFrom,
+  modelFromArtifacts,
+  modelToArtifacts,
+  saveModel as saveTo,
+  withSaveHandler,
+  type ModelArtifacts,
+} from '../../src/index.js';
 import { fileSystem, loadLayersModel, saveModel } from '../../src/node/io/index.js';
 import { everyLayerModel, expectEveryLayerClass, input, randomizeWeights, weightValues } from './models.js';
 
@@ -44,27 +51,55 @@ describe('save → load round trip', () => {
     await saveModel(model, dir);
     const json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as Record<string, unknown>;
     // Expected spellings written by hand from tfjs-layers' convertTsToPythonic rules.
-    expect(json).toMatchObject({ format: 'layers-model', convertedBy: null, modelTopology: {
-      class_name: 'Sequential', keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js',
-      config: { name: 'spelled', layers: expect.arrayContaining([
-        { class_name: 'InputLayer', config: { name: 'input', trainable: true, batch_input_shape: [null, 6, 6, 2], dtype: 'float32' } },
-        expect.objectContaining({ class_name: 'Conv2D', config: expect.objectContaining({
-          kernel_size: [3, 3], padding: 'same', data_format: 'channels_last', activation: 'hard_sigmoid',
-          kernel_initializer: { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'truncated_normal', seed: 1 } },
-          kernel_regularizer: { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } },
-          kernel_constraint: { class_name: 'MaxNorm', config: { max_value: 2, axis: 0 } } }) }),
-      ]) } } });
+    expect(json).toMatchObject({
+      format: 'layers-model',
+      convertedBy: null,
+      modelTopology: {
+        class_name: 'Sequential',
+        keras_version: 'tfjs-layers 4.22.0',
+        backend: 'tensor_flow.js',
+        config: {
+          name: 'spelled',
+          layers: expect.arrayContaining([
+            {
+              class_name: 'InputLayer',
+              config: { name: 'input', trainable: true, batch_input_shape: [null, 6, 6, 2], dtype: 'float32' },
+            },
+            expect.objectContaining({
+              class_name: 'Conv2D',
+              config: expect.objectContaining({
+                kernel_size: [3, 3],
+                padding: 'same',
+                data_format: 'channels_last',
+                activation: 'hard_sigmoid',
+                kernel_initializer: {
+                  class_name: 'VarianceScaling',
+                  config: { scale: 1, mode: 'fan_avg', distribution: 'truncated_normal', seed: 1 },
+                },
+                kernel_regularizer: { class_name: 'L1L2', config: { l1: 0, l2: 0.01 } },
+                kernel_constraint: { class_name: 'MaxNorm', config: { max_value: 2, axis: 0 } },
+              }),
+            }),
+          ]),
+        },
+      },
+    });
     // Conv kernel [3, 3, 2, 3] = 54 + bias 3 + gamma/beta 3 + 3 + dense 3·4 + 4 + moving stats 3 + 3 = 85 floats.
-    expect(json.weightsManifest).toEqual([{ paths: ['weights.bin'], weights: [
-      { name: 'conv2d/kernel', shape: [3, 3, 2, 3], dtype: 'float32' },
-      { name: 'conv2d/bias', shape: [3], dtype: 'float32' },
-      { name: 'batch_normalization/gamma', shape: [3], dtype: 'float32' },
-      { name: 'batch_normalization/beta', shape: [3], dtype: 'float32' },
-      { name: 'dense/kernel', shape: [3, 4], dtype: 'float32' },
-      { name: 'dense/bias', shape: [4], dtype: 'float32' },
-      { name: 'batch_normalization/moving_mean', shape: [3], dtype: 'float32' },
-      { name: 'batch_normalization/moving_variance', shape: [3], dtype: 'float32' },
-    ] }]);
+    expect(json.weightsManifest).toEqual([
+      {
+        paths: ['weights.bin'],
+        weights: [
+          { name: 'conv2d/kernel', shape: [3, 3, 2, 3], dtype: 'float32' },
+          { name: 'conv2d/bias', shape: [3], dtype: 'float32' },
+          { name: 'batch_normalization/gamma', shape: [3], dtype: 'float32' },
+          { name: 'batch_normalization/beta', shape: [3], dtype: 'float32' },
+          { name: 'dense/kernel', shape: [3, 4], dtype: 'float32' },
+          { name: 'dense/bias', shape: [4], dtype: 'float32' },
+          { name: 'batch_normalization/moving_mean', shape: [3], dtype: 'float32' },
+          { name: 'batch_normalization/moving_variance', shape: [3], dtype: 'float32' },
+        ],
+      },
+    ]);
     expect((await readFile(path.join(dir, 'weights.bin'))).byteLength).toBe(85 * 4);
   });
 
@@ -73,16 +108,25 @@ describe('save → load round trip', () => {
     model.setWeights([tensor([[1.5], [-2]]), tensor([0.25])]);
     const artifacts = modelToArtifacts(model);
     // By hand: 1.5 = 0x3FC00000, -2 = 0xC0000000, 0.25 = 0x3E800000; little-endian puts the low byte first.
-    expect(Array.from(new Uint8Array(artifacts.weightData))).toEqual([0, 0, 0xC0, 0x3F, 0, 0, 0, 0xC0, 0, 0, 0x80, 0x3E]);
+    expect(Array.from(new Uint8Array(artifacts.weightData))).toEqual([
+      0, 0, 0xc0, 0x3f, 0, 0, 0, 0xc0, 0, 0, 0x80, 0x3e,
+    ]);
     expect(artifacts.weightSpecs).toEqual([
-      { name: 'd/kernel', shape: [2, 1], dtype: 'float32' }, { name: 'd/bias', shape: [1], dtype: 'float32' }]);
+      { name: 'd/kernel', shape: [2, 1], dtype: 'float32' },
+      { name: 'd/bias', shape: [1], dtype: 'float32' },
+    ]);
   });
 
   it('core saveModel/loadLayersModel go through handlers and registered file:// URLs', async () => {
     const model = everyLayerModel('handlers');
     randomizeWeights(model, 2);
     let saved: ModelArtifacts | null = null;
-    await saveTo(model, withSaveHandler((artifacts) => { saved = artifacts; }));
+    await saveTo(
+      model,
+      withSaveHandler((artifacts) => {
+        saved = artifacts;
+      }),
+    );
     expect(saved).not.toBeNull();
     const loaded = await loadFrom(fromMemory(saved ?? {}));
     expect(weightValues(loaded)).toEqual(weightValues(model));
@@ -91,7 +135,9 @@ describe('save → load round trip', () => {
     await saveTo(model, `file://${dir}`);
     const viaUrl = await loadFrom(`file://${dir}/model.json`);
     expect(weightValues(viaUrl)).toEqual(weightValues(model));
-    await expect(loadFrom('https://example.com/model.json')).rejects.toThrow(/no handler for 'https:\/\/example.com\/model.json'; registered schemes: file:\/\//);
+    await expect(loadFrom('https://example.com/model.json')).rejects.toThrow(
+      /no handler for 'https:\/\/example.com\/model.json'; registered schemes: file:\/\//,
+    );
   });
 
   it('the Node entry has no saveModel or loadLayersModel of its own: it registers file:// URLs and plain paths', async () => {
@@ -108,7 +154,11 @@ describe('save → load round trip', () => {
     // Through the handler, saveModel resolves to what it wrote.
     const info = await saveTo(model, fileSystem(path.join(dir, 'c')));
     const bytes = (await readFile(path.join(dir, 'c', 'weights.bin'))).byteLength;
-    expect(info).toEqual({ modelJsonPath: path.join(dir, 'c', 'model.json'), weightsPath: path.join(dir, 'c', 'weights.bin'), weightBytes: bytes });
+    expect(info).toEqual({
+      modelJsonPath: path.join(dir, 'c', 'model.json'),
+      weightsPath: path.join(dir, 'c', 'weights.bin'),
+      weightBytes: bytes,
+    });
     expect(bytes).toBe(4 * model.countParams());
   });
 });

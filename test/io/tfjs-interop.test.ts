@@ -27,34 +27,50 @@ afterAll(async () => {
 /** The artifacts tfjs's own `model.save` produces. */
 async function tfjsArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   if (saved === null) throw new Error('tfjs saved nothing');
   return saved;
 }
 
 /** The tfjs twin of `everyLayerModel(name, true)`: same names and options (initializers spelled out). */
 function tfjsTwin(name: string): tf.Sequential {
-  return tf.sequential({ name, layers: [
-    tf.layers.inputLayer({ inputShape: [6, 6, 2], name: 'input' }),
-    tf.layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', activation: 'hardSigmoid', name: 'conv2d',
-      kernelInitializer: tf.initializers.varianceScaling({ mode: 'fanAvg', distribution: 'truncatedNormal', seed: 1 }),
-      kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }), kernelConstraint: tf.constraints.maxNorm({ maxValue: 2 }) }),
-    tf.layers.batchNormalization({ momentum: 0.9, name: 'batch_normalization' }),
-    tf.layers.zeroPadding2d({ padding: 1, name: 'zero_padding2d' }),
-    tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }),
-    tf.layers.averagePooling2d({ poolSize: 2, strides: 1, padding: 'same', name: 'average_pooling2d' }),
-    tf.layers.dropout({ rate: 0.1, name: 'dropout' }),
-    tf.layers.flatten({ name: 'flatten' }),
-    tf.layers.reshape({ targetShape: [4, 4, 3], name: 'unflatten' }),
-    tf.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }),
-    tf.layers.reshape({ targetShape: [1, 1, 3], name: 'reshape' }),
-    tf.layers.globalMaxPooling2d({ name: 'global_max_pooling2d' }),
-    tf.layers.dense({ units: 4, activation: 'selu', name: 'dense', kernelInitializer: 'glorotUniform' }),
-    tf.layers.activation({ activation: 'softmax', name: 'activation' }),
-  ] });
+  return tf.sequential({
+    name,
+    layers: [
+      tf.layers.inputLayer({ inputShape: [6, 6, 2], name: 'input' }),
+      tf.layers.conv2d({
+        filters: 3,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'hardSigmoid',
+        name: 'conv2d',
+        kernelInitializer: tf.initializers.varianceScaling({
+          mode: 'fanAvg',
+          distribution: 'truncatedNormal',
+          seed: 1,
+        }),
+        kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }),
+        kernelConstraint: tf.constraints.maxNorm({ maxValue: 2 }),
+      }),
+      tf.layers.batchNormalization({ momentum: 0.9, name: 'batch_normalization' }),
+      tf.layers.zeroPadding2d({ padding: 1, name: 'zero_padding2d' }),
+      tf.layers.maxPooling2d({ poolSize: 2, name: 'max_pooling2d' }),
+      tf.layers.averagePooling2d({ poolSize: 2, strides: 1, padding: 'same', name: 'average_pooling2d' }),
+      tf.layers.dropout({ rate: 0.1, name: 'dropout' }),
+      tf.layers.flatten({ name: 'flatten' }),
+      tf.layers.reshape({ targetShape: [4, 4, 3], name: 'unflatten' }),
+      tf.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }),
+      tf.layers.reshape({ targetShape: [1, 1, 3], name: 'reshape' }),
+      tf.layers.globalMaxPooling2d({ name: 'global_max_pooling2d' }),
+      tf.layers.dense({ units: 4, activation: 'selu', name: 'dense', kernelInitializer: 'glorotUniform' }),
+      tf.layers.activation({ activation: 'softmax', name: 'activation' }),
+    ],
+  });
 }
 
 /**
@@ -67,20 +83,35 @@ const KNOWN_DIFFERENCES: Readonly<Record<string, readonly string[]>> = {
 };
 
 function withoutKnownDifferences(topology: unknown): unknown {
-  const copy = JSON.parse(JSON.stringify(topology)) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
-  for (const layer of copy.config.layers) for (const key of KNOWN_DIFFERENCES[layer.class_name] ?? []) delete layer.config[key];
+  const copy = JSON.parse(JSON.stringify(topology)) as {
+    config: { layers: { class_name: string; config: Record<string, unknown> }[] };
+  };
+  for (const layer of copy.config.layers)
+    for (const key of KNOWN_DIFFERENCES[layer.class_name] ?? []) delete layer.config[key];
   return copy;
 }
 
 /** A small conv net with BatchNormalization, trained one step by tfjs so the moving statistics move. */
 async function trainedTfjsConvNet(): Promise<tf.Sequential> {
-  const model = tf.sequential({ layers: [
-    tf.layers.conv2d({ inputShape: [6, 6, 2], filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }),
-    tf.layers.batchNormalization({ momentum: 0.5 }),
-    tf.layers.maxPooling2d({ poolSize: 2 }),
-    tf.layers.flatten(),
-    tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }),
-  ] });
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({
+        inputShape: [6, 6, 2],
+        filters: 4,
+        kernelSize: 3,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+      }),
+      tf.layers.batchNormalization({ momentum: 0.5 }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({
+        units: 3,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }),
+      }),
+    ],
+  });
   model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
   const x = tf.tensor(input([8, 6, 6, 2], 21).dataSync(), [8, 6, 6, 2]);
   const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3);
@@ -107,11 +138,18 @@ describe('TensorFlow.js interoperability', () => {
     const dir = await tempDir();
     await saveModel(model, `file://${dir}`);
     const json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as {
-      modelTopology: object; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
+      modelTopology: object;
+      weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    };
     const [group] = json.weightsManifest;
     const bytes = await readFile(path.join(dir, group?.paths[0] ?? ''));
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: group?.weights,
-      weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }));
+    const loaded = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: group?.weights,
+        weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      }),
+    );
     expect(loaded.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
     const x = input([4, 6, 6, 2], 8);
     expectClose(tfjsPredict(loaded, x), model.predict(x).dataSync(), 0, 1e-5);
@@ -133,8 +171,16 @@ describe('TensorFlow.js interoperability', () => {
     const paths = [1, 2, 3].map((i) => `group1-shard${i}of3.bin`);
     const dir = await tempDir();
     await Promise.all(paths.map((p, i) => writeFile(path.join(dir, p), data.subarray(cut[i], cut[i + 1]))));
-    await writeFile(path.join(dir, 'model.json'), JSON.stringify({ format: artifacts.format, generatedBy: artifacts.generatedBy,
-      convertedBy: null, modelTopology: artifacts.modelTopology, weightsManifest: [{ paths, weights: artifacts.weightSpecs }] }));
+    await writeFile(
+      path.join(dir, 'model.json'),
+      JSON.stringify({
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: null,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
+      }),
+    );
     const loaded = await loadLayersModel(`file://${dir}/model.json`);
     expectClose(loaded.predict(x).dataSync(), expected, 0, 1e-5);
     expect(loaded.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
@@ -145,7 +191,9 @@ describe('TensorFlow.js interoperability', () => {
     const artifacts = await tfjsArtifacts(model);
     const x = input([3, 6, 6, 2], 10);
     const expected = tfjsPredict(model, x);
-    const topology = JSON.parse(JSON.stringify(artifacts.modelTopology)) as { config: { name: string; layers: { class_name: string; config: Record<string, unknown> }[] } };
+    const topology = JSON.parse(JSON.stringify(artifacts.modelTopology)) as {
+      config: { name: string; layers: { class_name: string; config: Record<string, unknown> }[] };
+    };
     const layers = topology.config.layers;
     const first = layers[0]?.config ?? {};
     const batchShape = first.batch_input_shape;
@@ -153,15 +201,39 @@ describe('TensorFlow.js interoperability', () => {
     const bn = layers.find((l) => l.class_name === 'BatchNormalization');
     if (bn !== undefined) bn.config.axis = [3]; // Keras 2 writes the built, positive axis list
     // What Keras 2's Sequential.get_config writes: an explicit InputLayer first; the converter wraps it in model_config.
-    const keras2 = [{ class_name: 'InputLayer', config: { batch_input_shape: batchShape, dtype: 'float32', sparse: false, ragged: false, name: 'conv2d_input' } }, ...layers];
+    const keras2 = [
+      {
+        class_name: 'InputLayer',
+        config: { batch_input_shape: batchShape, dtype: 'float32', sparse: false, ragged: false, name: 'conv2d_input' },
+      },
+      ...layers,
+    ];
     const specs = (artifacts.weightSpecs ?? []).map((s) => ({ ...s, name: `sequential/${s.name}:0` }));
     const forms = [
-      { keras_version: '2.15.0', backend: 'tensorflow', model_config: { class_name: 'Sequential', config: { name: 'k', layers: keras2 } } },
+      {
+        keras_version: '2.15.0',
+        backend: 'tensorflow',
+        model_config: { class_name: 'Sequential', config: { name: 'k', layers: keras2 } },
+      },
       { class_name: 'Sequential', config: keras2, keras_version: '2.1.6', backend: 'tensorflow' }, // old Keras: config is the list
-      { class_name: 'Sequential', config: { name: 'k3', layers: [{ class_name: 'InputLayer', config: { batch_shape: batchShape, dtype: 'float32', name: 'in' } }, ...layers] } },
+      {
+        class_name: 'Sequential',
+        config: {
+          name: 'k3',
+          layers: [
+            { class_name: 'InputLayer', config: { batch_shape: batchShape, dtype: 'float32', name: 'in' } },
+            ...layers,
+          ],
+        },
+      },
     ];
     for (const modelTopology of forms) {
-      const loaded = modelFromArtifacts({ modelTopology, weightSpecs: specs, weightData: artifacts.weightData, format: 'layers-model' });
+      const loaded = modelFromArtifacts({
+        modelTopology,
+        weightSpecs: specs,
+        weightData: artifacts.weightData,
+        format: 'layers-model',
+      });
       expectClose(loaded.predict(x).dataSync(), expected, 0, 1e-5);
     }
   });

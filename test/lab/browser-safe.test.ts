@@ -16,7 +16,8 @@ describe('lab core is browser-safe', () => {
       const specifiers = [...code.matchAll(/\bfrom\s+'([^']+)'|^import\s+'([^']+)'/gm)].map((m) => m[1] ?? m[2] ?? '');
       for (const specifier of specifiers) {
         const typeOnlyVegaLite = specifier === 'vega-lite' && /import type \{[^}]*\} from 'vega-lite'/.test(code);
-        const ok = typeOnlyVegaLite || (specifier.startsWith('.') && !/\/(node|cli)\//.test(path.resolve(dir, specifier)));
+        const ok =
+          typeOnlyVegaLite || (specifier.startsWith('.') && !/\/(node|cli)\//.test(path.resolve(dir, specifier)));
         expect(ok, `${file} imports '${specifier}'`).toBe(true);
       }
     }

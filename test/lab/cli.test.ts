@@ -5,7 +5,14 @@ import { BUILT_IN_GROUPS } from '../../src/lab/groups.js';
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  const code = await runCli(argv, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
@@ -28,10 +35,14 @@ describe('cnnlab lab (no training)', () => {
     for (const target of ['1.5', 'cifar=0.9', 'mnist=']) {
       const bad = await cli('lab', '--target', target);
       expect(bad.code, target).toBe(2);
-      expect(bad.err, target).toContain(`--target must be an accuracy in (0, 1] or dataset=accuracy pairs like mnist=0.98,fashion-mnist=0.88, received '${target}'`);
+      expect(bad.err, target).toContain(
+        `--target must be an accuracy in (0, 1] or dataset=accuracy pairs like mnist=0.98,fashion-mnist=0.88, received '${target}'`,
+      );
     }
     const group = await cli('lab', '--group', 'bn', '--out', '/nonexistent/lab');
     expect(group.code).toBe(1);
-    expect(group.err).toBe("cnnlab: --group: unknown group 'bn'; known groups: regularization, activation, pooling, convolution, batchnorm, dropout, optimizer\n");
+    expect(group.err).toBe(
+      "cnnlab: --group: unknown group 'bn'; known groups: regularization, activation, pooling, convolution, batchnorm, dropout, optimizer\n",
+    );
   });
 });

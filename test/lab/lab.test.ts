@@ -23,24 +23,42 @@ let dir = '';
 let results: LabResults;
 let html = '';
 
-beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'cnnlab-lab-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
-afterEach(() => { vi.restoreAllMocks(); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'cnnlab-lab-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 /** Counts the trainings actually started (calls of fit), independently of the runner's own counters. */
 const countFits = (): { readonly calls: number } => {
   const spy = vi.spyOn(Sequential.prototype, 'fit');
-  return { get calls() { return spy.mock.calls.length; } };
+  return {
+    get calls() {
+      return spy.mock.calls.length;
+    },
+  };
 };
 
-const runFiles = async (): Promise<string[]> => (await readdir(path.join(dir, 'runs'))).filter((f) => f.endsWith('.json')).sort();
+const runFiles = async (): Promise<string[]> =>
+  (await readdir(path.join(dir, 'runs'))).filter((f) => f.endsWith('.json')).sort();
 
 describe('cnnlab lab --quick', () => {
   it('an interrupted lab keeps its finished runs, refuses to start over, and --resume trains only the rest', async () => {
     const tensorsBefore = memory().numTensors;
     const controller = new AbortController();
     // A TTY view draws the third run's status line as it starts: interrupt there (its first batch then stops it).
-    const stream = { isTTY: true, text: '', write(text: string) { this.text += text; if (text.includes('[3/6]')) controller.abort(); } };
+    const stream = {
+      isTTY: true,
+      text: '',
+      write(text: string) {
+        this.text += text;
+        if (text.includes('[3/6]')) controller.abort();
+      },
+    };
     const fits = countFits();
     const first = await runLab({ out: dir, quick: true, groups: GROUPS, view: { stream }, signal: controller.signal });
     expect(first).toMatchObject({ interrupted: true, trained: 2, resumed: 0 });
@@ -53,8 +71,9 @@ describe('cnnlab lab --quick', () => {
     expect(partial).toMatchObject({ plannedRuns: 6, finishedRuns: 2 });
     expect(await readFile(path.join(dir, 'report.html'), 'utf8')).toContain('Incomplete: 2 of 6 runs have finished');
 
-    await expect(runLab({ out: dir, quick: true, groups: GROUPS, view: { quiet: true } }))
-      .rejects.toThrow(`lab: ${dir} already holds 2 finished runs; pass --resume`);
+    await expect(runLab({ out: dir, quick: true, groups: GROUPS, view: { quiet: true } })).rejects.toThrow(
+      `lab: ${dir} already holds 2 finished runs; pass --resume`,
+    );
 
     expect(fits.calls).toBe(3);
     const second = await runLab({ out: dir, quick: true, groups: GROUPS, resume: true, view: { quiet: true } });
@@ -93,7 +112,8 @@ describe('cnnlab lab --quick', () => {
       }
       expect(summary.verdicts[0]?.metric).toBe('testAccuracy');
     }
-    const csv = async (name: string): Promise<string[]> => (await readFile(path.join(dir, name), 'utf8')).trimEnd().split('\n');
+    const csv = async (name: string): Promise<string[]> =>
+      (await readFile(path.join(dir, name), 'utf8')).trimEnd().split('\n');
     return Promise.all([csv('results.csv'), csv('summary.csv')]).then(([runs, summary]) => {
       expect(runs).toHaveLength(1 + 7); // pooling 3 + batchnorm 4 (the baseline row appears in both groups)
       expect(summary).toHaveLength(1 + 7);
@@ -103,7 +123,9 @@ describe('cnnlab lab --quick', () => {
   it('report.html is self-contained and has, per group, verdicts, three charts and a table', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|src=/i);
-    expect([...html.matchAll(/https?:\/\/[^"'\s)]+/g)].map((m) => m[0]).every((u) => u.startsWith('http://www.w3.org/'))).toBe(true);
+    expect(
+      [...html.matchAll(/https?:\/\/[^"'\s)]+/g)].map((m) => m[0]).every((u) => u.startsWith('http://www.w3.org/')),
+    ).toBe(true);
     const sections = [...html.matchAll(/<section class="group" id="group-([^"]+)"[^>]*>([\s\S]*?)<\/section>/g)];
     expect(sections.map((s) => s[1])).toEqual(GROUPS);
     for (const [, name, body = ''] of sections) {
@@ -135,15 +157,27 @@ describe('cnnlab lab --quick', () => {
 
   it('the CLI resumes a finished lab without training, re-judging it at another target; a bad groups file names the entry', async () => {
     const output = { out: '', err: '' };
-    const io = { out: (t: string) => { output.out += t; }, err: (t: string) => { output.err += t; } };
+    const io = {
+      out: (t: string) => {
+        output.out += t;
+      },
+      err: (t: string) => {
+        output.err += t;
+      },
+    };
     const before = await Promise.all((await runFiles()).map((f) => readFile(path.join(dir, 'runs', f), 'utf8')));
     const fits = countFits();
     // The target accuracy is applied when results are summarized, so changing it retrains nothing.
-    const code = await runCli(['lab', '--quick', '--group', 'pooling,batchnorm', '--out', dir, '--resume', '--quiet', '--target', '0.5'], io);
+    const code = await runCli(
+      ['lab', '--quick', '--group', 'pooling,batchnorm', '--out', dir, '--resume', '--quiet', '--target', '0.5'],
+      io,
+    );
     expect(output.err).toBe('');
     expect(code).toBe(0);
     expect(fits.calls).toBe(0);
-    expect(await Promise.all((await runFiles()).map((f) => readFile(path.join(dir, 'runs', f), 'utf8')))).toEqual(before);
+    expect(await Promise.all((await runFiles()).map((f) => readFile(path.join(dir, 'runs', f), 'utf8')))).toEqual(
+      before,
+    );
     const rejudged = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as LabResults;
     expect(rejudged.settings.targets.mnist).toBe(0.5);
     expect(rejudged.runs.map((r) => r.metrics.testAccuracy)).toEqual(results.runs.map((r) => r.metrics.testAccuracy));
@@ -152,9 +186,16 @@ describe('cnnlab lab --quick', () => {
     expect(output.out).toContain('50.00% validation accuracy');
 
     const bad = path.join(dir, 'groups.json');
-    await writeFile(bad, JSON.stringify({ groups: [{ name: 'mine', variants: [{ name: 'big', model: { kernelSize: 0 } }] }] }));
+    await writeFile(
+      bad,
+      JSON.stringify({ groups: [{ name: 'mine', variants: [{ name: 'big', model: { kernelSize: 0 } }] }] }),
+    );
     output.err = '';
-    expect(await runCli(['lab', '--quick', '--groups-file', bad, '--group', 'mine', '--out', dir, '--resume'], io)).toBe(1);
-    expect(output.err).toBe(`cnnlab: ${bad}: group 'mine', variant 'big': \`model.kernelSize\` must be a positive integer, received 0\n`);
+    expect(
+      await runCli(['lab', '--quick', '--groups-file', bad, '--group', 'mine', '--out', dir, '--resume'], io),
+    ).toBe(1);
+    expect(output.err).toBe(
+      `cnnlab: ${bad}: group 'mine', variant 'big': \`model.kernelSize\` must be a positive integer, received 0\n`,
+    );
   }, 60_000);
 });

@@ -5,7 +5,13 @@ import { planLab, resolveModel, selectGroups } from '../../src/lab/plan.js';
 import { FULL_SETTINGS, labSettings } from '../../src/lab/settings.js';
 import { BASELINE_MODEL, canonicalJson, type GroupSpec } from '../../src/lab/spec.js';
 
-const keyOf = (plan: ReturnType<typeof planLab>, group: string, variant: string, dataset = 'mnist', seed = 0): string | undefined =>
+const keyOf = (
+  plan: ReturnType<typeof planLab>,
+  group: string,
+  variant: string,
+  dataset = 'mnist',
+  seed = 0,
+): string | undefined =>
   plan.members.find((m) => m.group === group && m.variant === variant && m.dataset === dataset && m.seed === seed)?.key;
 
 describe('lab plan', () => {
@@ -17,7 +23,12 @@ describe('lab plan', () => {
     expect(plan.members).toHaveLength(31 * 2 * 3);
     expect(plan.runs).toHaveLength(24 * 2 * 3);
     const baseline = keyOf(plan, 'regularization', 'none');
-    for (const [group, variant] of [['activation', 'relu'], ['pooling', 'max'], ['batchnorm', 'without'], ['optimizer', 'adam']]) {
+    for (const [group, variant] of [
+      ['activation', 'relu'],
+      ['pooling', 'max'],
+      ['batchnorm', 'without'],
+      ['optimizer', 'adam'],
+    ]) {
       expect(keyOf(plan, group ?? '', variant ?? '')).toBe(baseline);
     }
     expect(keyOf(plan, 'pooling', 'strided')).toBe(keyOf(plan, 'convolution', 'stride-2'));
@@ -32,7 +43,11 @@ describe('lab plan', () => {
     expect(resolveModel({ batchNorm: true, batchNormMomentum: 0.99 })).toEqual(resolveModel({ batchNorm: true }));
     expect('batchNormMomentum' in resolveModel({ batchNorm: true })).toBe(false);
     expect(resolveModel({ batchNormMomentum: 0.9 })).toEqual(resolveModel({}));
-    expect(resolveModel({ batchNorm: true, batchNormMomentum: 0.9 })).toEqual({ ...BASELINE_MODEL, batchNorm: true, batchNormMomentum: 0.9 });
+    expect(resolveModel({ batchNorm: true, batchNormMomentum: 0.9 })).toEqual({
+      ...BASELINE_MODEL,
+      batchNorm: true,
+      batchNormMomentum: 0.9,
+    });
     expect(keyOf(plan, 'batchnorm', 'with-momentum-0.9')).not.toBe(keyOf(plan, 'batchnorm', 'with'));
     // Keys that a quick lab wrote before batchNormMomentum existed (its results.json of 2026-11-29 09:42): they must
     // still name the same runs, or --resume would train finished runs again.
@@ -52,32 +67,63 @@ describe('lab plan', () => {
     expect(resolveModel({ activation: 'relu', kernelRegularizer: { l1: 0, l2: 0 } })).toEqual(BASELINE_MODEL);
     expect(resolveModel({ kernelRegularizer: { l2: 1e-4 } }).kernelRegularizer).toEqual({ l1: 0, l2: 1e-4 });
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
-    const explicit: GroupSpec = { name: 'x', title: 'x', question: '', focus: [], variants: [
-      { name: 'spelled-out', label: 'l', model: { activation: 'relu', dropout: 0.5, padding: 'valid' },
-        optimizer: { name: 'Adam', options: { learningRate: 0.001 } } }] };
+    const explicit: GroupSpec = {
+      name: 'x',
+      title: 'x',
+      question: '',
+      focus: [],
+      variants: [
+        {
+          name: 'spelled-out',
+          label: 'l',
+          model: { activation: 'relu', dropout: 0.5, padding: 'valid' },
+          optimizer: { name: 'Adam', options: { learningRate: 0.001 } },
+        },
+      ],
+    };
     expect(keyOf(planLab([explicit], FULL_SETTINGS), 'x', 'spelled-out')).toBe(keyOf(plan, 'regularization', 'none'));
   });
 
   it('a model that cannot be built fails before training, naming the group and variant', () => {
     // 5×5 `valid` convolutions: 28 → 24 → pool 12 → 8 → pool 4 → a third 5×5 convolution has no room.
-    const bad: GroupSpec = { name: 'kernels', title: 'k', question: '', focus: [], variants: [{ name: '5x5-valid', label: 'l', model: { kernelSize: 5 } }] };
-    expect(() => planLab([bad], FULL_SETTINGS)).toThrow(/^group 'kernels', variant '5x5-valid': the model cannot be built: /);
+    const bad: GroupSpec = {
+      name: 'kernels',
+      title: 'k',
+      question: '',
+      focus: [],
+      variants: [{ name: '5x5-valid', label: 'l', model: { kernelSize: 5 } }],
+    };
+    expect(() => planLab([bad], FULL_SETTINGS)).toThrow(
+      /^group 'kernels', variant '5x5-valid': the model cannot be built: /,
+    );
     expect(() => planLab([bad], FULL_SETTINGS)).toThrow(ConfigError);
   });
 
   it('selects groups by name and lists the known ones for an unknown name', () => {
     expect(selectGroups(BUILT_IN_GROUPS, ['dropout', 'pooling']).map((g) => g.name)).toEqual(['dropout', 'pooling']);
     expect(selectGroups(BUILT_IN_GROUPS, undefined)).toHaveLength(7);
-    expect(() => selectGroups(BUILT_IN_GROUPS, ['bn'])).toThrow("--group: unknown group 'bn'; known groups: regularization, activation, pooling, convolution, batchnorm, dropout, optimizer");
+    expect(() => selectGroups(BUILT_IN_GROUPS, ['bn'])).toThrow(
+      "--group: unknown group 'bn'; known groups: regularization, activation, pooling, convolution, batchnorm, dropout, optimizer",
+    );
   });
 
   it('settings: presets, overrides and their checks', () => {
     expect(labSettings(true)).toMatchObject({ datasets: ['mnist'], seeds: [0], epochs: 2, quick: true });
     const custom = labSettings(false, { seeds: 2, epochs: 3, target: 0.9, datasets: ['fashion-mnist'] });
-    expect(custom).toMatchObject({ seeds: [0, 1], epochs: 3, datasets: ['fashion-mnist'], targets: { 'mnist': 0.9, 'fashion-mnist': 0.9 } });
-    expect(labSettings(false, { target: 0.9, targets: { 'fashion-mnist': 0.8 } }).targets).toEqual({ 'mnist': 0.9, 'fashion-mnist': 0.8 });
-    expect(labSettings(false, { targets: { mnist: 0.99 } }).targets).toEqual({ 'mnist': 0.99, 'fashion-mnist': 0.78 });
-    expect(() => labSettings(false, { targets: { mnist: 0 } })).toThrow('lab: `targets.mnist` must be in (0, 1], received 0');
+    expect(custom).toMatchObject({
+      seeds: [0, 1],
+      epochs: 3,
+      datasets: ['fashion-mnist'],
+      targets: { mnist: 0.9, 'fashion-mnist': 0.9 },
+    });
+    expect(labSettings(false, { target: 0.9, targets: { 'fashion-mnist': 0.8 } }).targets).toEqual({
+      mnist: 0.9,
+      'fashion-mnist': 0.8,
+    });
+    expect(labSettings(false, { targets: { mnist: 0.99 } }).targets).toEqual({ mnist: 0.99, 'fashion-mnist': 0.78 });
+    expect(() => labSettings(false, { targets: { mnist: 0 } })).toThrow(
+      'lab: `targets.mnist` must be in (0, 1], received 0',
+    );
     expect(() => labSettings(false, { epochs: 0 })).toThrow('lab: `epochs` must be a positive integer, received 0');
     expect(() => labSettings(false, { target: 1.5 })).toThrow('lab: `target` must be in (0, 1], received 1.5');
     expect(() => labSettings(false, { target: 1.5 })).toThrow(ConfigError);

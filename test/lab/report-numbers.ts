@@ -8,15 +8,21 @@ import type { LabResults } from '../../src/lab/results.js';
 /** Numbers in text: 93,322 · 98.12 · 1e-4 · 7. */
 const NUMBER = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e[-+]?\d+)?/gi;
 
-export const unescapeHtml = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"')
-  .replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+export const unescapeHtml = (text: string): string =>
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** Every number in results.json, and the number-like tokens of its strings except the verdict sentences. */
 function collect(value: unknown, numbers: number[], tokens: Set<string>, key = ''): void {
   if (typeof value === 'number') numbers.push(value);
   else if (typeof value === 'string' && key !== 'sentence') for (const t of value.match(NUMBER) ?? []) tokens.add(t);
   else if (Array.isArray(value)) for (const v of value) collect(v, numbers, tokens);
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) collect(v, numbers, tokens, k);
+  else if (typeof value === 'object' && value !== null)
+    for (const [k, v] of Object.entries(value)) collect(v, numbers, tokens, k);
 }
 
 export interface ReportNumbers {
@@ -39,10 +45,19 @@ export function reportNumbers(html: string, results: LabResults): ReportNumbers 
     const tolerance = 0.5 * 10 ** -decimals + 1e-9;
     return numbers.some((v) => [1, 100, 1 / 60].some((scale) => Math.abs(Math.abs(v) * scale - x) <= tolerance));
   };
-  const text = unescapeHtml(html.replace(/<svg[\s\S]*?<\/svg>/g, ' ').replace(/<style>[\s\S]*?<\/style>/, ' ').replace(/<[^>]+>/g, ' '));
+  const text = unescapeHtml(
+    html
+      .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
+      .replace(/<style>[\s\S]*?<\/style>/, ' ')
+      .replace(/<[^>]+>/g, ' '),
+  );
   const printed = text.match(NUMBER) ?? [];
-  const labels = [...html.matchAll(/<path [^>]*aria-label="([^"]*)"[^>]*role="graphics-symbol"/g)].map((m) => unescapeHtml(m[1] ?? ''));
-  const marks = labels.flatMap((m) => m.split('; ').map((pair) => pair.split(': ')[1] ?? ''))
-    .filter((value) => /^-?[\d.]+%?$/.test(value)).map((value) => value.replace(/^-|%$/g, ''));
+  const labels = [...html.matchAll(/<path [^>]*aria-label="([^"]*)"[^>]*role="graphics-symbol"/g)].map((m) =>
+    unescapeHtml(m[1] ?? ''),
+  );
+  const marks = labels
+    .flatMap((m) => m.split('; ').map((pair) => pair.split(': ')[1] ?? ''))
+    .filter((value) => /^-?[\d.]+%?$/.test(value))
+    .map((value) => value.replace(/^-|%$/g, ''));
   return { printed, marks, untraced: [...printed, ...marks].filter((t) => !traced(t)) };
 }

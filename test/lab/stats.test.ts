@@ -25,7 +25,12 @@ describe('lab statistics', () => {
   });
 
   it('averages series index by index, over the series that have a value there', () => {
-    expect(meanSeries([[1, 2], [3, null, 5]])).toEqual([2, 2, 5]);
+    expect(
+      meanSeries([
+        [1, 2],
+        [3, null, 5],
+      ]),
+    ).toEqual([2, 2, 5]);
     expect(meanSeries([])).toEqual([]);
   });
 });

@@ -9,19 +9,47 @@ import type { RunRecord } from '../../src/lab/train-run.js';
 import { labGroups, readRunRecords, runFile, writeRunRecord } from '../../src/node/lab/store.js';
 
 let dir = '';
-beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'cnnlab-lab-store-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'cnnlab-lab-store-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
-const plan = planLab([{ name: 'g', title: 'g', question: '', focus: [], variants: [
-  { name: 'a', label: 'a', model: {} }, { name: 'b', label: 'b', model: { dropout: 0 } }, { name: 'c', label: 'c', model: { dropout: 0.25 } },
-] }], labSettings(true));
+const plan = planLab(
+  [
+    {
+      name: 'g',
+      title: 'g',
+      question: '',
+      focus: [],
+      variants: [
+        { name: 'a', label: 'a', model: {} },
+        { name: 'b', label: 'b', model: { dropout: 0 } },
+        { name: 'c', label: 'c', model: { dropout: 0.25 } },
+      ],
+    },
+  ],
+  labSettings(true),
+);
 
 function record(index: number): RunRecord {
   const run = plan.runs[index];
   if (run === undefined) throw new Error(`no run ${index}`);
-  return { format: 'cnnlab-lab-run', version: 1, key: run.key, spec: run.spec, backend: 'js', params: 10,
-    history: { loss: [1, 0.5], accuracy: [0.5, 0.6], val_loss: [1, 0.6], val_accuracy: [0.5, 0.65] }, epochSeconds: [1, 1],
-    test: { loss: 0.6, accuracy: 0.64 }, train: { loss: 0.5, accuracy: 0.66 }, diverged: false, finishedAt: '2025-01-01T00:00:00.000Z' };
+  return {
+    format: 'cnnlab-lab-run',
+    version: 1,
+    key: run.key,
+    spec: run.spec,
+    backend: 'js',
+    params: 10,
+    history: { loss: [1, 0.5], accuracy: [0.5, 0.6], val_loss: [1, 0.6], val_accuracy: [0.5, 0.65] },
+    epochSeconds: [1, 1],
+    test: { loss: 0.6, accuracy: 0.64 },
+    train: { loss: 0.5, accuracy: 0.66 },
+    diverged: false,
+    finishedAt: '2025-01-01T00:00:00.000Z',
+  };
 }
 
 describe('lab store', () => {
@@ -39,7 +67,9 @@ describe('lab store', () => {
     expect([...records.keys()]).toEqual([good.key]);
     expect(records.get(good.key)).toEqual(good);
     expect(warnings).toHaveLength(2);
-    expect(warnings.find((w) => w.includes(edited.key))).toMatch(/^lab: ignoring .*\.json: not a run file of this lab version \(it will be run again\)$/);
+    expect(warnings.find((w) => w.includes(edited.key))).toMatch(
+      /^lab: ignoring .*\.json: not a run file of this lab version \(it will be run again\)$/,
+    );
     expect(warnings.find((w) => w.includes(truncated.key))).toMatch(/^lab: ignoring .*\.json: .*JSON/);
     expect((await readdir(path.join(dir, 'runs'))).filter((n) => n.startsWith('.'))).toEqual([]);
     expect((await readdir(dir)).filter((n) => n.startsWith('.'))).toEqual([]);
@@ -52,12 +82,26 @@ describe('lab store', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('groups files: built-in groups first, then the file\'s; a missing file is named', async () => {
+  it("groups files: built-in groups first, then the file's; a missing file is named", async () => {
     const file = path.join(dir, 'groups.json');
     await mkdir(dir, { recursive: true });
-    await writeFile(file, JSON.stringify({ groups: [{ name: 'mine', variants: [{ name: 'x', model: { dropout: 0.1 } }] }] }));
+    await writeFile(
+      file,
+      JSON.stringify({ groups: [{ name: 'mine', variants: [{ name: 'x', model: { dropout: 0.1 } }] }] }),
+    );
     const groups = await labGroups(file);
-    expect(groups.map((g) => g.name)).toEqual(['regularization', 'activation', 'pooling', 'convolution', 'batchnorm', 'dropout', 'optimizer', 'mine']);
-    await expect(labGroups(path.join(dir, 'nope.json'))).rejects.toThrow(`--groups-file: cannot read '${path.join(dir, 'nope.json')}' (ENOENT`);
+    expect(groups.map((g) => g.name)).toEqual([
+      'regularization',
+      'activation',
+      'pooling',
+      'convolution',
+      'batchnorm',
+      'dropout',
+      'optimizer',
+      'mine',
+    ]);
+    await expect(labGroups(path.join(dir, 'nope.json'))).rejects.toThrow(
+      `--groups-file: cannot read '${path.join(dir, 'nope.json')}' (ENOENT`,
+    );
   });
 });

@@ -11,8 +11,13 @@ const values = (t: Tensor): number[] => Array.from(t.dataSync());
 
 describe('Dropout', () => {
   it('training on [4, 5] with a seeded context: no parameters; gradient = mask / (1 − rate)', () => {
-    checkLayer({ layer: new Dropout({ rate: 0.4 }),
-      inputShape: [4, 5], outputShape: [4, 5], params: 0, training: true });
+    checkLayer({
+      layer: new Dropout({ rate: 0.4 }),
+      inputShape: [4, 5],
+      outputShape: [4, 5],
+      params: 0,
+      training: true,
+    });
   });
 
   it('inference on [2, 3, 3, 2]: the identity, gradient 1', () => {
@@ -26,10 +31,10 @@ describe('Dropout', () => {
     const [n, rate] = [50_000, 0.3];
     const y = new Dropout({ rate }).apply(ones([100, n / 100]), train(2)).dataSync();
     // The kept count is Binomial(n, 0.7): σ of the kept fraction = √(0.7·0.3/n) ≈ 0.002.
-    const sigma = Math.sqrt(rate * (1 - rate) / n);
+    const sigma = Math.sqrt((rate * (1 - rate)) / n);
     const kept = y.filter((v) => v !== 0).length / n;
     expect(Math.abs(kept - (1 - rate))).toBeLessThan(5 * sigma);
-    expect(Math.abs(y.reduce((s, v) => s + v, 0) / n - 1)).toBeLessThan(5 * sigma / (1 - rate));
+    expect(Math.abs(y.reduce((s, v) => s + v, 0) / n - 1)).toBeLessThan((5 * sigma) / (1 - rate));
     expect(y.every((v) => v === 0 || Math.abs(v - 1 / (1 - rate)) < 1e-6)).toBe(true);
   });
 
@@ -72,8 +77,9 @@ describe('Dropout', () => {
   it('without a seed or context.random a training call fails (no hidden generator); inference needs neither', () => {
     const layer = new Dropout({ rate: 0.5, name: 'unseeded' });
     expect(() => layer.apply(ones([4]), { training: true })).toThrow(StateError);
-    expect(() => layer.apply(ones([4]), { training: true }))
-      .toThrow(/^Dropout 'unseeded': training needs a generator for the masks: give the layer a `seed`/);
+    expect(() => layer.apply(ones([4]), { training: true })).toThrow(
+      /^Dropout 'unseeded': training needs a generator for the masks: give the layer a `seed`/,
+    );
     expect(values(layer.apply(ones([4])))).toEqual([1, 1, 1, 1]);
   });
 
@@ -88,24 +94,40 @@ describe('Dropout', () => {
 
   it('stores rate, noiseShape and seed in its config (null when absent)', () => {
     expect(new Dropout({ rate: 0.2 }).getConfig()).toMatchObject({ rate: 0.2, noiseShape: null, seed: null });
-    expect(new Dropout({ rate: 0.2, noiseShape: [null, 1, 3], seed: 5 }).getConfig()).toMatchObject({ noiseShape: [null, 1, 3], seed: 5 });
+    expect(new Dropout({ rate: 0.2, noiseShape: [null, 1, 3], seed: 5 }).getConfig()).toMatchObject({
+      noiseShape: [null, 1, 3],
+      seed: 5,
+    });
   });
 
   it('rejects rates outside [0, 1), bad noise shapes and seeds, naming the layer', () => {
-    expect(() => new Dropout({ rate: 1, name: 'd1' })).toThrow("Dropout 'd1': `rate` must be a number in [0, 1), received 1");
-    expect(() => new Dropout({ rate: -0.1, name: 'd2' })).toThrow("Dropout 'd2': `rate` must be a number in [0, 1), received -0.1");
-    expect(() => new Dropout({ rate: 0.5, noiseShape: [0, 1], name: 'd3' }))
-      .toThrow("Dropout 'd3': `noiseShape` must be an array of positive integers or nulls, received [0,1]");
-    expect(() => new Dropout({ rate: 0.5, noiseShape: [null, 1], name: 'd4' }).apply(randomInput([2, 3, 4], 1)))
-      .toThrow("Dropout 'd4': `noiseShape` must be of the input's rank 3 (input [null, 3, 4]), received [null,1]");
-    expect(() => new Dropout({ rate: 0.5, seed: Number.NaN, name: 'd5' })).toThrow("Dropout 'd5': `seed` must be a finite number or null, received NaN");
+    expect(() => new Dropout({ rate: 1, name: 'd1' })).toThrow(
+      "Dropout 'd1': `rate` must be a number in [0, 1), received 1",
+    );
+    expect(() => new Dropout({ rate: -0.1, name: 'd2' })).toThrow(
+      "Dropout 'd2': `rate` must be a number in [0, 1), received -0.1",
+    );
+    expect(() => new Dropout({ rate: 0.5, noiseShape: [0, 1], name: 'd3' })).toThrow(
+      "Dropout 'd3': `noiseShape` must be an array of positive integers or nulls, received [0,1]",
+    );
+    expect(() =>
+      new Dropout({ rate: 0.5, noiseShape: [null, 1], name: 'd4' }).apply(randomInput([2, 3, 4], 1)),
+    ).toThrow("Dropout 'd4': `noiseShape` must be of the input's rank 3 (input [null, 3, 4]), received [null,1]");
+    expect(() => new Dropout({ rate: 0.5, seed: Number.NaN, name: 'd5' })).toThrow(
+      "Dropout 'd5': `seed` must be a finite number or null, received NaN",
+    );
   });
 });
 
 describe('SpatialDropout2D', () => {
   it('training on [2, 3, 3, 4]: no parameters; gradient = per-channel mask / (1 − rate)', () => {
-    checkLayer({ layer: new SpatialDropout2D({ rate: 0.5 }),
-      inputShape: [2, 3, 3, 4], outputShape: [2, 3, 3, 4], params: 0, training: true });
+    checkLayer({
+      layer: new SpatialDropout2D({ rate: 0.5 }),
+      inputShape: [2, 3, 3, 4],
+      outputShape: [2, 3, 3, 4],
+      params: 0,
+      training: true,
+    });
   });
 
   it('zeros whole channels of each example: every (n, c) is all 0 or all 1/(1 − rate); ≈ half of them dropped', () => {
@@ -131,10 +153,14 @@ describe('SpatialDropout2D', () => {
   });
 
   it('rejects input that is not rank 4, rate 1 and channelsFirst, naming the layer', () => {
-    expect(() => new SpatialDropout2D({ rate: 0.5, name: 's1' }).apply(randomInput([2, 3, 4], 1), train(1)))
-      .toThrow("SpatialDropout2D 's1': `input shape` must be rank 4 [batch, height, width, channels], received [null, 3, 4]");
-    expect(() => new SpatialDropout2D({ rate: 1, name: 's2' })).toThrow("SpatialDropout2D 's2': `rate` must be a number in [0, 1), received 1");
-    expect(() => new SpatialDropout2D({ rate: 0.5, dataFormat: 'channelsFirst', name: 's3' }))
-      .toThrow(`SpatialDropout2D 's3': \`dataFormat\` must be 'channelsLast'`);
+    expect(() => new SpatialDropout2D({ rate: 0.5, name: 's1' }).apply(randomInput([2, 3, 4], 1), train(1))).toThrow(
+      "SpatialDropout2D 's1': `input shape` must be rank 4 [batch, height, width, channels], received [null, 3, 4]",
+    );
+    expect(() => new SpatialDropout2D({ rate: 1, name: 's2' })).toThrow(
+      "SpatialDropout2D 's2': `rate` must be a number in [0, 1), received 1",
+    );
+    expect(() => new SpatialDropout2D({ rate: 0.5, dataFormat: 'channelsFirst', name: 's3' })).toThrow(
+      `SpatialDropout2D 's3': \`dataFormat\` must be 'channelsLast'`,
+    );
   });
 });

@@ -15,21 +15,36 @@ describe('Flatten', () => {
 
 describe('Reshape', () => {
   it('reshapes [2, 12] to [2, 3, 2, 2] with an inferred dimension', () => {
-    checkLayer({ layer: layers.reshape({ targetShape: [3, -1, 2] }),
-      inputShape: [2, 12], outputShape: [2, 3, 2, 2], params: 0 });
+    checkLayer({
+      layer: layers.reshape({ targetShape: [3, -1, 2] }),
+      inputShape: [2, 12],
+      outputShape: [2, 3, 2, 2],
+      params: 0,
+    });
   });
 
   it('rejects a target shape whose size differs from the input, naming the layer', () => {
     const layer = layers.reshape({ targetShape: [5], name: 'bad_reshape' });
-    expect(() => layer.build([null, 12])).toThrow(/Reshape 'bad_reshape': `targetShape` must be a shape with 12 values/);
+    expect(() => layer.build([null, 12])).toThrow(
+      /Reshape 'bad_reshape': `targetShape` must be a shape with 12 values/,
+    );
     expect(() => layers.reshape({ targetShape: [-1, -1] })).toThrow(/at most one -1/);
   });
 });
 
 describe('ZeroPadding2D', () => {
   it('pads [2, 3, 4, 2] by [[1, 2], [0, 3]] to [2, 6, 7, 2]', () => {
-    checkLayer({ layer: layers.zeroPadding2d({ padding: [[1, 2], [0, 3]] }),
-      inputShape: [2, 3, 4, 2], outputShape: [2, 6, 7, 2], params: 0 });
+    checkLayer({
+      layer: layers.zeroPadding2d({
+        padding: [
+          [1, 2],
+          [0, 3],
+        ],
+      }),
+      inputShape: [2, 3, 4, 2],
+      outputShape: [2, 6, 7, 2],
+      params: 0,
+    });
   });
 
   it('places zeros around the image (hand-computed)', () => {
@@ -44,15 +59,20 @@ describe('ZeroPadding2D', () => {
 
 describe('InputLayer and input shape checks', () => {
   it('passes its input through and requires a shape', () => {
-    checkLayer({ layer: layers.inputLayer({ inputShape: [4, 4, 1] }),
-      inputShape: [3, 4, 4, 1], outputShape: [3, 4, 4, 1], params: 0 });
+    checkLayer({
+      layer: layers.inputLayer({ inputShape: [4, 4, 1] }),
+      inputShape: [3, 4, 4, 1],
+      outputShape: [3, 4, 4, 1],
+      params: 0,
+    });
     expect(() => layers.inputLayer({})).toThrow(/`inputShape` must be given/);
   });
 
   it('rejects an input that disagrees with the declared inputShape, naming both shapes', () => {
     const layer = layers.flatten({ inputShape: [28, 28, 1], name: 'flat' });
-    expect(() => layer.apply(tensor(new Float32Array(2 * 27 * 28), [2, 27, 28, 1])))
-      .toThrow("Flatten 'flat': expected input shape [null, 28, 28, 1], received [null, 27, 28, 1]");
+    expect(() => layer.apply(tensor(new Float32Array(2 * 27 * 28), [2, 27, 28, 1]))).toThrow(
+      "Flatten 'flat': expected input shape [null, 28, 28, 1], received [null, 27, 28, 1]",
+    );
   });
 
   it('generates Keras-style unique names', () => {

@@ -5,7 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  data, type FitArgs, initializers, layers, memory, optimizers, Random, Sequential, sequential, tensor, type Tensor,
+  data,
+  type FitArgs,
+  initializers,
+  layers,
+  memory,
+  optimizers,
+  Random,
+  type Sequential,
+  sequential,
+  tensor,
+  type Tensor,
 } from '../../src/index.js';
 
 type Dataset = data.Dataset;
@@ -26,18 +36,38 @@ const asTensors = (ds: Dataset): [Tensor, Tensor] => [tensor(ds.x, ds.xShape), t
 
 /** A small CNN with dropout, so the shared generator drives shuffling, dropout and (when asked) augmentation. */
 function cnn(seed: number): Sequential {
-  const model = sequential({ layers: [
-    layers.conv2d({ filters: 2, kernelSize: 3, activation: 'relu', inputShape: [6, 6, 1], kernelInitializer: initializers.glorotUniform({ seed }) }),
-    layers.flatten(),
-    layers.dropout({ rate: 0.2 }),
-    layers.dense({ units: 3, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: seed + 1 }) }),
-  ] });
-  model.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const model = sequential({
+    layers: [
+      layers.conv2d({
+        filters: 2,
+        kernelSize: 3,
+        activation: 'relu',
+        inputShape: [6, 6, 1],
+        kernelInitializer: initializers.glorotUniform({ seed }),
+      }),
+      layers.flatten(),
+      layers.dropout({ rate: 0.2 }),
+      layers.dense({
+        units: 3,
+        activation: 'softmax',
+        kernelInitializer: initializers.glorotUniform({ seed: seed + 1 }),
+      }),
+    ],
+  });
+  model.compile({
+    optimizer: optimizers.adam({ learningRate: 0.01 }),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
 /** The history and final weights of one run on tensors or on the dataset itself. */
-async function run(ds: Dataset, form: 'tensors' | 'dataset', args: FitArgs): Promise<{ history: Record<string, number[]>; weights: number[][] }> {
+async function run(
+  ds: Dataset,
+  form: 'tensors' | 'dataset',
+  args: FitArgs,
+): Promise<{ history: Record<string, number[]>; weights: number[][] }> {
   const model = cnn(3);
   const [x, y] = asTensors(ds);
   const history = form === 'tensors' ? await model.fit(x, y, args) : await model.fit(ds, args);
@@ -50,8 +80,14 @@ describe('fit, evaluate and predict on a Dataset', () => {
   const ds = images(40, 1);
 
   it('draws the same batches as the tensor form: the same history and weights, bit for bit', async () => {
-    const args: FitArgs = { epochs: 2, batchSize: 7, validationSplit: 0.2, seed: 9, augment: { shift: 1, horizontalFlip: true },
-      classWeight: { 0: 1, 1: 2, 2: 0.5 } };
+    const args: FitArgs = {
+      epochs: 2,
+      batchSize: 7,
+      validationSplit: 0.2,
+      seed: 9,
+      augment: { shift: 1, horizontalFlip: true },
+      classWeight: { 0: 1, 1: 2, 2: 0.5 },
+    };
     const viaTensors = await run(ds, 'tensors', args);
     const viaDataset = await run(ds, 'dataset', args);
     expect(viaDataset.history).toEqual(viaTensors.history);
@@ -77,11 +113,34 @@ describe('fit, evaluate and predict on a Dataset', () => {
     const model = cnn(5);
     let samples = -1;
     // 40 · 0.25 = 10 held out: the last 10, so training sees 30 samples.
-    const history = await model.fit(ds, { epochs: 1, batchSize: 8, validationSplit: 0.25, seed: 1,
-      callbacks: [{ setParams: (params) => { samples = params.samples; } }] });
+    const history = await model.fit(ds, {
+      epochs: 1,
+      batchSize: 8,
+      validationSplit: 0.25,
+      seed: 1,
+      callbacks: [
+        {
+          setParams: (params) => {
+            samples = params.samples;
+          },
+        },
+      ],
+    });
     expect(samples).toBe(30);
-    const last = model.evaluate(data.subset(ds, Array.from({ length: 10 }, (_, i) => 30 + i)), { batchSize: 4 });
-    const first = model.evaluate(data.subset(ds, Array.from({ length: 10 }, (_, i) => i)), { batchSize: 4 });
+    const last = model.evaluate(
+      data.subset(
+        ds,
+        Array.from({ length: 10 }, (_, i) => 30 + i),
+      ),
+      { batchSize: 4 },
+    );
+    const first = model.evaluate(
+      data.subset(
+        ds,
+        Array.from({ length: 10 }, (_, i) => i),
+      ),
+      { batchSize: 4 },
+    );
     expect(history.history.val_loss?.[0]).toBeCloseTo(last.loss ?? Number.NaN, 6);
     expect(history.history.val_loss?.[0]).not.toBeCloseTo(first.loss ?? Number.NaN, 6);
   });
@@ -94,7 +153,9 @@ describe('fit, evaluate and predict on a Dataset', () => {
     const firstPart = await parts.fit(ds, { epochs: 1, batchSize: 8, random });
     const secondPart = await parts.fit(ds, { epochs: 2, initialEpoch: 1, batchSize: 8, random });
     expect([...(firstPart.history.loss ?? []), ...(secondPart.history.loss ?? [])]).toEqual(wholeHistory.history.loss);
-    expect(parts.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(whole.getWeights().map((w) => Array.from(w.dataSync())));
+    expect(parts.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(
+      whole.getWeights().map((w) => Array.from(w.dataSync())),
+    );
   });
 
   it('keeps only batches, never the whole set, in backend memory during fit', async () => {
@@ -102,8 +163,18 @@ describe('fit, evaluate and predict on a Dataset', () => {
     const model = cnn(1);
     const before = memory().numBytes;
     let peak = 0;
-    await model.fit(big, { epochs: 1, batchSize: 10, validationSplit: 0.5,
-      callbacks: [{ onBatchEnd: () => { peak = Math.max(peak, memory().numBytes - before); } }] });
+    await model.fit(big, {
+      epochs: 1,
+      batchSize: 10,
+      validationSplit: 0.5,
+      callbacks: [
+        {
+          onBatchEnd: () => {
+            peak = Math.max(peak, memory().numBytes - before);
+          },
+        },
+      ],
+    });
     // Adam's two moments and the weights are 3 · 77 floats; a training step frees its tensors.
     expect(peak).toBeLessThan(big.x.byteLength / 10);
   });
@@ -118,18 +189,24 @@ describe('fit, evaluate and predict on a Dataset', () => {
     model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     return model;
   }
-  const points = data.createDataset({ x: new Float32Array([0.5, -1, 2, 0.25, -0.5]), xShape: [5, 1],
-    y: new Float32Array([0, 1, 1, 0, 0]), numClasses: 2 });
+  const points = data.createDataset({
+    x: new Float32Array([0.5, -1, 2, 0.25, -0.5]),
+    xShape: [5, 1],
+    y: new Float32Array([0, 1, 1, 0, 0]),
+    numClasses: 2,
+  });
 
   it('evaluates a dataset batch by batch (a partial last batch weighted by its size), matching the hand computation', () => {
     const results = logistic().evaluate(points, { batchSize: 2 });
-    const losses = [0.5, -1, 2, 0.25, -0.5].map((x, i) => Math.log1p(Math.exp([0, 1, 1, 0, 0][i] === 0 ? -2 * x : 2 * x)));
+    const losses = [0.5, -1, 2, 0.25, -0.5].map((x, i) =>
+      Math.log1p(Math.exp([0, 1, 1, 0, 0][i] === 0 ? -2 * x : 2 * x)),
+    );
     expect(results.loss).toBeCloseTo(losses.reduce((a, b) => a + b, 0) / 5, 5);
     // Predicted class 0 where x > 0: right for 0.5, −1, 0.25; wrong for 2 and −0.5.
     expect(results.accuracy).toBeCloseTo(3 / 5, 6);
   });
 
-  it('predicts a dataset\'s samples as tensors, matching the hand computation', () => {
+  it("predicts a dataset's samples as tensors, matching the hand computation", () => {
     const out = logistic().predict(points, { batchSize: 3 });
     expect(out.shape).toEqual([5, 2]);
     const expected = [0.5, -1, 2, 0.25, -0.5].flatMap((x) => [1 / (1 + Math.exp(-2 * x)), 1 / (1 + Math.exp(2 * x))]);
@@ -142,22 +219,33 @@ describe('fit, evaluate and predict on a Dataset', () => {
     const x = ds.x.slice();
     x[41] = Number.NaN;
     const bad: Dataset = { ...ds, x };
-    await expect(model.fit(bad, { epochs: 1 })).rejects.toThrow('fit: dataset.x must hold finite numbers, received NaN at flat index 41');
-    expect(() => model.evaluate(bad)).toThrow('evaluate: dataset.x must hold finite numbers, received NaN at flat index 41');
+    await expect(model.fit(bad, { epochs: 1 })).rejects.toThrow(
+      'fit: dataset.x must hold finite numbers, received NaN at flat index 41',
+    );
+    expect(() => model.evaluate(bad)).toThrow(
+      'evaluate: dataset.x must hold finite numbers, received NaN at flat index 41',
+    );
     const y = ds.y.slice();
     y[3] = Number.POSITIVE_INFINITY;
-    await expect(model.fit(ds, { validationData: { ...ds, y } })).rejects
-      .toThrow('fit validationData: dataset.y must hold finite numbers, received Infinity at flat index 3');
-    await expect(model.fit({ ...ds, y: ds.y.subarray(1) })).rejects.toThrow(/must hold 1440 values in x and 40 labels in y, received 1440 and 39/);
+    await expect(model.fit(ds, { validationData: { ...ds, y } })).rejects.toThrow(
+      'fit validationData: dataset.y must hold finite numbers, received Infinity at flat index 3',
+    );
+    await expect(model.fit({ ...ds, y: ds.y.subarray(1) })).rejects.toThrow(
+      /must hold 1440 values in x and 40 labels in y, received 1440 and 39/,
+    );
   });
 
   it('rejects calls that mix the two forms, naming the method', async () => {
     const model = cnn(1);
     const [x, y] = asTensors(ds);
     // @ts-expect-error: a dataset carries its labels
-    await expect(model.fit(ds, y)).rejects.toThrow('fit: a Dataset carries its labels: call fit(dataset, args), not fit(dataset, y)');
+    await expect(model.fit(ds, y)).rejects.toThrow(
+      'fit: a Dataset carries its labels: call fit(dataset, args), not fit(dataset, y)',
+    );
     // @ts-expect-error: tensors need their labels
-    await expect(model.fit(x, { epochs: 1 })).rejects.toThrow(/fit: expected \(x, y, args\) with tensors x and y, received y = /);
+    await expect(model.fit(x, { epochs: 1 })).rejects.toThrow(
+      /fit: expected \(x, y, args\) with tensors x and y, received y = /,
+    );
     // @ts-expect-error: the same for evaluate
     expect(() => model.evaluate(ds, y)).toThrow('evaluate: a Dataset carries its labels');
     x.dispose();

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { initializers, layers, memory, optimizers, Random, Sequential, sequential, StateError, tensor, withSaveHandler } from '../../src/index.js';
+import {
+  initializers,
+  layers,
+  memory,
+  optimizers,
+  Random,
+  Sequential,
+  sequential,
+  StateError,
+  tensor,
+  withSaveHandler,
+} from '../../src/index.js';
 
 /** Two Gaussian blobs in 4-D, linearly separable: class = sign of the first coordinate's mean. */
 function blobs(n: number, seed: number): { x: ReturnType<typeof tensor>; y: ReturnType<typeof tensor> } {
@@ -15,19 +26,34 @@ function blobs(n: number, seed: number): { x: ReturnType<typeof tensor>; y: Retu
 }
 
 function smallModel(seed: number, name?: string): Sequential {
-  return sequential({ ...(name === undefined ? {} : { name }), layers: [
-    layers.dense({ units: 8, activation: 'relu', inputShape: [4], kernelInitializer: initializers.glorotUniform({ seed }) }),
-    layers.dropout({ rate: 0.1 }),
-    layers.dense({ units: 2, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: seed + 1 }) }),
-  ] });
+  return sequential({
+    ...(name === undefined ? {} : { name }),
+    layers: [
+      layers.dense({
+        units: 8,
+        activation: 'relu',
+        inputShape: [4],
+        kernelInitializer: initializers.glorotUniform({ seed }),
+      }),
+      layers.dropout({ rate: 0.1 }),
+      layers.dense({
+        units: 2,
+        activation: 'softmax',
+        kernelInitializer: initializers.glorotUniform({ seed: seed + 1 }),
+      }),
+    ],
+  });
 }
 
 describe('Sequential', () => {
   it('checks layer shapes as they are added, naming both layers', () => {
     const model = sequential({ layers: [layers.flatten({ inputShape: [4, 4, 1], name: 'flat' })] });
-    expect(() => model.add(layers.zeroPadding2d({ padding: 1, name: 'pad' })))
-      .toThrow(/layer 'pad' cannot be added after 'flat' \(output \[null, 16\]\): .*rank 4/);
-    expect(() => sequential({ layers: [layers.dense({ units: 2 })] })).toThrow(/first layer .* must declare `inputShape`/);
+    expect(() => model.add(layers.zeroPadding2d({ padding: 1, name: 'pad' }))).toThrow(
+      /layer 'pad' cannot be added after 'flat' \(output \[null, 16\]\): .*rank 4/,
+    );
+    expect(() => sequential({ layers: [layers.dense({ units: 2 })] })).toThrow(
+      /first layer .* must declare `inputShape`/,
+    );
   });
 
   it('prints a Keras-style summary with hand-counted parameters', () => {
@@ -44,7 +70,11 @@ describe('Sequential', () => {
   it('fits a separable problem to high accuracy with adam and reports history per epoch', async () => {
     const { x, y } = blobs(256, 3);
     const model = smallModel(2);
-    model.compile({ optimizer: optimizers.adam({ learningRate: 0.05 }), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    model.compile({
+      optimizer: optimizers.adam({ learningRate: 0.05 }),
+      loss: 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
     const history = await model.fit(x, y, { epochs: 8, batchSize: 32, validationSplit: 0.25, seed: 5 });
     expect(history.epoch).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(Object.keys(history.history).sort()).toEqual(['accuracy', 'loss', 'val_accuracy', 'val_loss']);
@@ -101,8 +131,18 @@ describe('Sequential', () => {
     const model = smallModel(6);
     await expect(model.fit(tensor([[1, 2, 3, 4]]), tensor([0]))).rejects.toThrow(/call compile\(\) before fit\(\)/);
     model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
-    await expect(model.fit(tensor([[1, 2, 3, 4], [1, 2, 3, 4]]), tensor([0]))).rejects.toThrow(/same number of examples/);
-    await expect(model.fit(tensor([[1, 2, 3, Number.NaN]]), tensor([0]))).rejects.toThrow(/x must hold finite numbers, received NaN at flat index 3/);
+    await expect(
+      model.fit(
+        tensor([
+          [1, 2, 3, 4],
+          [1, 2, 3, 4],
+        ]),
+        tensor([0]),
+      ),
+    ).rejects.toThrow(/same number of examples/);
+    await expect(model.fit(tensor([[1, 2, 3, Number.NaN]]), tensor([0]))).rejects.toThrow(
+      /x must hold finite numbers, received NaN at flat index 3/,
+    );
     expect(() => model.predict(tensor([[1, 2, 3]]))).toThrow(/expected input of shape \[null, 4\], received \[1, 3\]/);
   });
 
@@ -117,8 +157,12 @@ describe('Sequential', () => {
     model.dispose();
     expect(memory().numTensors).toBe(before);
     const uses: [string, () => unknown][] = [
-      ['predict', () => model.predict(x)], ['evaluate', () => model.evaluate(x, y)], ['getWeights', () => model.getWeights()],
-      ['trainOnBatch', () => model.trainOnBatch(x, y)], ['weights', () => model.weights], ['optimizer', () => model.optimizer],
+      ['predict', () => model.predict(x)],
+      ['evaluate', () => model.evaluate(x, y)],
+      ['getWeights', () => model.getWeights()],
+      ['trainOnBatch', () => model.trainOnBatch(x, y)],
+      ['weights', () => model.weights],
+      ['optimizer', () => model.optimizer],
       ['compile', () => model.compile({ optimizer: 'sgd', loss: 'mse' })],
     ];
     for (const [what, use] of uses) {
@@ -126,7 +170,9 @@ describe('Sequential', () => {
       expect(use).toThrow(`Sequential 'gone': ${what}: the model was disposed`);
     }
     await expect(model.fit(x, y)).rejects.toThrow("Sequential 'gone': fit: the model was disposed");
-    await expect(model.save(withSaveHandler(() => undefined))).rejects.toThrow("Sequential 'gone': save: the model was disposed");
+    await expect(model.save(withSaveHandler(() => undefined))).rejects.toThrow(
+      "Sequential 'gone': save: the model was disposed",
+    );
     model.dispose(); // a second dispose does nothing
     expect(memory().numTensors).toBe(before);
   });

@@ -6,8 +6,16 @@ describe('built-in models', () => {
     // Keras' summary of the brief's program: 320 + 18,496 + 36,928 + 36,928 + 650 = 93,322.
     const model = briefModel();
     expect(model.layerOutputShapes).toEqual([
-      [null, 26, 26, 32], [null, 13, 13, 32], [null, 11, 11, 64], [null, 5, 5, 64], [null, 3, 3, 64],
-      [null, 576], [null, 64], [null, 64], [null, 10]]);
+      [null, 26, 26, 32],
+      [null, 13, 13, 32],
+      [null, 11, 11, 64],
+      [null, 5, 5, 64],
+      [null, 3, 3, 64],
+      [null, 576],
+      [null, 64],
+      [null, 64],
+      [null, 10],
+    ]);
     expect(model.layers.map((l) => l.countParams())).toEqual([320, 0, 18496, 0, 36928, 0, 36928, 0, 650]);
     expect(model.countParams()).toBe(93322);
   });
@@ -18,7 +26,8 @@ describe('built-in models', () => {
     const bnParams = bn.layers.filter((l) => l.className === 'BatchNormalization').map((l) => l.countParams());
     expect(bnParams).toEqual([128, 256, 256, 256]);
     expect(bn.nonTrainableWeights.reduce((n, w) => n + w.size, 0)).toBe((32 + 64 + 64 + 64) * 2);
-    const momenta = (m: typeof bn): unknown[] => m.layers.filter((l) => l.className === 'BatchNormalization').map((l) => Reflect.get(l.getConfig(), 'momentum'));
+    const momenta = (m: typeof bn): unknown[] =>
+      m.layers.filter((l) => l.className === 'BatchNormalization').map((l) => Reflect.get(l.getConfig(), 'momentum'));
     expect(momenta(bn)).toEqual([0.99, 0.99, 0.99, 0.99]); // Keras' default
     expect(momenta(briefModel({ batchNorm: true, batchNormMomentum: 0.9 }))).toEqual([0.9, 0.9, 0.9, 0.9]);
     const strided = briefModel({ pooling: 'strided' });
@@ -27,7 +36,9 @@ describe('built-in models', () => {
     const same = briefModel({ padding: 'same', kernelSize: 5, pooling: 'average' });
     expect(same.layerOutputShapes[4]).toEqual([null, 7, 7, 64]);
     expect(briefModel({ dropout: 0 }).layers.some((l) => l.className === 'Dropout')).toBe(false);
-    expect(briefModel({ spatialDropout: 0.1 }).layers.filter((l) => l.className === 'SpatialDropout2D')).toHaveLength(2);
+    expect(briefModel({ spatialDropout: 0.1 }).layers.filter((l) => l.className === 'SpatialDropout2D')).toHaveLength(
+      2,
+    );
   });
 
   it('the same seed gives the same initial weights; another seed does not', () => {

@@ -1,11 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { elu, gelu, grads, hardSigmoid, leakyRelu, linear, logSoftmax, Random, relu, relu6, selu, sigmoid, softmax,
-  softplus, softsign, swish, tanh, type Tensor, tensor } from '../../src/index.js';
+import {
+  elu,
+  gelu,
+  grads,
+  hardSigmoid,
+  leakyRelu,
+  linear,
+  logSoftmax,
+  Random,
+  relu,
+  relu6,
+  selu,
+  sigmoid,
+  softmax,
+  softplus,
+  softsign,
+  swish,
+  tanh,
+  type Tensor,
+  tensor,
+} from '../../src/index.js';
 import { gradcheck, randomInput } from '../helpers/gradcheck.js';
 import { expectClose, tf, toTf } from '../helpers/tfjs.js';
 
 /** Uniform values in [-limit, limit) at least `margin` away from every kink, so derivatives are defined nearby. */
-function kinkFreeInput(shape: readonly number[], seed: number, kinks: readonly number[], limit = 4, margin = 0.05): Tensor {
+function kinkFreeInput(
+  shape: readonly number[],
+  seed: number,
+  kinks: readonly number[],
+  limit = 4,
+  margin = 0.05,
+): Tensor {
   const random = new Random(seed);
   const size = shape.reduce((n, d) => n * d, 1);
   const values = new Float32Array(size);
@@ -20,8 +45,13 @@ function kinkFreeInput(shape: readonly number[], seed: number, kinks: readonly n
 }
 
 /** Compares values and input gradients (under a random upstream gradient) of our op with tfjs's. */
-function expectMatchesTf(ours: (x: Tensor) => Tensor, theirs: (x: tf.Tensor) => tf.Tensor, x: Tensor,
-  rtol = 1e-4, atol = 1e-5): void {
+function expectMatchesTf(
+  ours: (x: Tensor) => Tensor,
+  theirs: (x: tf.Tensor) => tf.Tensor,
+  x: Tensor,
+  rtol = 1e-4,
+  atol = 1e-5,
+): void {
   const y = ours(x);
   const dy = randomInput(y.shape, 99);
   const [dx] = grads(y, [x], dy);
@@ -30,11 +60,13 @@ function expectMatchesTf(ours: (x: Tensor) => Tensor, theirs: (x: tf.Tensor) => 
   expectClose(dx?.dataSync() ?? [], expectedDx?.dataSync() ?? [], rtol, atol);
 }
 
-const layerActivation = (name: 'hardSigmoid' | 'softsign' | 'swish' | 'gelu') => (x: tf.Tensor): tf.Tensor => {
-  const out = tf.layers.activation({ activation: name }).apply(x);
-  if (!(out instanceof tf.Tensor)) throw new Error('expected a tensor from a tfjs layer');
-  return out;
-};
+const layerActivation =
+  (name: 'hardSigmoid' | 'softsign' | 'swish' | 'gelu') =>
+  (x: tf.Tensor): tf.Tensor => {
+    const out = tf.layers.activation({ activation: name }).apply(x);
+    if (!(out instanceof tf.Tensor)) throw new Error('expected a tensor from a tfjs layer');
+    return out;
+  };
 
 // [name, our op, tfjs oracle, kinks to keep inputs away from]
 const cases: readonly (readonly [string, (x: Tensor) => Tensor, (x: tf.Tensor) => tf.Tensor, readonly number[]])[] = [
@@ -79,7 +111,9 @@ describe('elementwise activations', () => {
   });
 
   it('rejects a non-finite alpha, naming it', () => {
-    expect(() => leakyRelu(tensor([1]), Number.NaN)).toThrow(/leakyRelu: `alpha` must be a finite number, received NaN/);
+    expect(() => leakyRelu(tensor([1]), Number.NaN)).toThrow(
+      /leakyRelu: `alpha` must be a finite number, received NaN/,
+    );
   });
 });
 

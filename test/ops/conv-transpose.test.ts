@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { conv2dTranspose, type Conv2DTransposeOptions, grads, Random,
-  ShapeError, type Tensor, tensor, zeros } from '../../src/index.js';
+import {
+  conv2dTranspose,
+  type Conv2DTransposeOptions,
+  grads,
+  Random,
+  ShapeError,
+  type Tensor,
+  tensor,
+  zeros,
+} from '../../src/index.js';
 import { conv2dTransposeOutputShape, deconvOutputLength } from '../../src/ops/conv-transpose.js';
 import { gradcheck, randomInput } from '../helpers/gradcheck.js';
 import { dilateFilter, expectClose, tf } from '../helpers/tfjs.js';
@@ -33,8 +41,18 @@ describe('conv2dTranspose values (hand-computed)', () => {
     expect(deconvOutputLength(4, 3, 2, 'same', 1)).toBe(8);
     expect(deconvOutputLength(4, 3, 2, 'valid', 1)).toBe(10);
     expect(deconvOutputLength(5, 3, 1, 'valid', null, 2)).toBe(9);
-    expect(conv2dTransposeOutputShape([null, 4, 5, 3], [3, 3, 8, 3], { strides: 2, padding: 'same' })).toEqual([null, 8, 10, 8]);
-    expect(conv2dTransposeOutputShape([2, null, 5, 3], [3, 2, 8, 3], { strides: 2, outputPadding: [1, 0] })).toEqual([2, null, 10, 8]);
+    expect(conv2dTransposeOutputShape([null, 4, 5, 3], [3, 3, 8, 3], { strides: 2, padding: 'same' })).toEqual([
+      null,
+      8,
+      10,
+      8,
+    ]);
+    expect(conv2dTransposeOutputShape([2, null, 5, 3], [3, 2, 8, 3], { strides: 2, outputPadding: [1, 0] })).toEqual([
+      2,
+      null,
+      10,
+      8,
+    ]);
   });
 });
 
@@ -72,14 +90,23 @@ describe('conv2dTranspose matches TensorFlow.js (randomized configurations)', ()
       const kernel = randomInput([kh, kw, oc, c], 600 + k);
       const y = conv2dTranspose(x, kernel, { strides, padding, dilationRate: dilation });
       const [, oh = 0, ow = 0] = y.shape;
-      const reference = (a: tf.Tensor, b: tf.Tensor): tf.Tensor4D => tf.conv2dTranspose(tf.reshape<tf.Rank.R4>(a, [n, h, w, c]),
-        dilateFilter(tf.reshape<tf.Rank.R4>(b, [kh, kw, oc, c]), dilation), [n, oh, ow, oc], strides, padding);
+      const reference = (a: tf.Tensor, b: tf.Tensor): tf.Tensor4D =>
+        tf.conv2dTranspose(
+          tf.reshape<tf.Rank.R4>(a, [n, h, w, c]),
+          dilateFilter(tf.reshape<tf.Rank.R4>(b, [kh, kw, oc, c]), dilation),
+          [n, oh, ow, oc],
+          strides,
+          padding,
+        );
       const expected = reference(tf4(x), tf4(kernel));
       expect(y.shape).toEqual(expected.shape);
       expectClose(y.dataSync(), expected.dataSync());
       const dy = randomInput(y.shape, 700 + k);
       const [dx, dw] = grads(y, [x, kernel], dy);
-      const [ex, ew] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(reference(a, b), tf4(dy))))([tf4(x), tf4(kernel)]);
+      const [ex, ew] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(reference(a, b), tf4(dy))))([
+        tf4(x),
+        tf4(kernel),
+      ]);
       expectClose(dx?.dataSync() ?? [], ex?.dataSync() ?? []);
       expectClose(dw?.dataSync() ?? [], ew?.dataSync() ?? []);
     });
@@ -91,14 +118,17 @@ describe('conv2dTranspose rejects bad arguments, naming them', () => {
   it('a channel mismatch and bad output padding', () => {
     expect(() => conv2dTranspose(x, zeros([3, 3, 2, 2]))).toThrow(ShapeError);
     expect(() => conv2dTranspose(x, zeros([3, 3, 2, 2]))).toThrow(
-      "conv2dTranspose: the kernel's input channels (2, its last axis, kernel [3, 3, 2, 2]) must equal the input's channels (3, input [1, 4, 4, 3])");
+      "conv2dTranspose: the kernel's input channels (2, its last axis, kernel [3, 3, 2, 2]) must equal the input's channels (3, input [1, 4, 4, 3])",
+    );
     expect(() => conv2dTranspose(x, zeros([3, 3, 2, 3]), { strides: 2, outputPadding: 2 })).toThrow(
-      'conv2dTranspose: `outputPadding` must be non-negative integers less than the strides [2, 2], received 2');
+      'conv2dTranspose: `outputPadding` must be non-negative integers less than the strides [2, 2], received 2',
+    );
   });
 
   it('an even kernel with same padding and output padding 0, which does not map back', () => {
     // Keras' length (4 − 1)·2 + 2 − 2·1 + 0 = 6, and conv2d with stride 2, same, maps 6 to 3, not 4.
     expect(() => conv2dTranspose(x, zeros([2, 2, 1, 3]), { strides: 2, padding: 'same', outputPadding: 0 })).toThrow(
-      /conv2dTranspose: the output \[6, 6\] does not map back to the input's size \[4, 4\]/);
+      /conv2dTranspose: the output \[6, 6\] does not map back to the input's size \[4, 4\]/,
+    );
   });
 });

@@ -6,7 +6,11 @@ import { gradcheck, randomInput } from '../helpers/gradcheck.js';
 import { dilateFilter, expectClose, tf } from '../helpers/tfjs.js';
 
 /** x = 1..h·w as a [1, h, w, 1] image. */
-const counting = (h: number, w: number): Tensor => tensor(Float32Array.from({ length: h * w }, (_, i) => i + 1), [1, h, w, 1]);
+const counting = (h: number, w: number): Tensor =>
+  tensor(
+    Float32Array.from({ length: h * w }, (_, i) => i + 1),
+    [1, h, w, 1],
+  );
 
 describe('conv2d values (hand-computed)', () => {
   it('3×3 input, 2×2 filter, stride 1, valid', () => {
@@ -115,10 +119,19 @@ describe('conv2d matches TensorFlow.js (randomized configurations)', () => {
       const expected = tf.conv2d(tf4(x), tf4(filter), strides, padding, 'NHWC', dilation);
       expect(y.shape).toEqual(expected.shape);
       expectClose(y.dataSync(), expected.dataSync());
-      const [ex, ew] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(
-        tf.conv2d(tf.reshape<tf.Rank.R4>(a, [n, h, w, c]), dilateFilter(tf.reshape<tf.Rank.R4>(b, [kh, kw, c, oc]), dilation),
-          strides, padding),
-        tf4(dy))))([tf4(x), tf4(filter)]);
+      const [ex, ew] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(
+          tf.mul(
+            tf.conv2d(
+              tf.reshape<tf.Rank.R4>(a, [n, h, w, c]),
+              dilateFilter(tf.reshape<tf.Rank.R4>(b, [kh, kw, c, oc]), dilation),
+              strides,
+              padding,
+            ),
+            tf4(dy),
+          ),
+        ),
+      )([tf4(x), tf4(filter)]);
       expectClose(dx?.dataSync() ?? [], ex?.dataSync() ?? []);
       expectClose(dw?.dataSync() ?? [], ew?.dataSync() ?? []);
     });
@@ -141,31 +154,43 @@ describe('conv2d rejects bad arguments, naming them', () => {
   const x = zeros([1, 4, 4, 3]);
   it('a kernel larger than the input', () => {
     expect(() => conv2d(x, zeros([5, 3, 3, 2]))).toThrow(
-      "conv2d: the filter [5, 3] is larger than the input [4, 4] with padding 'valid' (output would be [0, 2])");
+      "conv2d: the filter [5, 3] is larger than the input [4, 4] with padding 'valid' (output would be [0, 2])",
+    );
     expect(() => conv2d(x, zeros([2, 2, 3, 2]), { dilationRate: 4 })).toThrow(
-      /the dilated filter \[5, 5\] \(filter \[2, 2\], dilationRate \[4, 4\]\) is larger than the input \[4, 4\]/);
+      /the dilated filter \[5, 5\] \(filter \[2, 2\], dilationRate \[4, 4\]\) is larger than the input \[4, 4\]/,
+    );
     expect(() => conv2dOutputShape([null, 2, 8, 3], [3, 3, 3, 1])).toThrow(/input \[2, 8\].*output would be \[0, 6\]/);
   });
 
   it('a channel mismatch', () => {
     expect(() => conv2d(x, zeros([3, 3, 2, 4]))).toThrow(
-      "conv2d: the filter's input channels (2, filter [3, 3, 2, 4]) must equal the input's channels (3, input [1, 4, 4, 3])");
+      "conv2d: the filter's input channels (2, filter [3, 3, 2, 4]) must equal the input's channels (3, input [1, 4, 4, 3])",
+    );
   });
 
   it('bad strides and dilation rates', () => {
     const w = zeros([2, 2, 3, 1]);
-    expect(() => conv2d(x, w, { strides: [0, 1] })).toThrow('conv2d: `strides` must be positive integers, received [0, 1]');
+    expect(() => conv2d(x, w, { strides: [0, 1] })).toThrow(
+      'conv2d: `strides` must be positive integers, received [0, 1]',
+    );
     expect(() => conv2d(x, w, { strides: 1.5 })).toThrow('conv2d: `strides` must be positive integers, received 1.5');
-    expect(() => conv2d(x, w, { dilationRate: -1 })).toThrow('conv2d: `dilationRate` must be positive integers, received -1');
+    expect(() => conv2d(x, w, { dilationRate: -1 })).toThrow(
+      'conv2d: `dilationRate` must be positive integers, received -1',
+    );
     expect(() => conv2d(x, w, { strides: 2, dilationRate: [1, 2] })).toThrow(
-      /strides > 1 cannot be combined with dilationRate > 1.*received strides \[2, 2\] and dilationRate \[1, 2\]/);
+      /strides > 1 cannot be combined with dilationRate > 1.*received strides \[2, 2\] and dilationRate \[1, 2\]/,
+    );
   });
 
   it('wrong ranks and padding names', () => {
-    expect(() => conv2d(zeros([4, 4, 3]), zeros([2, 2, 3, 1]))).toThrow(/conv2d: input must be rank 4.*received \[4, 4, 3\]/);
+    expect(() => conv2d(zeros([4, 4, 3]), zeros([2, 2, 3, 1]))).toThrow(
+      /conv2d: input must be rank 4.*received \[4, 4, 3\]/,
+    );
     expect(() => conv2d(x, zeros([2, 2, 3]))).toThrow(/conv2d: filter must be rank 4.*received \[2, 2, 3\]/);
     const options = JSON.parse('{"padding": "SAME"}') as Conv2DOptions;
-    expect(() => conv2d(x, zeros([2, 2, 3, 1]), options)).toThrow(`conv2d: \`padding\` must be 'valid' or 'same', received "SAME"`);
+    expect(() => conv2d(x, zeros([2, 2, 3, 1]), options)).toThrow(
+      `conv2d: \`padding\` must be 'valid' or 'same', received "SAME"`,
+    );
   });
 
   it('does not record gradients for plain inputs', () => {

@@ -9,11 +9,11 @@ describe('dropout', () => {
     const y = dropout(ones([n]), rate, new Random(1)).dataSync();
     const kept = y.filter((v) => v !== 0).length;
     // The kept count is Binomial(n, 0.7): σ of the kept fraction = √(0.7·0.3/n) ≈ 0.00145; allow 5σ.
-    const sigma = Math.sqrt((1 - rate) * rate / n);
+    const sigma = Math.sqrt(((1 - rate) * rate) / n);
     expect(Math.abs(kept / n - (1 - rate))).toBeLessThan(5 * sigma);
     // Mean of y = kept fraction / (1 − rate), so its bound is the same 5σ scaled by 1/(1 − rate).
     const meanY = y.reduce((s, v) => s + v, 0) / n;
-    expect(Math.abs(meanY - 1)).toBeLessThan(5 * sigma / (1 - rate));
+    expect(Math.abs(meanY - 1)).toBeLessThan((5 * sigma) / (1 - rate));
     // Every kept value is x / (1 − rate).
     expect(y.every((v) => v === 0 || Math.abs(v - 1 / (1 - rate)) < 1e-6)).toBe(true);
   });
@@ -68,7 +68,8 @@ describe('dropout', () => {
     expect(dropout(x, 0, new Random(1))).toBe(x);
     expect(() => dropout(x, 1, new Random(1))).toThrow('dropout: `rate` must be a number in [0, 1), received 1');
     expect(() => dropout(x, -0.1, new Random(1))).toThrow(/received -0.1/);
-    expect(() => dropout(tensor(new Float32Array(6), [2, 3]), 0.5, new Random(1), [2, 2]))
-      .toThrow('dropout: `noiseShape` must have x\'s rank and each dimension equal to x\'s or 1, for x [2, 3], received [2, 2]');
+    expect(() => dropout(tensor(new Float32Array(6), [2, 3]), 0.5, new Random(1), [2, 2])).toThrow(
+      "dropout: `noiseShape` must have x's rank and each dimension equal to x's or 1, for x [2, 3], received [2, 2]",
+    );
   });
 });

@@ -19,7 +19,12 @@ describe('layerNorm values (hand-computed)', () => {
 });
 
 describe('layerNorm gradients (gradcheck on x, gamma and beta)', () => {
-  const shapes: number[][] = [[4, 5], [2, 3, 3, 6], [3, 1], [2, 7]];
+  const shapes: number[][] = [
+    [4, 5],
+    [2, 3, 3, 6],
+    [3, 1],
+    [2, 7],
+  ];
   shapes.forEach((shape, k) => {
     it(`x [${shape.join(', ')}]`, () => {
       const cols = shape[shape.length - 1] ?? 0;
@@ -58,8 +63,9 @@ describe("layerNorm matches TensorFlow.js' LayerNormalization (moments + batchNo
       expectClose(y.dataSync(), reference(toTf(x), toTf(gamma), toTf(beta)).dataSync(), 1e-4, 1e-4);
       const dy = randomInput(shape, 400 + k);
       const ours = grads(y, [x, gamma, beta], dy);
-      const theirs = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(reference(a, g, b), toTf(dy))))(
-        [toTf(x), toTf(gamma), toTf(beta)]);
+      const theirs = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(reference(a, g, b), toTf(dy))),
+      )([toTf(x), toTf(gamma), toTf(beta)]);
       ours.forEach((g, i) => expectClose(g.dataSync(), theirs[i]?.dataSync() ?? [], 1e-3, 1e-4));
     });
   }
@@ -70,10 +76,14 @@ describe('layerNorm rejects bad arguments, naming them', () => {
   it('parameters of the wrong shape, another axis, a bad epsilon', () => {
     expect(() => layerNorm(x, zeros([2]), zeros([3]))).toThrow(ShapeError);
     expect(() => layerNorm(x, zeros([2]), zeros([3]))).toThrow(
-      'layerNorm: `gamma` must have shape [3] (the last axis of x [2, 3]), received [2]');
+      'layerNorm: `gamma` must have shape [3] (the last axis of x [2, 3]), received [2]',
+    );
     expect(() => layerNorm(x, zeros([3]), zeros([3]), { axis: 0 })).toThrow(ConfigError);
     expect(() => layerNorm(x, zeros([3]), zeros([3]), { axis: 0 })).toThrow(
-      'layerNorm: only the last axis (-1 or 1) can be normalized over, received axis 0');
-    expect(() => layerNorm(x, zeros([3]), zeros([3]), { epsilon: -1 })).toThrow(/`epsilon` must be a non-negative finite number/);
+      'layerNorm: only the last axis (-1 or 1) can be normalized over, received axis 0',
+    );
+    expect(() => layerNorm(x, zeros([3]), zeros([3]), { epsilon: -1 })).toThrow(
+      /`epsilon` must be a non-negative finite number/,
+    );
   });
 });

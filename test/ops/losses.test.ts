@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { binaryCrossentropy, categoricalCrossentropy, grads, mean, oneHot, softmax, softmaxCrossEntropy,
-  sparseSoftmaxCrossEntropy, type Tensor, tensor } from '../../src/index.js';
+import {
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  grads,
+  mean,
+  oneHot,
+  softmax,
+  softmaxCrossEntropy,
+  sparseSoftmaxCrossEntropy,
+  type Tensor,
+  tensor,
+} from '../../src/index.js';
 import { gradcheck, randomInput } from '../helpers/gradcheck.js';
 import { expectClose, tf, toTf } from '../helpers/tfjs.js';
 
@@ -39,18 +49,37 @@ describe('softmaxCrossEntropy', () => {
   });
 
   it('rejects mismatched shapes', () => {
-    expect(() => softmaxCrossEntropy(tensor([[1, 2]]), tensor([[1, 0, 0]])))
-      .toThrow('softmaxCrossEntropy: `logits` must be [N, K] and `labels` the same shape, received [1, 2] and [1, 3]');
+    expect(() => softmaxCrossEntropy(tensor([[1, 2]]), tensor([[1, 0, 0]]))).toThrow(
+      'softmaxCrossEntropy: `logits` must be [N, K] and `labels` the same shape, received [1, 2] and [1, 3]',
+    );
   });
 });
 
 describe('sparseSoftmaxCrossEntropy and oneHot', () => {
   it('oneHot matches tf.oneHot (and a hand-written encoding)', () => {
-    const indices = tensor([[2, 0], [1, 3]]);
+    const indices = tensor([
+      [2, 0],
+      [1, 3],
+    ]);
     const encoded = oneHot(indices, 4);
     expect(encoded.shape).toEqual([2, 2, 4]);
     expect(Array.from(encoded.dataSync())).toEqual([0, 0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1]);
-    expectClose(encoded.dataSync(), tf.oneHot(tf.tensor2d([[2, 0], [1, 3]], undefined, 'int32'), 4).dataSync());
+    expectClose(
+      encoded.dataSync(),
+      tf
+        .oneHot(
+          tf.tensor2d(
+            [
+              [2, 0],
+              [1, 3],
+            ],
+            undefined,
+            'int32',
+          ),
+          4,
+        )
+        .dataSync(),
+    );
   });
 
   it('equals tfjs softmax cross-entropy on one-hot labels, values and logit gradients', () => {
@@ -69,11 +98,16 @@ describe('sparseSoftmaxCrossEntropy and oneHot', () => {
 
   it('names the first label that is not an integer class id in [0, K)', () => {
     const logits = tensor(new Float32Array(9), [3, 3]);
-    expect(() => sparseSoftmaxCrossEntropy(logits, tensor([0, 3, 5])))
-      .toThrow('sparseSoftmaxCrossEntropy: `labels` must hold integer class ids in [0, 3), received 3 at flat index 1');
+    expect(() => sparseSoftmaxCrossEntropy(logits, tensor([0, 3, 5]))).toThrow(
+      'sparseSoftmaxCrossEntropy: `labels` must hold integer class ids in [0, 3), received 3 at flat index 1',
+    );
     expect(() => sparseSoftmaxCrossEntropy(logits, tensor([1.5, 0, 0]))).toThrow(/received 1.5 at flat index 0/);
-    expect(() => sparseSoftmaxCrossEntropy(logits, tensor([0, 1]))).toThrow(/expected logits \[N, K\] and labels \[N\]/);
-    expect(() => oneHot(tensor([-1]), 2)).toThrow('oneHot: `indices` must hold integer class ids in [0, 2), received -1 at flat index 0');
+    expect(() => sparseSoftmaxCrossEntropy(logits, tensor([0, 1]))).toThrow(
+      /expected logits \[N, K\] and labels \[N\]/,
+    );
+    expect(() => oneHot(tensor([-1]), 2)).toThrow(
+      'oneHot: `indices` must hold integer class ids in [0, 2), received -1 at flat index 0',
+    );
   });
 });
 
@@ -99,8 +133,10 @@ describe('cross-entropy from probabilities', () => {
   it('binaryCrossentropy averaged over the last axis matches tf.metrics.binaryCrossentropy; gradcheck', () => {
     const probs = randomInput([3, 4], 11, 0.05, 0.95);
     const labels = randomInput([3, 4], 12, 0, 1);
-    expectClose(mean(binaryCrossentropy(probs, labels), -1).dataSync(),
-      tf.metrics.binaryCrossentropy(toTf(labels), toTf(probs)).dataSync());
+    expectClose(
+      mean(binaryCrossentropy(probs, labels), -1).dataSync(),
+      tf.metrics.binaryCrossentropy(toTf(labels), toTf(probs)).dataSync(),
+    );
     gradcheck(() => binaryCrossentropy(probs, labels), [probs, labels]);
   });
 });

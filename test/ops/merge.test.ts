@@ -64,7 +64,8 @@ describe('concat rejects bad arguments, naming them', () => {
     expect(() => concat([])).toThrow(ShapeError);
     expect(() => concat([])).toThrow('concat: expected at least one tensor, received none');
     expect(() => concat([zeros([2, 3]), zeros([3, 3])], 1)).toThrow(
-      "concat: tensor 1 has shape [3, 3], which does not match tensor 0's [2, 3] on every axis but 1");
+      "concat: tensor 1 has shape [3, 3], which does not match tensor 0's [2, 3] on every axis but 1",
+    );
     expect(() => concat([zeros([2, 3]), zeros([2, 3, 1])])).toThrow(/tensor 1 has shape \[2, 3, 1\]/);
     expect(() => concat([zeros([2, 3])], 2)).toThrow('concat: `axis` must be an integer in [-2, 2), received 2');
   });
@@ -75,7 +76,9 @@ describe('maximum and minimum gradients match TensorFlow.js, ties included', () 
   const a = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
   const b = tensor([3, 2, 1, 4, 0, 7], [2, 3]);
   const cases: [string, (x: Tensor, y: Tensor) => Tensor, (x: tf.Tensor, y: tf.Tensor) => tf.Tensor][] = [
-    ['maximum', maximum, tf.maximum], ['minimum', minimum, tf.minimum]];
+    ['maximum', maximum, tf.maximum],
+    ['minimum', minimum, tf.minimum],
+  ];
   cases.forEach(([name, ours, theirs]) => {
     it(name, () => {
       const [ta, tb] = [randomInput([2, 3], 1), randomInput([2, 3], 2)].map((t, i) => {
@@ -85,7 +88,10 @@ describe('maximum and minimum gradients match TensorFlow.js, ties included', () 
       if (ta === undefined || tb === undefined) throw new Error('two inputs expected');
       const dy = tensor([1, 10, 100, 1000, 10000, 100000], [2, 3]);
       const [da, db] = grads(ours(ta, tb), [ta, tb], dy);
-      const [ea, eb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(theirs(x, y), toTf(dy))))([toTf(a), toTf(b)]);
+      const [ea, eb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(theirs(x, y), toTf(dy))))([
+        toTf(a),
+        toTf(b),
+      ]);
       expect(Array.from(da?.dataSync() ?? [])).toEqual(Array.from(ea?.dataSync() ?? [1]));
       expect(Array.from(db?.dataSync() ?? [])).toEqual(Array.from(eb?.dataSync() ?? [1]));
       // The ties (positions 1 and 3) went to a.

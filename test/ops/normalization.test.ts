@@ -16,7 +16,12 @@ describe('moments', () => {
   });
 
   it('hand-computed: x = [[1, 10], [3, 14]] → mean [2, 12], variance [1, 4]', () => {
-    const { mean, variance } = moments(tensor([[1, 10], [3, 14]]));
+    const { mean, variance } = moments(
+      tensor([
+        [1, 10],
+        [3, 14],
+      ]),
+    );
     expect(Array.from(mean.dataSync())).toEqual([2, 12]);
     expect(Array.from(variance.dataSync())).toEqual([1, 4]);
   });
@@ -25,7 +30,10 @@ describe('moments', () => {
     const x = randomInput([3, 2, 4], 2);
     gradcheck(() => moments(x).mean, [x]);
     gradcheck(() => moments(x).variance, [x]);
-    gradcheck(() => { const m = moments(x); return add(mul(m.mean, 3), m.variance); }, [x]);
+    gradcheck(() => {
+      const m = moments(x);
+      return add(mul(m.mean, 3), m.variance);
+    }, [x]);
   });
 });
 
@@ -56,8 +64,9 @@ describe('batchNormTraining', () => {
     const x = randomInput([4, 2, 2, 3], 7, -2, 2);
     const gamma = randomInput([3], 8, 0.5, 2);
     const beta = randomInput([3], 9);
-    expect(gradcheck(() => batchNormTraining(x, gamma, beta, EPSILON).y, [x, gamma, beta], { maxSamples: 48 }))
-      .toBe(48 + 3 + 3);
+    expect(gradcheck(() => batchNormTraining(x, gamma, beta, EPSILON).y, [x, gamma, beta], { maxSamples: 48 })).toBe(
+      48 + 3 + 3,
+    );
   });
 
   it('hand-computed: x = [[1], [3]], gamma 2, beta 1, ε 0 → y = [-1, 3]', () => {
@@ -79,10 +88,12 @@ describe('batchNormTraining', () => {
 
   it('rejects per-channel parameters of the wrong shape, naming them', () => {
     const x = tensor(new Float32Array(12), [2, 2, 3]);
-    expect(() => batchNormTraining(x, tensor([1, 1, 1, 1]), tensor([0, 0, 0]), EPSILON))
-      .toThrow('batchNormTraining: `gamma` must have shape [3] (the last axis of x [2, 2, 3]), received [4]');
-    expect(() => batchNormTraining(x, tensor([1, 1, 1]), tensor([0, 0, 0]), -1))
-      .toThrow('batchNormTraining: `epsilon` must be a non-negative finite number, received -1');
+    expect(() => batchNormTraining(x, tensor([1, 1, 1, 1]), tensor([0, 0, 0]), EPSILON)).toThrow(
+      'batchNormTraining: `gamma` must have shape [3] (the last axis of x [2, 2, 3]), received [4]',
+    );
+    expect(() => batchNormTraining(x, tensor([1, 1, 1]), tensor([0, 0, 0]), -1)).toThrow(
+      'batchNormTraining: `epsilon` must be a non-negative finite number, received -1',
+    );
   });
 });
 
@@ -116,7 +127,8 @@ describe('batchNormInference', () => {
   it('rejects statistics of the wrong shape', () => {
     const x = tensor(new Float32Array(6), [3, 2]);
     const c = tensor([1, 1]);
-    expect(() => batchNormInference(x, tensor([0, 0, 0]), c, c, c, EPSILON))
-      .toThrow('batchNormInference: `mean` must have shape [2] (the last axis of x [3, 2]), received [3]');
+    expect(() => batchNormInference(x, tensor([0, 0, 0]), c, c, c, EPSILON)).toThrow(
+      'batchNormInference: `mean` must have shape [2] (the last axis of x [3, 2]), received [3]',
+    );
   });
 });

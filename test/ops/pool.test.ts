@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { avgPool, globalAvgPool, globalMaxPool, grads, maxPool, type Pool2DOptions, Random, type Tensor, tensor,
-  zeros } from '../../src/index.js';
+import {
+  avgPool,
+  globalAvgPool,
+  globalMaxPool,
+  grads,
+  maxPool,
+  type Pool2DOptions,
+  Random,
+  type Tensor,
+  tensor,
+  zeros,
+} from '../../src/index.js';
 // Shape helpers: internal to the ops, not part of the public API.
 import { pool2dInfo, pool2dOutputShape } from '../../src/ops/pool.js';
 import { gradcheck, randomInput } from '../helpers/gradcheck.js';
 import { expectClose, tf } from '../helpers/tfjs.js';
 
 /** x = 1..h·w as a [1, h, w, 1] image. */
-const counting = (h: number, w: number): Tensor => tensor(Float32Array.from({ length: h * w }, (_, i) => i + 1), [1, h, w, 1]);
+const counting = (h: number, w: number): Tensor =>
+  tensor(
+    Float32Array.from({ length: h * w }, (_, i) => i + 1),
+    [1, h, w, 1],
+  );
 
 /**
  * A gradcheck input whose values are a shuffled grid 0.02 apart: no two are within the central-difference step of
@@ -46,9 +60,13 @@ describe('pooling values (hand-computed)', () => {
   });
 
   it('same padding: a padded zero never wins a max over negative values', () => {
-    const negative = tensor(Float32Array.from({ length: 9 }, (_, i) => i - 9), [1, 3, 3, 1]);
-    expect(Array.from(maxPool(negative, { poolSize: 3, strides: 1, padding: 'same' }).dataSync()))
-      .toEqual([-5, -4, -4, -2, -1, -1, -2, -1, -1]);
+    const negative = tensor(
+      Float32Array.from({ length: 9 }, (_, i) => i - 9),
+      [1, 3, 3, 1],
+    );
+    expect(Array.from(maxPool(negative, { poolSize: 3, strides: 1, padding: 'same' }).dataSync())).toEqual([
+      -5, -4, -4, -2, -1, -1, -2, -1, -1,
+    ]);
   });
 
   it('global pools reduce height and width per channel', () => {
@@ -117,7 +135,8 @@ describe('pooling matches TensorFlow.js (randomized configurations)', () => {
     const padding = random.int(2) === 0 ? 'valid' : 'same';
     const [n, h, w, c] = [pick(1, 2), poolSize[0] + pick(0, 5), poolSize[1] + pick(0, 5), pick(1, 3)];
     const options: Pool2DOptions = { poolSize, strides, padding };
-    const windowSum = (a: tf.Tensor4D): tf.Tensor4D => tf.depthwiseConv2d(a, tf.ones([...poolSize, c, 1]), strides, padding);
+    const windowSum = (a: tf.Tensor4D): tf.Tensor4D =>
+      tf.depthwiseConv2d(a, tf.ones([...poolSize, c, 1]), strides, padding);
     const avgBySum = (a: tf.Tensor4D): tf.Tensor4D => tf.div(windowSum(a), windowSum(tf.onesLike(a)));
     const oracles = [
       [maxPool, (a: tf.Tensor4D) => tf.maxPool(a, poolSize, strides, padding), null],
@@ -134,7 +153,9 @@ describe('pooling matches TensorFlow.js (randomized configurations)', () => {
         expectClose(y.dataSync(), expected.dataSync());
         const f = theirsForGrad ?? theirs;
         expectClose(f(tf4(x)).dataSync(), expected.dataSync());
-        const [ex] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(f(tf.reshape<tf.Rank.R4>(a, [n, h, w, c])), tf4(dy))))([tf4(x)]);
+        const [ex] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(f(tf.reshape<tf.Rank.R4>(a, [n, h, w, c])), tf4(dy))))([
+          tf4(x),
+        ]);
         expectClose(dx?.dataSync() ?? [], ex?.dataSync() ?? []);
       }
     });
@@ -142,12 +163,17 @@ describe('pooling matches TensorFlow.js (randomized configurations)', () => {
 
   it('global pools and their gradients', () => {
     const x = distinctInput([2, 4, 3, 3], 9);
-    for (const [ours, theirs] of [[globalAvgPool, tf.mean], [globalMaxPool, tf.max]] as const) {
+    for (const [ours, theirs] of [
+      [globalAvgPool, tf.mean],
+      [globalMaxPool, tf.max],
+    ] as const) {
       const y = ours(x);
       const dy = randomInput(y.shape, 10);
       const [dx] = grads(y, [x], dy);
       expectClose(y.dataSync(), theirs(tf4(x), [1, 2]).dataSync());
-      const [ex] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(theirs(a, [1, 2]), tf.tensor(dy.dataSync(), [2, 3]))))([tf4(x)]);
+      const [ex] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(theirs(a, [1, 2]), tf.tensor(dy.dataSync(), [2, 3]))))([
+        tf4(x),
+      ]);
       expectClose(dx?.dataSync() ?? [], ex?.dataSync() ?? []);
     }
   });
@@ -157,19 +183,26 @@ describe('pooling rejects bad arguments, naming them', () => {
   const x = zeros([1, 4, 5, 2]);
   it('a window larger than the input', () => {
     expect(() => maxPool(x, { poolSize: [5, 2] })).toThrow(
-      "maxPool: the pool window [5, 2] is larger than the input [4, 5] with padding 'valid' (output would be [0, 2])");
-    expect(() => avgPool(x, { poolSize: 6 })).toThrow(/avgPool: the pool window \[6, 6\] is larger than the input \[4, 5\]/);
+      "maxPool: the pool window [5, 2] is larger than the input [4, 5] with padding 'valid' (output would be [0, 2])",
+    );
+    expect(() => avgPool(x, { poolSize: 6 })).toThrow(
+      /avgPool: the pool window \[6, 6\] is larger than the input \[4, 5\]/,
+    );
   });
 
   it('bad pool sizes, strides and padding', () => {
     expect(() => maxPool(x, { poolSize: 0 })).toThrow('maxPool: `poolSize` must be positive integers, received 0');
-    expect(() => avgPool(x, { poolSize: 2, strides: [1, 0] })).toThrow('avgPool: `strides` must be positive integers, received [1, 0]');
+    expect(() => avgPool(x, { poolSize: 2, strides: [1, 0] })).toThrow(
+      'avgPool: `strides` must be positive integers, received [1, 0]',
+    );
     const options = JSON.parse('{"poolSize": 2, "padding": "full"}') as Pool2DOptions;
     expect(() => maxPool(x, options)).toThrow(`maxPool: \`padding\` must be 'valid' or 'same', received "full"`);
   });
 
   it('wrong ranks', () => {
-    expect(() => maxPool(zeros([4, 5, 2]), { poolSize: 2 })).toThrow(/maxPool: input must be rank 4.*received \[4, 5, 2\]/);
+    expect(() => maxPool(zeros([4, 5, 2]), { poolSize: 2 })).toThrow(
+      /maxPool: input must be rank 4.*received \[4, 5, 2\]/,
+    );
     expect(() => globalAvgPool(zeros([2, 3]))).toThrow(/globalAvgPool: input must be rank 4.*received \[2, 3\]/);
     expect(() => globalMaxPool(zeros([2, 0, 3, 1]))).toThrow(/globalMaxPool: input height and width must be positive/);
   });

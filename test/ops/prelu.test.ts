@@ -25,7 +25,10 @@ describe('prelu', () => {
     expectClose(y.dataSync(), tf.prelu(toTf(x), toTf(alpha)).dataSync());
     const dy = randomInput(y.shape, 9);
     const [dx, dAlpha] = grads(y, [x, alpha], dy);
-    const [ex, eAlpha] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.prelu(a, b), toTf(dy))))([toTf(x), toTf(alpha)]);
+    const [ex, eAlpha] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.prelu(a, b), toTf(dy))))([
+      toTf(x),
+      toTf(alpha),
+    ]);
     expectClose(dx?.dataSync() ?? [], ex?.dataSync() ?? []);
     expectClose(dAlpha?.dataSync() ?? [], eAlpha?.dataSync() ?? []);
   });
@@ -33,6 +36,7 @@ describe('prelu', () => {
   it('rejects an alpha that does not fit x without its batch axis', () => {
     expect(() => prelu(zeros([2, 3, 4]), zeros([4]))).toThrow(ShapeError);
     expect(() => prelu(zeros([2, 3, 4]), zeros([4]))).toThrow(
-      'prelu: `alpha` must have shape [3, 4] (x [2, 3, 4] without the batch axis), or 1 on shared axes, received [4]');
+      'prelu: `alpha` must have shape [3, 4] (x [2, 3, 4] without the batch axis), or 1 on shared axes, received [4]',
+    );
   });
 });

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, cropping2d, grads, type Interpolation, Random, ShapeError, type Tensor,
-  tensor, upSampling2d, zeros } from '../../src/index.js';
+import {
+  ConfigError,
+  cropping2d,
+  grads,
+  type Interpolation,
+  Random,
+  ShapeError,
+  type Tensor,
+  tensor,
+  upSampling2d,
+  zeros,
+} from '../../src/index.js';
 import { cropping2dOutputShape } from '../../src/ops/crop.js';
 import { upSampling2dOutputShape } from '../../src/ops/upsample.js';
 import { gradcheck, randomInput } from '../helpers/gradcheck.js';
@@ -15,12 +25,7 @@ describe('upSampling2d values (hand-computed)', () => {
   it('nearest repeats each pixel size[0] × size[1] times', () => {
     const y = upSampling2d(tensor([1, 2, 3, 4], [1, 2, 2, 1]), [2, 3]);
     expect(y.shape).toEqual([1, 4, 6, 1]);
-    expect(Array.from(y.dataSync())).toEqual([
-      1, 1, 1, 2, 2, 2,
-      1, 1, 1, 2, 2, 2,
-      3, 3, 3, 4, 4, 4,
-      3, 3, 3, 4, 4, 4,
-    ]);
+    expect(Array.from(y.dataSync())).toEqual([1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 4]);
   });
 
   it('bilinear samples at out / size, clamping at the far edge (no half-pixel shift)', () => {
@@ -31,7 +36,14 @@ describe('upSampling2d values (hand-computed)', () => {
 
   it('the nearest gradient sums dy over each block', () => {
     const x = randomInput([1, 2, 2, 1], 1);
-    const [dx] = grads(upSampling2d(x, 2), [x], tensor(Float32Array.from({ length: 16 }, (_, i) => i), [1, 4, 4, 1]));
+    const [dx] = grads(
+      upSampling2d(x, 2),
+      [x],
+      tensor(
+        Float32Array.from({ length: 16 }, (_, i) => i),
+        [1, 4, 4, 1],
+      ),
+    );
     // Block of (0, 0): dy indices 0, 1, 4, 5 → 10; (0, 1): 2, 3, 6, 7 → 18; (1, 0): 8, 9, 12, 13 → 42; (1, 1): 50.
     expect(Array.from(dx?.dataSync() ?? [])).toEqual([10, 18, 42, 50]);
   });
@@ -43,8 +55,12 @@ describe('upSampling2d values (hand-computed)', () => {
 });
 
 describe('upSampling2d gradients (gradcheck)', () => {
-  const cases: [Interpolation, [number, number]][] = [['nearest', [2, 2]], ['nearest', [3, 1]], ['bilinear', [2, 2]],
-    ['bilinear', [3, 2]]];
+  const cases: [Interpolation, [number, number]][] = [
+    ['nearest', [2, 2]],
+    ['nearest', [3, 1]],
+    ['bilinear', [2, 2]],
+    ['bilinear', [3, 2]],
+  ];
   cases.forEach(([interpolation, size], k) => {
     it(`${interpolation}, size [${size}]`, () => {
       const x = randomInput([2, 3, 4, 2], 20 + k);
@@ -77,7 +93,9 @@ describe("upSampling2d matches TensorFlow.js' UpSampling2D layer (randomized sha
         const image = tf.slice(tf4(x), [n, 0, 0, 0], [1, ...shape.slice(1)]);
         const dyImage = tf.slice(tf4(dy), [n, 0, 0, 0], [1, ...y.shape.slice(1)]);
         const kernel = interpolation === 'nearest' ? 'ResizeNearestNeighborGrad' : 'ResizeBilinearGrad';
-        const g = tf.engine().runKernel(kernel, { images: image, dy: dyImage }, { alignCorners: false, halfPixelCenters: false });
+        const g = tf
+          .engine()
+          .runKernel(kernel, { images: image, dy: dyImage }, { alignCorners: false, halfPixelCenters: false });
         if (!(g instanceof tf.Tensor)) throw new Error(`expected one tensor from ${kernel}`);
         return Array.from(g.dataSync());
       }).flat();
@@ -89,11 +107,14 @@ describe("upSampling2d matches TensorFlow.js' UpSampling2D layer (randomized sha
 describe('upSampling2d rejects bad arguments, naming them', () => {
   it('a bad rank, size or interpolation', () => {
     expect(() => upSampling2d(zeros([2, 3, 4]))).toThrow(ShapeError);
-    expect(() => upSampling2d(zeros([1, 2, 2, 1]), [0, 2])).toThrow('upSampling2d: `size` must be positive integers, received [0, 2]');
+    expect(() => upSampling2d(zeros([1, 2, 2, 1]), [0, 2])).toThrow(
+      'upSampling2d: `size` must be positive integers, received [0, 2]',
+    );
     const bad = JSON.parse('"bicubic"') as Interpolation;
     expect(() => upSampling2d(zeros([1, 2, 2, 1]), 2, bad)).toThrow(ConfigError);
     expect(() => upSampling2d(zeros([1, 2, 2, 1]), 2, bad)).toThrow(
-      `upSampling2d: \`interpolation\` must be 'nearest' or 'bilinear', received "bicubic"`);
+      `upSampling2d: \`interpolation\` must be 'nearest' or 'bilinear', received "bicubic"`,
+    );
   });
 });
 
@@ -101,27 +122,57 @@ describe('cropping2d', () => {
   it('drops rows and columns from the edges (hand-computed) and pads the gradient back', () => {
     const x = randomInput([1, 3, 4, 1], 3);
     x.storage.view().set(Float32Array.from({ length: 12 }, (_, i) => i));
-    const y = cropping2d(x, [[1, 0], [1, 2]]);
+    const y = cropping2d(x, [
+      [1, 0],
+      [1, 2],
+    ]);
     // Rows 1..2, column 1 of the 3×4 grid 0..11: [5, 9].
     expect(y.shape).toEqual([1, 2, 1, 1]);
     expect(Array.from(y.dataSync())).toEqual([5, 9]);
     const [dx] = grads(y, [x], tensor([1, 2], [1, 2, 1, 1]));
     expect(Array.from(dx?.dataSync() ?? [])).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0]);
-    expect(cropping2dOutputShape([null, 5, null, 3], [[1, 2], [0, 1]])).toEqual([null, 2, null, 3]);
+    expect(
+      cropping2dOutputShape(
+        [null, 5, null, 3],
+        [
+          [1, 2],
+          [0, 1],
+        ],
+      ),
+    ).toEqual([null, 2, null, 3]);
   });
 
-  it('matches TensorFlow.js\' Cropping2D layer', () => {
+  it("matches TensorFlow.js' Cropping2D layer", () => {
     const x = randomInput([2, 5, 6, 3], 4);
-    const y = cropping2d(x, [[2, 1], [0, 3]]);
-    const expected = tf.layers.cropping2D({ cropping: [[2, 1], [0, 3]] }).apply(tf4(x));
+    const y = cropping2d(x, [
+      [2, 1],
+      [0, 3],
+    ]);
+    const expected = tf.layers
+      .cropping2D({
+        cropping: [
+          [2, 1],
+          [0, 3],
+        ],
+      })
+      .apply(tf4(x));
     if (!(expected instanceof tf.Tensor)) throw new Error('expected one tensor from the tfjs layer');
     expect(y.shape).toEqual(expected.shape);
     expectClose(y.dataSync(), expected.dataSync());
   });
 
   it('rejects croppings that are malformed or leave nothing', () => {
-    expect(() => cropping2d(zeros([1, 3, 3, 1]), [[2, 1], [0, 0]])).toThrow(
-      'cropping2d: cropping [[2,1],[0,0]] leaves nothing of the input [1, 3, 3, 1]');
-    expect(() => cropping2d(zeros([1, 3, 3, 1]), [[-1, 0], [0, 0]])).toThrow(ConfigError);
+    expect(() =>
+      cropping2d(zeros([1, 3, 3, 1]), [
+        [2, 1],
+        [0, 0],
+      ]),
+    ).toThrow('cropping2d: cropping [[2,1],[0,0]] leaves nothing of the input [1, 3, 3, 1]');
+    expect(() =>
+      cropping2d(zeros([1, 3, 3, 1]), [
+        [-1, 0],
+        [0, 0],
+      ]),
+    ).toThrow(ConfigError);
   });
 });

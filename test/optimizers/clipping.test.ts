@@ -30,7 +30,9 @@ describe('clip functions', () => {
 function sgdStep(args: SGDArgs, gradients: readonly number[][]): number[][] {
   const optimizer = sgd({ learningRate: 1, ...args });
   const variables = gradients.map((g, i) => tidy(() => new Variable(tensor(g.map(() => 0)), `v${i}`)));
-  tidy(() => optimizer.applyGradients(variables.map((variable, i) => ({ variable, gradient: tensor(gradients[i] ?? []) }))));
+  tidy(() =>
+    optimizer.applyGradients(variables.map((variable, i) => ({ variable, gradient: tensor(gradients[i] ?? []) }))),
+  );
   const values = variables.map((v) => Array.from(v.dataSync()));
   for (const v of variables) v.dispose();
   return values;
@@ -66,7 +68,8 @@ describe('clip options of an optimizer', () => {
   it('reject bad values and combinations', () => {
     expect(() => sgd({ clipNorm: 0 })).toThrow('sgd: `clipNorm` must be a positive number, received 0');
     expect(() => sgd({ clipValue: -1 })).toThrow('sgd: `clipValue` must be a positive number, received -1');
-    expect(() => sgd({ clipNorm: 1, globalClipNorm: 2 }))
-      .toThrow('sgd: only one of `clipNorm`, `clipValue` and `globalClipNorm` can be set, received clipNorm=1, globalClipNorm=2');
+    expect(() => sgd({ clipNorm: 1, globalClipNorm: 2 })).toThrow(
+      'sgd: only one of `clipNorm`, `clipValue` and `globalClipNorm` can be set, received clipNorm=1, globalClipNorm=2',
+    );
   });
 });

@@ -1,8 +1,15 @@
 /** Learning-rate schedules (Keras 3 semantics), with hand-computed expected values. */
 import { describe, expect, it } from 'vitest';
 import { scalar, tidy, Variable } from '../../src/index.js';
-import { cosineDecay, deserializeSchedule, exponentialDecay, type LearningRateSchedule, piecewiseConstantDecay,
-  serializeSchedule, sgd } from '../../src/optimizers/index.js';
+import {
+  cosineDecay,
+  deserializeSchedule,
+  exponentialDecay,
+  type LearningRateSchedule,
+  piecewiseConstantDecay,
+  serializeSchedule,
+  sgd,
+} from '../../src/optimizers/index.js';
 import { expectClose } from '../helpers/tfjs.js';
 
 const at = (schedule: LearningRateSchedule, steps: readonly number[]): number[] => steps.map((s) => schedule(s));
@@ -27,10 +34,19 @@ describe('piecewiseConstantDecay', () => {
 describe('cosineDecay', () => {
   it('follows half a cosine to alpha·initial and stays there', () => {
     // ½(1 + cos(π·s/100)): s = 25 → 0.85355339, 50 → 0.5, 100 → 0, 150 → clamped to s = 100.
-    expectClose(at(cosineDecay({ initialLearningRate: 1, decaySteps: 100 }), [0, 25, 50, 100, 150]),
-      [1, 0.8535533906, 0.5, 0, 0], 1e-9, 1e-12);
+    expectClose(
+      at(cosineDecay({ initialLearningRate: 1, decaySteps: 100 }), [0, 25, 50, 100, 150]),
+      [1, 0.8535533906, 0.5, 0, 0],
+      1e-9,
+      1e-12,
+    );
     // With alpha = 0.1: 0.9·½(1 + cos) + 0.1 → s = 50: 0.55, s = 100: 0.1.
-    expectClose(at(cosineDecay({ initialLearningRate: 1, decaySteps: 100, alpha: 0.1 }), [50, 100]), [0.55, 0.1], 1e-12, 0);
+    expectClose(
+      at(cosineDecay({ initialLearningRate: 1, decaySteps: 100, alpha: 0.1 }), [50, 100]),
+      [0.55, 0.1],
+      1e-12,
+      0,
+    );
   });
 
   it('warms up linearly to warmupTarget, then decays from it', () => {
@@ -56,41 +72,72 @@ describe('schedules in an optimizer', () => {
   });
 
   it('a schedule that returns a bad rate fails the step, naming it', () => {
-    const bad: LearningRateSchedule = Object.assign((step: number) => 0.1 - step, { className: 'Bad', getConfig: () => ({}) });
+    const bad: LearningRateSchedule = Object.assign((step: number) => 0.1 - step, {
+      className: 'Bad',
+      getConfig: () => ({}),
+    });
     const optimizer = sgd({ learningRate: bad });
     const w = tidy(() => new Variable(scalar(0), 'w'));
     tidy(() => optimizer.applyGradients([{ variable: w, gradient: scalar(1) }]));
-    expect(() => optimizer.applyGradients([{ variable: w, gradient: scalar(1) }]))
-      .toThrow("sgd: the learning-rate schedule 'Bad' returned -0.9 at step 1; expected a non-negative number");
+    expect(() => optimizer.applyGradients([{ variable: w, gradient: scalar(1) }])).toThrow(
+      "sgd: the learning-rate schedule 'Bad' returned -0.9 at step 1; expected a non-negative number",
+    );
     w.dispose();
   });
 });
 
 describe('schedule configs', () => {
   it('round-trip through serialize / deserialize, also from Keras snake_case', () => {
-    const schedule = cosineDecay({ initialLearningRate: 0.5, decaySteps: 40, alpha: 0.2, warmupTarget: 1, warmupSteps: 4 });
-    expect(schedule.getConfig()).toEqual({ initialLearningRate: 0.5, decaySteps: 40, alpha: 0.2, warmupTarget: 1, warmupSteps: 4 });
+    const schedule = cosineDecay({
+      initialLearningRate: 0.5,
+      decaySteps: 40,
+      alpha: 0.2,
+      warmupTarget: 1,
+      warmupSteps: 4,
+    });
+    expect(schedule.getConfig()).toEqual({
+      initialLearningRate: 0.5,
+      decaySteps: 40,
+      alpha: 0.2,
+      warmupTarget: 1,
+      warmupSteps: 4,
+    });
     const rebuilt = deserializeSchedule(serializeSchedule(schedule));
     expect(at(rebuilt, [0, 2, 4, 30, 100])).toEqual(at(schedule, [0, 2, 4, 30, 100]));
-    const keras = deserializeSchedule({ class_name: 'ExponentialDecay', config: { initial_learning_rate: 0.1,
-      decay_steps: 10, decay_rate: 0.5, staircase: true, name: 'ExponentialDecay' } });
+    const keras = deserializeSchedule({
+      class_name: 'ExponentialDecay',
+      config: {
+        initial_learning_rate: 0.1,
+        decay_steps: 10,
+        decay_rate: 0.5,
+        staircase: true,
+        name: 'ExponentialDecay',
+      },
+    });
     expect(at(keras, [9, 10])).toEqual([0.1, 0.05]);
-    expect(() => deserializeSchedule({ className: 'Linear', config: {} }))
-      .toThrow("deserializeSchedule: unknown schedule 'Linear'; known schedules: ExponentialDecay, PiecewiseConstantDecay, CosineDecay");
+    expect(() => deserializeSchedule({ className: 'Linear', config: {} })).toThrow(
+      "deserializeSchedule: unknown schedule 'Linear'; known schedules: ExponentialDecay, PiecewiseConstantDecay, CosineDecay",
+    );
   });
 
   it('reject bad options with clear messages', () => {
-    expect(() => exponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5 }))
-      .toThrow('exponentialDecay: `decaySteps` must be a positive number, received 0');
-    expect(() => piecewiseConstantDecay({ boundaries: [10, 20], values: [1, 0.5] }))
-      .toThrow('piecewiseConstantDecay: `values` must have one more entry than `boundaries`, received 2 values for 2 boundaries');
-    expect(() => piecewiseConstantDecay({ boundaries: [10, 10], values: [1, 0.5, 0.1] }))
-      .toThrow('piecewiseConstantDecay: `boundaries[1]` must be a number greater than the previous boundary (10), received 10');
-    expect(() => cosineDecay({ initialLearningRate: 1, decaySteps: 10, alpha: 2 }))
-      .toThrow('cosineDecay: `alpha` must be in [0, 1], received 2');
-    expect(() => cosineDecay({ initialLearningRate: 1, decaySteps: 10, warmupSteps: 5 }))
-      .toThrow('cosineDecay: `warmupSteps` is 5 but no `warmupTarget` was given');
-    expect(() => exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 })(-1))
-      .toThrow('exponentialDecay: `step` must be a non-negative number, received -1');
+    expect(() => exponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5 })).toThrow(
+      'exponentialDecay: `decaySteps` must be a positive number, received 0',
+    );
+    expect(() => piecewiseConstantDecay({ boundaries: [10, 20], values: [1, 0.5] })).toThrow(
+      'piecewiseConstantDecay: `values` must have one more entry than `boundaries`, received 2 values for 2 boundaries',
+    );
+    expect(() => piecewiseConstantDecay({ boundaries: [10, 10], values: [1, 0.5, 0.1] })).toThrow(
+      'piecewiseConstantDecay: `boundaries[1]` must be a number greater than the previous boundary (10), received 10',
+    );
+    expect(() => cosineDecay({ initialLearningRate: 1, decaySteps: 10, alpha: 2 })).toThrow(
+      'cosineDecay: `alpha` must be in [0, 1], received 2',
+    );
+    expect(() => cosineDecay({ initialLearningRate: 1, decaySteps: 10, warmupSteps: 5 })).toThrow(
+      'cosineDecay: `warmupSteps` is 5 but no `warmupTarget` was given',
+    );
+    expect(() => exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 })(-1)).toThrow(
+      'exponentialDecay: `step` must be a non-negative number, received -1',
+    );
   });
 });

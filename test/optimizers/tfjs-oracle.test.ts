@@ -20,7 +20,11 @@ describe('trajectories match tfjs', () => {
   // Defaults on both sides (lr 0.001, β 0.9/0.999, ε 1e-7) check that our defaults are tfjs's.
   it('adam with default options', () => check(adam(), tf.train.adam(), 4));
   it('adam with other options', () =>
-    check(adam({ learningRate: 0.05, beta1: 0.8, beta2: 0.99, epsilon: 1e-3 }), tf.train.adam(0.05, 0.8, 0.99, 1e-3), 5));
+    check(
+      adam({ learningRate: 0.05, beta1: 0.8, beta2: 0.99, epsilon: 1e-3 }),
+      tf.train.adam(0.05, 0.8, 0.99, 1e-3),
+      5,
+    ));
 
   it('rmsprop', () => check(rmsprop({ learningRate: 0.01 }), tf.train.rmsprop(0.01), 6));
   it('rmsprop with momentum', () =>
@@ -28,7 +32,11 @@ describe('trajectories match tfjs', () => {
   // tfjs takes √(s − ḡ² − ε) where we take √(s − ḡ² + ε); with gradients ≥ 0.5 in size the 2e-7 gap is far
   // below float32 resolution of s − ḡ² (≥ ρ(1−ρ)·0.25), so the trajectories still agree to ~1e-6.
   it('rmsprop centered, with momentum', () =>
-    check(rmsprop({ learningRate: 0.01, momentum: 0.5, centered: true }), tf.train.rmsprop(0.01, 0.9, 0.5, undefined, true), 8));
+    check(
+      rmsprop({ learningRate: 0.01, momentum: 0.5, centered: true }),
+      tf.train.rmsprop(0.01, 0.9, 0.5, undefined, true),
+      8,
+    ));
 
   it('adagrad', () => check(adagrad({ learningRate: 0.1 }), tf.train.adagrad(0.1), 9));
   it('adagrad with another initial accumulator', () =>
@@ -43,8 +51,11 @@ describe('getWeights matches tfjs in order, names and values', () => {
   const cases: [string, () => Optimizer, () => tf.Optimizer][] = [
     ['sgd with momentum', () => sgd({ learningRate: 0.05, momentum: 0.9 }), () => tf.train.momentum(0.05, 0.9)],
     ['adam', () => adam({ learningRate: 0.05 }), () => tf.train.adam(0.05)],
-    ['rmsprop centered', () => rmsprop({ learningRate: 0.01, momentum: 0.5, centered: true }),
-      () => tf.train.rmsprop(0.01, 0.9, 0.5, undefined, true)],
+    [
+      'rmsprop centered',
+      () => rmsprop({ learningRate: 0.01, momentum: 0.5, centered: true }),
+      () => tf.train.rmsprop(0.01, 0.9, 0.5, undefined, true),
+    ],
     ['adagrad', () => adagrad({ learningRate: 0.1 }), () => tf.train.adagrad(0.1)],
   ];
   for (const [name, makeOurs, makeTheirs] of cases) {

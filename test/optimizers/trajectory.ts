@@ -22,7 +22,9 @@ const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * 
 export function problem(seed: number): { initial: number[][]; gradients: number[][][] } {
   const random = new Random(seed);
   const initial = SHAPES.map((shape) => signedValues(sizeOf(shape), random, 0, 1));
-  const gradients = Array.from({ length: STEPS }, () => SHAPES.map((shape) => signedValues(sizeOf(shape), random, 0.5, 2)));
+  const gradients = Array.from({ length: STEPS }, () =>
+    SHAPES.map((shape) => signedValues(sizeOf(shape), random, 0.5, 2)),
+  );
   return { initial, gradients };
 }
 
@@ -37,17 +39,33 @@ export interface TrajectoryResult {
  * Applies STEPS updates in both libraries and asserts the variables agree after each (|a − e| ≤ atol + rtol·|e|).
  * Variables are named `<prefix>_w<i>` in both, so slot names can be compared too. The caller disposes the result.
  */
-export function compareTrajectories(ours: Optimizer, theirs: tf.Optimizer, seed = 1, rtol = 2e-6, atol = 2e-6): TrajectoryResult {
+export function compareTrajectories(
+  ours: Optimizer,
+  theirs: tf.Optimizer,
+  seed = 1,
+  rtol = 2e-6,
+  atol = 2e-6,
+): TrajectoryResult {
   const { initial, gradients } = problem(seed);
   const prefix = `${ours.className.toLowerCase()}${uniqueId++}`;
-  const oursVariables = SHAPES.map((shape, i) => tidy(() => new Variable(tensor(initial[i] ?? [], shape), `${prefix}_w${i}`)));
-  const theirVariables = SHAPES.map((shape, i) => tf.variable(tf.tensor(initial[i] ?? [], [...shape]), true, `${prefix}_w${i}`));
+  const oursVariables = SHAPES.map((shape, i) =>
+    tidy(() => new Variable(tensor(initial[i] ?? [], shape), `${prefix}_w${i}`)),
+  );
+  const theirVariables = SHAPES.map((shape, i) =>
+    tf.variable(tf.tensor(initial[i] ?? [], [...shape]), true, `${prefix}_w${i}`),
+  );
   gradients.forEach((stepGradients, step) => {
     tidy(() => {
-      ours.applyGradients(oursVariables.map((variable, i) => ({ variable, gradient: tensor(stepGradients[i] ?? [], SHAPES[i]) })));
+      ours.applyGradients(
+        oursVariables.map((variable, i) => ({ variable, gradient: tensor(stepGradients[i] ?? [], SHAPES[i]) })),
+      );
     });
     tf.tidy(() => {
-      theirs.applyGradients(Object.fromEntries(theirVariables.map((v, i) => [v.name, tf.tensor(stepGradients[i] ?? [], [...(SHAPES[i] ?? [])])])));
+      theirs.applyGradients(
+        Object.fromEntries(
+          theirVariables.map((v, i) => [v.name, tf.tensor(stepGradients[i] ?? [], [...(SHAPES[i] ?? [])])]),
+        ),
+      );
     });
     oursVariables.forEach((variable, i) => {
       try {

@@ -14,8 +14,12 @@ import { loadFashionMnist, loadLayersModel, loadMnist, saveModel } from '../../s
 import { firstDifference } from '../io/models.js';
 
 let dir = '';
-beforeAll(async () => { dir = await mkdtemp(path.join(tmpdir(), 'cnnlab-transfer-')); });
-afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'cnnlab-transfer-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 /** The js reference backend is much slower: it gets fewer images. */
 const IMAGES = process.env.CNNLAB_BACKEND === 'js' ? 24 : 96;
@@ -38,15 +42,22 @@ describe('transfer learning MNIST → Fashion-MNIST', () => {
     expect(convNames).toHaveLength(3);
     expect(model.layers.map((l) => l.name)).toEqual([...base.layers.slice(0, -1).map((l) => l.name), 'new_head']);
     expect(model.layers.some((l) => l.name === oldHead)).toBe(false);
-    expect(model.trainableWeights.map((w) => w.name)).toEqual([`${hidden}/kernel`, `${hidden}/bias`, 'new_head/kernel', 'new_head/bias']);
+    expect(model.trainableWeights.map((w) => w.name)).toEqual([
+      `${hidden}/kernel`,
+      `${hidden}/bias`,
+      'new_head/kernel',
+      'new_head/bias',
+    ]);
     const before = valuesByLayer(model);
-    for (const name of [...convNames, hidden ?? '']) expect(firstDifference(before.get(name) ?? [], saved.get(name) ?? []), name).toBe('none');
+    for (const name of [...convNames, hidden ?? ''])
+      expect(firstDifference(before.get(name) ?? [], saved.get(name) ?? []), name).toBe('none');
 
     const fashion = data.take(await loadFashionMnist({ split: 'train' }), IMAGES);
     const history = await fineTune(model, fashion, { epochs: 3, batchSize: 8, learningRate: 0.003, seed: 2 });
     const after = valuesByLayer(model);
 
-    for (const name of convNames) expect(firstDifference(after.get(name) ?? [], saved.get(name) ?? []), name).toBe('none');
+    for (const name of convNames)
+      expect(firstDifference(after.get(name) ?? [], saved.get(name) ?? []), name).toBe('none');
     expect(firstDifference(after.get(hidden ?? '') ?? [], saved.get(hidden ?? '') ?? [])).not.toBe('none');
     expect(firstDifference(after.get('new_head') ?? [], before.get('new_head') ?? [])).not.toBe('none');
     const loss = history.history.loss ?? [];
@@ -61,6 +72,11 @@ describe('transfer learning MNIST → Fashion-MNIST', () => {
     await saveModel(model, path.join(dir, 'transfer'));
     const reloaded = await loadLayersModel(path.join(dir, 'transfer'));
     expect(reloaded.layers.filter((l) => !l.trainable).map((l) => l.name)).toEqual(convNames);
-    expect(firstDifference(reloaded.getWeights().map((w) => w.dataSync()), model.getWeights().map((w) => w.dataSync()))).toBe('none');
+    expect(
+      firstDifference(
+        reloaded.getWeights().map((w) => w.dataSync()),
+        model.getWeights().map((w) => w.dataSync()),
+      ),
+    ).toBe('none');
   }, 120_000);
 });

@@ -14,8 +14,15 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumInstalled = existsSync(CHROMIUM);
 
 /** The flags the project runs Chromium with: headless, as root in CI, and quiet (no network of its own). */
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const CONFIG = path.resolve('web/vite.config.ts');
 
@@ -34,7 +41,12 @@ export async function buildAndServe(): Promise<Site> {
   await build({ configFile: CONFIG, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   let server: PreviewServer;
   try {
-    server = await preview({ configFile: CONFIG, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, open: false } });
+    server = await preview({
+      configFile: CONFIG,
+      logLevel: 'warn',
+      build: { outDir },
+      preview: { host: '127.0.0.1', port: 0, open: false },
+    });
   } catch (error) {
     await rm(outDir, { recursive: true, force: true });
     throw error;
@@ -57,9 +69,15 @@ export async function launchChromium(): Promise<Browser> {
 /** A point on the canvas, as fractions of its width and height. */
 export type Stroke = readonly (readonly [number, number])[];
 
-export const DIGIT_SEVEN: Stroke = [[0.25, 0.2], [0.75, 0.2], [0.45, 0.85]];
-export const DIGIT_ZERO: Stroke = Array.from({ length: 33 }, (_, i): [number, number] =>
-  [0.5 + 0.22 * Math.sin((i / 32) * 2 * Math.PI), 0.5 - 0.32 * Math.cos((i / 32) * 2 * Math.PI)]);
+export const DIGIT_SEVEN: Stroke = [
+  [0.25, 0.2],
+  [0.75, 0.2],
+  [0.45, 0.85],
+];
+export const DIGIT_ZERO: Stroke = Array.from({ length: 33 }, (_, i): [number, number] => [
+  0.5 + 0.22 * Math.sin((i / 32) * 2 * Math.PI),
+  0.5 - 0.32 * Math.cos((i / 32) * 2 * Math.PI),
+]);
 
 async function padBox(page: Page): Promise<{ x: number; y: number; width: number; height: number }> {
   const pad = page.locator('#pad');
@@ -85,7 +103,9 @@ export async function drawWithMouse(page: Page, stroke: Stroke): Promise<void> {
 export async function drawWithTouch(context: BrowserContext, page: Page, stroke: Stroke): Promise<void> {
   const box = await padBox(page);
   const cdp = await context.newCDPSession(page);
-  const touch = ([x, y]: readonly [number, number]): { x: number; y: number }[] => [{ x: box.x + x * box.width, y: box.y + y * box.height }];
+  const touch = ([x, y]: readonly [number, number]): { x: number; y: number }[] => [
+    { x: box.x + x * box.width, y: box.y + y * box.height },
+  ];
   const [first, ...rest] = stroke;
   if (first === undefined) return;
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: touch(first) });
@@ -94,8 +114,10 @@ export async function drawWithTouch(context: BrowserContext, page: Page, stroke:
   for (const point of rest) {
     for (let i = 1; i <= 6; i++) {
       const t = i / 6;
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove',
-        touchPoints: touch([previous[0] + (point[0] - previous[0]) * t, previous[1] + (point[1] - previous[1]) * t]) });
+      await cdp.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: touch([previous[0] + (point[0] - previous[0]) * t, previous[1] + (point[1] - previous[1]) * t]),
+      });
     }
     previous = point;
   }

@@ -15,13 +15,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { take } from '../../src/data/dataset.js';
 import { getBackend, setBackend, tensor } from '../../src/index.js';
 import { loadLayersModel, loadMnist } from '../../src/node/index.js';
-import { buildAndServe, chromiumInstalled, CHROMIUM, DIGIT_SEVEN, DIGIT_ZERO, drawWithMouse, drawWithTouch, launchChromium,
-  predictedDigit, type Site } from './browser.js';
+import {
+  buildAndServe,
+  chromiumInstalled,
+  CHROMIUM,
+  DIGIT_SEVEN,
+  DIGIT_ZERO,
+  drawWithMouse,
+  drawWithTouch,
+  launchChromium,
+  predictedDigit,
+  type Site,
+} from './browser.js';
 
 const ARTIFACTS = path.resolve('test-artifacts/playground');
 
 if (!chromiumInstalled) {
-  console.warn(`SKIPPED test/web/playground.test.ts: ${CHROMIUM} is missing. Install it with \`apt-get install -y chromium\` (.ci/run does).`);
+  console.warn(
+    `SKIPPED test/web/playground.test.ts: ${CHROMIUM} is missing. Install it with \`apt-get install -y chromium\` (.ci/run does).`,
+  );
 }
 
 /** The validation accuracy the page shows (its `data-value`), or NaN before the first validation. */
@@ -75,9 +87,15 @@ describe.skipIf(!chromiumInstalled)(`the playground in headless Chromium (${CHRO
 
     // Cross-origin isolated (the preview server's COOP/COEP headers), training on the WebAssembly backend.
     expect(await page.evaluate('crossOriginIsolated')).toBe(true);
-    expect(await page.textContent('#environment')).toContain('10,000 training and 2,000 validation images (MNIST) · backend: wasm');
+    expect(await page.textContent('#environment')).toContain(
+      '10,000 training and 2,000 validation images (MNIST) · backend: wasm',
+    );
     // Every form control has a label.
-    expect(await page.evaluate('[...document.querySelectorAll("input, select")].filter((e) => e.labels.length === 0).map((e) => e.id)')).toEqual([]);
+    expect(
+      await page.evaluate(
+        '[...document.querySelectorAll("input, select")].filter((e) => e.labels.length === 0).map((e) => e.id)',
+      ),
+    ).toEqual([]);
 
     // The summary follows the controls. The brief's model has 93,322 parameters (README, Keras). Batch norm after the
     // three convs and the hidden dense layer adds 4 per channel, 4·(32 + 64 + 64 + 64) = 896, and drops their
@@ -141,8 +159,11 @@ describe.skipIf(!chromiumInstalled)(`the playground in headless Chromium (${CHRO
     const modelJsonPath = files.get('model.json') ?? '';
     const weightsPath = files.get('weights.bin') ?? '';
     const modelJson: unknown = JSON.parse(await readFile(modelJsonPath, 'utf8'));
-    expect(modelJson).toMatchObject({ format: 'layers-model', modelTopology: { class_name: 'Sequential' },
-      weightsManifest: [{ paths: ['weights.bin'] }] });
+    expect(modelJson).toMatchObject({
+      format: 'layers-model',
+      modelTopology: { class_name: 'Sequential' },
+      weightsManifest: [{ paths: ['weights.bin'] }],
+    });
     // 93,322 float32 parameters.
     expect((await readFile(weightsPath)).byteLength).toBe(93_322 * 4);
     await copyFile(modelJsonPath, path.join(ARTIFACTS, 'model.json'));
@@ -182,8 +203,10 @@ describe.skipIf(!chromiumInstalled)(`the playground in headless Chromium (${CHRO
     await page.locator('body[data-state="idle"]').waitFor({ timeout: 30_000 });
     expect(await page.isDisabled('#download')).toBe(true);
     expect(pageErrors).toEqual([]);
-    console.log(`playground e2e: page ready in ${loadSeconds.toFixed(1)} s; validation accuracy ${(pausedAccuracy * 100).toFixed(1)} % ` +
-      `(> 90 % after ${trainSeconds.toFixed(1)} s of training); Node scored the download ${(scored * 100).toFixed(1)} %`);
+    console.log(
+      `playground e2e: page ready in ${loadSeconds.toFixed(1)} s; validation accuracy ${(pausedAccuracy * 100).toFixed(1)} % ` +
+        `(> 90 % after ${trainSeconds.toFixed(1)} s of training); Node scored the download ${(scored * 100).toFixed(1)} %`,
+    );
     await phone.close();
     await context.close();
   }, 240_000);

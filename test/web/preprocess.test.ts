@@ -3,9 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { boundingBox, centerOfMass, resizeArea, toMnist } from '../../web/src/preprocess.js';
 
 /** A width × height image with `value` on the rectangle [x0, x1) × [y0, y1) (added to what is there). */
-function paint(image: Float32Array, width: number, rect: [number, number, number, number], value: number): Float32Array {
+function paint(
+  image: Float32Array,
+  width: number,
+  rect: [number, number, number, number],
+  value: number,
+): Float32Array {
   const [x0, y0, x1, y1] = rect;
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) image[y * width + x] = (image[y * width + x] ?? 0) + value;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) image[y * width + x] = (image[y * width + x] ?? 0) + value;
   return image;
 }
 
@@ -29,7 +35,12 @@ describe('resizeArea', () => {
     // 4×4 → 2×2: each output is the mean of one 2×2 block.
     const src = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
     const out = resizeArea(src, 4, { x0: 0, y0: 0, x1: 4, y1: 4 }, 2, 2);
-    expect([...out]).toEqual([(1 + 2 + 5 + 6) / 4, (3 + 4 + 7 + 8) / 4, (9 + 10 + 13 + 14) / 4, (11 + 12 + 15 + 16) / 4]);
+    expect([...out]).toEqual([
+      (1 + 2 + 5 + 6) / 4,
+      (3 + 4 + 7 + 8) / 4,
+      (9 + 10 + 13 + 14) / 4,
+      (11 + 12 + 15 + 16) / 4,
+    ]);
   });
 
   it('weights partly covered pixels by the part covered', () => {

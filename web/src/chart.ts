@@ -37,8 +37,11 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return ticks;
 }
 
-function element<K extends keyof SVGElementTagNameMap>(name: K, attributes: Record<string, string | number>,
-  text?: string): SVGElementTagNameMap[K] {
+function element<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attributes: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
   if (text !== undefined) node.textContent = text;
@@ -54,23 +57,36 @@ export function drawChart(svg: SVGSVGElement, series: readonly Series[], options
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const px = (x: number): number => MARGIN.left + (x / xMax) * plotW;
-  const py = (y: number): number => MARGIN.top + plotH - ((Math.min(Math.max(y, yMin), yMax) - yMin) / (yMax - yMin)) * plotH;
+  const py = (y: number): number =>
+    MARGIN.top + plotH - ((Math.min(Math.max(y, yMin), yMax) - yMin) / (yMax - yMin)) * plotH;
 
   svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
   svg.replaceChildren();
   for (const y of niceTicks(yMin, yMax, 4)) {
     svg.append(element('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: py(y), y2: py(y), class: 'grid' }));
-    svg.append(element('text', { x: MARGIN.left - 4, y: py(y) + 3, 'text-anchor': 'end', class: 'tick' }, options.formatY(y)));
+    svg.append(
+      element('text', { x: MARGIN.left - 4, y: py(y) + 3, 'text-anchor': 'end', class: 'tick' }, options.formatY(y)),
+    );
   }
   for (const x of niceTicks(0, xMax, 5)) {
-    svg.append(element('text', { x: px(x), y: HEIGHT - MARGIN.bottom + 13, 'text-anchor': 'middle', class: 'tick' }, String(x)));
+    svg.append(
+      element('text', { x: px(x), y: HEIGHT - MARGIN.bottom + 13, 'text-anchor': 'middle', class: 'tick' }, String(x)),
+    );
   }
-  svg.append(element('text', { x: MARGIN.left + plotW / 2, y: HEIGHT - 4, 'text-anchor': 'middle', class: 'axis-label' }, options.xLabel));
+  svg.append(
+    element(
+      'text',
+      { x: MARGIN.left + plotW / 2, y: HEIGHT - 4, 'text-anchor': 'middle', class: 'axis-label' },
+      options.xLabel,
+    ),
+  );
   svg.append(element('rect', { x: MARGIN.left, y: MARGIN.top, width: plotW, height: plotH, class: 'frame' }));
 
   let legendX = MARGIN.left;
   for (const s of series) {
-    const points = s.points.filter(([, y]) => Number.isFinite(y)).map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`);
+    const points = s.points
+      .filter(([, y]) => Number.isFinite(y))
+      .map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`);
     const style = { stroke: s.color, 'stroke-dasharray': s.dashed === true ? '5 3' : 'none' };
     if (points.length === 1) {
       const [cx, cy] = (points[0] ?? '0,0').split(',');

@@ -4,18 +4,46 @@
  * weights are a few hundred kilobytes of ordinary memory), so it updates at once even while the worker trains.
  */
 import { errorMessage, setBackend } from '../../src/index.js';
-import { ACTIVATIONS, BATCH_SIZES, buildModel, DEFAULT_SETTINGS, isOptimizerName, KERNEL_SIZES, type ModelSummary,
-  OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, PADDINGS, POOLINGS, type Settings, settingsProblem, summaryOf } from './settings.js';
+import {
+  ACTIVATIONS,
+  BATCH_SIZES,
+  buildModel,
+  DEFAULT_SETTINGS,
+  isOptimizerName,
+  KERNEL_SIZES,
+  type ModelSummary,
+  OPTIMIZER_DEFAULTS,
+  OPTIMIZER_NAMES,
+  PADDINGS,
+  POOLINGS,
+  type Settings,
+  settingsProblem,
+  summaryOf,
+} from './settings.js';
 
 setBackend('js');
 
 const OPTIMIZER_LABELS: Readonly<Record<string, string>> = {
-  adam: 'Adam', sgd: 'SGD', momentum: 'SGD + momentum 0.9', rmsprop: 'RMSprop', adamw: 'AdamW', nadam: 'Nadam',
-  adamax: 'Adamax', adagrad: 'Adagrad', adadelta: 'Adadelta',
+  adam: 'Adam',
+  sgd: 'SGD',
+  momentum: 'SGD + momentum 0.9',
+  rmsprop: 'RMSprop',
+  adamw: 'AdamW',
+  nadam: 'Nadam',
+  adamax: 'Adamax',
+  adagrad: 'Adagrad',
+  adadelta: 'Adadelta',
 };
 
 const ACTIVATION_LABELS: Readonly<Record<string, string>> = {
-  relu: 'ReLU', leakyRelu: 'Leaky ReLU', elu: 'ELU', selu: 'SELU', gelu: 'GELU', swish: 'Swish', tanh: 'tanh', sigmoid: 'sigmoid',
+  relu: 'ReLU',
+  leakyRelu: 'Leaky ReLU',
+  elu: 'ELU',
+  selu: 'SELU',
+  gelu: 'GELU',
+  swish: 'Swish',
+  tanh: 'tanh',
+  sigmoid: 'sigmoid',
 };
 
 /** The element with this id, checked to be of the expected class. */
@@ -25,7 +53,11 @@ export function byId<T extends Element>(id: string, type: new () => T): T {
   return element;
 }
 
-function fillSelect(select: HTMLSelectElement, values: readonly (string | number)[], labels: Readonly<Record<string, string>> = {}): void {
+function fillSelect(
+  select: HTMLSelectElement,
+  values: readonly (string | number)[],
+  labels: Readonly<Record<string, string>> = {},
+): void {
   select.replaceChildren(...values.map((v) => new Option(labels[String(v)] ?? String(v), String(v))));
 }
 
@@ -51,13 +83,18 @@ export class SettingsForm {
 
   constructor(form: HTMLFormElement, onChange: () => void) {
     fillSelect(this.activation, ACTIVATIONS, ACTIVATION_LABELS);
-    fillSelect(this.kernelSize, KERNEL_SIZES.map((k) => `${k}`), Object.fromEntries(KERNEL_SIZES.map((k) => [`${k}`, `${k}×${k}`])));
+    fillSelect(
+      this.kernelSize,
+      KERNEL_SIZES.map((k) => `${k}`),
+      Object.fromEntries(KERNEL_SIZES.map((k) => [`${k}`, `${k}×${k}`])),
+    );
     fillSelect(this.optimizer, OPTIMIZER_NAMES, OPTIMIZER_LABELS);
     fillSelect(this.batchSize, BATCH_SIZES);
     this.write(DEFAULT_SETTINGS);
     this.optimizer.addEventListener('change', () => {
       // A new optimizer starts from its usual learning rate (SGD's 0.01 would be far too small for Adadelta's 1).
-      if (isOptimizerName(this.optimizer.value)) this.learningRate.value = String(OPTIMIZER_DEFAULTS[this.optimizer.value]);
+      if (isOptimizerName(this.optimizer.value))
+        this.learningRate.value = String(OPTIMIZER_DEFAULTS[this.optimizer.value]);
     });
     form.addEventListener('input', () => {
       this.dropoutValue.value = Number(this.dropout.value).toFixed(2);

@@ -10,7 +10,11 @@ export class DrawingPad {
   private lastNotice = 0;
 
   /** `onInk` runs while drawing (at most every `everyMs`) and when a stroke ends. */
-  constructor(private readonly canvas: HTMLCanvasElement, private readonly onInk: () => void, private readonly everyMs = 120) {
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly onInk: () => void,
+    private readonly everyMs = 120,
+  ) {
     const context = canvas.getContext('2d', { willReadFrequently: true });
     if (context === null) throw new Error('DrawingPad: this browser gives no 2D canvas context');
     this.context = context;
@@ -22,7 +26,10 @@ export class DrawingPad {
 
   private point(event: PointerEvent): { x: number; y: number } {
     const rect = this.canvas.getBoundingClientRect();
-    return { x: ((event.clientX - rect.left) * this.canvas.width) / rect.width, y: ((event.clientY - rect.top) * this.canvas.height) / rect.height };
+    return {
+      x: ((event.clientX - rect.left) * this.canvas.width) / rect.width,
+      y: ((event.clientY - rect.top) * this.canvas.height) / rect.height,
+    };
   }
 
   private begin(event: PointerEvent): void {

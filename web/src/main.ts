@@ -7,14 +7,25 @@ import { DrawingPad } from './draw.js';
 import { MetricsView } from './metrics-view.js';
 import { toMnist } from './preprocess.js';
 import type { FromWorker, PickedFile, ToWorker, TrainingState } from './protocol.js';
-import { renderConfusion, renderFilters, renderMistakes, renderProbabilities, renderSummary, topClass } from './views.js';
+import {
+  renderConfusion,
+  renderFilters,
+  renderMistakes,
+  renderProbabilities,
+  renderSummary,
+  topClass,
+} from './views.js';
 
 const worker = new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module', name: 'cnnlab-trainer' });
 const send = (message: ToWorker, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
 
 const buttons = {
-  start: byId('start', HTMLButtonElement), pause: byId('pause', HTMLButtonElement), resume: byId('resume', HTMLButtonElement),
-  reset: byId('reset', HTMLButtonElement), sample: byId('sample', HTMLButtonElement), download: byId('download', HTMLButtonElement),
+  start: byId('start', HTMLButtonElement),
+  pause: byId('pause', HTMLButtonElement),
+  resume: byId('resume', HTMLButtonElement),
+  reset: byId('reset', HTMLButtonElement),
+  sample: byId('sample', HTMLButtonElement),
+  download: byId('download', HTMLButtonElement),
 };
 const loadInput = byId('load-files', HTMLInputElement);
 const statusLine = byId('status', HTMLElement);
@@ -26,8 +37,12 @@ const probabilities = byId('probabilities', HTMLOListElement);
 const preview = byId('preview', HTMLCanvasElement);
 
 /** What the page knows: the worker's state, whether data is loaded, whether a model exists, whether the settings build one. */
-const view: { state: TrainingState; ready: boolean; hasModel: boolean; settingsOk: boolean } =
-  { state: 'loading', ready: false, hasModel: false, settingsOk: true };
+const view: { state: TrainingState; ready: boolean; hasModel: boolean; settingsOk: boolean } = {
+  state: 'loading',
+  ready: false,
+  hasModel: false,
+  settingsOk: true,
+};
 const metrics = new MetricsView();
 let predictionId = 0;
 let downloadUrls: string[] = [];
@@ -102,9 +117,16 @@ function saved(modelJson: string, weights: ArrayBuffer): void {
     ['weights.bin', new Blob([weights], { type: 'application/octet-stream' })],
   ];
   downloadUrls = files.map(([, blob]) => URL.createObjectURL(blob));
-  const links = files.map(([name], i) => Object.assign(document.createElement('a'), { href: downloadUrls[i] ?? '', download: name, textContent: name }));
-  byId('download-links', HTMLElement).replaceChildren('Files: ', links[0] ?? '', ' · ', links[1] ?? '',
-    ' (if the browser blocked a download, use these links)');
+  const links = files.map(([name], i) =>
+    Object.assign(document.createElement('a'), { href: downloadUrls[i] ?? '', download: name, textContent: name }),
+  );
+  byId('download-links', HTMLElement).replaceChildren(
+    'Files: ',
+    links[0] ?? '',
+    ' · ',
+    links[1] ?? '',
+    ' (if the browser blocked a download, use these links)',
+  );
   for (const link of links) link.click();
 }
 
@@ -112,7 +134,8 @@ function onMessage(message: FromWorker): void {
   switch (message.type) {
     case 'ready':
       view.ready = true;
-      byId('environment', HTMLElement).textContent = `${message.trainCount.toLocaleString('en-US')} training and ` +
+      byId('environment', HTMLElement).textContent =
+        `${message.trainCount.toLocaleString('en-US')} training and ` +
         `${message.validationCount.toLocaleString('en-US')} validation images (MNIST) · backend: ${message.backend} · ` +
         `cross-origin isolated: ${globalThis.crossOriginIsolated ? 'yes' : 'no'}`;
       break;
@@ -124,7 +147,8 @@ function onMessage(message: FromWorker): void {
       break;
     case 'model':
       view.hasModel = true;
-      summaryTitle.textContent = message.source === 'file' ? 'Model summary (loaded model)' : 'Model summary (training)';
+      summaryTitle.textContent =
+        message.source === 'file' ? 'Model summary (loaded model)' : 'Model summary (training)';
       renderSummary(summary, { summary: message.summary });
       metrics.clear();
       break;
@@ -144,7 +168,8 @@ function onMessage(message: FromWorker): void {
       probabilities.dataset.pending = 'false';
       renderProbabilities(probabilities, message.probabilities);
       const top = topClass(message.probabilities);
-      prediction.textContent = top === null ? 'No model yet.' : `Prediction: ${top.digit} (${(top.probability * 100).toFixed(1)}%)`;
+      prediction.textContent =
+        top === null ? 'No model yet.' : `Prediction: ${top.digit} (${(top.probability * 100).toFixed(1)}%)`;
       break;
     }
     case 'sample':
@@ -164,7 +189,9 @@ function onMessage(message: FromWorker): void {
 }
 
 worker.addEventListener('message', (event: MessageEvent<FromWorker>) => onMessage(event.data));
-worker.addEventListener('error', (event) => onMessage({ type: 'error', message: `The training worker failed: ${event.message}` }));
+worker.addEventListener('error', (event) =>
+  onMessage({ type: 'error', message: `The training worker failed: ${event.message}` }),
+);
 
 // ---- buttons ----
 
@@ -192,12 +219,20 @@ loadInput.addEventListener('change', () => {
   const picked = [...(loadInput.files ?? [])];
   if (picked.length === 0) return;
   clearError();
-  void Promise.all(picked.map(async (file): Promise<PickedFile> => ({ name: file.name, bytes: await file.arrayBuffer() })))
-    .then((files) => {
-      send({ type: 'load', files, settings: form.read() }, files.map((f) => f.bytes));
-      loadInput.value = '';
-    });
+  void Promise.all(
+    picked.map(async (file): Promise<PickedFile> => ({ name: file.name, bytes: await file.arrayBuffer() })),
+  ).then((files) => {
+    send(
+      { type: 'load', files, settings: form.read() },
+      files.map((f) => f.bytes),
+    );
+    loadInput.value = '';
+  });
 });
 
 showSettingsSummary();
-send({ type: 'init', dataUrl: new URL('mnist/', document.baseURI).href, backend: new URLSearchParams(location.search).get('backend') });
+send({
+  type: 'init',
+  dataUrl: new URL('mnist/', document.baseURI).href,
+  backend: new URLSearchParams(location.search).get('backend'),
+});

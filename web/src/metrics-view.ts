@@ -35,7 +35,15 @@ export class MetricsView {
     this.valLoss = [];
     this.valAccuracy = [];
     this.speed = [];
-    for (const id of ['stat-epoch', 'stat-images', 'stat-loss', 'stat-accuracy', 'stat-val-loss', 'stat-val-accuracy', 'stat-speed']) {
+    for (const id of [
+      'stat-epoch',
+      'stat-images',
+      'stat-loss',
+      'stat-accuracy',
+      'stat-val-loss',
+      'stat-val-accuracy',
+      'stat-speed',
+    ]) {
       byId(id, HTMLElement).textContent = '–';
     }
     byId('stat-val-accuracy', HTMLElement).dataset.value = '';
@@ -76,15 +84,25 @@ export class MetricsView {
 
   private draw(): void {
     const xLabel = 'epochs';
-    drawChart(this.lossChart, [
-      { name: 'train', color: TRAIN_COLOR, points: this.trainLoss },
-      { name: 'validation', color: VALIDATION_COLOR, dashed: true, points: this.valLoss },
-    ], { xLabel, formatY: (v) => v.toFixed(v < 1 ? 2 : 1) });
-    drawChart(this.accuracyChart, [
-      { name: 'train', color: TRAIN_COLOR, points: this.trainAccuracy },
-      { name: 'validation', color: VALIDATION_COLOR, dashed: true, points: this.valAccuracy },
-    ], { xLabel, yRange: [0, 1], formatY: (v) => `${Math.round(v * 100)}%` });
-    drawChart(this.speedChart, [{ name: 'images/s', color: SPEED_COLOR, points: this.speed }],
-      { xLabel, formatY: (v) => String(Math.round(v)) });
+    drawChart(
+      this.lossChart,
+      [
+        { name: 'train', color: TRAIN_COLOR, points: this.trainLoss },
+        { name: 'validation', color: VALIDATION_COLOR, dashed: true, points: this.valLoss },
+      ],
+      { xLabel, formatY: (v) => v.toFixed(v < 1 ? 2 : 1) },
+    );
+    drawChart(
+      this.accuracyChart,
+      [
+        { name: 'train', color: TRAIN_COLOR, points: this.trainAccuracy },
+        { name: 'validation', color: VALIDATION_COLOR, dashed: true, points: this.valAccuracy },
+      ],
+      { xLabel, yRange: [0, 1], formatY: (v) => `${Math.round(v * 100)}%` },
+    );
+    drawChart(this.speedChart, [{ name: 'images/s', color: SPEED_COLOR, points: this.speed }], {
+      xLabel,
+      formatY: (v) => String(Math.round(v)),
+    });
   }
 }

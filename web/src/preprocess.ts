@@ -46,7 +46,13 @@ function overlap(a: number, b: number, p: number): number {
  * (out[j, i] = Σ src[y, x]·overlapY·overlapX / (sx·sy), sx = boxWidth / outWidth). Unlike bilinear sampling it
  * loses no thin stroke when shrinking a large drawing.
  */
-export function resizeArea(src: ArrayLike<number>, width: number, box: Box, outWidth: number, outHeight: number): Float32Array {
+export function resizeArea(
+  src: ArrayLike<number>,
+  width: number,
+  box: Box,
+  outWidth: number,
+  outHeight: number,
+): Float32Array {
   const sx = (box.x1 - box.x0) / outWidth;
   const sy = (box.y1 - box.y0) / outHeight;
   const out = new Float32Array(outWidth * outHeight);

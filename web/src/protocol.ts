@@ -43,10 +43,25 @@ export type FromWorker =
   | { readonly type: 'state'; readonly state: TrainingState; readonly message: string; readonly hasModel: boolean }
   | { readonly type: 'model'; readonly source: 'settings' | 'file'; readonly summary: ModelSummary }
   /** Training numbers averaged over the batches since the last report; `x` is in epochs (fractional). */
-  | { readonly type: 'progress'; readonly x: number; readonly epoch: number; readonly epochs: number; readonly loss: number;
-      readonly accuracy: number; readonly imagesPerSecond: number; readonly imagesSeen: number }
-  | { readonly type: 'validation'; readonly x: number; readonly loss: number; readonly accuracy: number;
-      readonly confusion: readonly (readonly number[])[]; readonly mistakes: readonly Mistake[]; readonly filters: Filters | null }
+  | {
+      readonly type: 'progress';
+      readonly x: number;
+      readonly epoch: number;
+      readonly epochs: number;
+      readonly loss: number;
+      readonly accuracy: number;
+      readonly imagesPerSecond: number;
+      readonly imagesSeen: number;
+    }
+  | {
+      readonly type: 'validation';
+      readonly x: number;
+      readonly loss: number;
+      readonly accuracy: number;
+      readonly confusion: readonly (readonly number[])[];
+      readonly mistakes: readonly Mistake[];
+      readonly filters: Filters | null;
+    }
   | { readonly type: 'prediction'; readonly id: number; readonly probabilities: readonly number[] }
   | { readonly type: 'sample'; readonly pixels: Float32Array; readonly label: number }
   | { readonly type: 'saved'; readonly modelJson: string; readonly weights: ArrayBuffer }

@@ -34,7 +34,12 @@ export function renderFilters(container: HTMLElement, filters: Filters | null): 
     const w = Array.from({ length: kh * kw }, (_, p) => values[p * count + k] ?? 0);
     const lo = Math.min(...w);
     const hi = Math.max(...w);
-    const canvas = grayCanvas(w.map((v) => (hi > lo ? (v - lo) / (hi - lo) : 0.5)), kw, kh, scale);
+    const canvas = grayCanvas(
+      w.map((v) => (hi > lo ? (v - lo) / (hi - lo) : 0.5)),
+      kw,
+      kh,
+      scale,
+    );
     canvas.setAttribute('role', 'img');
     canvas.setAttribute('aria-label', `filter ${k + 1}`);
     canvases.push(canvas);
@@ -46,7 +51,9 @@ export function renderFilters(container: HTMLElement, filters: Filters | null): 
 export function renderConfusion(table: HTMLTableElement, counts: readonly (readonly number[])[]): void {
   const head = document.createElement('tr');
   head.append(Object.assign(document.createElement('th'), { textContent: 'true \\ predicted', scope: 'col' }));
-  counts.forEach((_, p) => head.append(Object.assign(document.createElement('th'), { textContent: String(p), scope: 'col' })));
+  counts.forEach((_, p) =>
+    head.append(Object.assign(document.createElement('th'), { textContent: String(p), scope: 'col' })),
+  );
   const rows = counts.map((row, t) => {
     const tr = document.createElement('tr');
     tr.append(Object.assign(document.createElement('th'), { textContent: String(t), scope: 'row' }));
@@ -72,55 +79,75 @@ export function renderMistakes(container: HTMLElement, mistakes: readonly Mistak
     container.replaceChildren('No mistakes on the validation images.');
     return;
   }
-  container.replaceChildren(...mistakes.map((m) => {
-    const figure = document.createElement('figure');
-    const canvas = grayCanvas(Array.from(m.pixels, (v) => v / 255), 28, 28, 2);
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', `a ${m.label} classified as ${m.predicted}`);
-    const caption = document.createElement('figcaption');
-    caption.textContent = `${m.label}→${m.predicted} ${Math.round(m.confidence * 100)}%`;
-    figure.append(canvas, caption);
-    return figure;
-  }));
+  container.replaceChildren(
+    ...mistakes.map((m) => {
+      const figure = document.createElement('figure');
+      const canvas = grayCanvas(
+        Array.from(m.pixels, (v) => v / 255),
+        28,
+        28,
+        2,
+      );
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', `a ${m.label} classified as ${m.predicted}`);
+      const caption = document.createElement('figcaption');
+      caption.textContent = `${m.label}→${m.predicted} ${Math.round(m.confidence * 100)}%`;
+      figure.append(canvas, caption);
+      return figure;
+    }),
+  );
 }
 
 /** Ten bars of class probabilities; the most probable class is marked and stored in `data-predicted`. */
 export function renderProbabilities(list: HTMLElement, probabilities: readonly number[]): void {
   const best = topClass(probabilities)?.digit ?? -1;
   list.dataset.predicted = best < 0 ? '' : String(best);
-  list.replaceChildren(...Array.from({ length: 10 }, (_, k) => {
-    const p = probabilities[k] ?? 0;
-    const item = document.createElement('li');
-    item.className = k === best ? 'best' : '';
-    const label = Object.assign(document.createElement('span'), { className: 'digit', textContent: String(k) });
-    const bar = document.createElement('span');
-    bar.className = 'bar';
-    bar.style.width = `${(p * 100).toFixed(1)}%`;
-    const value = Object.assign(document.createElement('span'), { className: 'value', textContent: `${(p * 100).toFixed(1)}%` });
-    item.append(label, bar, value);
-    item.setAttribute('aria-label', `${k}: ${(p * 100).toFixed(1)} percent`);
-    return item;
-  }));
+  list.replaceChildren(
+    ...Array.from({ length: 10 }, (_, k) => {
+      const p = probabilities[k] ?? 0;
+      const item = document.createElement('li');
+      item.className = k === best ? 'best' : '';
+      const label = Object.assign(document.createElement('span'), { className: 'digit', textContent: String(k) });
+      const bar = document.createElement('span');
+      bar.className = 'bar';
+      bar.style.width = `${(p * 100).toFixed(1)}%`;
+      const value = Object.assign(document.createElement('span'), {
+        className: 'value',
+        textContent: `${(p * 100).toFixed(1)}%`,
+      });
+      item.append(label, bar, value);
+      item.setAttribute('aria-label', `${k}: ${(p * 100).toFixed(1)} percent`);
+      return item;
+    }),
+  );
 }
 
 /** Probability of the top class, for the screen-reader status line. */
 export function topClass(probabilities: readonly number[]): { digit: number; probability: number } | null {
   if (probabilities.length === 0) return null;
   let digit = 0;
-  probabilities.forEach((p, k) => { if (p > (probabilities[digit] ?? 0)) digit = k; });
+  probabilities.forEach((p, k) => {
+    if (p > (probabilities[digit] ?? 0)) digit = k;
+  });
   return { digit, probability: probabilities[digit] ?? 0 };
 }
 
 /** The model summary as a table (layer, output shape, parameters, totals), or the reason the settings give no model. */
-export function renderSummary(container: HTMLElement, result: { readonly summary: ModelSummary } | { readonly problem: string }): void {
+export function renderSummary(
+  container: HTMLElement,
+  result: { readonly summary: ModelSummary } | { readonly problem: string },
+): void {
   container.classList.toggle('problem', 'problem' in result);
   if ('problem' in result) {
-    container.replaceChildren(Object.assign(document.createElement('p'), { textContent: `These settings give no model: ${result.problem}` }));
+    container.replaceChildren(
+      Object.assign(document.createElement('p'), { textContent: `These settings give no model: ${result.problem}` }),
+    );
     return;
   }
   const { summary } = result;
   const count = (n: number): string => n.toLocaleString('en-US');
-  const cell = (tag: 'td' | 'th', text: string, className = ''): HTMLElement => Object.assign(document.createElement(tag), { textContent: text, className });
+  const cell = (tag: 'td' | 'th', text: string, className = ''): HTMLElement =>
+    Object.assign(document.createElement(tag), { textContent: text, className });
   const table = document.createElement('table');
   table.createCaption().textContent = `Model "${summary.name}"`;
   const head = document.createElement('tr');
@@ -130,12 +157,19 @@ export function renderSummary(container: HTMLElement, result: { readonly summary
   for (const row of summary.rows) {
     const tr = document.createElement('tr');
     const name = cell('td', row.name);
-    name.append(' ', Object.assign(document.createElement('span'), { textContent: `(${row.type})`, className: 'type' }));
+    name.append(
+      ' ',
+      Object.assign(document.createElement('span'), { textContent: `(${row.type})`, className: 'type' }),
+    );
     tr.append(name, cell('td', row.shape), cell('td', count(row.params), 'number'));
     body.append(tr);
   }
   const foot = table.createTFoot();
-  for (const [label, value] of [['Total params', summary.total], ['Trainable', summary.trainable], ['Non-trainable', summary.total - summary.trainable]] as const) {
+  for (const [label, value] of [
+    ['Total params', summary.total],
+    ['Trainable', summary.trainable],
+    ['Non-trainable', summary.total - summary.trainable],
+  ] as const) {
     const tr = document.createElement('tr');
     const th = cell('th', label);
     th.setAttribute('colspan', '2');

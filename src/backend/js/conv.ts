@@ -22,7 +22,11 @@ function forEachTap(info: Conv2DInfo, visit: (xBase: number, wBase: number, yBas
           for (let kx = 0; kx < filterWidth; kx++) {
             const ix = ox * info.strideWidth + kx * info.dilationWidth - info.padLeft;
             if (ix < 0 || ix >= inWidth) continue;
-            visit(((n * inHeight + iy) * inWidth + ix) * inChannels, (ky * filterWidth + kx) * inChannels * outChannels, yBase);
+            visit(
+              ((n * inHeight + iy) * inWidth + ix) * inChannels,
+              (ky * filterWidth + kx) * inChannels * outChannels,
+              yBase,
+            );
           }
         }
       }

@@ -48,7 +48,11 @@ export function depthwiseConv2d(x: Float32Array, filter: Float32Array, info: Dep
 }
 
 /** dx[n, iy, ix, c] = Σ over the taps reading it of Σ_m dy[n, oy, ox, c·M + m] · w[ky, kx, c, m]. */
-export function depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, info: DepthwiseConv2DInfo): Float32Array {
+export function depthwiseConv2dBackpropInput(
+  dy: Float32Array,
+  filter: Float32Array,
+  info: DepthwiseConv2DInfo,
+): Float32Array {
   const { inChannels, channelMultiplier: multiplier } = info;
   const acc = new Float64Array(info.batch * info.inHeight * info.inWidth * inChannels);
   forEachTap(info, (xBase, wBase, yBase) => {
@@ -65,7 +69,11 @@ export function depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Ar
 }
 
 /** dw[ky, kx, c, m] = Σ_{n, oy, ox} x[n, iy, ix, c] · dy[n, oy, ox, c·M + m]. */
-export function depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, info: DepthwiseConv2DInfo): Float32Array {
+export function depthwiseConv2dBackpropFilter(
+  x: Float32Array,
+  dy: Float32Array,
+  info: DepthwiseConv2DInfo,
+): Float32Array {
   const { inChannels, channelMultiplier: multiplier } = info;
   const acc = new Float64Array(info.filterHeight * info.filterWidth * info.outChannels);
   forEachTap(info, (xBase, wBase, yBase) => {

@@ -60,52 +60,96 @@ export function erf(x: number): number {
 /** f(x) for each unary op. */
 export function unaryScalar(op: UnaryOp, x: number, param: number): number {
   switch (op) {
-    case 'neg': return -x;
-    case 'abs': return Math.abs(x);
-    case 'sign': return Math.sign(x);
-    case 'square': return x * x;
-    case 'sqrt': return Math.sqrt(x);
-    case 'exp': return Math.exp(x);
-    case 'log': return Math.log(x);
-    case 'reciprocal': return 1 / x;
-    case 'relu': return x > 0 ? x : 0;
-    case 'relu6': return Math.min(Math.max(x, 0), 6);
-    case 'leakyRelu': return x > 0 ? x : param * x;
-    case 'elu': return x > 0 ? x : param * Math.expm1(x);
-    case 'selu': return x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x);
-    case 'sigmoid': return sigmoid(x);
-    case 'hardSigmoid': return Math.min(Math.max(0.2 * x + 0.5, 0), 1);
-    case 'tanh': return Math.tanh(x);
-    case 'softplus': return softplus(x);
-    case 'softsign': return x / (1 + Math.abs(x));
-    case 'swish': return x * sigmoid(x);
-    case 'gelu': return x * normalCdf(x);
+    case 'neg':
+      return -x;
+    case 'abs':
+      return Math.abs(x);
+    case 'sign':
+      return Math.sign(x);
+    case 'square':
+      return x * x;
+    case 'sqrt':
+      return Math.sqrt(x);
+    case 'exp':
+      return Math.exp(x);
+    case 'log':
+      return Math.log(x);
+    case 'reciprocal':
+      return 1 / x;
+    case 'relu':
+      return x > 0 ? x : 0;
+    case 'relu6':
+      return Math.min(Math.max(x, 0), 6);
+    case 'leakyRelu':
+      return x > 0 ? x : param * x;
+    case 'elu':
+      return x > 0 ? x : param * Math.expm1(x);
+    case 'selu':
+      return x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x);
+    case 'sigmoid':
+      return sigmoid(x);
+    case 'hardSigmoid':
+      return Math.min(Math.max(0.2 * x + 0.5, 0), 1);
+    case 'tanh':
+      return Math.tanh(x);
+    case 'softplus':
+      return softplus(x);
+    case 'softsign':
+      return x / (1 + Math.abs(x));
+    case 'swish':
+      return x * sigmoid(x);
+    case 'gelu':
+      return x * normalCdf(x);
   }
 }
 
 /** f'(x) for each unary op, given x and y = f(x). Kinks take the derivative of the right-hand piece at 0 only for abs/sign (0). */
 export function unaryDerivative(op: UnaryOp, x: number, y: number, param: number): number {
   switch (op) {
-    case 'neg': return -1;
-    case 'abs': return Math.sign(x);
-    case 'sign': return 0;
-    case 'square': return 2 * x;
-    case 'sqrt': return 0.5 / y;
-    case 'exp': return y;
-    case 'log': return 1 / x;
-    case 'reciprocal': return -y * y;
-    case 'relu': return x > 0 ? 1 : 0;
-    case 'relu6': return x > 0 && x < 6 ? 1 : 0;
-    case 'leakyRelu': return x > 0 ? 1 : param;
-    case 'elu': return x > 0 ? 1 : y + param;
-    case 'selu': return x > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
-    case 'sigmoid': return y * (1 - y);
-    case 'hardSigmoid': return x > -2.5 && x < 2.5 ? 0.2 : 0;
-    case 'tanh': return 1 - y * y;
-    case 'softplus': return sigmoid(x);
-    case 'softsign': { const d = 1 + Math.abs(x); return 1 / (d * d); }
-    case 'swish': { const s = sigmoid(x); return s + x * s * (1 - s); }
-    case 'gelu': return normalCdf(x) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+    case 'neg':
+      return -1;
+    case 'abs':
+      return Math.sign(x);
+    case 'sign':
+      return 0;
+    case 'square':
+      return 2 * x;
+    case 'sqrt':
+      return 0.5 / y;
+    case 'exp':
+      return y;
+    case 'log':
+      return 1 / x;
+    case 'reciprocal':
+      return -y * y;
+    case 'relu':
+      return x > 0 ? 1 : 0;
+    case 'relu6':
+      return x > 0 && x < 6 ? 1 : 0;
+    case 'leakyRelu':
+      return x > 0 ? 1 : param;
+    case 'elu':
+      return x > 0 ? 1 : y + param;
+    case 'selu':
+      return x > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
+    case 'sigmoid':
+      return y * (1 - y);
+    case 'hardSigmoid':
+      return x > -2.5 && x < 2.5 ? 0.2 : 0;
+    case 'tanh':
+      return 1 - y * y;
+    case 'softplus':
+      return sigmoid(x);
+    case 'softsign': {
+      const d = 1 + Math.abs(x);
+      return 1 / (d * d);
+    }
+    case 'swish': {
+      const s = sigmoid(x);
+      return s + x * s * (1 - s);
+    }
+    case 'gelu':
+      return normalCdf(x) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI);
   }
 }
 
@@ -115,7 +159,13 @@ export function unary(op: UnaryOp, x: Float32Array, param: number): Float32Array
   return out;
 }
 
-export function unaryGrad(op: UnaryOp, x: Float32Array, y: Float32Array, dy: Float32Array, param: number): Float32Array {
+export function unaryGrad(
+  op: UnaryOp,
+  x: Float32Array,
+  y: Float32Array,
+  dy: Float32Array,
+  param: number,
+): Float32Array {
   const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = (dy[i] ?? 0) * unaryDerivative(op, x[i] ?? 0, y[i] ?? 0, param);
   return out;
@@ -123,15 +173,24 @@ export function unaryGrad(op: UnaryOp, x: Float32Array, y: Float32Array, dy: Flo
 
 function binaryScalar(op: BinaryOp, a: number, b: number): number {
   switch (op) {
-    case 'add': return a + b;
-    case 'sub': return a - b;
-    case 'mul': return a * b;
-    case 'div': return a / b;
-    case 'maximum': return Math.max(a, b);
-    case 'minimum': return Math.min(a, b);
-    case 'pow': return Math.pow(a, b);
-    case 'equal': return a === b ? 1 : 0;
-    case 'greater': return a > b ? 1 : 0;
+    case 'add':
+      return a + b;
+    case 'sub':
+      return a - b;
+    case 'mul':
+      return a * b;
+    case 'div':
+      return a / b;
+    case 'maximum':
+      return Math.max(a, b);
+    case 'minimum':
+      return Math.min(a, b);
+    case 'pow':
+      return Math.pow(a, b);
+    case 'equal':
+      return a === b ? 1 : 0;
+    case 'greater':
+      return a > b ? 1 : 0;
   }
 }
 
@@ -145,7 +204,14 @@ function broadcastStrides(shape: Shape, outShape: Shape): number[] {
   });
 }
 
-export function binary(op: BinaryOp, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, outShape: Shape): Float32Array {
+export function binary(
+  op: BinaryOp,
+  a: Float32Array,
+  aShape: Shape,
+  b: Float32Array,
+  bShape: Shape,
+  outShape: Shape,
+): Float32Array {
   const out = new Float32Array(sizeOf(outShape));
   const aStrides = broadcastStrides(aShape, outShape);
   const bStrides = broadcastStrides(bShape, outShape);

@@ -3,8 +3,21 @@
  * written to be obviously correct rather than fast; faster backends are tested against it.
  */
 import type { Shape } from '../../shape.js';
-import type { AdamUpdateInfo, Backend, BatchNormGrads, BinaryOp, Conv2DInfo, DepthwiseConv2DInfo, LayerNormGrads,
-  MatMulInfo, Moments, Pool2DInfo, ReduceOp, UnaryOp, UpSample2DInfo } from '../backend.js';
+import type {
+  AdamUpdateInfo,
+  Backend,
+  BatchNormGrads,
+  BinaryOp,
+  Conv2DInfo,
+  DepthwiseConv2DInfo,
+  LayerNormGrads,
+  MatMulInfo,
+  Moments,
+  Pool2DInfo,
+  ReduceOp,
+  UnaryOp,
+  UpSample2DInfo,
+} from '../backend.js';
 import { HeapStorage, type Storage } from '../storage.js';
 import * as conv from './conv.js';
 import * as depthwise from './depthwise.js';
@@ -133,7 +146,13 @@ export class JsBackend implements Backend {
   }
 
   concat(xs: readonly Storage[], shapes: readonly Shape[], axis: number): Storage {
-    return this.adopt(resample.concat(xs.map((x) => x.view()), shapes, axis));
+    return this.adopt(
+      resample.concat(
+        xs.map((x) => x.view()),
+        shapes,
+        axis,
+      ),
+    );
   }
 
   maxPool(x: Storage, info: Pool2DInfo): Storage {
@@ -157,15 +176,38 @@ export class JsBackend implements Backend {
     return { mean: this.adopt(mean), variance: this.adopt(variance) };
   }
 
-  batchNorm(x: Storage, mean: Storage, variance: Storage, gamma: Storage, beta: Storage, channels: number,
-    epsilon: number): Storage {
-    return this.adopt(norm.batchNorm(x.view(), mean.view(), variance.view(), gamma.view(), beta.view(), channels, epsilon));
+  batchNorm(
+    x: Storage,
+    mean: Storage,
+    variance: Storage,
+    gamma: Storage,
+    beta: Storage,
+    channels: number,
+    epsilon: number,
+  ): Storage {
+    return this.adopt(
+      norm.batchNorm(x.view(), mean.view(), variance.view(), gamma.view(), beta.view(), channels, epsilon),
+    );
   }
 
-  batchNormGrad(dy: Storage, x: Storage, mean: Storage, variance: Storage, gamma: Storage, channels: number,
-    epsilon: number): BatchNormGrads {
-    const { dx, dGamma, dBeta } = norm.batchNormGrad(dy.view(), x.view(), mean.view(), variance.view(), gamma.view(),
-      channels, epsilon);
+  batchNormGrad(
+    dy: Storage,
+    x: Storage,
+    mean: Storage,
+    variance: Storage,
+    gamma: Storage,
+    channels: number,
+    epsilon: number,
+  ): BatchNormGrads {
+    const { dx, dGamma, dBeta } = norm.batchNormGrad(
+      dy.view(),
+      x.view(),
+      mean.view(),
+      variance.view(),
+      gamma.view(),
+      channels,
+      epsilon,
+    );
     return { dx: this.adopt(dx), dGamma: this.adopt(dGamma), dBeta: this.adopt(dBeta) };
   }
 

@@ -18,7 +18,13 @@ function rowStats(x: Float32Array, r: number, cols: number, epsilon: number): { 
   return { mean, invStd: 1 / Math.sqrt(squares / cols + epsilon) };
 }
 
-export function layerNorm(x: Float32Array, gamma: Float32Array, beta: Float32Array, cols: number, epsilon: number): Float32Array {
+export function layerNorm(
+  x: Float32Array,
+  gamma: Float32Array,
+  beta: Float32Array,
+  cols: number,
+  epsilon: number,
+): Float32Array {
   const rows = cols === 0 ? 0 : x.length / cols;
   const y = new Float32Array(x.length);
   for (let r = 0; r < rows; r++) {
@@ -35,8 +41,13 @@ export function layerNorm(x: Float32Array, gamma: Float32Array, beta: Float32Arr
  * With x̂ = (x − μ)·invStd and g = dy·gamma per row: dx = invStd · (g − mean(g) − x̂·mean(g·x̂)),
  * dGamma[j] = Σ_r dy·x̂, dBeta[j] = Σ_r dy.
  */
-export function layerNormGrad(dy: Float32Array, x: Float32Array, gamma: Float32Array, cols: number,
-  epsilon: number): { dx: Float32Array; dGamma: Float32Array; dBeta: Float32Array } {
+export function layerNormGrad(
+  dy: Float32Array,
+  x: Float32Array,
+  gamma: Float32Array,
+  cols: number,
+  epsilon: number,
+): { dx: Float32Array; dGamma: Float32Array; dBeta: Float32Array } {
   const rows = cols === 0 ? 0 : x.length / cols;
   const dx = new Float32Array(x.length);
   const dGamma = new Float64Array(cols);
@@ -58,7 +69,7 @@ export function layerNormGrad(dy: Float32Array, x: Float32Array, gamma: Float32A
     for (let j = 0; j < cols; j++) {
       const xHat = ((x[base + j] ?? 0) - mean) * invStd;
       const g = (dy[base + j] ?? 0) * (gamma[j] ?? 0);
-      dx[base + j] = invStd * (g - sumG / cols - xHat * sumGXHat / cols);
+      dx[base + j] = invStd * (g - sumG / cols - (xHat * sumGXHat) / cols);
     }
   }
   return { dx, dGamma: Float32Array.from(dGamma), dBeta: Float32Array.from(dBeta) };

@@ -5,7 +5,11 @@ import type { MatMulInfo } from '../backend.js';
  * c[i, j] = Σ_p A[i, p] · B[p, j], where A = a ([m, k]) or aᵀ (a stored [k, m]), B = b ([k, n]) or bᵀ (b stored [n, k]).
  * Accumulates in float64, so it is a fair reference for float32 kernels.
  */
-export function matmul(a: Float32Array, b: Float32Array, { m, k, n, transposeA, transposeB }: MatMulInfo): Float32Array {
+export function matmul(
+  a: Float32Array,
+  b: Float32Array,
+  { m, k, n, transposeA, transposeB }: MatMulInfo,
+): Float32Array {
   const c = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {

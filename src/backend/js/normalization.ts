@@ -17,8 +17,15 @@ export function moments(x: Float32Array, channels: number): { mean: Float32Array
 }
 
 /** y = gamma · (x − mean) / √(variance + ε) + beta, per channel. */
-export function batchNorm(x: Float32Array, mean: Float32Array, variance: Float32Array, gamma: Float32Array,
-  beta: Float32Array, channels: number, epsilon: number): Float32Array {
+export function batchNorm(
+  x: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  gamma: Float32Array,
+  beta: Float32Array,
+  channels: number,
+  epsilon: number,
+): Float32Array {
   const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const c = i % channels;
@@ -32,8 +39,15 @@ export function batchNorm(x: Float32Array, mean: Float32Array, variance: Float32
  * Training-mode batch-norm gradients, where mean and variance are the batch's own (so they depend on x).
  * With x̂ = (x − μ)/σ over R rows: dβ = Σ dy, dγ = Σ dy·x̂, dx = γ/σ · (dy − dβ/R − x̂·dγ/R).
  */
-export function batchNormGrad(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array,
-  gamma: Float32Array, channels: number, epsilon: number): { dx: Float32Array; dGamma: Float32Array; dBeta: Float32Array } {
+export function batchNormGrad(
+  dy: Float32Array,
+  x: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  gamma: Float32Array,
+  channels: number,
+  epsilon: number,
+): { dx: Float32Array; dGamma: Float32Array; dBeta: Float32Array } {
   const rows = x.length / channels;
   const invStd = new Float64Array(channels);
   for (let c = 0; c < channels; c++) invStd[c] = 1 / Math.sqrt((variance[c] ?? 0) + epsilon);
@@ -49,7 +63,10 @@ export function batchNormGrad(dy: Float32Array, x: Float32Array, mean: Float32Ar
   for (let i = 0; i < x.length; i++) {
     const c = i % channels;
     const xHat = ((x[i] ?? 0) - (mean[c] ?? 0)) * (invStd[c] ?? 0);
-    dx[i] = (gamma[c] ?? 0) * (invStd[c] ?? 0) * ((dy[i] ?? 0) - (dBeta64[c] ?? 0) / rows - xHat * (dGamma64[c] ?? 0) / rows);
+    dx[i] =
+      (gamma[c] ?? 0) *
+      (invStd[c] ?? 0) *
+      ((dy[i] ?? 0) - (dBeta64[c] ?? 0) / rows - (xHat * (dGamma64[c] ?? 0)) / rows);
   }
   return { dx, dGamma: Float32Array.from(dGamma64), dBeta: Float32Array.from(dBeta64) };
 }

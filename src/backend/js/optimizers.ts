@@ -7,7 +7,13 @@ const f = Math.fround;
  * Adam: m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  w ← w − ((m / c1) / (√(v / c2) + ε))·lr,
  * c1 = 1 − β1^t, c2 = 1 − β2^t; every scalar is rounded to float32 first, as a scalar tensor would be.
  */
-export function adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, info: AdamUpdateInfo): void {
+export function adamUpdate(
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  info: AdamUpdateInfo,
+): void {
   const beta1 = f(info.beta1);
   const oneMinusBeta1 = f(1 - info.beta1);
   const beta2 = f(info.beta2);

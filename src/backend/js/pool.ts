@@ -20,8 +20,10 @@ function windowRange(o: number, stride: number, pad: number, size: number, inSiz
  * Calls visit(yIndex, xFirst, y0, y1, x0, x1) for every output element, where xFirst is the flat index of
  * x[n, 0, 0, c] and [y0, y1) × [x0, x1) the valid window.
  */
-function forEachWindow(info: Pool2DInfo,
-  visit: (yIndex: number, xFirst: number, y0: number, y1: number, x0: number, x1: number) => void): void {
+function forEachWindow(
+  info: Pool2DInfo,
+  visit: (yIndex: number, xFirst: number, y0: number, y1: number, x0: number, x1: number) => void,
+): void {
   const { batch, inHeight, inWidth, channels, outHeight, outWidth } = info;
   for (let n = 0; n < batch; n++) {
     for (let oy = 0; oy < outHeight; oy++) {
@@ -29,7 +31,14 @@ function forEachWindow(info: Pool2DInfo,
       for (let ox = 0; ox < outWidth; ox++) {
         const [x0, x1] = windowRange(ox, info.strideWidth, info.padLeft, info.poolWidth, inWidth);
         for (let c = 0; c < channels; c++) {
-          visit(((n * outHeight + oy) * outWidth + ox) * channels + c, n * inHeight * inWidth * channels + c, y0, y1, x0, x1);
+          visit(
+            ((n * outHeight + oy) * outWidth + ox) * channels + c,
+            n * inHeight * inWidth * channels + c,
+            y0,
+            y1,
+            x0,
+            x1,
+          );
         }
       }
     }
@@ -40,8 +49,15 @@ function forEachWindow(info: Pool2DInfo,
  * Flat index in x of the first window position (row-major scan) holding the window's maximum; -1 for an empty
  * window. NaN wins (and the first NaN is kept), as TensorFlow's max propagates NaN.
  */
-function argmaxInWindow(x: Float32Array, info: Pool2DInfo, xFirst: number, y0: number, y1: number, x0: number,
-  x1: number): number {
+function argmaxInWindow(
+  x: Float32Array,
+  info: Pool2DInfo,
+  xFirst: number,
+  y0: number,
+  y1: number,
+  x0: number,
+  x1: number,
+): number {
   let best = -Infinity;
   let at = -1;
   for (let iy = y0; iy < y1; iy++) {

@@ -20,9 +20,16 @@ export function reduce(op: ReduceOp, x: Float32Array, shape: Shape, axes: readon
     const value = x[flat] ?? 0;
     const current = out[target] ?? 0;
     // NaN propagates through max/min, as in TensorFlow.
-    out[target] = op === 'sum' ? current + value
-      : op === 'max' ? (value > current || Number.isNaN(value) ? value : current)
-      : (value < current || Number.isNaN(value) ? value : current);
+    out[target] =
+      op === 'sum'
+        ? current + value
+        : op === 'max'
+          ? value > current || Number.isNaN(value)
+            ? value
+            : current
+          : value < current || Number.isNaN(value)
+            ? value
+            : current;
     for (let axis = shape.length - 1; axis >= 0; axis--) {
       index[axis] = (index[axis] ?? 0) + 1;
       target += step[axis] ?? 0;

@@ -24,7 +24,10 @@ function axisTaps(o: number, inSize: number, factor: number, interpolation: UpSa
   const low = Math.floor(source);
   const high = Math.min(inSize - 1, Math.ceil(source));
   const frac = source - low;
-  return [{ index: low, weight: 1 - frac }, { index: high, weight: frac }];
+  return [
+    { index: low, weight: 1 - frac },
+    { index: high, weight: frac },
+  ];
 }
 
 /**
@@ -53,7 +56,9 @@ function forEachSource(info: UpSample2DInfo, visit: (xBase: number, yBase: numbe
 
 /** y = Σ_sources weight · x over the source positions of each output position. */
 export function upSample2d(x: Float32Array, info: UpSample2DInfo): Float32Array {
-  const acc = new Float64Array(info.batch * info.inHeight * info.sizeHeight * info.inWidth * info.sizeWidth * info.channels);
+  const acc = new Float64Array(
+    info.batch * info.inHeight * info.sizeHeight * info.inWidth * info.sizeWidth * info.channels,
+  );
   forEachSource(info, (xBase, yBase, weight) => {
     for (let c = 0; c < info.channels; c++) acc[yBase + c] = (acc[yBase + c] ?? 0) + weight * (x[xBase + c] ?? 0);
   });

@@ -22,9 +22,23 @@ function depthwiseSizes(info: DepthwiseConv2DInfo): { input: number; output: num
  * when the multiplier M is above 1 (none, offset 0, when M = 1).
  */
 function runDepthwise(arena: WasmArena, info: DepthwiseConv2DInfo, kernel: (scratch: number) => void): void {
-  arena.kernels.setDepthwiseGeometry(info.batch, info.inHeight, info.inWidth, info.inChannels, info.channelMultiplier,
-    info.outHeight, info.outWidth, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
-    info.dilationHeight, info.dilationWidth, info.padTop, info.padLeft);
+  arena.kernels.setDepthwiseGeometry(
+    info.batch,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.channelMultiplier,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padTop,
+    info.padLeft,
+  );
   if (info.channelMultiplier === 1) {
     kernel(0);
     return;
@@ -41,8 +55,12 @@ export function depthwiseConv2d(arena: WasmArena, x: Storage, filter: Storage, i
   return y;
 }
 
-export function depthwiseConv2dBackpropInput(arena: WasmArena, dy: Storage, filter: Storage,
-  info: DepthwiseConv2DInfo): WasmStorage {
+export function depthwiseConv2dBackpropInput(
+  arena: WasmArena,
+  dy: Storage,
+  filter: Storage,
+  info: DepthwiseConv2DInfo,
+): WasmStorage {
   const sizes = depthwiseSizes(info);
   const dyAt = arena.offsetOf(dy, 'depthwiseConv2dBackpropInput: dy', sizes.output);
   const wAt = arena.offsetOf(filter, 'depthwiseConv2dBackpropInput: filter', sizes.filter);
@@ -51,8 +69,12 @@ export function depthwiseConv2dBackpropInput(arena: WasmArena, dy: Storage, filt
   return dx;
 }
 
-export function depthwiseConv2dBackpropFilter(arena: WasmArena, x: Storage, dy: Storage,
-  info: DepthwiseConv2DInfo): WasmStorage {
+export function depthwiseConv2dBackpropFilter(
+  arena: WasmArena,
+  x: Storage,
+  dy: Storage,
+  info: DepthwiseConv2DInfo,
+): WasmStorage {
   const sizes = depthwiseSizes(info);
   const xAt = arena.offsetOf(x, 'depthwiseConv2dBackpropFilter: x', sizes.input);
   const dyAt = arena.offsetOf(dy, 'depthwiseConv2dBackpropFilter: dy', sizes.output);
@@ -70,18 +92,31 @@ export function upSample2dBackprop(arena: WasmArena, dy: Storage, info: UpSample
 }
 
 export function concat(arena: WasmArena, xs: readonly Storage[], shapes: readonly Shape[], axis: number): WasmStorage {
-  return arena.adopt(resample.concat(xs.map((x) => x.view()), shapes, axis));
+  return arena.adopt(
+    resample.concat(
+      xs.map((x) => x.view()),
+      shapes,
+      axis,
+    ),
+  );
 }
 
 /** Rows of x viewed as [rows, cols]. */
 function rowsOf(x: Storage, cols: number, what: string): number {
   const rows = cols === 0 ? 0 : x.length / cols;
-  if (!Number.isInteger(rows)) throw new Error(`${what}: x holds ${x.length} values, not a multiple of ${cols} columns`);
+  if (!Number.isInteger(rows))
+    throw new Error(`${what}: x holds ${x.length} values, not a multiple of ${cols} columns`);
   return rows;
 }
 
-export function layerNorm(arena: WasmArena, x: Storage, gamma: Storage, beta: Storage, cols: number,
-  epsilon: number): WasmStorage {
+export function layerNorm(
+  arena: WasmArena,
+  x: Storage,
+  gamma: Storage,
+  beta: Storage,
+  cols: number,
+  epsilon: number,
+): WasmStorage {
   const rows = rowsOf(x, cols, 'layerNorm');
   const xAt = arena.offsetOf(x, 'layerNorm: x', x.length);
   const gammaAt = arena.offsetOf(gamma, 'layerNorm: gamma', cols);
@@ -91,15 +126,27 @@ export function layerNorm(arena: WasmArena, x: Storage, gamma: Storage, beta: St
   return y;
 }
 
-export function layerNormGrad(arena: WasmArena, dy: Storage, x: Storage, gamma: Storage, cols: number,
-  epsilon: number): LayerNormGrads {
+export function layerNormGrad(
+  arena: WasmArena,
+  dy: Storage,
+  x: Storage,
+  gamma: Storage,
+  cols: number,
+  epsilon: number,
+): LayerNormGrads {
   const rows = rowsOf(x, cols, 'layerNormGrad');
-  const args = [arena.offsetOf(dy, 'layerNormGrad: dy', x.length), arena.offsetOf(x, 'layerNormGrad: x', x.length),
-    rows, cols, arena.offsetOf(gamma, 'layerNormGrad: gamma', cols)] as const;
+  const args = [
+    arena.offsetOf(dy, 'layerNormGrad: dy', x.length),
+    arena.offsetOf(x, 'layerNormGrad: x', x.length),
+    rows,
+    cols,
+    arena.offsetOf(gamma, 'layerNormGrad: gamma', cols),
+  ] as const;
   const dx = arena.allocRaw(x.length);
   const dGamma = arena.allocRaw(cols);
   const dBeta = arena.allocRaw(cols);
   arena.withScratch(cols * 16, (scratch) =>
-    arena.kernels.layerNormGrad(...args, epsilon, dx.offset, dGamma.offset, dBeta.offset, scratch));
+    arena.kernels.layerNormGrad(...args, epsilon, dx.offset, dGamma.offset, dBeta.offset, scratch),
+  );
   return { dx, dGamma, dBeta };
 }

@@ -10,15 +10,24 @@ import type { BinaryOp, ReduceOp, UnaryOp } from '../backend.js';
 import * as reference from '../js/elementwise.js';
 import { reduce as referenceReduce } from '../js/reduce.js';
 import type { Storage } from '../storage.js';
-import { BINARY_OPS, type BinaryCode, OPERAND_MODES, type OperandMode, REDUCE_OPS, UNARY_GRAD_OPS, UNARY_OPS,
-  type UnaryCode } from './protocol.generated.js';
+import {
+  BINARY_OPS,
+  type BinaryCode,
+  OPERAND_MODES,
+  type OperandMode,
+  REDUCE_OPS,
+  UNARY_GRAD_OPS,
+  UNARY_OPS,
+  type UnaryCode,
+} from './protocol.generated.js';
 import type { WasmArena, WasmStorage } from './storage.js';
 import { PARTS_PER_THREAD } from './threads.js';
 
 // The kernels' op codes (asm/protocol.json), keyed by the backend's op names: an op missing here runs the reference.
 const UNARY: Partial<Record<UnaryOp, UnaryCode>> = UNARY_OPS;
-const UNARY_GRAD: Partial<Record<UnaryOp, UnaryCode>> =
-  Object.fromEntries(UNARY_GRAD_OPS.map((op) => [op, UNARY_OPS[op]]));
+const UNARY_GRAD: Partial<Record<UnaryOp, UnaryCode>> = Object.fromEntries(
+  UNARY_GRAD_OPS.map((op) => [op, UNARY_OPS[op]]),
+);
 /**
  * Ops whose gradient kernel reads y = f(x) in place of x, as the reference's derivative does (exp: y, sigmoid:
  * y(1 − y), tanh: 1 − y², elu and selu: y + α where x ≤ 0). elu tells x > 0 by y > 0, true only for alpha ≥ 0.
@@ -48,11 +57,21 @@ export function unary(arena: WasmArena, op: UnaryOp, x: Storage, param: number):
   if (code === undefined) return arena.adopt(reference.unary(op, x.view(), param));
   const xAt = arena.offsetOf(x, `unary '${op}': x`, x.length);
   const out = arena.allocRaw(x.length);
-  arena.pool.run({ kind: 'unary', op: code, x: xAt, out: out.offset, n: x.length, param }, elementParts(arena, x.length));
+  arena.pool.run(
+    { kind: 'unary', op: code, x: xAt, out: out.offset, n: x.length, param },
+    elementParts(arena, x.length),
+  );
   return out;
 }
 
-export function unaryGrad(arena: WasmArena, op: UnaryOp, x: Storage, y: Storage, dy: Storage, param: number): WasmStorage {
+export function unaryGrad(
+  arena: WasmArena,
+  op: UnaryOp,
+  x: Storage,
+  y: Storage,
+  dy: Storage,
+  param: number,
+): WasmStorage {
   const code = UNARY_GRAD[op];
   if (code === undefined || (op === 'elu' && !(param >= 0))) {
     return arena.adopt(reference.unaryGrad(op, x.view(), y.view(), dy.view(), param));
@@ -61,8 +80,10 @@ export function unaryGrad(arena: WasmArena, op: UnaryOp, x: Storage, y: Storage,
   const inputAt = arena.offsetOf(readsY ? y : x, `unaryGrad '${op}': ${readsY ? 'y' : 'x'}`, x.length);
   const dyAt = arena.offsetOf(dy, `unaryGrad '${op}': dy`, x.length);
   const out = arena.allocRaw(x.length);
-  arena.pool.run({ kind: 'unaryGrad', op: code, input: inputAt, dy: dyAt, out: out.offset, n: x.length, param },
-    elementParts(arena, x.length));
+  arena.pool.run(
+    { kind: 'unaryGrad', op: code, input: inputAt, dy: dyAt, out: out.offset, n: x.length, param },
+    elementParts(arena, x.length),
+  );
   return out;
 }
 
@@ -101,8 +122,15 @@ export function planBroadcast(aShape: Shape, bShape: Shape, outShape: Shape): Br
   return null;
 }
 
-export function binary(arena: WasmArena, op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape,
-  outShape: Shape): WasmStorage {
+export function binary(
+  arena: WasmArena,
+  op: BinaryOp,
+  a: Storage,
+  aShape: Shape,
+  b: Storage,
+  bShape: Shape,
+  outShape: Shape,
+): WasmStorage {
   const code = BINARY[op];
   const plan = planBroadcast(aShape, bShape, outShape);
   if (code === undefined || plan === null) {
@@ -116,8 +144,17 @@ export function binary(arena: WasmArena, op: BinaryOp, a: Storage, aShape: Shape
 }
 
 /** The binary kernel over [outer, inner], split by outer rows. */
-function runBinary(arena: WasmArena, code: BinaryCode, a: number, aMode: OperandMode, b: number, bMode: OperandMode,
-  out: number, outer: number, inner: number): void {
+function runBinary(
+  arena: WasmArena,
+  code: BinaryCode,
+  a: number,
+  aMode: OperandMode,
+  b: number,
+  bMode: OperandMode,
+  out: number,
+  outer: number,
+  inner: number,
+): void {
   const parts = Math.min(elementParts(arena, outer * inner), outer);
   arena.pool.run({ kind: 'binary', op: code, a, aMode, b, bMode, out, outer, inner }, parts);
 }
@@ -128,8 +165,17 @@ export function biasAdd(arena: WasmArena, x: Storage, bias: Storage, channels: n
   const biasAt = arena.offsetOf(bias, 'biasAdd: bias', channels);
   const out = arena.allocRaw(x.length);
   if (x.length > 0) {
-    runBinary(arena, BINARY_OPS.add, xAt, OPERAND_MODES.full, biasAt, OPERAND_MODES.row, out.offset, x.length / channels,
-      channels);
+    runBinary(
+      arena,
+      BINARY_OPS.add,
+      xAt,
+      OPERAND_MODES.full,
+      biasAt,
+      OPERAND_MODES.row,
+      out.offset,
+      x.length / channels,
+      channels,
+    );
   }
   return out;
 }
@@ -141,8 +187,10 @@ export function biasRelu(arena: WasmArena, x: Storage, bias: Storage, channels: 
   const out = arena.allocRaw(x.length);
   const rows = x.length / channels;
   if (x.length > 0) {
-    arena.pool.run({ kind: 'biasRelu', x: xAt, bias: biasAt, out: out.offset, rows, channels },
-      Math.min(elementParts(arena, x.length), rows));
+    arena.pool.run(
+      { kind: 'biasRelu', x: xAt, bias: biasAt, out: out.offset, rows, channels },
+      Math.min(elementParts(arena, x.length), rows),
+    );
   }
   return out;
 }
@@ -157,8 +205,19 @@ export function biasReluGrad(arena: WasmArena, dy: Storage, y: Storage, channels
   const blocks = Math.ceil(rows / BIAS_GRAD_BLOCK_ROWS);
   if (blocks > 0 && channels > 0) {
     arena.withScratch(blocks * channels * 4, (partials) => {
-      arena.pool.run({ kind: 'biasReluGrad', dy: dyAt, y: yAt, dz: dz.offset, partials, rows, channels,
-        blockRows: BIAS_GRAD_BLOCK_ROWS }, Math.min(elementParts(arena, dy.length), blocks));
+      arena.pool.run(
+        {
+          kind: 'biasReluGrad',
+          dy: dyAt,
+          y: yAt,
+          dz: dz.offset,
+          partials,
+          rows,
+          channels,
+          blockRows: BIAS_GRAD_BLOCK_ROWS,
+        },
+        Math.min(elementParts(arena, dy.length), blocks),
+      );
       arena.pool.run({ kind: 'sum', out: dBias.offset, partials, count: blocks, n: channels }, 1);
     });
   }
@@ -176,14 +235,21 @@ export function clip(arena: WasmArena, x: Storage, lo: number, hi: number): Wasm
  * x viewed as [outer, mid, inner] with `axes` the mid block, or null when the reduced axes are not contiguous.
  * Axes of size 1 are ignored: they change no offsets.
  */
-export function planReduce(shape: Shape, axes: readonly number[]): { outer: number; mid: number; inner: number } | null {
+export function planReduce(
+  shape: Shape,
+  axes: readonly number[],
+): { outer: number; mid: number; inner: number } | null {
   const reduced = shape.map((dim, axis) => dim !== 1 && axes.includes(axis));
   const kept = shape.map((dim, axis) => dim !== 1 && !axes.includes(axis));
   const first = reduced.indexOf(true);
   if (first === -1) return { outer: 1, mid: 1, inner: sizeOf(shape) };
   const last = reduced.lastIndexOf(true);
   if (kept.slice(first, last + 1).some((k) => k)) return null;
-  return { outer: sizeOf(shape.slice(0, first)), mid: sizeOf(shape.slice(first, last + 1)), inner: sizeOf(shape.slice(last + 1)) };
+  return {
+    outer: sizeOf(shape.slice(0, first)),
+    mid: sizeOf(shape.slice(first, last + 1)),
+    inner: sizeOf(shape.slice(last + 1)),
+  };
 }
 
 export function reduce(arena: WasmArena, op: ReduceOp, x: Storage, shape: Shape, axes: readonly number[]): WasmStorage {

@@ -71,7 +71,9 @@ export class WasmHeap {
     const needed = Math.ceil((end - have) / PAGE_BYTES);
     const pages = Math.min(Math.max(needed, Math.ceil(havePages / 4)), MAX_PAGES - havePages);
     if (pages < needed) {
-      throw new Error(`wasm backend: out of memory: a block ending at byte ${end} does not fit in the 4 GiB a wasm32 memory can hold`);
+      throw new Error(
+        `wasm backend: out of memory: a block ending at byte ${end} does not fit in the 4 GiB a wasm32 memory can hold`,
+      );
     }
     try {
       this.memory.grow(pages);
@@ -80,7 +82,9 @@ export class WasmHeap {
       try {
         this.memory.grow(needed);
       } catch {
-        throw new Error(`wasm backend: out of memory: could not grow the heap from ${have} bytes to ${end} bytes`, { cause });
+        throw new Error(`wasm backend: out of memory: could not grow the heap from ${have} bytes to ${end} bytes`, {
+          cause,
+        });
       }
     }
   }

@@ -62,19 +62,64 @@ function gemm(arena: WasmArena, g: GemmArgs): void {
     arena.withScratch(lines(partialBytes) + perPart * chunks, (scratch) => {
       const partials = scratch;
       const work = scratch + lines(partialBytes);
-      arena.pool.run({ kind: 'gemm', m: g.m, n: g.n, k: g.k, aMode: g.aMode, a: g.a, rsA: g.rsA, csA: g.csA, b: g.b,
-        rsB: g.rsB, csB: g.csB, c: partials, ldc: g.n, accumulate: false, scratch: work, scratchPerPart: perPart,
-        split: SPLITS.k, geometry: g.conv }, chunks);
-      arena.pool.run({ kind: 'sum', out: g.c, partials, count: chunks, n: g.m * g.n }, elementParts(arena, g.m * g.n * chunks));
+      arena.pool.run(
+        {
+          kind: 'gemm',
+          m: g.m,
+          n: g.n,
+          k: g.k,
+          aMode: g.aMode,
+          a: g.a,
+          rsA: g.rsA,
+          csA: g.csA,
+          b: g.b,
+          rsB: g.rsB,
+          csB: g.csB,
+          c: partials,
+          ldc: g.n,
+          accumulate: false,
+          scratch: work,
+          scratchPerPart: perPart,
+          split: SPLITS.k,
+          geometry: g.conv,
+        },
+        chunks,
+      );
+      arena.pool.run(
+        { kind: 'sum', out: g.c, partials, count: chunks, n: g.m * g.n },
+        elementParts(arena, g.m * g.n * chunks),
+      );
     });
     return;
   }
   const byColumns = g.n > g.m;
   const parts = partsFor(arena, 2 * g.m * g.n * g.k, byColumns ? Math.ceil(g.n / 8) : Math.ceil(g.m / 4));
   const perPart = lines(kernels.gemmWorkspaceBytes(g.m, g.n, g.k));
-  arena.withScratch(perPart * parts, (scratch) => arena.pool.run({ kind: 'gemm', m: g.m, n: g.n, k: g.k, aMode: g.aMode,
-    a: g.a, rsA: g.rsA, csA: g.csA, b: g.b, rsB: g.rsB, csB: g.csB, c: g.c, ldc: g.ldc, accumulate: false, scratch,
-    scratchPerPart: perPart, split: byColumns ? SPLITS.columns : SPLITS.rows, geometry: g.conv }, parts));
+  arena.withScratch(perPart * parts, (scratch) =>
+    arena.pool.run(
+      {
+        kind: 'gemm',
+        m: g.m,
+        n: g.n,
+        k: g.k,
+        aMode: g.aMode,
+        a: g.a,
+        rsA: g.rsA,
+        csA: g.csA,
+        b: g.b,
+        rsB: g.rsB,
+        csB: g.csB,
+        c: g.c,
+        ldc: g.ldc,
+        accumulate: false,
+        scratch,
+        scratchPerPart: perPart,
+        split: byColumns ? SPLITS.columns : SPLITS.rows,
+        geometry: g.conv,
+      },
+      parts,
+    ),
+  );
 }
 
 /** C = op(A)·op(B); transposes become strides, which the GEMM's packing absorbs. */
@@ -88,8 +133,20 @@ export function matmul(arena: WasmArena, a: Storage, b: Storage, info: MatMulInf
     out.view().fill(0);
     return out;
   }
-  gemm(arena, { m, n, k, aMode: A_MODES.strided, a: aAt, rsA: transposeA ? 1 : k, csA: transposeA ? m : 1, b: bAt,
-    rsB: transposeB ? 1 : n, csB: transposeB ? k : 1, c: out.offset, ldc: n });
+  gemm(arena, {
+    m,
+    n,
+    k,
+    aMode: A_MODES.strided,
+    a: aAt,
+    rsA: transposeA ? 1 : k,
+    csA: transposeA ? m : 1,
+    b: bAt,
+    rsB: transposeB ? 1 : n,
+    csB: transposeB ? k : 1,
+    c: out.offset,
+    ldc: n,
+  });
   return out;
 }
 
@@ -121,8 +178,21 @@ export function conv2d(arena: WasmArena, x: Storage, filter: Storage, info: Conv
   const out = arena.allocRaw(outputLength);
   if (outputLength === 0) return out;
   const n = info.outChannels;
-  gemm(arena, { m: rows, n, k: taps, aMode: A_MODES.im2col, a: xAt, rsA: 0, csA: 0, b: wAt, rsB: n, csB: 1, c: out.offset,
-    ldc: n, conv: info });
+  gemm(arena, {
+    m: rows,
+    n,
+    k: taps,
+    aMode: A_MODES.im2col,
+    a: xAt,
+    rsA: 0,
+    csA: 0,
+    b: wAt,
+    rsB: n,
+    csB: 1,
+    c: out.offset,
+    ldc: n,
+    conv: info,
+  });
   return out;
 }
 
@@ -135,8 +205,21 @@ export function conv2dBackpropFilter(arena: WasmArena, x: Storage, dy: Storage, 
   if (rows === 0) return arena.allocZeroed(taps * n);
   const out = arena.allocRaw(taps * n);
   if (taps * n === 0) return out;
-  gemm(arena, { m: taps, n, k: rows, aMode: A_MODES.im2colT, a: xAt, rsA: 0, csA: 0, b: dyAt, rsB: n, csB: 1, c: out.offset,
-    ldc: n, conv: info });
+  gemm(arena, {
+    m: taps,
+    n,
+    k: rows,
+    aMode: A_MODES.im2colT,
+    a: xAt,
+    rsA: 0,
+    csA: 0,
+    b: dyAt,
+    rsB: n,
+    csB: 1,
+    c: out.offset,
+    ldc: n,
+    conv: info,
+  });
   return out;
 }
 
@@ -149,13 +232,33 @@ export function conv2dBackpropInput(arena: WasmArena, dy: Storage, filter: Stora
   if (rows === 0 || taps === 0 || n === 0) return arena.allocZeroed(inputLength);
   const dx = arena.allocRaw(inputLength);
   // Whole output rows per block: col2im's order of additions then never depends on where a block (or a part) starts.
-  const block = Math.min(rows, info.outWidth * Math.max(1, Math.floor(COL2IM_BLOCK_BYTES / (taps * 4 * info.outWidth))));
+  const block = Math.min(
+    rows,
+    info.outWidth * Math.max(1, Math.floor(COL2IM_BLOCK_BYTES / (taps * 4 * info.outWidth))),
+  );
   const perPart = lines(lines(block * taps * 4) + arena.kernels.gemmWorkspaceBytes(block, taps, n));
   const parts = partsFor(arena, 2 * rows * taps * n, info.batch);
   const pixels = info.outHeight * info.outWidth;
   const image = info.inHeight * info.inWidth * info.inChannels;
-  arena.withScratch(perPart * parts, (scratch) => arena.pool.run({ kind: 'convDx', batch: info.batch, taps, outChannels: n,
-    dy: dyAt, w: wAt, dx: dx.offset, blockRows: block, scratch, scratchPerPart: perPart, pixels, imageValues: image,
-    geometry: info }, parts));
+  arena.withScratch(perPart * parts, (scratch) =>
+    arena.pool.run(
+      {
+        kind: 'convDx',
+        batch: info.batch,
+        taps,
+        outChannels: n,
+        dy: dyAt,
+        w: wAt,
+        dx: dx.offset,
+        blockRows: block,
+        scratch,
+        scratchPerPart: perPart,
+        pixels,
+        imageValues: image,
+        geometry: info,
+      },
+      parts,
+    ),
+  );
   return dx;
 }

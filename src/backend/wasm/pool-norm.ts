@@ -54,7 +54,8 @@ export function avgPoolBackprop(arena: WasmArena, dy: Storage, info: Pool2DInfo)
 /** Rows of x viewed as [rows, channels]. */
 function rowsOf(x: Storage, channels: number, what: string): number {
   const rows = channels === 0 ? 0 : x.length / channels;
-  if (!Number.isInteger(rows)) throw new Error(`${what}: x holds ${x.length} values, not a multiple of ${channels} channels`);
+  if (!Number.isInteger(rows))
+    throw new Error(`${what}: x holds ${x.length} values, not a multiple of ${channels} channels`);
   return rows;
 }
 
@@ -63,32 +64,65 @@ export function moments(arena: WasmArena, x: Storage, channels: number): Moments
   const xAt = arena.offsetOf(x, 'moments: x', x.length);
   const mean = arena.allocRaw(channels);
   const variance = arena.allocRaw(channels);
-  arena.withScratch(channels * 8, (scratch) => arena.kernels.moments(xAt, rows, channels, mean.offset, variance.offset, scratch));
+  arena.withScratch(channels * 8, (scratch) =>
+    arena.kernels.moments(xAt, rows, channels, mean.offset, variance.offset, scratch),
+  );
   return { mean, variance };
 }
 
-export function batchNorm(arena: WasmArena, x: Storage, mean: Storage, variance: Storage, gamma: Storage, beta: Storage,
-  channels: number, epsilon: number): WasmStorage {
+export function batchNorm(
+  arena: WasmArena,
+  x: Storage,
+  mean: Storage,
+  variance: Storage,
+  gamma: Storage,
+  beta: Storage,
+  channels: number,
+  epsilon: number,
+): WasmStorage {
   const rows = rowsOf(x, channels, 'batchNorm');
   const at = (s: Storage, what: string, length: number): number => arena.offsetOf(s, `batchNorm: ${what}`, length);
-  const args = [at(x, 'x', x.length), rows, channels, at(mean, 'mean', channels), at(variance, 'variance', channels),
-    at(gamma, 'gamma', channels), at(beta, 'beta', channels)] as const;
+  const args = [
+    at(x, 'x', x.length),
+    rows,
+    channels,
+    at(mean, 'mean', channels),
+    at(variance, 'variance', channels),
+    at(gamma, 'gamma', channels),
+    at(beta, 'beta', channels),
+  ] as const;
   const y = arena.allocRaw(x.length);
   arena.withScratch(channels * 8, (scratch) => arena.kernels.batchNorm(...args, epsilon, y.offset, scratch));
   return y;
 }
 
-export function batchNormGrad(arena: WasmArena, dy: Storage, x: Storage, mean: Storage, variance: Storage,
-  gamma: Storage, channels: number, epsilon: number): BatchNormGrads {
+export function batchNormGrad(
+  arena: WasmArena,
+  dy: Storage,
+  x: Storage,
+  mean: Storage,
+  variance: Storage,
+  gamma: Storage,
+  channels: number,
+  epsilon: number,
+): BatchNormGrads {
   const rows = rowsOf(x, channels, 'batchNormGrad');
   const at = (s: Storage, what: string, length: number): number => arena.offsetOf(s, `batchNormGrad: ${what}`, length);
-  const args = [at(dy, 'dy', x.length), at(x, 'x', x.length), rows, channels, at(mean, 'mean', channels),
-    at(variance, 'variance', channels), at(gamma, 'gamma', channels)] as const;
+  const args = [
+    at(dy, 'dy', x.length),
+    at(x, 'x', x.length),
+    rows,
+    channels,
+    at(mean, 'mean', channels),
+    at(variance, 'variance', channels),
+    at(gamma, 'gamma', channels),
+  ] as const;
   const dx = arena.allocRaw(x.length);
   const dGamma = arena.allocRaw(channels);
   const dBeta = arena.allocRaw(channels);
   arena.withScratch(channels * 24, (scratch) =>
-    arena.kernels.batchNormGrad(...args, epsilon, dx.offset, dGamma.offset, dBeta.offset, scratch));
+    arena.kernels.batchNormGrad(...args, epsilon, dx.offset, dGamma.offset, dBeta.offset, scratch),
+  );
   return { dx, dGamma, dBeta };
 }
 

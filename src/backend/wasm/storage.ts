@@ -4,7 +4,14 @@
  */
 import type { Storage } from '../storage.js';
 import { WasmHeap } from './heap.js';
-import { createMemory, instantiateKernels, type KernelBuild, type Kernels, kernelModule, relaxedSimdSupported } from './instance.js';
+import {
+  createMemory,
+  instantiateKernels,
+  type KernelBuild,
+  type Kernels,
+  kernelModule,
+  relaxedSimdSupported,
+} from './instance.js';
 import { CONTROL_BYTES } from './protocol.generated.js';
 import { ThreadPool } from './threads.js';
 
@@ -13,7 +20,11 @@ export class WasmStorage implements Storage {
   private cached: Float32Array | null = null;
   private at: number;
 
-  constructor(private readonly arena: WasmArena, offset: number, readonly length: number) {
+  constructor(
+    private readonly arena: WasmArena,
+    offset: number,
+    readonly length: number,
+  ) {
     this.at = offset;
   }
 
@@ -34,7 +45,8 @@ export class WasmStorage implements Storage {
   /** Re-created whenever memory.buffer changed, since growing the memory detaches (or outdates) the old buffer. */
   view(): Float32Array {
     const buffer = this.arena.memory.buffer;
-    if (this.cached === null || this.cached.buffer !== buffer) this.cached = new Float32Array(buffer, this.offset, this.length);
+    if (this.cached === null || this.cached.buffer !== buffer)
+      this.cached = new Float32Array(buffer, this.offset, this.length);
     return this.cached;
   }
 
@@ -72,8 +84,10 @@ export class WasmArena {
     const { memory, shared } = createMemory(initialPages, true);
     const supported = relaxedSimdSupported();
     if (relaxedSimd === true && !supported) {
-      throw new Error('wasm backend: `relaxedSimd: true` was asked for, but this host does not support WebAssembly relaxed SIMD' +
-        ' (in Node 20, call enableRelaxedSimd() from cnnlab/node first)');
+      throw new Error(
+        'wasm backend: `relaxedSimd: true` was asked for, but this host does not support WebAssembly relaxed SIMD' +
+          ' (in Node 20, call enableRelaxedSimd() from cnnlab/node first)',
+      );
     }
     this.build = { shared, relaxed: relaxedSimd ?? supported };
     this.kernels = instantiateKernels(memory, this.build);

@@ -48,15 +48,18 @@ function browserHost(): ThreadHost | null {
   const url: unknown = Reflect.get(globalThis, 'URL');
   const createObjectURL: unknown = typeof url === 'function' ? Reflect.get(url, 'createObjectURL') : undefined;
   const navigator: unknown = Reflect.get(globalThis, 'navigator');
-  const cores: unknown = typeof navigator === 'object' && navigator !== null ? Reflect.get(navigator, 'hardwareConcurrency') : undefined;
-  if (typeof WorkerClass !== 'function' || typeof BlobClass !== 'function' || typeof createObjectURL !== 'function') return null;
+  const cores: unknown =
+    typeof navigator === 'object' && navigator !== null ? Reflect.get(navigator, 'hardwareConcurrency') : undefined;
+  if (typeof WorkerClass !== 'function' || typeof BlobClass !== 'function' || typeof createObjectURL !== 'function')
+    return null;
   return {
     defaultThreads: typeof cores === 'number' && cores >= 1 ? cores : 1,
     start(source, start) {
       const script = `self.onmessage = (event) => { self.onmessage = null; (${source})(event.data, () => self.close()); };`;
       const blob: unknown = Reflect.construct(BlobClass, [[script], { type: 'text/javascript' }]);
       const worker: unknown = Reflect.construct(WorkerClass, [Reflect.apply(createObjectURL, url, [blob])]);
-      const post: unknown = typeof worker === 'object' && worker !== null ? Reflect.get(worker, 'postMessage') : undefined;
+      const post: unknown =
+        typeof worker === 'object' && worker !== null ? Reflect.get(worker, 'postMessage') : undefined;
       if (typeof post === 'function') Reflect.apply(post, worker, [start]);
     },
   };
@@ -131,8 +134,13 @@ export class ThreadPool {
    * `module`: the shared-memory kernel module, or null when the memory is not shared (then only one thread runs).
    * `ctl`: byte offset of CONTROL_BYTES reserved for the control block.
    */
-  constructor(private readonly memory: WasmMemory, private readonly kernels: Kernels, private readonly ctl: number,
-    private readonly module: object | null, threads?: number) {
+  constructor(
+    private readonly memory: WasmMemory,
+    private readonly kernels: Kernels,
+    private readonly ctl: number,
+    private readonly module: object | null,
+    threads?: number,
+  ) {
     this.words = new Int32Array(memory.buffer);
     if (module !== null) {
       pools.add(new WeakRef(this));
@@ -175,9 +183,12 @@ export class ThreadPool {
   private apply(threads: number): number {
     const wanted = Math.max(1, Math.min(MAX_THREADS, Math.floor(threads)));
     const target = this.canThread ? wanted : 1;
-    if (target < wanted) notifyOnce(this.module === null
-      ? 'cnnlab: shared memory is unavailable here (a browser page needs cross-origin isolation); the wasm backend runs on one thread'
-      : 'cnnlab: no way to start worker threads is installed (in Node, call useNodeThreads()); the wasm backend runs on one thread');
+    if (target < wanted)
+      notifyOnce(
+        this.module === null
+          ? 'cnnlab: shared memory is unavailable here (a browser page needs cross-origin isolation); the wasm backend runs on one thread'
+          : 'cnnlab: no way to start worker threads is installed (in Node, call useNodeThreads()); the wasm backend runs on one thread',
+      );
     if (target === this.count) return target;
     // Workers of the old generation exit when they next look; the new ones start afresh.
     const words = this.view();
@@ -189,8 +200,15 @@ export class ThreadPool {
     if (target > 1 && module !== null && host !== null) {
       const source = String(threadMain);
       for (let index = 1; index < target; index++) {
-        host.start(source, { module, memory: this.memory, ctl: this.ctl, control: CONTROL, index, generation: this.generation,
-          spin: WORKER_SPIN });
+        host.start(source, {
+          module,
+          memory: this.memory,
+          ctl: this.ctl,
+          control: CONTROL,
+          index,
+          generation: this.generation,
+          spin: WORKER_SPIN,
+        });
       }
     }
     return target;

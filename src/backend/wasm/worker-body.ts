@@ -34,7 +34,8 @@ export function threadMain(start: WorkerStart, close: () => void): void {
     throw new Error('cnnlab worker: a kernel aborted');
   };
   const instance: unknown = Reflect.construct(Instance, [start.module, { env: { memory: start.memory, abort } }]);
-  const exported: unknown = typeof instance === 'object' && instance !== null ? Reflect.get(instance, 'exports') : undefined;
+  const exported: unknown =
+    typeof instance === 'object' && instance !== null ? Reflect.get(instance, 'exports') : undefined;
   const work: unknown = typeof exported === 'object' && exported !== null ? Reflect.get(exported, 'work') : undefined;
   if (typeof work !== 'function') throw new Error('cnnlab worker: the kernel module has no `work` export');
   // The control block lies below any growth, so this view of the buffer stays valid as the memory grows.

@@ -24,11 +24,14 @@ export class CsvLogger implements Callback {
   private columns: readonly string[] | null = null;
 
   constructor(args: CsvLoggerArgs) {
-    if (typeof args.write !== 'function') throw new Error(`csvLogger: \`write\` must be a function (text) => void, received ${typeof args.write}`);
+    if (typeof args.write !== 'function')
+      throw new Error(`csvLogger: \`write\` must be a function (text) => void, received ${typeof args.write}`);
     this.write = args.write;
     this.separator = args.separator ?? ',';
     if (this.separator.length === 0 || /["\r\n]/.test(this.separator)) {
-      throw new Error(`csvLogger: \`separator\` must be a non-empty string without quotes or line breaks, received ${JSON.stringify(this.separator)}`);
+      throw new Error(
+        `csvLogger: \`separator\` must be a non-empty string without quotes or line breaks, received ${JSON.stringify(this.separator)}`,
+      );
     }
     this.append = args.append ?? false;
     this.fixedColumns = args.columns ?? null;
@@ -43,15 +46,22 @@ export class CsvLogger implements Callback {
       this.columns = this.fixedColumns ?? Object.keys(logs).sort();
       if (!this.append) await this.write(this.line(['epoch', ...this.columns]));
     }
-    await this.write(this.line([String(epoch), ...this.columns.map((key) => {
-      const value = logs[key];
-      return value === undefined ? 'NA' : String(value);
-    })]));
+    await this.write(
+      this.line([
+        String(epoch),
+        ...this.columns.map((key) => {
+          const value = logs[key];
+          return value === undefined ? 'NA' : String(value);
+        }),
+      ]),
+    );
   }
 
   /** Joins fields, quoting those that hold the separator, a quote or a line break (doubling inner quotes). */
   private line(fields: readonly string[]): string {
-    const quoted = fields.map((f) => (f.includes(this.separator) || /["\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f));
+    const quoted = fields.map((f) =>
+      f.includes(this.separator) || /["\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f,
+    );
     return `${quoted.join(this.separator)}\n`;
   }
 }

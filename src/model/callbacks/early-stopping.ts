@@ -40,7 +40,8 @@ export function checkMode(where: string, mode: string): MonitorMode {
 }
 
 export function checkNonNegativeInteger(where: string, name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${where}: \`${name}\` must be a non-negative integer, received ${value}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${where}: \`${name}\` must be a non-negative integer, received ${value}`);
   return value;
 }
 
@@ -74,7 +75,8 @@ export class EarlyStopping implements Callback {
     const where = 'earlyStopping';
     this.monitor = args.monitor ?? 'val_loss';
     this.minDelta = Math.abs(args.minDelta ?? 0);
-    if (!Number.isFinite(this.minDelta)) throw new Error(`${where}: \`minDelta\` must be a finite number, received ${args.minDelta}`);
+    if (!Number.isFinite(this.minDelta))
+      throw new Error(`${where}: \`minDelta\` must be a finite number, received ${args.minDelta}`);
     this.patience = checkNonNegativeInteger(where, 'patience', args.patience ?? 0);
     this.mode = checkMode(where, args.mode ?? 'auto');
     this.baseline = args.baseline;
@@ -114,7 +116,9 @@ export class EarlyStopping implements Callback {
       this.bestEpoch = epoch;
       if (this.restoreBestWeights) {
         this.dropBestWeights();
-        this.bestWeights = this.control().getWeights().map((w) => keep(w));
+        this.bestWeights = this.control()
+          .getWeights()
+          .map((w) => keep(w));
       }
       // The wait restarts only when the value beats both the previous best and the baseline.
       if (this.baseline === undefined || this.better(current, this.baseline)) this.wait = 0;
@@ -129,7 +133,8 @@ export class EarlyStopping implements Callback {
   onTrainEnd(): void {
     if (this.stoppedEpoch > 0 && this.verbose > 0) console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
     if (this.bestWeights !== null) {
-      if (this.verbose > 0) console.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
+      if (this.verbose > 0)
+        console.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
       this.control().setWeights(this.bestWeights);
       this.dropBestWeights();
     }

@@ -18,7 +18,8 @@ export { TerminateOnNaN, type TerminateOnNaNArgs, type Termination } from './ter
 
 export const earlyStopping = (args: EarlyStoppingArgs = {}): EarlyStopping => new EarlyStopping(args);
 export const reduceLROnPlateau = (args: ReduceLROnPlateauArgs = {}): ReduceLROnPlateau => new ReduceLROnPlateau(args);
-export const learningRateScheduler = (schedule: Schedule, verbose: 0 | 1 = 0): LearningRateScheduler => new LearningRateScheduler(schedule, verbose);
+export const learningRateScheduler = (schedule: Schedule, verbose: 0 | 1 = 0): LearningRateScheduler =>
+  new LearningRateScheduler(schedule, verbose);
 export const terminateOnNaN = (args: TerminateOnNaNArgs = {}): TerminateOnNaN => new TerminateOnNaN(args);
 export const csvLogger = (args: CsvLoggerArgs): CsvLogger => new CsvLogger(args);
 export const modelCheckpoint = (args: ModelCheckpointArgs): ModelCheckpoint => new ModelCheckpoint(args);
@@ -35,14 +36,25 @@ export interface CustomCallbackArgs {
   readonly setModel?: (model: TrainingControl) => void;
 }
 
-const hookNames = ['onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'setParams', 'setModel'] as const;
+const hookNames = [
+  'onTrainBegin',
+  'onTrainEnd',
+  'onEpochBegin',
+  'onEpochEnd',
+  'onBatchBegin',
+  'onBatchEnd',
+  'setParams',
+  'setModel',
+] as const;
 
 /** A callback from plain hook functions: `customCallback({ onEpochEnd: (epoch, logs) => … })`. */
 export function customCallback(hooks: CustomCallbackArgs): Callback {
   const known: readonly string[] = hookNames;
   for (const [name, hook] of Object.entries(hooks)) {
-    if (!known.includes(name)) throw new Error(`customCallback: unknown hook '${name}'; known hooks: ${hookNames.join(', ')}`);
-    if (hook !== undefined && typeof hook !== 'function') throw new Error(`customCallback: \`${name}\` must be a function, received ${typeof hook}`);
+    if (!known.includes(name))
+      throw new Error(`customCallback: unknown hook '${name}'; known hooks: ${hookNames.join(', ')}`);
+    if (hook !== undefined && typeof hook !== 'function')
+      throw new Error(`customCallback: \`${name}\` must be a function, received ${typeof hook}`);
   }
   return { ...hooks };
 }

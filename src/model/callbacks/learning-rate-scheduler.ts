@@ -10,8 +10,14 @@ export type Schedule = (epoch: number, lr: number) => number;
 export class LearningRateScheduler implements Callback {
   private model: TrainingControl | null = null;
 
-  constructor(readonly schedule: Schedule, readonly verbose: 0 | 1 = 0) {
-    if (typeof schedule !== 'function') throw new Error(`learningRateScheduler: \`schedule\` must be a function (epoch, lr) => lr, received ${typeof schedule}`);
+  constructor(
+    readonly schedule: Schedule,
+    readonly verbose: 0 | 1 = 0,
+  ) {
+    if (typeof schedule !== 'function')
+      throw new Error(
+        `learningRateScheduler: \`schedule\` must be a function (epoch, lr) => lr, received ${typeof schedule}`,
+      );
   }
 
   setModel(model: TrainingControl): void {
@@ -22,7 +28,9 @@ export class LearningRateScheduler implements Callback {
     const model = this.control();
     const lr = this.schedule(epoch, model.getLearningRate());
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-      throw new Error(`learningRateScheduler: the schedule must return a non-negative finite number, received ${String(lr)} at epoch ${epoch}`);
+      throw new Error(
+        `learningRateScheduler: the schedule must return a non-negative finite number, received ${String(lr)} at epoch ${epoch}`,
+      );
     }
     model.setLearningRate(lr);
     if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
@@ -33,7 +41,8 @@ export class LearningRateScheduler implements Callback {
   }
 
   private control(): TrainingControl {
-    if (this.model === null) throw new Error('learningRateScheduler: no model; pass the callback to fit({ callbacks })');
+    if (this.model === null)
+      throw new Error('learningRateScheduler: no model; pass the callback to fit({ callbacks })');
     return this.model;
   }
 }

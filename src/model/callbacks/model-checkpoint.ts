@@ -50,14 +50,19 @@ export interface ModelCheckpointArgs {
 
 /** `{epoch:02d}` → '03', `{val_loss:.4f}` → '0.1234', `{loss}` → the number as is; an unknown key is an error. */
 function fillPlaceholders(pattern: string, epoch: number, logs: Logs): string {
-  return pattern.replace(/\{(\w+)(?::(?:0(\d+)d|\.(\d+)f))?\}/g, (whole, key: string, pad?: string, digits?: string) => {
-    const value = key === 'epoch' ? epoch + 1 : logs[key];
-    if (value === undefined) {
-      throw new Error(`modelCheckpoint: \`filepath\` placeholder ${whole} names no log key; available: epoch, ${Object.keys(logs).join(', ')}`);
-    }
-    if (digits !== undefined) return value.toFixed(Number(digits));
-    return pad === undefined ? String(value) : String(value).padStart(Number(pad), '0');
-  });
+  return pattern.replace(
+    /\{(\w+)(?::(?:0(\d+)d|\.(\d+)f))?\}/g,
+    (whole, key: string, pad?: string, digits?: string) => {
+      const value = key === 'epoch' ? epoch + 1 : logs[key];
+      if (value === undefined) {
+        throw new Error(
+          `modelCheckpoint: \`filepath\` placeholder ${whole} names no log key; available: epoch, ${Object.keys(logs).join(', ')}`,
+        );
+      }
+      if (digits !== undefined) return value.toFixed(Number(digits));
+      return pad === undefined ? String(value) : String(value).padStart(Number(pad), '0');
+    },
+  );
 }
 
 export class ModelCheckpoint implements Callback {
@@ -80,7 +85,9 @@ export class ModelCheckpoint implements Callback {
   constructor(args: ModelCheckpointArgs) {
     const where = 'modelCheckpoint';
     if (typeof args.filepath !== 'string' && typeof args.filepath?.save !== 'function') {
-      throw new Error(`${where}: \`filepath\` must be a URL string or a save handler, received ${String(args.filepath)}`);
+      throw new Error(
+        `${where}: \`filepath\` must be a URL string or a save handler, received ${String(args.filepath)}`,
+      );
     }
     if (args.filepath === '') throw new Error(`${where}: \`filepath\` must not be empty`);
     this.filepath = args.filepath;
@@ -99,7 +106,8 @@ export class ModelCheckpoint implements Callback {
   }
 
   setModel(model: TrainingControl): void {
-    if (!(model instanceof Sequential)) throw new Error('modelCheckpoint: the model must be a Sequential (pass the callback to its fit)');
+    if (!(model instanceof Sequential))
+      throw new Error('modelCheckpoint: the model must be a Sequential (pass the callback to its fit)');
     this.model = model;
   }
 
@@ -141,13 +149,22 @@ export class ModelCheckpoint implements Callback {
         if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: ${this.monitor} did not improve from ${this.best}`);
         return;
       }
-      if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: ${this.monitor} improved from ${this.best ?? 'nothing'} to ${current}, saving the model`);
+      if (this.verbose > 0)
+        console.log(
+          `Epoch ${epoch + 1}: ${this.monitor} improved from ${this.best ?? 'nothing'} to ${current}, saving the model`,
+        );
       this.best = current;
     }
     const target = typeof this.filepath === 'string' ? fillPlaceholders(this.filepath, epoch, logs) : this.filepath;
-    const result = await saveModel(this.control(), target,
-      this.includeOptimizer === undefined ? {} : { includeOptimizer: true, ...this.includeOptimizer });
-    if (this.verbose > 0 && !this.saveBestOnly) console.log(`Epoch ${epoch + 1}: saving the model to ${typeof target === 'string' ? target : 'the save handler'}`);
+    const result = await saveModel(
+      this.control(),
+      target,
+      this.includeOptimizer === undefined ? {} : { includeOptimizer: true, ...this.includeOptimizer },
+    );
+    if (this.verbose > 0 && !this.saveBestOnly)
+      console.log(
+        `Epoch ${epoch + 1}: saving the model to ${typeof target === 'string' ? target : 'the save handler'}`,
+      );
     await this.onSave?.({ epoch, logs, target, result });
   }
 

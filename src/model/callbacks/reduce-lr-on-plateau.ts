@@ -4,7 +4,13 @@
  * Adds the learning rate used during the epoch to the epoch logs as 'lr'.
  */
 import type { Callback, Logs, TrainingControl } from './callback.js';
-import { checkMode, checkNonNegativeInteger, maximizes, missingMonitorWarning, type MonitorMode } from './early-stopping.js';
+import {
+  checkMode,
+  checkNonNegativeInteger,
+  maximizes,
+  missingMonitorWarning,
+  type MonitorMode,
+} from './early-stopping.js';
 
 export interface ReduceLROnPlateauArgs {
   /** Log key to watch. Default 'val_loss'. */
@@ -45,14 +51,17 @@ export class ReduceLROnPlateau implements Callback {
     const where = 'reduceLROnPlateau';
     this.monitor = args.monitor ?? 'val_loss';
     this.factor = args.factor ?? 0.1;
-    if (!(this.factor >= 0 && this.factor < 1)) throw new Error(`${where}: \`factor\` must be in [0, 1), received ${this.factor}`);
+    if (!(this.factor >= 0 && this.factor < 1))
+      throw new Error(`${where}: \`factor\` must be in [0, 1), received ${this.factor}`);
     this.patience = checkNonNegativeInteger(where, 'patience', args.patience ?? 10);
     this.mode = checkMode(where, args.mode ?? 'auto');
     this.minDelta = args.minDelta ?? 1e-4;
-    if (!Number.isFinite(this.minDelta)) throw new Error(`${where}: \`minDelta\` must be a finite number, received ${this.minDelta}`);
+    if (!Number.isFinite(this.minDelta))
+      throw new Error(`${where}: \`minDelta\` must be a finite number, received ${this.minDelta}`);
     this.cooldown = checkNonNegativeInteger(where, 'cooldown', args.cooldown ?? 0);
     this.minLr = args.minLr ?? 0;
-    if (!(this.minLr >= 0)) throw new Error(`${where}: \`minLr\` must be a non-negative number, received ${this.minLr}`);
+    if (!(this.minLr >= 0))
+      throw new Error(`${where}: \`minLr\` must be a non-negative number, received ${this.minLr}`);
     this.verbose = args.verbose ?? 0;
     this.maximize = maximizes(this.monitor, this.mode);
     this.reset();

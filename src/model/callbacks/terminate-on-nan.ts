@@ -52,6 +52,8 @@ export class TerminateOnNaN implements Callback {
     this.model.stopTraining = true;
     const epochs = this.params === null ? '' : `/${this.params.epochs}`;
     const steps = this.params === null ? '' : `/${this.params.steps}`;
-    this.print(`Epoch ${this.epoch + 1}${epochs}, batch ${batch + 1}${steps}: invalid loss ${loss}, terminating training`);
+    this.print(
+      `Epoch ${this.epoch + 1}${epochs}, batch ${batch + 1}${steps}: invalid loss ${loss}, terminating training`,
+    );
   }
 }

@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dataset } from '../../data/dataset.js';
 import {
-  type ByteImages, FASHION_MNIST_CLASS_NAMES, datasetFromBytes, splitFashionMnist,
+  type ByteImages,
+  FASHION_MNIST_CLASS_NAMES,
+  datasetFromBytes,
+  splitFashionMnist,
 } from '../../data/fashion-mnist.js';
 import { type ByteRows, parseJsonByteRows } from '../../data/json-rows.js';
 import { locatePackage } from './locate.js';

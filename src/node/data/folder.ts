@@ -25,7 +25,9 @@ export interface ImageFolderOptions {
 export async function loadImageFolder(dir: string, options: ImageFolderOptions): Promise<Dataset> {
   const { height, width, channels, resize = false } = options;
   if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1) {
-    throw new Error(`loadImageFolder: \`height\` and \`width\` must be positive integers, received ${height} × ${width}`);
+    throw new Error(
+      `loadImageFolder: \`height\` and \`width\` must be positive integers, received ${height} × ${width}`,
+    );
   }
   if (channels !== 1 && channels !== 3) {
     throw new Error(`loadImageFolder: \`channels\` must be 1 or 3, received ${String(channels)}`);
@@ -39,13 +41,17 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
     try {
       bytes = await readFile(file);
     } catch (error) {
-      throw new Error(`loadImageFolder: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `loadImageFolder: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     let image = decodePng(bytes, file, { channels });
     if (image.height !== height || image.width !== width) {
       if (!resize) {
-        throw new Error(`loadImageFolder: ${file} is ${image.height} × ${image.width} pixels, expected ${height} × ` +
-          `${width} (pass resize: true to resize)`);
+        throw new Error(
+          `loadImageFolder: ${file} is ${image.height} × ${image.width} pixels, expected ${height} × ` +
+            `${width} (pass resize: true to resize)`,
+        );
       }
       image = resizeBilinear(image, height, width);
     }
@@ -67,9 +73,14 @@ async function listFiles(dir: string): Promise<{ classNames: string[]; files: Li
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    throw new Error(`loadImageFolder: cannot read folder ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `loadImageFolder: cannot read folder ${dir}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  const classes = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const classes = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
   if (classes.length === 0) {
     throw new Error(`loadImageFolder: ${dir} has no class sub-folders; expected ${dir}/<class name>/<image>.png`);
   }
@@ -80,7 +91,9 @@ async function listFiles(dir: string): Promise<{ classNames: string[]; files: Li
     const names = inside.map((e) => e.name).sort();
     const nested = inside.find((e) => e.isDirectory());
     if (nested !== undefined) {
-      throw new Error(`loadImageFolder: ${path.join(classDir, nested.name)} is a folder; class folders must hold only PNG files`);
+      throw new Error(
+        `loadImageFolder: ${path.join(classDir, nested.name)} is a folder; class folders must hold only PNG files`,
+      );
     }
     if (names.length === 0) throw new Error(`loadImageFolder: class folder ${classDir} holds no images`);
     for (const name of names) files.push({ file: path.join(classDir, name), label });

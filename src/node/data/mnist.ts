@@ -46,23 +46,40 @@ export async function readMnistFiles(imagesFile: string, labelsFile: string, wha
     const { size } = await handle.stat();
     const header = Buffer.alloc(IMAGES_HEADER_BYTES);
     const { bytesRead } = await handle.read(header, 0, IMAGES_HEADER_BYTES, 0);
-    const [count, rows, cols] = bytesRead === IMAGES_HEADER_BYTES ? [4, 8, 12].map((at) => header.readUInt32BE(at)) : [];
+    const [count, rows, cols] =
+      bytesRead === IMAGES_HEADER_BYTES ? [4, 8, 12].map((at) => header.readUInt32BE(at)) : [];
     const labels = parseIdx(labelBytes, labelsFile, 1);
-    if (header.readUInt32BE(0) !== IMAGES_MAGIC || count === undefined || rows === undefined || cols === undefined
-      || size !== IMAGES_HEADER_BYTES + count * rows * cols || labels.shape[0] !== count) {
-      return mnistFromIdx(await readFile(imagesFile), labelBytes, what, { classNames: DIGITS, imagesName: imagesFile, labelsName: labelsFile });
+    if (
+      header.readUInt32BE(0) !== IMAGES_MAGIC ||
+      count === undefined ||
+      rows === undefined ||
+      cols === undefined ||
+      size !== IMAGES_HEADER_BYTES + count * rows * cols ||
+      labels.shape[0] !== count
+    ) {
+      return mnistFromIdx(await readFile(imagesFile), labelBytes, what, {
+        classNames: DIGITS,
+        imagesName: imagesFile,
+        labelsName: labelsFile,
+      });
     }
     const x = new Float32Array(count * rows * cols);
     const chunk = new Uint8Array(Math.min(CHUNK_BYTES, x.length));
     for (let done = 0; done < x.length;) {
-      const read = (await handle.read(chunk, 0, Math.min(chunk.length, x.length - done), IMAGES_HEADER_BYTES + done)).bytesRead;
-      if (read === 0) throw new Error(`readMnistFiles: ${imagesFile} ended after ${IMAGES_HEADER_BYTES + done} of ${size} bytes while being read`);
+      const read = (await handle.read(chunk, 0, Math.min(chunk.length, x.length - done), IMAGES_HEADER_BYTES + done))
+        .bytesRead;
+      if (read === 0)
+        throw new Error(
+          `readMnistFiles: ${imagesFile} ended after ${IMAGES_HEADER_BYTES + done} of ${size} bytes while being read`,
+        );
       // As mnistFromIdx: pixels scaled to [0, 1].
       for (let i = 0; i < read; i++) x[done + i] = (chunk[i] ?? 0) / 255;
       done += read;
     }
-    return createDataset({ x, xShape: [count, rows, cols, 1], y: Float32Array.from(labels.data), numClasses: 10, classNames: DIGITS },
-      `readMnistFiles: ${what}`);
+    return createDataset(
+      { x, xShape: [count, rows, cols, 1], y: Float32Array.from(labels.data), numClasses: 10, classNames: DIGITS },
+      `readMnistFiles: ${what}`,
+    );
   } finally {
     await handle.close();
   }

@@ -32,7 +32,13 @@ function inside(folder: string, path: string): boolean {
 }
 
 /** The real path and size of one weight file, refusing anything outside the model's folder. */
-async function weightFile(folder: string, realFolder: string, path: string, where: string, field: string): Promise<{ path: string; size: number }> {
+async function weightFile(
+  folder: string,
+  realFolder: string,
+  path: string,
+  where: string,
+  field: string,
+): Promise<{ path: string; size: number }> {
   const full = resolve(folder, path);
   if (!inside(folder, full)) throw new FormatError(where, `\`${field}\` '${path}' resolves outside the model's folder`);
   let real: string;
@@ -41,7 +47,8 @@ async function weightFile(folder: string, realFolder: string, path: string, wher
   } catch (error) {
     throw new MissingFileError(where, `weight file '${path}' (\`${field}\`) cannot be read: ${errorMessage(error)}`);
   }
-  if (!inside(realFolder, real)) throw new FormatError(where, `weight file '${path}' (\`${field}\`) links outside the model's folder`);
+  if (!inside(realFolder, real))
+    throw new FormatError(where, `weight file '${path}' (\`${field}\`) links outside the model's folder`);
   const info = await stat(real);
   if (!info.isFile()) throw new FormatError(where, `weight file '${path}' (\`${field}\`) is not a file`);
   return { path: real, size: info.size };
@@ -52,7 +59,8 @@ async function readOnce(jsonPath: string): Promise<ArtifactsInput> {
   const info = await stat(jsonPath).catch((error: unknown) => {
     throw new CnnlabError(where, `cannot read model.json: ${errorMessage(error)}`);
   });
-  if (info.size > MAX_MODEL_JSON_BYTES) throw new FormatError(where, `model.json holds ${info.size} bytes, more than the ${MAX_MODEL_JSON_BYTES} accepted`);
+  if (info.size > MAX_MODEL_JSON_BYTES)
+    throw new FormatError(where, `model.json holds ${info.size} bytes, more than the ${MAX_MODEL_JSON_BYTES} accepted`);
   let json: unknown;
   try {
     json = JSON.parse(await readFile(jsonPath, 'utf8'));
@@ -69,7 +77,12 @@ async function readOnce(jsonPath: string): Promise<ArtifactsInput> {
       files.push(await weightFile(folder, realFolder, path, where, `weightsManifest[${g}].paths[${i}]`));
     }
     const sizes = files.map((f, i) => `'${group.paths[i] ?? ''}': ${f.size} bytes`).join(', ');
-    checkDataSize(group.weights, files.reduce((n, f) => n + f.size, 0), where, `\`weightsManifest[${g}].paths\` (${sizes})`);
+    checkDataSize(
+      group.weights,
+      files.reduce((n, f) => n + f.size, 0),
+      where,
+      `\`weightsManifest[${g}].paths\` (${sizes})`,
+    );
     groups.push(files);
   }
   const data = new Uint8Array(groups.flat().reduce((n, f) => n + f.size, 0));
@@ -78,7 +91,8 @@ async function readOnce(jsonPath: string): Promise<ArtifactsInput> {
     const handle = await open(file.path, 'r');
     try {
       const { bytesRead } = await handle.read(data, offset, file.size, 0);
-      if (bytesRead !== file.size) throw new FormatError(where, `weight file '${file.path}' changed size while being read`);
+      if (bytesRead !== file.size)
+        throw new FormatError(where, `weight file '${file.path}' changed size while being read`);
     } finally {
       await handle.close();
     }

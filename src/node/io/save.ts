@@ -29,7 +29,8 @@ export interface SaveInfo {
 /** 'file://dir', 'dir', 'file://dir/model.json' or 'dir/model.json' → the absolute folder. */
 export function folderOf(urlOrPath: string): string {
   const path = urlOrPath.startsWith('file://') ? urlOrPath.slice('file://'.length) : urlOrPath;
-  if (path === '') throw new ConfigError('saveModel', `expected a folder path or 'file://folder', received '${urlOrPath}'`);
+  if (path === '')
+    throw new ConfigError('saveModel', `expected a folder path or 'file://folder', received '${urlOrPath}'`);
   return resolve(basename(path) === MODEL_JSON ? dirname(path) : path);
 }
 

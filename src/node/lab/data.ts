@@ -18,15 +18,21 @@ export async function loadRunData(dataset: LabDataset, settings: LabSettings): P
   const full = await split(dataset, 'train');
   const wanted = settings.trainSize + settings.validationSize;
   if (wanted > data.datasetSize(full)) {
-    throw new ConfigError('lab', `--train-size ${settings.trainSize} plus --validation-size ${settings.validationSize} is more than `
-      + `the ${data.datasetSize(full)} training images of ${dataset}`);
+    throw new ConfigError(
+      'lab',
+      `--train-size ${settings.trainSize} plus --validation-size ${settings.validationSize} is more than ` +
+        `the ${data.datasetSize(full)} training images of ${dataset}`,
+    );
   }
   const order = data.permutation(data.datasetSize(full), new Random(DATA_SEED));
   const train = data.subset(full, order.subarray(0, settings.trainSize), 'lab');
   const validation = data.subset(full, order.subarray(settings.trainSize, wanted), 'lab');
   const testSplit = await split(dataset, 'test');
   if (settings.testSize > data.datasetSize(testSplit)) {
-    throw new ConfigError('lab', `--test-size ${settings.testSize} is more than the ${data.datasetSize(testSplit)} test images of ${dataset}`);
+    throw new ConfigError(
+      'lab',
+      `--test-size ${settings.testSize} is more than the ${data.datasetSize(testSplit)} test images of ${dataset}`,
+    );
   }
   return { train, validation, test: data.take(testSplit, settings.testSize) };
 }

@@ -94,8 +94,13 @@ export class LabView {
   /** A fit callback that feeds the view the current run's progress. */
   callback(): Callback {
     return {
-      setParams: (params) => { this.params = params; },
-      onEpochBegin: (epoch) => { this.epoch = epoch; this.step = 0; },
+      setParams: (params) => {
+        this.params = params;
+      },
+      onEpochBegin: (epoch) => {
+        this.epoch = epoch;
+        this.step = 0;
+      },
       onBatchEnd: (batch) => {
         this.step = batch + 1;
         if (this.now() - this.lastDraw >= this.redrawMs) this.draw();
@@ -115,12 +120,15 @@ export class LabView {
   /** The status line a TTY shows mid-run. */
   statusLine(): string {
     if (this.run === null) return '';
-    if (this.params === null) return `${this.prefix(this.run)} · starting · lab ${Math.floor(this.fraction * 100)}% · ${this.etaText()}`;
+    if (this.params === null)
+      return `${this.prefix(this.run)} · starting · lab ${Math.floor(this.fraction * 100)}% · ${this.etaText()}`;
     const epochs = this.params?.epochs ?? 0;
     const steps = this.params?.steps ?? 0;
     const bar = formatBar(this.epoch * steps + this.step, epochs * steps, 20);
-    return `${this.prefix(this.run)} · epoch ${Math.min(this.epoch + 1, Math.max(epochs, 1))}/${epochs} ${bar} · `
-      + `lab ${Math.floor(this.fraction * 100)}% · ${this.etaText()}`;
+    return (
+      `${this.prefix(this.run)} · epoch ${Math.min(this.epoch + 1, Math.max(epochs, 1))}/${epochs} ${bar} · ` +
+      `lab ${Math.floor(this.fraction * 100)}% · ${this.etaText()}`
+    );
   }
 
   private draw(): void {
@@ -141,7 +149,9 @@ export class LabView {
     const perEpoch = metrics.secondsPerEpoch === null ? '' : `, ${formatFixed2(metrics.secondsPerEpoch)} s/epoch`;
     const note = diverged ? ' (diverged: the loss became NaN)' : '';
     const eta = this.finished < this.toTrain ? ` · lab ${this.etaText()}` : '';
-    this.write(`${this.stream.isTTY === true ? '\r\x1b[K' : ''}${prefix}: ${test}${perEpoch}, ${formatFixed2(metrics.totalSeconds)} s${note}${eta}\n`);
+    this.write(
+      `${this.stream.isTTY === true ? '\r\x1b[K' : ''}${prefix}: ${test}${perEpoch}, ${formatFixed2(metrics.totalSeconds)} s${note}${eta}\n`,
+    );
   }
 
   end(line: string): void {

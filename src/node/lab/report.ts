@@ -11,7 +11,12 @@ import type { Stat } from '../../lab/stats.js';
 import { renderSvg } from './svg.js';
 
 const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 const CSS = `
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2733;max-width:1100px;margin:2em auto;padding:0 1em}
@@ -31,10 +36,21 @@ function meanSpread(s: Stat, f: (x: number) => string, unit = ''): string {
 
 function variantTable(summary: GroupSummary): string {
   const target = formatPercent(summary.target);
-  const head = ['variant', 'test accuracy', 'gap (points)', `epochs to ${target}`, `seconds to ${target}`, 'seconds / epoch', 'parameters', 'runs'];
+  const head = [
+    'variant',
+    'test accuracy',
+    'gap (points)',
+    `epochs to ${target}`,
+    `seconds to ${target}`,
+    'seconds / epoch',
+    'parameters',
+    'runs',
+  ];
   const rows = summary.variants.map((v) => [
     escapeHtml(v.label),
-    v.testAccuracy.mean === null ? '–' : `${formatPercent(v.testAccuracy.mean)}${v.testAccuracy.std === null ? '' : ` ± ${formatPoints(v.testAccuracy.std)}`}`,
+    v.testAccuracy.mean === null
+      ? '–'
+      : `${formatPercent(v.testAccuracy.mean)}${v.testAccuracy.std === null ? '' : ` ± ${formatPoints(v.testAccuracy.std)}`}`,
     meanSpread(v.generalizationGap, formatPoints),
     `${meanSpread(v.epochsToTarget, formatFixed2)} (${v.reachedTarget} of ${v.runCount} reached)`,
     meanSpread(v.secondsToTarget, formatFixed2),
@@ -42,9 +58,11 @@ function variantTable(summary: GroupSummary): string {
     v.params === null ? '–' : formatThousands(v.params),
     `${v.runCount}${v.diverged > 0 ? ` (${v.diverged} diverged)` : ''}`,
   ]);
-  return `<table data-dataset="${summary.dataset}"><caption>${datasetTitle(summary.dataset)}</caption>`
-    + `<thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>`
-    + `<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  return (
+    `<table data-dataset="${summary.dataset}"><caption>${datasetTitle(summary.dataset)}</caption>` +
+    `<thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead>` +
+    `<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`
+  );
 }
 
 async function figure(kind: string, svg: Promise<string>, caption: string): Promise<string> {
@@ -53,15 +71,29 @@ async function figure(kind: string, svg: Promise<string>, caption: string): Prom
 
 async function groupSection(results: LabResults, group: GroupSpec): Promise<string> {
   const summaries = results.summaries.filter((s) => s.group === group.name);
-  const verdicts = summaries.map((s) => `<p class="verdict" data-dataset="${s.dataset}">`
-    + `${s.verdicts.map((v) => escapeHtml(v.sentence)).join(' ')}</p>`).join('\n');
+  const verdicts = summaries
+    .map(
+      (s) =>
+        `<p class="verdict" data-dataset="${s.dataset}">` +
+        `${s.verdicts.map((v) => escapeHtml(v.sentence)).join(' ')}</p>`,
+    )
+    .join('\n');
   const charts = await Promise.all([
-    figure('learning-curves', renderSvg(learningCurvesSpec(results, group.name)),
-      'Learning curves: per-epoch means over seeds (validation accuracy, validation loss, training loss).'),
-    figure('test-accuracy', renderSvg(testAccuracySpec(results, group.name)),
-      'Final test accuracy: the dot is the mean over seeds, the bar spans ± one standard deviation.'),
-    figure('epoch-time', renderSvg(epochTimeSpec(results, group.name)),
-      'Wall time per epoch (training and validation; each run\'s median epoch), mean ± one standard deviation over seeds.'),
+    figure(
+      'learning-curves',
+      renderSvg(learningCurvesSpec(results, group.name)),
+      'Learning curves: per-epoch means over seeds (validation accuracy, validation loss, training loss).',
+    ),
+    figure(
+      'test-accuracy',
+      renderSvg(testAccuracySpec(results, group.name)),
+      'Final test accuracy: the dot is the mean over seeds, the bar spans ± one standard deviation.',
+    ),
+    figure(
+      'epoch-time',
+      renderSvg(epochTimeSpec(results, group.name)),
+      "Wall time per epoch (training and validation; each run's median epoch), mean ± one standard deviation over seeds.",
+    ),
   ]);
   return `<section class="group" id="group-${escapeHtml(group.name)}" data-group="${escapeHtml(group.name)}">
 <h2>${escapeHtml(group.title)}</h2>
@@ -75,24 +107,30 @@ ${summaries.map(variantTable).join('\n')}
 function header(results: LabResults): string {
   const { settings, machine } = results;
   const date = `${results.createdAt.slice(0, 10)} ${results.createdAt.slice(11, 16)} UTC`;
-  const incomplete = results.finishedRuns < results.plannedRuns
-    ? `<p class="warning">Incomplete: ${results.finishedRuns} of ${results.plannedRuns} runs have finished; `
-      + 'run the lab again with --resume to finish the rest.</p>' : '';
-  return `<header>
+  const incomplete =
+    results.finishedRuns < results.plannedRuns
+      ? `<p class="warning">Incomplete: ${results.finishedRuns} of ${results.plannedRuns} runs have finished; ` +
+        'run the lab again with --resume to finish the rest.</p>'
+      : '';
+  return (
+    `<header>
 <h1>cnnlab technique lab${settings.quick ? ' (quick)' : ''}</h1>
-<p class="meta">${escapeHtml(date)} · ${escapeHtml(machine.cpu)}, ${machine.cores} cores, ${machine.memoryGiB} GiB · ${escapeHtml(machine.os)} · `
-    + `${escapeHtml(machine.runtime)} · backend ${escapeHtml(results.backends.join(', ') || 'none')}</p>
-<p class="meta">${settings.datasets.map(datasetTitle).join(' and ')} · ${formatThousands(settings.trainSize)} training, `
-    + `${formatThousands(settings.validationSize)} validation and ${formatThousands(settings.testSize)} test images per dataset · `
-    + `${settings.epochs} epochs of batch ${settings.batchSize} · seeds ${settings.seeds.join(', ')} · `
-    + `${results.finishedRuns} of ${results.plannedRuns} runs, ${formatFixed2(results.totalSeconds / 60)} minutes of training</p>
+<p class="meta">${escapeHtml(date)} · ${escapeHtml(machine.cpu)}, ${machine.cores} cores, ${machine.memoryGiB} GiB · ${escapeHtml(machine.os)} · ` +
+    `${escapeHtml(machine.runtime)} · backend ${escapeHtml(results.backends.join(', ') || 'none')}</p>
+<p class="meta">${settings.datasets.map(datasetTitle).join(' and ')} · ${formatThousands(settings.trainSize)} training, ` +
+    `${formatThousands(settings.validationSize)} validation and ${formatThousands(settings.testSize)} test images per dataset · ` +
+    `${settings.epochs} epochs of batch ${settings.batchSize} · seeds ${settings.seeds.join(', ')} · ` +
+    `${results.finishedRuns} of ${results.plannedRuns} runs, ${formatFixed2(results.totalSeconds / 60)} minutes of training</p>
 ${incomplete}
-</header>`;
+</header>`
+  );
 }
 
 function overview(results: LabResults): string {
   const items = results.groups.map((g) => {
-    const first = results.summaries.filter((s) => s.group === g.name).map((s) => escapeHtml(s.verdicts[0]?.sentence ?? ''));
+    const first = results.summaries
+      .filter((s) => s.group === g.name)
+      .map((s) => escapeHtml(s.verdicts[0]?.sentence ?? ''));
     return `<li><a href="#group-${escapeHtml(g.name)}">${escapeHtml(g.title)}</a>: ${first.join(' ')}</li>`;
   });
   return `<section id="verdicts"><h2>Verdicts</h2><ul>${items.join('\n')}</ul></section>`;

@@ -59,14 +59,21 @@ export async function runLab(options: LabOptions): Promise<LabOutcome> {
   if (options.backend !== undefined) setBackend(options.backend);
   const outDir = path.resolve(options.out);
   const view = new LabView(options.view);
-  const warn = options.warn ?? ((line: string): void => { (options.view?.stream ?? process.stderr).write(`${line}\n`); });
+  const warn =
+    options.warn ??
+    ((line: string): void => {
+      (options.view?.stream ?? process.stderr).write(`${line}\n`);
+    });
   const settings = labSettings(options.quick ?? false, options);
   const plan = planLab(selectGroups(await labGroups(options.groupsFile), options.groups), settings);
 
   const onDisk = await readRunRecords(outDir, warn);
   if (onDisk.size > 0 && options.resume !== true) {
-    throw new ConfigError('lab', `${outDir} already holds ${onDisk.size} finished runs; pass --resume to keep them and run the rest, `
-      + 'or choose another --out');
+    throw new ConfigError(
+      'lab',
+      `${outDir} already holds ${onDisk.size} finished runs; pass --resume to keep them and run the rest, ` +
+        'or choose another --out',
+    );
   }
   const records = new Map<string, RunRecord>();
   for (const { key } of plan.runs) {
@@ -75,15 +82,21 @@ export async function runLab(options: LabOptions): Promise<LabOutcome> {
   }
   const resumed = records.size;
   const todo = plan.runs.filter((r) => !records.has(r.key));
-  view.begin(plan.runs.length, resumed, `${formatCount(plan.groups.length, 'group')} · ${settings.datasets.map(datasetTitle).join(', ')} · `
-    + `${formatCount(settings.seeds.length, 'seed')} · ${settings.trainSize} training images · `
-    + `${formatCount(settings.epochs, 'epoch')}${settings.quick ? ' (quick)' : ''}`);
+  view.begin(
+    plan.runs.length,
+    resumed,
+    `${formatCount(plan.groups.length, 'group')} · ${settings.datasets.map(datasetTitle).join(', ')} · ` +
+      `${formatCount(settings.seeds.length, 'seed')} · ${settings.trainSize} training images · ` +
+      `${formatCount(settings.epochs, 'epoch')}${settings.quick ? ' (quick)' : ''}`,
+  );
 
   const createdAt = new Date().toISOString();
   const results = (): LabResults => buildResults(plan, records, { createdAt, machine: machineInfo() });
   const data = new Map<LabDataset, RunData>();
   const abort: Callback = {
-    onBatchEnd: () => { if (options.signal?.aborted === true) throw new Interrupted('interrupted'); },
+    onBatchEnd: () => {
+      if (options.signal?.aborted === true) throw new Interrupted('interrupted');
+    },
   };
   let trained = 0;
   let interrupted = false;
@@ -120,8 +133,10 @@ export async function runLab(options: LabOptions): Promise<LabOutcome> {
 
   const final = results();
   await writeOutputs(outDir, final);
-  view.end(interrupted
-    ? `Lab interrupted: ${final.finishedRuns} of ${final.plannedRuns} runs are finished and kept; run it again with --resume to continue.`
-    : `Lab finished: ${formatCount(final.finishedRuns, 'run')} (${trained} trained now, ${resumed} resumed). Report: ${path.join(outDir, 'report.html')}`);
+  view.end(
+    interrupted
+      ? `Lab interrupted: ${final.finishedRuns} of ${final.plannedRuns} runs are finished and kept; run it again with --resume to continue.`
+      : `Lab finished: ${formatCount(final.finishedRuns, 'run')} (${trained} trained now, ${resumed} resumed). Report: ${path.join(outDir, 'report.html')}`,
+  );
   return { outDir, results: final, trained, resumed, interrupted };
 }

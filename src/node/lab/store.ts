@@ -26,15 +26,25 @@ export const RUNS_DIR = 'runs';
 export const runFile = (outDir: string, key: string): string => path.join(outDir, RUNS_DIR, `${key}.json`);
 
 const isArray = (v: unknown): v is unknown[] => Array.isArray(v);
-const isRecordObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecordObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A structural check of a parsed run file; the key must match the spec, so an edited file is not trusted. */
 function isRunRecord(value: unknown, key: string): value is RunRecord {
-  if (!isRecordObject(value) || value.format !== 'cnnlab-lab-run' || value.version !== 1 || value.key !== key) return false;
+  if (!isRecordObject(value) || value.format !== 'cnnlab-lab-run' || value.version !== 1 || value.key !== key)
+    return false;
   const { spec, history, epochSeconds, test, train } = value;
-  if (!isRecordObject(spec) || !isRecordObject(history) || !isArray(epochSeconds) || !isRecordObject(test) || !isRecordObject(train)) return false;
+  if (
+    !isRecordObject(spec) ||
+    !isRecordObject(history) ||
+    !isArray(epochSeconds) ||
+    !isRecordObject(test) ||
+    !isRecordObject(train)
+  )
+    return false;
   if (!['loss', 'accuracy', 'val_loss', 'val_accuracy'].every((k) => isArray(history[k]))) return false;
-  if (typeof value.params !== 'number' || typeof value.backend !== 'string' || typeof value.diverged !== 'boolean') return false;
+  if (typeof value.params !== 'number' || typeof value.backend !== 'string' || typeof value.diverged !== 'boolean')
+    return false;
   return runKey(value.spec as RunRecord['spec']) === key;
 }
 
@@ -85,7 +95,14 @@ export async function labGroups(groupsFile: string | undefined): Promise<GroupSp
   } catch (error) {
     throw new ConfigError('--groups-file', `cannot read '${groupsFile}' (${errorMessage(error)})`, { cause: error });
   }
-  return [...BUILT_IN_GROUPS, ...parseGroupFile(text, groupsFile, BUILT_IN_GROUPS.map((g) => g.name))];
+  return [
+    ...BUILT_IN_GROUPS,
+    ...parseGroupFile(
+      text,
+      groupsFile,
+      BUILT_IN_GROUPS.map((g) => g.name),
+    ),
+  ];
 }
 
 /** This machine, as the report states it. */

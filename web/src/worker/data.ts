@@ -21,7 +21,9 @@ const GZIP_MAGIC = [0x1f, 0x8b] as const;
 async function fetchIdx(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
   if (!response.ok) {
-    throw new Error(`playground: fetching ${url} failed (HTTP ${response.status}); \`npm run playground\` and \`npm run build:web\` write these files`);
+    throw new Error(
+      `playground: fetching ${url} failed (HTTP ${response.status}); \`npm run playground\` and \`npm run build:web\` write these files`,
+    );
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes;
@@ -41,8 +43,11 @@ async function loadSplit(baseUrl: string, prefix: 'train' | 'test'): Promise<dat
 export async function loadPlaygroundData(baseUrl: string): Promise<PlaygroundData> {
   const [train, test] = await Promise.all([loadSplit(baseUrl, 'train'), loadSplit(baseUrl, 'test')]);
   return {
-    xTrain: tensor(train.x, train.xShape), yTrain: tensor(train.y, [train.y.length]),
-    xVal: tensor(test.x, test.xShape), yVal: tensor(test.y, [test.y.length]),
-    valLabels: test.y, valPixels: test.x,
+    xTrain: tensor(train.x, train.xShape),
+    yTrain: tensor(train.y, [train.y.length]),
+    xVal: tensor(test.x, test.xShape),
+    yVal: tensor(test.y, [test.y.length]),
+    valLabels: test.y,
+    valPixels: test.x,
   };
 }

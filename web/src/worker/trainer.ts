@@ -3,7 +3,18 @@
  * with the library's `fit`, and reports progress and validation to the page. Pause and stop work through fit's
  * callbacks: `onBatchBegin` waits on a gate while paused, and `stopTraining` ends fit after the current batch.
  */
-import { callbacks, errorMessage, fromMemory, io, loadLayersModel, type Logs, modelToArtifacts, type Sequential, tensor, tidy } from '../../../src/index.js';
+import {
+  callbacks,
+  errorMessage,
+  fromMemory,
+  io,
+  loadLayersModel,
+  type Logs,
+  modelToArtifacts,
+  type Sequential,
+  tensor,
+  tidy,
+} from '../../../src/index.js';
 import type { FromWorker, PickedFile, TrainingState } from '../protocol.js';
 import { buildModel, compileModel, type Settings, summaryOf } from '../settings.js';
 import type { PlaygroundData } from './data.js';
@@ -18,7 +29,9 @@ interface Gate {
 
 function gate(): Gate {
   let open = (): void => undefined;
-  const promise = new Promise<void>((resolve) => { open = resolve; });
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   return { promise, open };
 }
 
@@ -49,7 +62,10 @@ export class Trainer {
   private validationMs = 500;
   private trainedSinceValidationMs = 0;
 
-  constructor(private readonly data: PlaygroundData, private readonly post: Post) {}
+  constructor(
+    private readonly data: PlaygroundData,
+    private readonly post: Post,
+  ) {}
 
   private setState(state: TrainingState, message: string): void {
     this.state = state;
@@ -132,9 +148,16 @@ export class Trainer {
     const position = (): number => epoch + epochImages / Math.max(samples, 1);
     const report = (): void => {
       if (window.images === 0) return;
-      this.post({ type: 'progress', x: position(), epoch, epochs, loss: window.lossSum / window.images,
-        accuracy: window.correct / window.images, imagesPerSecond: window.images / Math.max(window.trainMs / 1000, 1e-9),
-        imagesSeen: epoch * samples + epochImages });
+      this.post({
+        type: 'progress',
+        x: position(),
+        epoch,
+        epochs,
+        loss: window.lossSum / window.images,
+        accuracy: window.correct / window.images,
+        imagesPerSecond: window.images / Math.max(window.trainMs / 1000, 1e-9),
+        imagesSeen: epoch * samples + epochImages,
+      });
       window = new Window();
     };
     const onBatchEnd = (_batch: number, logs: Logs): void => {
@@ -148,7 +171,10 @@ export class Trainer {
       window.trainMs += elapsed;
       this.trainedSinceValidationMs += elapsed;
       if (performance.now() - window.lastReport >= REPORT_MS) report();
-      if (this.trainedSinceValidationMs >= Math.max(MIN_TRAIN_BETWEEN_VALIDATIONS_MS, TRAIN_PER_VALIDATION * this.validationMs)) {
+      if (
+        this.trainedSinceValidationMs >=
+        Math.max(MIN_TRAIN_BETWEEN_VALIDATIONS_MS, TRAIN_PER_VALIDATION * this.validationMs)
+      ) {
         report();
         this.validateNow(position());
       }
@@ -166,20 +192,30 @@ export class Trainer {
       batchStarted = performance.now();
     };
     await model.fit(this.data.xTrain, this.data.yTrain, {
-      epochs, initialEpoch: this.epochsDone, batchSize: settings.batchSize, seed: settings.seed * 7919 + this.epochsDone,
+      epochs,
+      initialEpoch: this.epochsDone,
+      batchSize: settings.batchSize,
+      seed: settings.seed * 7919 + this.epochsDone,
       verbose: 0,
-      callbacks: [callbacks.customCallback({
-        onEpochBegin: (e) => { epoch = e; epochImages = 0; },
-        onBatchBegin, onBatchEnd,
-        onEpochEnd: (e) => {
-          this.epochsDone = e + 1;
-          report();
-          if (!this.stopRequested) this.validateNow(position());
-        },
-      })],
+      callbacks: [
+        callbacks.customCallback({
+          onEpochBegin: (e) => {
+            epoch = e;
+            epochImages = 0;
+          },
+          onBatchBegin,
+          onBatchEnd,
+          onEpochEnd: (e) => {
+            this.epochsDone = e + 1;
+            report();
+            if (!this.stopRequested) this.validateNow(position());
+          },
+        }),
+      ],
     });
     this.pauseGate = null;
-    if (!this.stopRequested) this.setState('done', `Trained ${this.epochsDone} epoch${this.epochsDone === 1 ? '' : 's'}; Start trains more`);
+    if (!this.stopRequested)
+      this.setState('done', `Trained ${this.epochsDone} epoch${this.epochsDone === 1 ? '' : 's'}; Start trains more`);
   }
 
   predict(id: number, pixels: Float32Array): void {
@@ -209,7 +245,9 @@ export class Trainer {
       const input = model.inputShape.slice(1).join('×');
       const output = model.outputShape.slice(1).join('×');
       if (input !== '28×28×1' || output !== '10') {
-        throw new Error(`Load: the model takes ${input} inputs and gives ${output} outputs; the playground needs 28×28×1 → 10 (MNIST)`);
+        throw new Error(
+          `Load: the model takes ${input} inputs and gives ${output} outputs; the playground needs 28×28×1 → 10 (MNIST)`,
+        );
       }
       compileModel(model, settings);
       this.discardModel();
@@ -230,7 +268,10 @@ function predictDigit(model: Sequential, pixels: Float32Array): number[] {
 /** tfjs-style artifacts from model.json and the weight files its manifest names (matched by file name). */
 export function artifactsFromFiles(files: readonly PickedFile[]): Record<string, unknown> {
   const jsonFile = files.find((f) => f.name.toLowerCase().endsWith('.json'));
-  if (jsonFile === undefined) throw new Error(`Load: pick model.json together with its weight files; received ${files.map((f) => f.name).join(', ') || 'no files'}`);
+  if (jsonFile === undefined)
+    throw new Error(
+      `Load: pick model.json together with its weight files; received ${files.map((f) => f.name).join(', ') || 'no files'}`,
+    );
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(jsonFile.bytes));
@@ -238,11 +279,16 @@ export function artifactsFromFiles(files: readonly PickedFile[]): Record<string,
     throw new Error(`Load: ${jsonFile.name} is not JSON (${errorMessage(error)})`);
   }
   const { topology, manifest, info } = io.readModelJson(parsed, jsonFile.name);
-  const weightData = manifest.flatMap((group) => group.paths).map((path) => {
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    const file = files.find((f) => f.name === name);
-    if (file === undefined) throw new Error(`Load: ${jsonFile.name} names the weight file '${name}'; pick it together with ${jsonFile.name}`);
-    return file.bytes;
-  });
+  const weightData = manifest
+    .flatMap((group) => group.paths)
+    .map((path) => {
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      const file = files.find((f) => f.name === name);
+      if (file === undefined)
+        throw new Error(
+          `Load: ${jsonFile.name} names the weight file '${name}'; pick it together with ${jsonFile.name}`,
+        );
+      return file.bytes;
+    });
   return { ...info, modelTopology: topology, weightSpecs: manifest.flatMap((group) => group.weights), weightData };
 }

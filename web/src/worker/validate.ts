@@ -16,8 +16,10 @@ function worstMistakes(probabilities: Float32Array, labels: Float32Array, pixels
   const wrong: { index: number; predicted: number; confidence: number }[] = [];
   for (let n = 0; n < labels.length; n++) {
     let best = 0;
-    for (let k = 1; k < CLASSES; k++) if ((probabilities[n * CLASSES + k] ?? 0) > (probabilities[n * CLASSES + best] ?? 0)) best = k;
-    if (best !== labels[n]) wrong.push({ index: n, predicted: best, confidence: probabilities[n * CLASSES + best] ?? 0 });
+    for (let k = 1; k < CLASSES; k++)
+      if ((probabilities[n * CLASSES + k] ?? 0) > (probabilities[n * CLASSES + best] ?? 0)) best = k;
+    if (best !== labels[n])
+      wrong.push({ index: n, predicted: best, confidence: probabilities[n * CLASSES + best] ?? 0 });
   }
   wrong.sort((a, b) => b.confidence - a.confidence);
   return wrong.slice(0, MAX_MISTAKES).map(({ index, predicted, confidence }) => {
@@ -37,19 +39,34 @@ export function firstLayerFilters(model: Sequential): Filters | null {
 }
 
 /** One pass over the validation images in inference mode; `x` is the point on the charts' axis (epochs). */
-export function validate(model: Sequential, xVal: Tensor, yVal: Tensor, labels: Float32Array, pixels: Float32Array,
-  x: number): ValidationMessage {
+export function validate(
+  model: Sequential,
+  xVal: Tensor,
+  yVal: Tensor,
+  labels: Float32Array,
+  pixels: Float32Array,
+  x: number,
+): ValidationMessage {
   const probabilities = model.predict(xVal, { batchSize: 250 });
   try {
     // As Keras reports val_loss: the mean cross-entropy plus the weight penalties.
-    const loss = tidy(() => (mean(losses.sparseCategoricalCrossentropy().compute(yVal, probabilities)).dataSync()[0] ?? Number.NaN)
-      + (model.regularizationLoss()?.dataSync()[0] ?? 0));
+    const loss = tidy(
+      () =>
+        (mean(losses.sparseCategoricalCrossentropy().compute(yVal, probabilities)).dataSync()[0] ?? Number.NaN) +
+        (model.regularizationLoss()?.dataSync()[0] ?? 0),
+    );
     const accuracy = metrics.sparseCategoricalAccuracy();
     accuracy.update(yVal, probabilities);
     const scores = probabilities.dataSync();
-    return { type: 'validation', x, loss, accuracy: accuracy.result(),
-      confusion: metrics.confusionMatrix(labels, scores, CLASSES, CLASSES), mistakes: worstMistakes(scores, labels, pixels),
-      filters: firstLayerFilters(model) };
+    return {
+      type: 'validation',
+      x,
+      loss,
+      accuracy: accuracy.result(),
+      confusion: metrics.confusionMatrix(labels, scores, CLASSES, CLASSES),
+      mistakes: worstMistakes(scores, labels, pixels),
+      filters: firstLayerFilters(model),
+    };
   } finally {
     probabilities.dispose();
   }

@@ -24,18 +24,47 @@ async function handle(message: ToWorker): Promise<void> {
       post({ type: 'state', state: 'loading', message: 'Loading MNIST…', hasModel: false });
       const data = await loadPlaygroundData(message.dataUrl);
       trainer = new Trainer(data, post);
-      post({ type: 'ready', trainCount: data.yTrain.shape[0] ?? 0, validationCount: data.yVal.shape[0] ?? 0, backend: getBackend().name });
+      post({
+        type: 'ready',
+        trainCount: data.yTrain.shape[0] ?? 0,
+        validationCount: data.yVal.shape[0] ?? 0,
+        backend: getBackend().name,
+      });
       post({ type: 'state', state: 'idle', message: 'Ready: press Start', hasModel: false });
       return;
     }
-    case 'start': return requireTrainer().start(message.settings);
-    case 'pause': return requireTrainer().pause();
-    case 'resume': return requireTrainer().resume();
-    case 'reset': return requireTrainer().reset();
-    case 'predict': return requireTrainer().predict(message.id, message.pixels);
-    case 'sample': return requireTrainer().sample();
-    case 'save': return requireTrainer().save();
-    case 'load': return requireTrainer().load(message.files, message.settings);
+    case 'start': {
+      requireTrainer().start(message.settings);
+      return;
+    }
+    case 'pause': {
+      requireTrainer().pause();
+      return;
+    }
+    case 'resume': {
+      requireTrainer().resume();
+      return;
+    }
+    case 'reset': {
+      requireTrainer().reset();
+      return;
+    }
+    case 'predict': {
+      requireTrainer().predict(message.id, message.pixels);
+      return;
+    }
+    case 'sample': {
+      requireTrainer().sample();
+      return;
+    }
+    case 'save': {
+      requireTrainer().save();
+      return;
+    }
+    case 'load': {
+      requireTrainer().load(message.files, message.settings);
+      return;
+    }
   }
 }
 
