@@ -127,7 +127,24 @@ export { loadLayersModel, modelFromArtifacts, modelFromTopology } from './model/
 export { modelToArtifacts, modelToTopology, saveModel, type SavableModel, type SaveOptions } from './model/saving.js';
 export * as losses from './losses.js';
 export * as metrics from './metrics.js';
-export { type BatchArgs, Sequential, type SequentialArgs, type SequentialConfig } from './model/sequential.js';
+export { Sequential, type SequentialArgs, type SequentialConfig } from './model/sequential.js';
+export { type BatchArgs, LayersModel } from './model/layers-model.js';
+export { input, type InputArgs, Model, model, type ModelArgs } from './model/functional.js';
+export { SymbolicTensor, type LayerCall } from './layers/symbolic.js';
+export {
+  MergeLayer,
+  Add,
+  Subtract,
+  Multiply,
+  Average,
+  Maximum,
+  Minimum,
+  Concatenate,
+  type MergeArgs,
+  type MergeConfig,
+  type ConcatenateArgs,
+  type ConcatenateConfig,
+} from './layers/merge.js';
 export { type CompileArgs } from './model/compile.js';
 export { type FitArgs, type History } from './model/fit.js';
 export {

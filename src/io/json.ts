@@ -52,7 +52,20 @@ interface Walk {
   readonly where: string;
 }
 
-function convert(value: unknown, walk: Walk, path: string, depth: number): Json {
+/**
+ * Keys under which a list's first string is a layer name, kept as written (tfjs' `isArrayItemInputOrOutputName`):
+ * `inbound_nodes: [[['conv2d_1', 0, 0, {}]]]`, `input_layers: [['input_1', 0, 0]]`.
+ */
+const NAME_LIST_KEYS = [
+  'inboundNodes',
+  'inputLayers',
+  'outputLayers',
+  'inbound_nodes',
+  'input_layers',
+  'output_layers',
+];
+
+function convert(value: unknown, walk: Walk, path: string, depth: number, key = ''): Json {
   const fail = (why: string): never => {
     throw new FormatError(walk.where, `\`${path.length > 120 ? `${path.slice(0, 117)}...` : path}\` ${why}`);
   };
@@ -66,7 +79,10 @@ function convert(value: unknown, walk: Walk, path: string, depth: number): Json 
   }
   if (Array.isArray(value)) {
     const items: readonly unknown[] = value;
-    return items.map((item, i) => convert(item, walk, fieldPath(path, i), depth + 1));
+    const keepsName = NAME_LIST_KEYS.includes(key);
+    return items.map((item, i) =>
+      keepsName && i === 0 && typeof item === 'string' ? item : convert(item, walk, fieldPath(path, i), depth + 1, key),
+    );
   }
   if (typeof value === 'object') {
     const entries: [string, unknown][] = Object.entries(value);
@@ -74,7 +90,7 @@ function convert(value: unknown, walk: Walk, path: string, depth: number): Json 
     return Object.fromEntries(
       entries.map(([key, item]): [string, Json] => {
         if (walk.keepKeys.includes(key) && typeof item === 'string') return [walk.keyCase(key), item];
-        return [walk.keyCase(key), convert(item, walk, fieldPath(path, key), depth + 1)];
+        return [walk.keyCase(key), convert(item, walk, fieldPath(path, key), depth + 1, key)];
       }),
     );
   }

@@ -32,21 +32,41 @@ export interface SequentialTopology {
   readonly layers: readonly SerializedLayer[];
 }
 
-/** The `modelTopology` tfjs writes for a Sequential model of this architecture. `where` names the model in errors. */
-export function topologyJson(config: SequentialTopology, where: string): JsonObject {
-  // tfjs gives a layer a dtype exactly when it was given an input shape.
-  const withDtype = config.layers.map((layer) =>
-    layer.config.batchInputShape === undefined
-      ? layer
-      : { className: layer.className, config: { ...layer.config, dtype: 'float32' } },
-  );
+/** Where a layer call's input comes from, as model files write it: `[layer name, call index, tensor index]`. */
+export type CallReference = readonly [string, number, number];
+
+/** A functional model's architecture: layers with the calls feeding them, and the model's inputs and outputs. */
+export interface FunctionalTopology {
+  readonly name: string;
+  readonly layers: readonly (SerializedLayer & {
+    readonly name: string;
+    /** One entry per call of the layer: its inputs' references, each with the call's keyword arguments (none). */
+    readonly inboundNodes: readonly (readonly (readonly [...CallReference, Readonly<Record<string, never>>])[])[];
+  })[];
+  readonly inputLayers: readonly CallReference[];
+  readonly outputLayers: readonly CallReference[];
+}
+
+/** A model's architecture by kind, as `modelTopology.class_name` names it. */
+export type ModelTopology =
+  | { readonly className: 'Sequential'; readonly config: SequentialTopology }
+  | { readonly className: 'Model'; readonly config: FunctionalTopology };
+
+/** tfjs gives a layer a dtype exactly when it was given an input shape. */
+function withDtype<L extends SerializedLayer>(layer: L): L {
+  return layer.config.batchInputShape === undefined
+    ? layer
+    : { ...layer, config: { ...layer.config, dtype: 'float32' } };
+}
+
+/** The `modelTopology` tfjs writes for a model of this architecture. `where` names the model in errors. */
+export function topologyJson(model: ModelTopology, where: string): JsonObject {
+  const config =
+    model.className === 'Sequential'
+      ? { name: model.config.name, layers: model.config.layers.map(withDtype) }
+      : { ...model.config, layers: model.config.layers.map(withDtype) };
   const topology = toPythonic(
-    {
-      className: 'Sequential',
-      config: { name: config.name, layers: withDtype },
-      kerasVersion: KERAS_VERSION,
-      backend: BACKEND,
-    },
+    { className: model.className, config, kerasVersion: KERAS_VERSION, backend: BACKEND },
     where,
   );
   if (!isJsonObject(topology)) throw new FormatError(where, 'the model did not serialize to a JSON object');

@@ -11,6 +11,7 @@ import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.j
 import { AveragePooling2D, MaxPooling2D } from './pooling2d.js';
 import { Flatten } from './flatten.js';
 import { InputLayer } from './input.js';
+import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './merge.js';
 import { Reshape } from './reshape.js';
 import { ZeroPadding2D } from './zero-padding2d.js';
 
@@ -34,3 +35,10 @@ export const globalMaxPooling2d = factory(GlobalMaxPooling2D);
 export const batchNormalization = factory(BatchNormalization);
 export const dropout = factory(Dropout);
 export const spatialDropout2d = factory(SpatialDropout2D);
+export const add = factory(Add);
+export const subtract = factory(Subtract);
+export const multiply = factory(Multiply);
+export const average = factory(Average);
+export const maximum = factory(Maximum);
+export const minimum = factory(Minimum);
+export const concatenate = factory(Concatenate);

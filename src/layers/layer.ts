@@ -11,12 +11,14 @@ import { add } from '../ops/arithmetic.js';
 import type { Random } from '../random.js';
 import type { Regularizer } from '../regularizers.js';
 import type { Shape } from '../shape.js';
-import { type Tensor, Variable } from '../tensor.js';
+import { Tensor, Variable } from '../tensor.js';
 import { layerNames, snakeCase } from './names.js';
 import { type ArgsOf, resolveOptions, type Resolved, type SavedOptions, saveOptions, type Spec } from './spec.js';
 
-/** A shape whose batch dimension (first) may be unknown: `[null, 28, 28, 1]`. */
-export type SymbolicShape = readonly (number | null)[];
+import { formatSymbolicShape, type SymbolicShape } from './shape.js';
+import { isList, type LayerCall, SymbolicTensor } from './symbolic.js';
+
+export { formatSymbolicShape, type SymbolicShape };
 
 /** Options every layer takes (tfjs `LayerArgs`). */
 export interface LayerArgs {
@@ -46,10 +48,6 @@ export interface CallContext {
   readonly random?: Random;
   /** Activity-regularization penalties computed during the call are pushed here, to join the loss. */
   readonly losses?: Tensor[];
-}
-
-export function formatSymbolicShape(shape: SymbolicShape): string {
-  return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
 }
 
 const show = (received: unknown): string => (typeof received === 'string' ? received : JSON.stringify(received));
@@ -231,8 +229,72 @@ export abstract class Layer<S extends Spec = NoOptions> {
     }
   }
 
-  /** Builds on first use, checks the input shape, and calls the layer. */
-  apply(x: Tensor, context: CallContext = { training: false }): Tensor {
+  /**
+   * Calls the layer. On tensors: builds on first use, checks the input shape, computes. On symbolic tensors (the
+   * functional API): builds for their shapes and records the call, returning its symbolic output. Merge layers take
+   * a list of two or more inputs; every other layer takes one.
+   */
+  apply(x: Tensor | readonly Tensor[], context?: CallContext): Tensor;
+  apply(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
+  apply(
+    x: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[],
+    context: CallContext = { training: false },
+  ): Tensor | SymbolicTensor {
+    const inputs: readonly (Tensor | SymbolicTensor)[] = isList<Tensor | SymbolicTensor>(x) ? x : [x];
+    const symbolic = inputs.filter((i) => i instanceof SymbolicTensor);
+    if (symbolic.length === inputs.length && symbolic.length > 0) return this.applySymbolic(symbolic);
+    const tensors = inputs.filter((i) => i instanceof Tensor);
+    if (tensors.length === inputs.length) return this.callInputs(tensors, context);
+    throw new ConfigError(
+      this.where,
+      'apply takes tensors, or symbolic tensors (from `input()` or another layer), not a mix of both or other values',
+    );
+  }
+
+  /** The calls recorded by applying the layer to symbolic tensors, in order (Keras' inbound nodes). */
+  get calls(): readonly LayerCall[] {
+    return this.callList;
+  }
+
+  private readonly callList: LayerCall[] = [];
+
+  private applySymbolic(inputs: readonly SymbolicTensor[]): SymbolicTensor {
+    const shapes = inputs.map((i) => i.shape);
+    this.buildFor(shapes);
+    return this.recordCall(inputs, new SymbolicTensor(this.outputShapeFor(shapes)));
+  }
+
+  /** Records a call of the layer on symbolic `inputs` producing `output`; returns `output`. */
+  protected recordCall(inputs: readonly SymbolicTensor[], output: SymbolicTensor): SymbolicTensor {
+    this.callList.push(SymbolicTensor.produce(this, this.callList.length, inputs, output));
+    return output;
+  }
+
+  /** The one input of a single-input layer; a list of another length is refused, naming the layer. */
+  private single<T>(inputs: readonly T[]): T {
+    const [only] = inputs;
+    if (inputs.length !== 1 || only === undefined) {
+      throw new ConfigError(this.where, `takes exactly one input, received ${inputs.length}`);
+    }
+    return only;
+  }
+
+  /**
+   * The output shape for the inputs' shapes. Single-input layers take one (`computeOutputShape`); merge layers
+   * override this for several.
+   */
+  outputShapeFor(inputShapes: readonly SymbolicShape[]): SymbolicShape {
+    return this.computeOutputShape(this.single(inputShapes));
+  }
+
+  /** Builds for the inputs' shapes (see `outputShapeFor`); `seeds` as in `build`. */
+  buildFor(inputShapes: readonly SymbolicShape[], seeds?: Random): void {
+    this.build(this.single(inputShapes), seeds);
+  }
+
+  /** Computes on concrete inputs: builds on first use, checks shapes, calls. Merge layers override it. */
+  protected callInputs(inputs: readonly Tensor[], context: CallContext): Tensor {
+    const x = this.single(inputs);
     if (this.builtInputShape === null) this.build([null, ...x.shape.slice(1)]);
     else this.checkInputShape([null, ...x.shape.slice(1)]);
     return this.call(x, context);

@@ -12,6 +12,7 @@ import { Dropout, SpatialDropout2D } from './dropout.js';
 import { Flatten } from './flatten.js';
 import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
 import { InputLayer } from './input.js';
+import { Add, Average, Concatenate, Maximum, Minimum, Multiply, Subtract } from './merge.js';
 import type { Layer } from './layer.js';
 import { AveragePooling2D, MaxPooling2D } from './pooling2d.js';
 import { Reshape } from './reshape.js';
@@ -33,6 +34,13 @@ const LAYERS = {
   BatchNormalization,
   Dropout,
   SpatialDropout2D,
+  Add,
+  Subtract,
+  Multiply,
+  Average,
+  Maximum,
+  Minimum,
+  Concatenate,
 } satisfies { readonly [K in string]: { readonly className: K } };
 
 type Registry = typeof LAYERS;

@@ -6,7 +6,7 @@ import { tensor } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
 import { type ExamplePair, type Examples, gatherRows } from './batch.js';
 import type { Compiled } from './compile.js';
-import type { Sequential } from './sequential.js';
+import type { LayersModel } from './layers-model.js';
 
 function checkBatchSize(where: string, batchSize: number): void {
   if (!Number.isInteger(batchSize) || batchSize <= 0)
@@ -14,7 +14,7 @@ function checkBatchSize(where: string, batchSize: number): void {
 }
 
 /** Outputs for every example of x, computed batch by batch in inference mode. */
-export function predictBatched(model: Sequential, x: Examples, batchSize: number): Tensor {
+export function predictBatched(model: LayersModel, x: Examples, batchSize: number): Tensor {
   checkBatchSize('predict', batchSize);
   const outputs: Float32Array[] = [];
   let outShape: readonly number[] = [0, ...model.outputShape.slice(1).map((d) => d ?? 0)];
@@ -41,7 +41,7 @@ export function predictBatched(model: Sequential, x: Examples, batchSize: number
  * made it: fit checks its validation data once, not at every epoch).
  */
 export function evaluateCompiled(
-  model: Sequential,
+  model: LayersModel,
   compiled: Compiled,
   data: ExamplePair,
   batchSize: number,

@@ -15,7 +15,7 @@ import { type ExamplePair, type Examples, examplePair, gatherRows, gatherValues,
 import { type Callback, CallbackList, type Logs, type TrainingControl } from './callbacks/callback.js';
 import type { Compiled } from './compile.js';
 import { evaluateCompiled } from './evaluate.js';
-import type { Sequential } from './sequential.js';
+import type { LayersModel } from './layers-model.js';
 
 export interface FitArgs {
   /** Default 1. */
@@ -77,7 +77,7 @@ function classWeights(y: Tensor, weights: Readonly<Record<number, number>>): Ten
  * it); returns the loss and the regularization part.
  */
 export function trainStep(
-  model: Sequential,
+  model: LayersModel,
   compiled: Compiled,
   x: Tensor,
   y: Tensor,
@@ -145,7 +145,7 @@ async function breathe(state: { last: number }): Promise<void> {
  * fit run this same loop, so the same seed draws the same batches from either.
  */
 export async function fitCompiled(
-  model: Sequential,
+  model: LayersModel,
   control: TrainingControl,
   compiled: Compiled,
   data: ExamplePair,

@@ -5,14 +5,14 @@
 import { GENERATED_BY, type ModelArtifacts } from '../io/artifacts.js';
 import { saveHandlerFor, type SaveHandler } from '../io/handlers.js';
 import type { JsonObject } from '../io/json.js';
-import { type SequentialTopology, topologyJson } from '../io/model-json.js';
+import { type ModelTopology, topologyJson } from '../io/model-json.js';
 import type { TrainingConfigNames } from '../io/optimizer-state.js';
 import { encodeWeights } from '../io/weights.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { Variable } from '../tensor.js';
 import { encodeOptimizerWeights, trainingConfigOf } from './optimizer-saving.js';
 
-/** What saving reads from a model (a Sequential; the functional model to come fits it too). */
+/** What saving reads from a model (a Sequential or a functional Model). */
 export interface SavableModel {
   readonly name: string;
   readonly trainableWeights: readonly Variable[];
@@ -20,7 +20,7 @@ export interface SavableModel {
   /** The compiled optimizer; read only with `includeOptimizer`. */
   readonly optimizer: Optimizer;
   /** The architecture written into `modelTopology`. */
-  getConfig(): SequentialTopology;
+  topology(): ModelTopology;
 }
 
 /**
@@ -33,7 +33,7 @@ export type SaveOptions =
 
 /** The model's architecture as tfjs writes it into model.json's `modelTopology`. */
 export function modelToTopology(model: SavableModel): JsonObject {
-  return topologyJson(model.getConfig(), `modelToTopology '${model.name}'`);
+  return topologyJson(model.topology(), `modelToTopology '${model.name}'`);
 }
 
 /**

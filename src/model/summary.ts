@@ -1,8 +1,25 @@
-/** The Keras-style model summary table: layer (type), output shape, parameter count, and the totals. */
-import type { SymbolicShape } from '../layers/layer.js';
-import type { Sequential } from './sequential.js';
+/**
+ * The Keras-style model summary table: layer (type), output shape, parameter count, and for graph models Keras'
+ * "Connected to" column (the layer calls feeding each call), then the totals.
+ */
+import type { Layer, SymbolicShape } from '../layers/layer.js';
+import type { Variable } from '../tensor.js';
 
-const COLUMNS = [34, 26, 12] as const;
+/** One line of the table: a layer call and its output shape; `connectedTo` only in graph models. */
+export interface SummaryRow {
+  readonly layer: Layer;
+  readonly outputShape: SymbolicShape;
+  readonly connectedTo?: readonly string[];
+}
+
+/** What the table reads from a model besides its rows. */
+interface Summarized {
+  readonly name: string;
+  readonly trainableWeights: readonly Variable[];
+  countParams(): number;
+}
+
+const COLUMNS = [34, 26, 12, 30] as const;
 
 function formatOutputShape(shape: SymbolicShape): string {
   return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
@@ -18,18 +35,22 @@ function row(cells: readonly string[]): string {
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** The summary as lines of text; `model.summary()` prints them. */
-export function summaryLines(model: Sequential): string[] {
-  const width = COLUMNS.reduce((a, b) => a + b + 1, 0);
-  const lines = [
-    `Model: "${model.name}"`,
-    '_'.repeat(width),
-    row(['Layer (type)', 'Output Shape', 'Param #']),
-    '='.repeat(width),
-  ];
-  model.layers.forEach((layer, i) => {
-    const shape = model.layerOutputShapes[i] ?? [];
-    lines.push(row([`${layer.name} (${layer.className})`, formatOutputShape(shape), count(layer.countParams())]));
-  });
+export function summaryLines(model: Summarized, rows: readonly SummaryRow[]): string[] {
+  const graph = rows.some((r) => r.connectedTo !== undefined);
+  const columns = graph ? COLUMNS.length : COLUMNS.length - 1;
+  const width = COLUMNS.slice(0, columns).reduce((a, b) => a + b + 1, 0);
+  const header = ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'].slice(0, columns);
+  const lines = [`Model: "${model.name}"`, '_'.repeat(width), row(header), '='.repeat(width)];
+  const counted = new Set<Layer>();
+  for (const { layer, outputShape, connectedTo = [] } of rows) {
+    // A shared layer's parameters are counted on its first call only, so the column sums to the total.
+    const params = counted.has(layer) ? 0 : layer.countParams();
+    counted.add(layer);
+    const cells = [`${layer.name} (${layer.className})`, formatOutputShape(outputShape), count(params)];
+    const [first = '', ...more] = connectedTo;
+    lines.push(row(graph ? [...cells, first] : cells));
+    for (const next of more) lines.push(row(['', '', '', next]));
+  }
   const trainable = model.trainableWeights.reduce((n, w) => n + w.size, 0);
   const total = model.countParams();
   lines.push(
