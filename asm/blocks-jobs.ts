@@ -1,8 +1,9 @@
 // Parallel jobs of the newer CNN blocks (see jobs.ts for the protocol): depthwise convolution and its gradients,
 // layer normalization, upsampling and the row copy of concat. Each part writes its own rows (or columns, or blocks)
 // of the output with arithmetic that does not depend on where parts start, so any thread count gives the same bits.
-import { depthwiseDwBlock, depthwiseDwBlocks, depthwiseDxRows, depthwiseExpand, depthwiseRows,
-  setDepthwiseGeometry } from './depthwise';
+import { depthwiseExpand, depthwiseRows } from './depthwise';
+import { setDepthwiseGeometry } from './depthwise-geometry';
+import { depthwiseDwBlock, depthwiseDwBlocks, depthwiseDxRows } from './depthwise-grad';
 import { layerNormGradRows, layerNormParamColumns, layerNormRows } from './layer-norm';
 import { copyRows, setUpSampleGeometry, upSampleGradRows, upSampleRows } from './resample';
 import { CopyRowsJob, DepthwiseDwJob, DepthwiseDxJob, DepthwiseExpandJob, DepthwiseGeometry, DepthwiseJob, GEOMETRY,
@@ -11,8 +12,19 @@ import { CopyRowsJob, DepthwiseDwJob, DepthwiseDxJob, DepthwiseExpandJob, Depthw
   UpSampleGeometry, UpSampleGradJob, UpSampleJob } from './protocol.generated';
 import { bound } from './simd';
 
+@inline
+function isDepthwiseJob(kind: i32): bool {
+  return kind == K_DEPTHWISE_EXPAND || kind == K_DEPTHWISE || kind == K_DEPTHWISE_DX || kind == K_DEPTHWISE_DW;
+}
+
+@inline
+function isLayerNormJob(kind: i32): bool {
+  return kind == K_LAYER_NORM || kind == K_LAYER_NORM_GRAD || kind == K_LAYER_NORM_PARAMS;
+}
+
+/** Whether blocksPart runs jobs of this kind. */
 export function isBlocksJob(kind: i32): bool {
-  return kind >= K_DEPTHWISE_EXPAND && kind <= K_COPY_ROWS;
+  return isDepthwiseJob(kind) || isLayerNormJob(kind) || kind == K_UP_SAMPLE || kind == K_UP_SAMPLE_GRAD || kind == K_COPY_ROWS;
 }
 
 /** Sets the depthwise geometry from the job's words. */
@@ -90,7 +102,7 @@ function resamplePart(kind: i32, job: usize, p: i32, parts: i32): void {
 
 /** Runs part p of `parts` of a job of one of the kinds above. */
 export function blocksPart(kind: i32, job: usize, p: i32, parts: i32): void {
-  if (kind <= K_DEPTHWISE_DW) depthwisePart(kind, job, p, parts);
-  else if (kind <= K_LAYER_NORM_PARAMS) layerNormPart(kind, job, p, parts);
+  if (isDepthwiseJob(kind)) depthwisePart(kind, job, p, parts);
+  else if (isLayerNormJob(kind)) layerNormPart(kind, job, p, parts);
   else resamplePart(kind, job, p, parts);
 }

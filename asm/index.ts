@@ -8,7 +8,7 @@ export { protocolEcho } from './protocol.generated';
 export { clip } from './elementwise';
 export { reduce } from './reduce';
 export { moments, batchNorm, batchNormGrad, softmax } from './norm';
-export { depthwiseDxScratchBytes } from './depthwise';
+export { depthwiseDxScratchBytes } from './depthwise-grad';
 
 /** First byte the JS allocator may hand out. */
 export function heapBase(): usize {

@@ -69,7 +69,8 @@ export function depthwiseConv2dBackpropInput(arena: WasmArena, dy: Storage, filt
   if (sizes.input === 0) return dx;
   const rows = info.batch * info.inHeight;
   const parts = partsFor(arena, sizes.flops, rows);
-  const perPart = lines(arena.kernels.depthwiseDxScratchBytes(info.filterHeight, info.filterWidth, info.outChannels));
+  const perPart = lines(arena.kernels.depthwiseDxScratchBytes(info.filterHeight, info.filterWidth, info.inWidth,
+    info.outChannels));
   arena.withScratch(perPart * parts, (scratch) => arena.pool.run({ kind: 'depthwiseDx', dy: dyAt, w: wAt, dx: dx.offset,
     scratch, scratchPerPart: perPart, geometry: info }, parts));
   return dx;

@@ -68,7 +68,7 @@ export interface Kernels {
     epsilon: number, dx: number, dGamma: number, dBeta: number, scratch: number): void;
   softmax(x: number, rows: number, cols: number, out: number, log: number): void;
   /** Bytes of scratch one part of a depthwiseDx job needs (asm/depthwise.ts). */
-  depthwiseDxScratchBytes(filterHeight: number, filterWidth: number, channels: number): number;
+  depthwiseDxScratchBytes(filterHeight: number, filterWidth: number, inWidth: number, channels: number): number;
 }
 
 type Exported = (...args: number[]) => number;
