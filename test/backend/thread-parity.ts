@@ -35,12 +35,21 @@ export function firstDifference(a: Uint32Array, b: Uint32Array): number {
 }
 
 /** The kernel gives the same bits on each of `others` as on `reference`. */
-export function expectSameBits(reference: Backend, others: readonly WasmBackend[], inputs: readonly Float32Array[],
-  kernel: ThreadKernel): void {
+export function expectSameBits(
+  reference: Backend,
+  others: readonly WasmBackend[],
+  inputs: readonly Float32Array[],
+  kernel: ThreadKernel,
+): void {
   const expected = bitsOn(reference, inputs, kernel);
   for (const backend of others) {
     const actual = bitsOn(backend, inputs, kernel);
     expect(actual.length).toBe(expected.length);
-    actual.forEach((bits, i) => expect(firstDifference(bits, expected[i] ?? new Uint32Array(0)), `output ${i} on ${backend.threads} threads`).toBe(-1));
+    actual.forEach((bits, i) =>
+      expect(
+        firstDifference(bits, expected[i] ?? new Uint32Array(0)),
+        `output ${i} on ${backend.threads} threads`,
+      ).toBe(-1),
+    );
   }
 }

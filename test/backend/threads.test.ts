@@ -30,18 +30,45 @@ afterAll(() => {
 });
 
 function workerParts(backend: WasmBackend): number {
-  return backend.arena.pool.partsRun().slice(1).reduce((a, b) => a + b, 0);
+  return backend.arena.pool
+    .partsRun()
+    .slice(1)
+    .reduce((a, b) => a + b, 0);
 }
 
 function expectSameOnAllThreadCounts(inputs: readonly Float32Array[], kernel: ThreadKernel): void {
   expectSameBits(single, threaded, inputs, kernel);
 }
 
-function convInfo(batch: number, h: number, w: number, c: number, oc: number, k: number, stride: number, pad: number): Conv2DInfo {
+function convInfo(
+  batch: number,
+  h: number,
+  w: number,
+  c: number,
+  oc: number,
+  k: number,
+  stride: number,
+  pad: number,
+): Conv2DInfo {
   const outHeight = Math.floor((h + 2 * pad - k) / stride) + 1;
   const outWidth = Math.floor((w + 2 * pad - k) / stride) + 1;
-  return { batch, inHeight: h, inWidth: w, inChannels: c, outHeight, outWidth, outChannels: oc, filterHeight: k,
-    filterWidth: k, strideHeight: stride, strideWidth: stride, dilationHeight: 1, dilationWidth: 1, padTop: pad, padLeft: pad };
+  return {
+    batch,
+    inHeight: h,
+    inWidth: w,
+    inChannels: c,
+    outHeight,
+    outWidth,
+    outChannels: oc,
+    filterHeight: k,
+    filterWidth: k,
+    strideHeight: stride,
+    strideWidth: stride,
+    dilationHeight: 1,
+    dilationWidth: 1,
+    padTop: pad,
+    padLeft: pad,
+  };
 }
 
 describe('wasm kernels on worker threads', () => {
@@ -52,17 +79,24 @@ describe('wasm kernels on worker threads', () => {
 
   // Odd sizes: rows not a multiple of the 4-row tile, columns not of the 8-column tile, batches not of the thread count.
   it.each([
-    [203, 157, 131, false, false], [151, 90, 301, true, false], [97, 203, 118, false, true], [260, 129, 77, true, true],
+    [203, 157, 131, false, false],
+    [151, 90, 301, true, false],
+    [97, 203, 118, false, true],
+    [260, 129, 77, true, true],
     // A long k with a small C: split by slice of k into partial products summed in slice order.
-    [21, 2600, 30, false, false], [9, 5000, 7, true, true],
-  ])('matmul %i×%i·%i×… (transposeA %s, transposeB %s) is identical on 1, 2 and 3 threads',
+    [21, 2600, 30, false, false],
+    [9, 5000, 7, true, true],
+  ])(
+    'matmul %i×%i·%i×… (transposeA %s, transposeB %s) is identical on 1, 2 and 3 threads',
     (m, k, n, transposeA, transposeB) => {
-      expectSameOnAllThreadCounts([values(m * k, m), values(k * n, n)],
-        (b, [x, y]) => b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m, k, n, transposeA, transposeB }));
-    });
+      expectSameOnAllThreadCounts([values(m * k, m), values(k * n, n)], (b, [x, y]) =>
+        b.matmul(x ?? b.alloc(0), y ?? b.alloc(0), { m, k, n, transposeA, transposeB }),
+      );
+    },
+  );
 
   it.each([
-    ['3×3 valid, the brief model\'s second conv', convInfo(7, 13, 13, 32, 64, 3, 1, 0)],
+    ["3×3 valid, the brief model's second conv", convInfo(7, 13, 13, 32, 64, 3, 1, 0)],
     ['5×5 stride 2 same, odd channels', convInfo(5, 17, 15, 3, 11, 5, 2, 2)],
     ['1 channel in, 32 out (the first conv)', convInfo(9, 28, 28, 1, 32, 3, 1, 0)],
   ])('conv2d and both its gradients (%s) are identical on 1, 2 and 3 threads', (_, info) => {
@@ -70,13 +104,29 @@ describe('wasm kernels on worker threads', () => {
     const w = values(info.filterHeight * info.filterWidth * info.inChannels * info.outChannels, 2);
     const dy = values(info.batch * info.outHeight * info.outWidth * info.outChannels, 3);
     expectSameOnAllThreadCounts([x, w], (b, [xs, ws]) => b.conv2d(xs ?? b.alloc(0), ws ?? b.alloc(0), info));
-    expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) => b.conv2dBackpropFilter(xs ?? b.alloc(0), g ?? b.alloc(0), info));
-    expectSameOnAllThreadCounts([dy, w], (b, [g, ws]) => b.conv2dBackpropInput(g ?? b.alloc(0), ws ?? b.alloc(0), info));
+    expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) =>
+      b.conv2dBackpropFilter(xs ?? b.alloc(0), g ?? b.alloc(0), info),
+    );
+    expectSameOnAllThreadCounts([dy, w], (b, [g, ws]) =>
+      b.conv2dBackpropInput(g ?? b.alloc(0), ws ?? b.alloc(0), info),
+    );
   });
 
   it('max and average pooling and their gradients are identical on 1, 2 and 3 threads', () => {
-    const info: Pool2DInfo = { batch: 33, inHeight: 26, inWidth: 26, channels: 34, outHeight: 13, outWidth: 13,
-      poolHeight: 2, poolWidth: 2, strideHeight: 2, strideWidth: 2, padTop: 0, padLeft: 0 };
+    const info: Pool2DInfo = {
+      batch: 33,
+      inHeight: 26,
+      inWidth: 26,
+      channels: 34,
+      outHeight: 13,
+      outWidth: 13,
+      poolHeight: 2,
+      poolWidth: 2,
+      strideHeight: 2,
+      strideWidth: 2,
+      padTop: 0,
+      padLeft: 0,
+    };
     const x = values(33 * 26 * 26 * 34, 4);
     const dy = values(33 * 13 * 13 * 34, 5);
     expectSameOnAllThreadCounts([x], (b, [xs]) => b.maxPool(xs ?? b.alloc(0), info));
@@ -93,16 +143,24 @@ describe('wasm kernels on worker threads', () => {
     const rows = 40_000;
     const wide = values(rows * 17, 9);
     expectSameOnAllThreadCounts([x], (b, [xs]) => b.unary('relu', xs ?? b.alloc(0), 0));
-    expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) => b.unaryGrad('leakyRelu', xs ?? b.alloc(0), xs ?? b.alloc(0), g ?? b.alloc(0), 0.2));
+    expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) =>
+      b.unaryGrad('leakyRelu', xs ?? b.alloc(0), xs ?? b.alloc(0), g ?? b.alloc(0), 0.2),
+    );
     for (const op of ['exp', 'log', 'elu', 'selu', 'sigmoid', 'tanh', 'softplus', 'swish', 'gelu'] as const) {
       expectSameOnAllThreadCounts([x], (b, [xs]) => b.unary(op, xs ?? b.alloc(0), 1));
-      expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) => b.unaryGrad(op, xs ?? b.alloc(0), xs ?? b.alloc(0), g ?? b.alloc(0), 1));
+      expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) =>
+        b.unaryGrad(op, xs ?? b.alloc(0), xs ?? b.alloc(0), g ?? b.alloc(0), 1),
+      );
     }
-    expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) => b.binary('mul', xs ?? b.alloc(0), [n], g ?? b.alloc(0), [n], [n]));
+    expectSameOnAllThreadCounts([x, dy], (b, [xs, g]) =>
+      b.binary('mul', xs ?? b.alloc(0), [n], g ?? b.alloc(0), [n], [n]),
+    );
     expectSameOnAllThreadCounts([wide, bias], (b, [xs, bs]) => b.biasAdd(xs ?? b.alloc(0), bs ?? b.alloc(0), 17));
     expectSameOnAllThreadCounts([wide, bias], (b, [xs, bs]) => b.biasRelu(xs ?? b.alloc(0), bs ?? b.alloc(0), 17));
     // The bias gradient sums 40,000 rows: in fixed blocks, so the same bits whichever threads ran the blocks.
-    expectSameOnAllThreadCounts([wide, wide.map(Math.sin)], (b, [g, ys]) => b.biasReluGrad(g ?? b.alloc(0), ys ?? b.alloc(0), 17));
+    expectSameOnAllThreadCounts([wide, wide.map(Math.sin)], (b, [g, ys]) =>
+      b.biasReluGrad(g ?? b.alloc(0), ys ?? b.alloc(0), 17),
+    );
     expectSameOnAllThreadCounts([x, dy, values(n, 10), values(n, 11).map(Math.abs)], (b, [w, g, m, v]) => {
       const [ws, gs, ms, vs] = [w ?? b.alloc(0), g ?? b.alloc(0), m ?? b.alloc(0), v ?? b.alloc(0)];
       b.adamUpdate?.(ws, gs, ms, vs, { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: 3 });
@@ -113,7 +171,8 @@ describe('wasm kernels on worker threads', () => {
   it('runs parts on the workers for large kernels, and small kernels on the calling thread alone', () => {
     const before = workerParts(triple);
     const a = triple.fromValues(values(256 * 256, 12));
-    for (let i = 0; i < 10; i++) triple.free(triple.matmul(a, a, { m: 256, k: 256, n: 256, transposeA: false, transposeB: false }));
+    for (let i = 0; i < 10; i++)
+      triple.free(triple.matmul(a, a, { m: 256, k: 256, n: 256, transposeA: false, transposeB: false }));
     const afterLarge = workerParts(triple);
     expect(afterLarge).toBeGreaterThan(before);
     const small = triple.fromValues(values(64, 13));
@@ -139,7 +198,9 @@ describe('wasm kernels on worker threads', () => {
       // Still computes: 2×2 identity times [1, 2; 3, 4] (hand-computed).
       const eye = backend.fromValues([1, 0, 0, 1]);
       const m = backend.fromValues([1, 2, 3, 4]);
-      expect(Array.from(backend.matmul(eye, m, { m: 2, k: 2, n: 2, transposeA: false, transposeB: false }).view())).toEqual([1, 2, 3, 4]);
+      expect(
+        Array.from(backend.matmul(eye, m, { m: 2, k: 2, n: 2, transposeA: false, transposeB: false }).view()),
+      ).toEqual([1, 2, 3, 4]);
     } finally {
       Reflect.set(globalThis, 'SharedArrayBuffer', saved);
       warn.mockRestore();
@@ -154,11 +215,13 @@ describe('wasm kernels on worker threads', () => {
     // Installing a host starts the workers each backend asked for; one made for one thread stays on one.
     expect(backend.threads).toBe(2);
     expect(single.threads).toBe(1);
-    for (let i = 0; i < 500 && backend.arena.pool.liveWorkers() < 1; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 500 && backend.arena.pool.liveWorkers() < 1; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(backend.arena.pool.liveWorkers()).toBe(1);
     // Back to one thread: the worker exits.
     expect(backend.setThreads(1)).toBe(1);
-    for (let i = 0; i < 500 && backend.arena.pool.liveWorkers() > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 500 && backend.arena.pool.liveWorkers() > 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(backend.arena.pool.liveWorkers()).toBe(0);
   });
 });

@@ -45,7 +45,11 @@ function jobsRun(backend: WasmBackend, fn: () => void): { kind: Job['kind']; par
  * Same bits on 1, 2 and 3 threads, and on 3 threads every job of the kinds named was split into more than one part
  * (else the comparison would prove nothing).
  */
-function expectThreadIndependent(inputs: readonly Float32Array[], kernel: ThreadKernel, splitKinds: readonly Job['kind'][]): void {
+function expectThreadIndependent(
+  inputs: readonly Float32Array[],
+  kernel: ThreadKernel,
+  splitKinds: readonly Job['kind'][],
+): void {
   const jobs = jobsRun(triple, () => expectSameBits(single, threaded, inputs, kernel));
   for (const kind of splitKinds) {
     const parts = jobs.filter((job) => job.kind === kind).map((job) => job.parts);
@@ -56,21 +60,38 @@ function expectThreadIndependent(inputs: readonly Float32Array[], kernel: Thread
 
 const depthwiseCases: [string, DepthwiseConv2DInfo][] = [
   ['batch 5, 3×3 same, multiplier 2', depthwiseConv2dInfo([5, 56, 56, 24], [3, 3, 24, 2], { padding: 'same' })],
-  ['batch 1, odd sizes, 5×5 stride 2 same', depthwiseConv2dInfo([1, 151, 143, 32], [5, 5, 32, 1], { strides: 2, padding: 'same' })],
-  ['batch 3, 3×3 dilation 2 valid, 13 channels', depthwiseConv2dInfo([3, 90, 91, 13], [3, 3, 13, 1], { dilationRate: 2 })],
+  [
+    'batch 1, odd sizes, 5×5 stride 2 same',
+    depthwiseConv2dInfo([1, 151, 143, 32], [5, 5, 32, 1], { strides: 2, padding: 'same' }),
+  ],
+  [
+    'batch 3, 3×3 dilation 2 valid, 13 channels',
+    depthwiseConv2dInfo([3, 90, 91, 13], [3, 3, 13, 1], { dilationRate: 2 }),
+  ],
 ];
 
 describe('wasm kernels of the newer blocks on worker threads', () => {
-  it.each(depthwiseCases)('depthwiseConv2d and both its gradients (%s) are identical on 1, 2 and 3 threads', (_, info) => {
-    const x = values(info.batch * info.inHeight * info.inWidth * info.inChannels, 1);
-    const w = values(info.filterHeight * info.filterWidth * info.outChannels, 2);
-    const dy = values(info.batch * info.outHeight * info.outWidth * info.outChannels, 3);
-    expectThreadIndependent([x, w], (b, [xs, ws]) => b.depthwiseConv2d(xs ?? b.alloc(0), ws ?? b.alloc(0), info), ['depthwise']);
-    expectThreadIndependent([dy, w], (b, [g, ws]) => b.depthwiseConv2dBackpropInput(g ?? b.alloc(0), ws ?? b.alloc(0), info),
-      ['depthwiseDx']);
-    expectThreadIndependent([x, dy], (b, [xs, g]) => b.depthwiseConv2dBackpropFilter(xs ?? b.alloc(0), g ?? b.alloc(0), info),
-      ['depthwiseDw']);
-  });
+  it.each(depthwiseCases)(
+    'depthwiseConv2d and both its gradients (%s) are identical on 1, 2 and 3 threads',
+    (_, info) => {
+      const x = values(info.batch * info.inHeight * info.inWidth * info.inChannels, 1);
+      const w = values(info.filterHeight * info.filterWidth * info.outChannels, 2);
+      const dy = values(info.batch * info.outHeight * info.outWidth * info.outChannels, 3);
+      expectThreadIndependent([x, w], (b, [xs, ws]) => b.depthwiseConv2d(xs ?? b.alloc(0), ws ?? b.alloc(0), info), [
+        'depthwise',
+      ]);
+      expectThreadIndependent(
+        [dy, w],
+        (b, [g, ws]) => b.depthwiseConv2dBackpropInput(g ?? b.alloc(0), ws ?? b.alloc(0), info),
+        ['depthwiseDx'],
+      );
+      expectThreadIndependent(
+        [x, dy],
+        (b, [xs, g]) => b.depthwiseConv2dBackpropFilter(xs ?? b.alloc(0), g ?? b.alloc(0), info),
+        ['depthwiseDw'],
+      );
+    },
+  );
 
   it('layerNorm and its gradients are identical on 1, 2 and 3 threads', () => {
     const rows = 3001; // odd: a ragged last part
@@ -79,26 +100,65 @@ describe('wasm kernels of the newer blocks on worker threads', () => {
     const gamma = values(cols, 5);
     const beta = values(cols, 6);
     const dy = values(rows * cols, 7);
-    expectThreadIndependent([x, gamma, beta], (b, [xs, g, c]) => b.layerNorm(xs ?? b.alloc(0), g ?? b.alloc(0), c ?? b.alloc(0), cols, 1e-3),
-      ['layerNorm']);
-    expectThreadIndependent([dy, x, gamma], (b, [g, xs, c]) => {
-      const { dx, dGamma, dBeta } = b.layerNormGrad(g ?? b.alloc(0), xs ?? b.alloc(0), c ?? b.alloc(0), cols, 1e-3);
-      return [dx, dGamma, dBeta];
-    }, ['layerNormGrad', 'layerNormParams']);
+    expectThreadIndependent(
+      [x, gamma, beta],
+      (b, [xs, g, c]) => b.layerNorm(xs ?? b.alloc(0), g ?? b.alloc(0), c ?? b.alloc(0), cols, 1e-3),
+      ['layerNorm'],
+    );
+    expectThreadIndependent(
+      [dy, x, gamma],
+      (b, [g, xs, c]) => {
+        const { dx, dGamma, dBeta } = b.layerNormGrad(g ?? b.alloc(0), xs ?? b.alloc(0), c ?? b.alloc(0), cols, 1e-3);
+        return [dx, dGamma, dBeta];
+      },
+      ['layerNormGrad', 'layerNormParams'],
+    );
   });
 
-  it.each(['nearest', 'bilinear'] as const)('%s upsampling and its gradient are identical on 1, 2 and 3 threads', (interpolation) => {
-    const info: UpSample2DInfo = { batch: 3, inHeight: 29, inWidth: 31, channels: 37, sizeHeight: 3, sizeWidth: 2, interpolation };
-    const input = info.batch * info.inHeight * info.inWidth * info.channels;
-    const x = values(input, 8);
-    const dy = values(input * info.sizeHeight * info.sizeWidth, 9);
-    expectThreadIndependent([x], (b, [xs]) => b.upSample2d(xs ?? b.alloc(0), info), ['upSample']);
-    expectThreadIndependent([dy], (b, [g]) => b.upSample2dBackprop(g ?? b.alloc(0), info), ['upSampleGrad']);
-  });
+  it.each(['nearest', 'bilinear'] as const)(
+    '%s upsampling and its gradient are identical on 1, 2 and 3 threads',
+    (interpolation) => {
+      const info: UpSample2DInfo = {
+        batch: 3,
+        inHeight: 29,
+        inWidth: 31,
+        channels: 37,
+        sizeHeight: 3,
+        sizeWidth: 2,
+        interpolation,
+      };
+      const input = info.batch * info.inHeight * info.inWidth * info.channels;
+      const x = values(input, 8);
+      const dy = values(input * info.sizeHeight * info.sizeWidth, 9);
+      expectThreadIndependent([x], (b, [xs]) => b.upSample2d(xs ?? b.alloc(0), info), ['upSample']);
+      expectThreadIndependent([dy], (b, [g]) => b.upSample2dBackprop(g ?? b.alloc(0), info), ['upSampleGrad']);
+    },
+  );
 
   it('concat along the last axis and an inner axis is identical on 1, 2 and 3 threads', () => {
-    for (const [axis, shapes] of [[3, [[4, 64, 64, 13], [4, 64, 64, 32], [4, 64, 64, 9]]], [1, [[8, 100, 190], [8, 131, 190]]]] as const) {
-      const inputs = shapes.map((shape, i) => values(shape.reduce((n, d) => n * d, 1), 10 + i));
+    for (const [axis, shapes] of [
+      [
+        3,
+        [
+          [4, 64, 64, 13],
+          [4, 64, 64, 32],
+          [4, 64, 64, 9],
+        ],
+      ],
+      [
+        1,
+        [
+          [8, 100, 190],
+          [8, 131, 190],
+        ],
+      ],
+    ] as const) {
+      const inputs = shapes.map((shape, i) =>
+        values(
+          shape.reduce((n, d) => n * d, 1),
+          10 + i,
+        ),
+      );
       expectThreadIndependent(inputs, (b, xs) => b.concat(xs, shapes, axis), ['copyRows']);
     }
   });
@@ -114,8 +174,19 @@ describe('the newer blocks under the wasm backend', () => {
 
   it('run their wasm job kinds, and only those', () => {
     const info = depthwiseConv2dInfo([2, 5, 6, 3], [3, 3, 3, 2], { padding: 'same' });
-    const up: UpSample2DInfo = { batch: 2, inHeight: 3, inWidth: 4, channels: 3, sizeHeight: 2, sizeWidth: 2, interpolation: 'bilinear' };
-    const shapes: Shape[] = [[2, 3], [2, 5]];
+    const up: UpSample2DInfo = {
+      batch: 2,
+      inHeight: 3,
+      inWidth: 4,
+      channels: 3,
+      sizeHeight: 2,
+      sizeWidth: 2,
+      interpolation: 'bilinear',
+    };
+    const shapes: Shape[] = [
+      [2, 3],
+      [2, 5],
+    ];
     const b = single;
     const x = b.fromValues(values(2 * 5 * 6 * 3, 1));
     const w = b.fromValues(values(3 * 3 * 6, 2));

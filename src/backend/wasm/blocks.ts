@@ -20,8 +20,10 @@ export function upSample2d(arena: WasmArena, x: Storage, info: UpSample2DInfo): 
   const y = arena.allocRaw(input * info.sizeHeight * info.sizeWidth);
   if (y.length === 0) return y;
   const rows = info.batch * info.inHeight * info.sizeHeight;
-  arena.pool.run({ kind: 'upSample', x: xAt, y: y.offset, bilinear: info.interpolation === 'bilinear', geometry: info },
-    partsOver(arena, y.length, rows));
+  arena.pool.run(
+    { kind: 'upSample', x: xAt, y: y.offset, bilinear: info.interpolation === 'bilinear', geometry: info },
+    partsOver(arena, y.length, rows),
+  );
   return y;
 }
 
@@ -32,8 +34,19 @@ export function upSample2dBackprop(arena: WasmArena, dy: Storage, info: UpSample
   const dx = arena.allocRaw(input);
   if (input === 0) return dx;
   // Each part sums its rows of dx in float64, as the reference does, then rounds them into dx.
-  arena.withScratch(input * 8, (acc) => arena.pool.run({ kind: 'upSampleGrad', dy: dyAt, dx: dx.offset, acc,
-    bilinear: info.interpolation === 'bilinear', geometry: info }, partsOver(arena, output, info.batch * info.inHeight)));
+  arena.withScratch(input * 8, (acc) =>
+    arena.pool.run(
+      {
+        kind: 'upSampleGrad',
+        dy: dyAt,
+        dx: dx.offset,
+        acc,
+        bilinear: info.interpolation === 'bilinear',
+        geometry: info,
+      },
+      partsOver(arena, output, info.batch * info.inHeight),
+    ),
+  );
   return dx;
 }
 
@@ -51,8 +64,10 @@ export function concat(arena: WasmArena, xs: readonly Storage[], shapes: readonl
   at.forEach((src, i) => {
     const length = inners[i] ?? 0;
     if (outer > 0 && length > 0) {
-      arena.pool.run({ kind: 'copyRows', src, dst: out.offset + offset * 4, rows: outer, length, dstStride: rowLength },
-        partsOver(arena, outer * length, outer));
+      arena.pool.run(
+        { kind: 'copyRows', src, dst: out.offset + offset * 4, rows: outer, length, dstStride: rowLength },
+        partsOver(arena, outer * length, outer),
+      );
     }
     offset += length;
   });
@@ -62,20 +77,29 @@ export function concat(arena: WasmArena, xs: readonly Storage[], shapes: readonl
 /** Rows of x viewed as [rows, cols]. */
 function rowsOf(x: Storage, cols: number, what: string): number {
   const rows = cols === 0 ? 0 : x.length / cols;
-  if (!Number.isInteger(rows)) throw new ShapeError(what, `x holds ${x.length} values, not a multiple of ${cols} columns`);
+  if (!Number.isInteger(rows))
+    throw new ShapeError(what, `x holds ${x.length} values, not a multiple of ${cols} columns`);
   return rows;
 }
 
-export function layerNorm(arena: WasmArena, x: Storage, gamma: Storage, beta: Storage, cols: number,
-  epsilon: number): WasmStorage {
+export function layerNorm(
+  arena: WasmArena,
+  x: Storage,
+  gamma: Storage,
+  beta: Storage,
+  cols: number,
+  epsilon: number,
+): WasmStorage {
   const rows = rowsOf(x, cols, 'layerNorm');
   const xAt = arena.offsetOf(x, 'layerNorm: x', x.length);
   const gammaAt = arena.offsetOf(gamma, 'layerNorm: gamma', cols);
   const betaAt = arena.offsetOf(beta, 'layerNorm: beta', cols);
   const y = arena.allocRaw(x.length);
   if (x.length === 0) return y;
-  arena.pool.run({ kind: 'layerNorm', rows, epsilon, cols, x: xAt, gamma: gammaAt, beta: betaAt, y: y.offset },
-    partsOver(arena, x.length, rows));
+  arena.pool.run(
+    { kind: 'layerNorm', rows, epsilon, cols, x: xAt, gamma: gammaAt, beta: betaAt, y: y.offset },
+    partsOver(arena, x.length, rows),
+  );
   return y;
 }
 
@@ -83,8 +107,14 @@ export function layerNorm(arena: WasmArena, x: Storage, gamma: Storage, beta: St
  * The input gradient by rows, which also records each row's mean and 1/σ; then dGamma and dBeta by columns, each
  * column summed over the rows in row order (float64) as the reference does.
  */
-export function layerNormGrad(arena: WasmArena, dy: Storage, x: Storage, gamma: Storage, cols: number,
-  epsilon: number): LayerNormGrads {
+export function layerNormGrad(
+  arena: WasmArena,
+  dy: Storage,
+  x: Storage,
+  gamma: Storage,
+  cols: number,
+  epsilon: number,
+): LayerNormGrads {
   const rows = rowsOf(x, cols, 'layerNormGrad');
   const dyAt = arena.offsetOf(dy, 'layerNormGrad: dy', x.length);
   const xAt = arena.offsetOf(x, 'layerNormGrad: x', x.length);
@@ -95,11 +125,25 @@ export function layerNormGrad(arena: WasmArena, dy: Storage, x: Storage, gamma: 
   if (cols === 0) return { dx, dGamma, dBeta };
   arena.withScratch(rows * 16 + cols * 16, (stats) => {
     if (rows > 0) {
-      arena.pool.run({ kind: 'layerNormGrad', rows, epsilon, cols, dy: dyAt, x: xAt, gamma: gammaAt, dx: dx.offset, stats },
-        partsOver(arena, x.length, rows));
+      arena.pool.run(
+        { kind: 'layerNormGrad', rows, epsilon, cols, dy: dyAt, x: xAt, gamma: gammaAt, dx: dx.offset, stats },
+        partsOver(arena, x.length, rows),
+      );
     }
-    arena.pool.run({ kind: 'layerNormParams', dy: dyAt, x: xAt, stats, dGamma: dGamma.offset, dBeta: dBeta.offset,
-      sums: stats + rows * 16, rows, cols }, partsOver(arena, x.length, Math.ceil(cols / 2)));
+    arena.pool.run(
+      {
+        kind: 'layerNormParams',
+        dy: dyAt,
+        x: xAt,
+        stats,
+        dGamma: dGamma.offset,
+        dBeta: dBeta.offset,
+        sums: stats + rows * 16,
+        rows,
+        cols,
+      },
+      partsOver(arena, x.length, Math.ceil(cols / 2)),
+    );
   });
   return { dx, dGamma, dBeta };
 }

@@ -42,8 +42,10 @@ function withExpanded<T>(arena: WasmArena, xAt: number, info: DepthwiseConv2DInf
   if (multiplier === 1) return fn(xAt);
   const n = sizesOf(info).input;
   return arena.withScratch(n * multiplier * 4, (scratch) => {
-    arena.pool.run({ kind: 'depthwiseExpand', x: xAt, out: scratch, n, multiplier },
-      Math.min(n, elementParts(arena, n * multiplier)));
+    arena.pool.run(
+      { kind: 'depthwiseExpand', x: xAt, out: scratch, n, multiplier },
+      Math.min(n, elementParts(arena, n * multiplier)),
+    );
     return fn(scratch);
   });
 }
@@ -55,13 +57,21 @@ export function depthwiseConv2d(arena: WasmArena, x: Storage, filter: Storage, i
   const y = arena.allocRaw(sizes.output);
   if (sizes.output === 0) return y;
   const rows = info.batch * info.outHeight;
-  withExpanded(arena, xAt, info, (source) => arena.pool.run({ kind: 'depthwise', x: source, w: wAt, y: y.offset, geometry: info },
-    partsFor(arena, sizes.flops, rows)));
+  withExpanded(arena, xAt, info, (source) =>
+    arena.pool.run(
+      { kind: 'depthwise', x: source, w: wAt, y: y.offset, geometry: info },
+      partsFor(arena, sizes.flops, rows),
+    ),
+  );
   return y;
 }
 
-export function depthwiseConv2dBackpropInput(arena: WasmArena, dy: Storage, filter: Storage,
-  info: DepthwiseConv2DInfo): WasmStorage {
+export function depthwiseConv2dBackpropInput(
+  arena: WasmArena,
+  dy: Storage,
+  filter: Storage,
+  info: DepthwiseConv2DInfo,
+): WasmStorage {
   const sizes = sizesOf(info);
   const dyAt = arena.offsetOf(dy, 'depthwiseConv2dBackpropInput: dy', sizes.output);
   const wAt = arena.offsetOf(filter, 'depthwiseConv2dBackpropInput: filter', sizes.filter);
@@ -69,15 +79,24 @@ export function depthwiseConv2dBackpropInput(arena: WasmArena, dy: Storage, filt
   if (sizes.input === 0) return dx;
   const rows = info.batch * info.inHeight;
   const parts = partsFor(arena, sizes.flops, rows);
-  const perPart = lines(arena.kernels.depthwiseDxScratchBytes(info.filterHeight, info.filterWidth, info.inWidth,
-    info.outChannels));
-  arena.withScratch(perPart * parts, (scratch) => arena.pool.run({ kind: 'depthwiseDx', dy: dyAt, w: wAt, dx: dx.offset,
-    scratch, scratchPerPart: perPart, geometry: info }, parts));
+  const perPart = lines(
+    arena.kernels.depthwiseDxScratchBytes(info.filterHeight, info.filterWidth, info.inWidth, info.outChannels),
+  );
+  arena.withScratch(perPart * parts, (scratch) =>
+    arena.pool.run(
+      { kind: 'depthwiseDx', dy: dyAt, w: wAt, dx: dx.offset, scratch, scratchPerPart: perPart, geometry: info },
+      parts,
+    ),
+  );
   return dx;
 }
 
-export function depthwiseConv2dBackpropFilter(arena: WasmArena, x: Storage, dy: Storage,
-  info: DepthwiseConv2DInfo): WasmStorage {
+export function depthwiseConv2dBackpropFilter(
+  arena: WasmArena,
+  x: Storage,
+  dy: Storage,
+  info: DepthwiseConv2DInfo,
+): WasmStorage {
   const sizes = sizesOf(info);
   const xAt = arena.offsetOf(x, 'depthwiseConv2dBackpropFilter: x', sizes.input);
   const dyAt = arena.offsetOf(dy, 'depthwiseConv2dBackpropFilter: dy', sizes.output);
@@ -95,8 +114,10 @@ export function depthwiseConv2dBackpropFilter(arena: WasmArena, x: Storage, dy: 
     }
     arena.withScratch(blocks * sizes.filter * 4, (partials) => {
       arena.pool.run({ kind: 'depthwiseDw', x: source, dy: dyAt, partials, blockRows, geometry: info }, parts);
-      arena.pool.run({ kind: 'sum', out: dw.offset, partials, count: blocks, n: sizes.filter },
-        elementParts(arena, blocks * sizes.filter));
+      arena.pool.run(
+        { kind: 'sum', out: dw.offset, partials, count: blocks, n: sizes.filter },
+        elementParts(arena, blocks * sizes.filter),
+      );
     });
   });
   return dw;

@@ -5,8 +5,18 @@
  * kernels and rare cases call the js reference on the storages' views and copy the result in.
  */
 import type { Shape } from '../../shape.js';
-import type { AdamUpdateInfo, Backend, BatchNormGrads, BinaryOp, Conv2DInfo, MatMulInfo, Moments, Pool2DInfo,
-  ReduceOp, UnaryOp } from '../backend.js';
+import type {
+  AdamUpdateInfo,
+  Backend,
+  BatchNormGrads,
+  BinaryOp,
+  Conv2DInfo,
+  MatMulInfo,
+  Moments,
+  Pool2DInfo,
+  ReduceOp,
+  UnaryOp,
+} from '../backend.js';
 import type { DepthwiseConv2DInfo, LayerNormGrads, UpSample2DInfo } from '../backend.js';
 import * as layout from '../js/layout.js';
 import type { Storage } from '../storage.js';
@@ -156,13 +166,27 @@ export class WasmBackend implements Backend {
     return poolNorm.moments(this.arena, x, channels);
   }
 
-  batchNorm(x: Storage, mean: Storage, variance: Storage, gamma: Storage, beta: Storage, channels: number,
-    epsilon: number): Storage {
+  batchNorm(
+    x: Storage,
+    mean: Storage,
+    variance: Storage,
+    gamma: Storage,
+    beta: Storage,
+    channels: number,
+    epsilon: number,
+  ): Storage {
     return poolNorm.batchNorm(this.arena, x, mean, variance, gamma, beta, channels, epsilon);
   }
 
-  batchNormGrad(dy: Storage, x: Storage, mean: Storage, variance: Storage, gamma: Storage, channels: number,
-    epsilon: number): BatchNormGrads {
+  batchNormGrad(
+    dy: Storage,
+    x: Storage,
+    mean: Storage,
+    variance: Storage,
+    gamma: Storage,
+    channels: number,
+    epsilon: number,
+  ): BatchNormGrads {
     return poolNorm.batchNormGrad(this.arena, dy, x, mean, variance, gamma, channels, epsilon);
   }
 

@@ -6,7 +6,11 @@
  */
 import { decodeBase64 } from './base64.js';
 import {
-  kernelsBase64, kernelsRelaxedBase64, kernelsSharedBase64, kernelsSharedRelaxedBase64, SHARED_MAXIMUM_PAGES,
+  kernelsBase64,
+  kernelsRelaxedBase64,
+  kernelsSharedBase64,
+  kernelsSharedRelaxedBase64,
+  SHARED_MAXIMUM_PAGES,
 } from './kernels-binary.js';
 
 export interface WasmMemory {
@@ -23,8 +27,18 @@ export interface WasmApi {
 }
 
 function isWasmApi(value: unknown): value is WasmApi {
-  return typeof value === 'object' && value !== null && 'Memory' in value && typeof value.Memory === 'function'
-    && 'Module' in value && typeof value.Module === 'function' && 'Instance' in value && typeof value.Instance === 'function' && 'validate' in value && typeof value.validate === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'Memory' in value &&
+    typeof value.Memory === 'function' &&
+    'Module' in value &&
+    typeof value.Module === 'function' &&
+    'Instance' in value &&
+    typeof value.Instance === 'function' &&
+    'validate' in value &&
+    typeof value.validate === 'function'
+  );
 }
 
 /** The host's WebAssembly namespace, or an error naming what is missing. */
@@ -45,7 +59,10 @@ export function createMemory(initialPages: number, shared: boolean): { memory: W
   const api = wasmApi();
   if (shared && typeof Reflect.get(globalThis, 'SharedArrayBuffer') === 'function') {
     try {
-      return { memory: new api.Memory({ initial: initialPages, maximum: SHARED_MAXIMUM_PAGES, shared: true }), shared: true };
+      return {
+        memory: new api.Memory({ initial: initialPages, maximum: SHARED_MAXIMUM_PAGES, shared: true }),
+        shared: true,
+      };
     } catch {
       // Not cross-origin isolated, or shared memories are disabled: one thread it is.
     }
@@ -62,10 +79,32 @@ export interface Kernels {
   clip(x: number, out: number, n: number, lo: number, hi: number): void;
   reduce(op: number, x: number, out: number, outer: number, mid: number, inner: number): void;
   moments(x: number, rows: number, channels: number, mean: number, variance: number, scratch: number): void;
-  batchNorm(x: number, rows: number, channels: number, mean: number, variance: number, gamma: number, beta: number,
-    epsilon: number, y: number, scratch: number): void;
-  batchNormGrad(dy: number, x: number, rows: number, channels: number, mean: number, variance: number, gamma: number,
-    epsilon: number, dx: number, dGamma: number, dBeta: number, scratch: number): void;
+  batchNorm(
+    x: number,
+    rows: number,
+    channels: number,
+    mean: number,
+    variance: number,
+    gamma: number,
+    beta: number,
+    epsilon: number,
+    y: number,
+    scratch: number,
+  ): void;
+  batchNormGrad(
+    dy: number,
+    x: number,
+    rows: number,
+    channels: number,
+    mean: number,
+    variance: number,
+    gamma: number,
+    epsilon: number,
+    dx: number,
+    dGamma: number,
+    dBeta: number,
+    scratch: number,
+  ): void;
   softmax(x: number, rows: number, cols: number, out: number, log: number): void;
   /** Bytes of scratch one part of a depthwiseDx job needs (asm/depthwise.ts). */
   depthwiseDxScratchBytes(filterHeight: number, filterWidth: number, inWidth: number, channels: number): number;
@@ -79,10 +118,43 @@ function isFunction(value: unknown): value is Exported {
 
 /** `(v128, v128, v128) → v128` computing f32x4.relaxed_madd: a host that validates it runs relaxed SIMD. */
 const RELAXED_SIMD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
-  0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b, // type section: one func type
-  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
-  0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x85, 0x02, 0x0b, // local.get ×3, relaxed_madd
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00, // magic, version
+  0x01,
+  0x08,
+  0x01,
+  0x60,
+  0x03,
+  0x7b,
+  0x7b,
+  0x7b,
+  0x01,
+  0x7b, // type section: one func type
+  0x03,
+  0x02,
+  0x01,
+  0x00, // function section: one function of type 0
+  0x0a,
+  0x0d,
+  0x01,
+  0x0b,
+  0x00,
+  0x20,
+  0x00,
+  0x20,
+  0x01,
+  0x20,
+  0x02,
+  0xfd,
+  0x85,
+  0x02,
+  0x0b, // local.get ×3, relaxed_madd
 ]);
 
 /**
@@ -107,8 +179,12 @@ export function kernelModule(build: KernelBuild): object {
   let module = compiled.get(key);
   if (module === undefined) {
     const base64 = build.shared
-      ? (build.relaxed ? kernelsSharedRelaxedBase64 : kernelsSharedBase64)
-      : (build.relaxed ? kernelsRelaxedBase64 : kernelsBase64);
+      ? build.relaxed
+        ? kernelsSharedRelaxedBase64
+        : kernelsSharedBase64
+      : build.relaxed
+        ? kernelsRelaxedBase64
+        : kernelsBase64;
     module = new (wasmApi().Module)(decodeBase64(base64));
     compiled.set(key, module);
   }
@@ -124,12 +200,22 @@ export function instantiateKernels(memory: WasmMemory, build: KernelBuild): Kern
   const { exports } = new api.Instance(kernelModule(build), { env: { memory, abort } });
   const get = (name: keyof Kernels): Exported => {
     const value: unknown = name in exports ? Reflect.get(exports, name) : undefined;
-    if (!isFunction(value)) throw new Error(`wasm backend: the kernel module does not export '${name}'; rebuild it with \`npm run build:wasm\``);
+    if (!isFunction(value))
+      throw new Error(
+        `wasm backend: the kernel module does not export '${name}'; rebuild it with \`npm run build:wasm\``,
+      );
     return value;
   };
   return {
-    heapBase: get('heapBase'), gemmWorkspaceBytes: get('gemmWorkspaceBytes'), work: get('work'), clip: get('clip'),
-    reduce: get('reduce'), moments: get('moments'), batchNorm: get('batchNorm'), batchNormGrad: get('batchNormGrad'),
-    softmax: get('softmax'), depthwiseDxScratchBytes: get('depthwiseDxScratchBytes'),
+    heapBase: get('heapBase'),
+    gemmWorkspaceBytes: get('gemmWorkspaceBytes'),
+    work: get('work'),
+    clip: get('clip'),
+    reduce: get('reduce'),
+    moments: get('moments'),
+    batchNorm: get('batchNorm'),
+    batchNormGrad: get('batchNormGrad'),
+    softmax: get('softmax'),
+    depthwiseDxScratchBytes: get('depthwiseDxScratchBytes'),
   };
 }
