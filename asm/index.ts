@@ -8,8 +8,7 @@ export { protocolEcho } from './protocol.generated';
 export { clip } from './elementwise';
 export { reduce } from './reduce';
 export { moments, batchNorm, batchNormGrad, softmax } from './norm';
-export { setDepthwiseGeometry, depthwiseConv2d, depthwiseConv2dBackpropInput, depthwiseConv2dBackpropFilter } from './depthwise';
-export { layerNorm, layerNormGrad } from './layer-norm';
+export { depthwiseDxScratchBytes } from './depthwise-grad';
 
 /** First byte the JS allocator may hand out. */
 export function heapBase(): usize {

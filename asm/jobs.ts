@@ -18,14 +18,8 @@ import { A_STRIDED, AdamJob, AvgPoolGradJob, AvgPoolJob, BiasReluGradJob, BiasRe
   CTL_DONE, CTL_JOB, CTL_RUN_COUNTS, GemmJob, GEOMETRY, K_ADAM, K_AVG_POOL, K_AVG_POOL_GRAD, K_BIAS_RELU,
   K_BIAS_RELU_GRAD, K_BINARY, K_CONV_DX, K_GEMM, K_MAX_POOL, K_MAX_POOL_GRAD, K_SUM, K_UNARY, K_UNARY_GRAD, MaxPoolGradJob,
   MaxPoolJob, MODE_COLUMN, MODE_FULL, PoolGeometry, SPLIT_COLUMNS, SPLIT_K, SumJob, UnaryGradJob, UnaryJob } from './protocol.generated';
-import { f32at, imin } from './simd';
-
-/** Start of part p of `parts` over `total` items, a multiple of `align` (or total). */
-@inline
-function bound(total: i32, parts: i32, p: i32, align: i32): i32 {
-  const units = (<i64>total + align - 1) / align;
-  return imin(<i32>(units * p / parts) * align, total);
-}
+import { blocksPart, isBlocksJob } from './blocks-jobs';
+import { bound, f32at, imin } from './simd';
 
 function convGeometry(job: usize): void {
   const g = changetype<ConvGeometry>(job + GEOMETRY);
@@ -214,6 +208,7 @@ export function runPart(job: usize, p: i32, parts: i32): void {
   } else if (kind == K_SUM) sumPart(job, p, parts);
   else if (kind == K_BIAS_RELU || kind == K_BIAS_RELU_GRAD) biasReluPart(kind, job, p, parts);
   else if (kind == K_UNARY || kind == K_UNARY_GRAD || kind == K_BINARY || kind == K_ADAM) elementwisePart(kind, job, p, parts);
+  else if (isBlocksJob(kind)) blocksPart(kind, job, p, parts);
 }
 
 /**

@@ -2,7 +2,8 @@
 //   y[r, j] = gamma[j]·(x[r, j] − μ_r)·invStd_r + beta[j],  invStd_r = 1 / √(σ²_r + ε)
 // These follow the js reference operation for operation in float64: the row sums run in its order (scalar), the
 // per-element passes two lanes at a time with f64x2, whose lanes round exactly as scalar float64 does; so the
-// results equal the reference's bit for bit.
+// results equal the reference's bit for bit. Jobs split the forward pass and the input gradient by rows, and the
+// parameter gradients (sums over rows, in row order) by columns, so no split changes a bit either.
 import { f32at } from './simd';
 
 @inline
@@ -40,8 +41,9 @@ function rowStats(row: usize, cols: i32, epsilon: f64): void {
   rowInvStd = 1 / Math.sqrt(squares / <f64>cols + epsilon);
 }
 
-export function layerNorm(x: usize, rows: i32, cols: i32, gamma: usize, beta: usize, epsilon: f64, y: usize): void {
-  for (let r = 0; r < rows; r++) {
+/** Rows [r0, r1) of y. */
+export function layerNormRows(x: usize, cols: i32, gamma: usize, beta: usize, epsilon: f64, y: usize, r0: i32, r1: i32): void {
+  for (let r = r0; r < r1; r++) {
     const row = f32at(x, r * cols);
     const out = f32at(y, r * cols);
     rowStats(row, cols, epsilon);
@@ -60,32 +62,29 @@ export function layerNorm(x: usize, rows: i32, cols: i32, gamma: usize, beta: us
 }
 
 /**
- * With x̂ = (x − μ)·invStd and g = dy·gamma per row: dx = invStd·(g − Σg/cols − x̂·Σ(g·x̂)/cols),
- * dGamma = Σ_rows dy·x̂, dBeta = Σ_rows dy. `scratch` holds 2·cols float64s (the dGamma and dBeta sums).
+ * Rows [r0, r1) of the input gradient, with x̂ = (x − μ)·invStd and g = dy·gamma per row:
+ *   dx = invStd·(g − Σg/cols − x̂·Σ(g·x̂)/cols)
+ * Row r's μ and invStd go to stats + 16·r bytes (two float64s) for layerNormParamColumns.
  */
-export function layerNormGrad(dy: usize, x: usize, rows: i32, cols: i32, gamma: usize, epsilon: f64, dx: usize,
-  dGamma: usize, dBeta: usize, scratch: usize): void {
-  const sumDyXHat = scratch;
-  const sumDy = f64at(scratch, cols);
-  memory.fill(scratch, 0, <usize>(2 * cols) << 3);
+export function layerNormGradRows(dy: usize, x: usize, cols: i32, gamma: usize, epsilon: f64, dx: usize, stats: usize,
+  r0: i32, r1: i32): void {
   const count = <f64>cols;
-  for (let r = 0; r < rows; r++) {
+  for (let r = r0; r < r1; r++) {
     const row = f32at(x, r * cols);
     const dyRow = f32at(dy, r * cols);
     const dxRow = f32at(dx, r * cols);
     rowStats(row, cols, epsilon);
     const mean = rowMean;
     const invStd = rowInvStd;
+    store<f64>(f64at(stats, 2 * r), mean);
+    store<f64>(f64at(stats, 2 * r + 1), invStd);
     let sumG: f64 = 0;
     let sumGXHat: f64 = 0;
     for (let j = 0; j < cols; j++) {
-      const d = <f64>load<f32>(f32at(dyRow, j));
       const xHat = (<f64>load<f32>(f32at(row, j)) - mean) * invStd;
-      const g = d * <f64>load<f32>(f32at(gamma, j));
+      const g = <f64>load<f32>(f32at(dyRow, j)) * <f64>load<f32>(f32at(gamma, j));
       sumG += g;
       sumGXHat += g * xHat;
-      store<f64>(f64at(sumDyXHat, j), load<f64>(f64at(sumDyXHat, j)) + d * xHat);
-      store<f64>(f64at(sumDy, j), load<f64>(f64at(sumDy, j)) + d);
     }
     const meanV = f64x2.splat(mean);
     const invStdV = f64x2.splat(invStd);
@@ -105,7 +104,42 @@ export function layerNormGrad(dy: usize, x: usize, rows: i32, cols: i32, gamma: 
       store<f32>(f32at(dxRow, j), <f32>(invStd * (g - sumG / count - xHat * sumGXHat / count)));
     }
   }
-  for (let j = 0; j < cols; j++) {
+}
+
+/**
+ * Columns [j0, j1) of dGamma = Σ_rows dy·x̂ and dBeta = Σ_rows dy, summed in float64 in row order from the rows'
+ * stats (layerNormGradRows). `sums`: 2·cols float64s (dGamma's sums, then dBeta's); each part uses its own columns.
+ */
+export function layerNormParamColumns(dy: usize, x: usize, stats: usize, rows: i32, cols: i32, dGamma: usize,
+  dBeta: usize, sums: usize, j0: i32, j1: i32): void {
+  const sumDyXHat = sums;
+  const sumDy = f64at(sums, cols);
+  memory.fill(f64at(sumDyXHat, j0), 0, <usize>(j1 - j0) << 3);
+  memory.fill(f64at(sumDy, j0), 0, <usize>(j1 - j0) << 3);
+  for (let r = 0; r < rows; r++) {
+    const row = f32at(x, r * cols);
+    const dyRow = f32at(dy, r * cols);
+    const mean = load<f64>(f64at(stats, 2 * r));
+    const invStd = load<f64>(f64at(stats, 2 * r + 1));
+    const meanV = f64x2.splat(mean);
+    const invStdV = f64x2.splat(invStd);
+    let j = j0;
+    for (; j + 2 <= j1; j += 2) {
+      const d = load2(f32at(dyRow, j));
+      const xHat = f64x2.mul(f64x2.sub(load2(f32at(row, j)), meanV), invStdV);
+      const a = f64at(sumDyXHat, j);
+      const b = f64at(sumDy, j);
+      v128.store(a, f64x2.add(v128.load(a), f64x2.mul(d, xHat)));
+      v128.store(b, f64x2.add(v128.load(b), d));
+    }
+    for (; j < j1; j++) {
+      const d = <f64>load<f32>(f32at(dyRow, j));
+      const xHat = (<f64>load<f32>(f32at(row, j)) - mean) * invStd;
+      store<f64>(f64at(sumDyXHat, j), load<f64>(f64at(sumDyXHat, j)) + d * xHat);
+      store<f64>(f64at(sumDy, j), load<f64>(f64at(sumDy, j)) + d);
+    }
+  }
+  for (let j = j0; j < j1; j++) {
     store<f32>(f32at(dGamma, j), <f32>load<f64>(f64at(sumDyXHat, j)));
     store<f32>(f32at(dBeta, j), <f32>load<f64>(f64at(sumDy, j)));
   }

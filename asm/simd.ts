@@ -40,3 +40,10 @@ export function imin(a: i32, b: i32): i32 {
 export function imax(a: i32, b: i32): i32 {
   return a > b ? a : b;
 }
+
+/** Start of part p of `parts` over `total` items, a multiple of `align` (or total). */
+@inline
+export function bound(total: i32, parts: i32, p: i32, align: i32): i32 {
+  const units = (<i64>total + align - 1) / align;
+  return imin(<i32>(units * p / parts) * align, total);
+}

@@ -4,7 +4,20 @@
 // gitignored; scripts/build-wasm.mjs writes them before compiling.
 
 /** Argument types besides the enums' names (an enum-typed argument holds one of that enum's codes). */
-const TYPES = new Set(['i32', 'f32', 'usize', 'bool']);
+const TYPES = new Set(['i32', 'f32', 'f64', 'usize', 'bool']);
+
+/** Words an argument of `type` takes: two for f64, one for the rest. */
+const wordsOf = (type) => (type === 'f64' ? 2 : 1);
+
+/** Each argument of a job with the word it starts at (word 0 is the kind). */
+function layout(job) {
+  let word = 1;
+  return job.args.map(([field, type]) => {
+    const at = word;
+    word += wordsOf(type);
+    return { field, type, word: at };
+  });
+}
 
 /** leakyRelu → LEAKY_RELU, im2colT → IM2COL_T. */
 const screaming = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
@@ -35,7 +48,12 @@ export function validate(protocol) {
     for (const [field, type] of job.args) {
       if (!TYPES.has(type) && !(type in enums)) fail(`job ${name}: field ${field} has type '${type}'`);
     }
-    const words = 1 + job.args.length;
+    // A float64 starts on an even word, so it lies 8-byte aligned with no padding before it in the decoder's class.
+    for (const { field, type, word } of layout(job)) {
+      if (type === 'f64' && word % 2 !== 0)
+        fail(`job ${name}: f64 field ${field} starts at odd word ${word}; reorder the args`);
+    }
+    const words = 1 + job.args.reduce((sum, [, type]) => sum + wordsOf(type), 0);
     if (job.geometry !== undefined && !(job.geometry in geometries)) fail(`job ${name}: no geometry '${job.geometry}'`);
     if (job.geometry !== undefined && words > geometryWord) {
       fail(`job ${name}: ${words} words overlap its geometry at word ${geometryWord}`);
@@ -69,7 +87,7 @@ export function assemblyScript(protocol) {
   }
   out.push('', '// Job kinds (word 0 of a job).');
   for (const [name, job] of Object.entries(jobs)) out.push(`export const K_${screaming(name)}: i32 = ${job.kind};`);
-  const asType = (type) => (type === 'f32' || type === 'usize' ? type : 'i32');
+  const asType = (type) => (type === 'f32' || type === 'f64' || type === 'usize' ? type : 'i32');
   for (const [name, fields] of Object.entries(geometries)) {
     out.push('', `/** The ${name} geometry, from GEOMETRY. */`, `@unmanaged export class ${geometryClass(name)} {`);
     for (const field of fields) out.push(`  ${field}: i32;`);
@@ -92,8 +110,11 @@ export function assemblyScript(protocol) {
   );
   for (const [name, job] of Object.entries(jobs)) {
     out.push(`  if (kind == K_${screaming(name)}) {`, `    const j = changetype<${className(name)}>(job);`);
-    job.args.forEach(([field, type], i) => out.push(`    store<${asType(type)}>(out, j.${field}, ${i * 4});`));
-    let count = job.args.length;
+    const args = layout(job);
+    args.forEach(({ field, type, word }) =>
+      out.push(`    store<${asType(type)}>(out, j.${field}, ${(word - 1) * 4});`),
+    );
+    let count = args.reduce((sum, { type }) => sum + wordsOf(type), 0);
     if (job.geometry !== undefined) {
       out.push(`    const g = changetype<${geometryClass(job.geometry)}>(job + GEOMETRY);`);
       for (const field of geometries[job.geometry]) out.push(`    store<i32>(out, g.${field}, ${count++ * 4});`);
@@ -156,15 +177,18 @@ export function typeScript(protocol) {
   out.push('', '/** Any job. */', `export type Job = ${Object.keys(jobs).map(className).join(' | ')};`);
   out.push(
     '',
-    "/** Each kind's argument names in word order from word 1, then its geometry's (for tests of the protocol). */",
-    `export const JOB_FIELDS: { readonly [K in Job['kind']]: readonly string[] } = {`,
+    '/**',
+    " * Each kind's argument names in word order from word 1, then its geometry's, with the words each takes (2 for",
+    ' * an f64), for tests of the protocol.',
+    ' */',
+    `export const JOB_FIELDS: { readonly [K in Job['kind']]: readonly (readonly [field: string, words: 1 | 2])[] } = {`,
   );
   for (const [name, job] of Object.entries(jobs)) {
-    const names = [
-      ...job.args.map(([field]) => field),
-      ...(job.geometry === undefined ? [] : geometries[job.geometry]),
+    const fields = [
+      ...job.args.map(([field, type]) => [field, wordsOf(type)]),
+      ...(job.geometry === undefined ? [] : geometries[job.geometry].map((field) => [field, 1])),
     ];
-    out.push(`  ${name}: [${names.map((field) => `'${field}'`).join(', ')}],`);
+    out.push(`  ${name}: [${fields.map(([field, words]) => `['${field}', ${words}]`).join(', ')}],`);
   }
   out.push('};');
   out.push(
@@ -176,6 +200,17 @@ export function typeScript(protocol) {
     'function floatBits(x: number): number {',
     '  floatScratch[0] = x;',
     '  return intScratch[0] ?? 0;',
+    '}',
+  );
+  out.push(
+    '',
+    'const doubleScratch = new Float64Array(1);',
+    'const doubleWords = new Int32Array(doubleScratch.buffer);',
+    '',
+    "/** Word `half` (0: low, 1: high) of the float64 bits of x, for a double argument in two of the job's words. */",
+    'function doubleBits(x: number, half: 0 | 1): number {',
+    '  doubleScratch[0] = x;',
+    '  return doubleWords[half] ?? 0;',
     '}',
   );
   for (const [name, fields] of Object.entries(geometries)) {
@@ -195,7 +230,16 @@ export function typeScript(protocol) {
       `export function encode${className(name)}(words: Int32Array, at: number, job: ${className(name)}): void {`,
       `  words[at] = ${job.kind};`,
     );
-    job.args.forEach(([field, type], i) => out.push(`  words[at + ${i + 1}] = ${word(field, type)};`));
+    for (const { field, type, word: at } of layout(job)) {
+      if (type === 'f64') {
+        out.push(
+          `  words[at + ${at}] = doubleBits(job.${field}, 0);`,
+          `  words[at + ${at + 1}] = doubleBits(job.${field}, 1);`,
+        );
+      } else {
+        out.push(`  words[at + ${at}] = ${word(field, type)};`);
+      }
+    }
     if (job.geometry !== undefined) {
       const call = `encode${geometryClass(job.geometry)}(words, at + ${geometryWord}, job.geometry);`;
       out.push(job.geometryOptional ? `  if (job.geometry !== undefined) ${call}` : `  ${call}`);

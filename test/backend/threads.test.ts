@@ -6,12 +6,11 @@
  * reference is what the wasm parity tests check.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Backend, Conv2DInfo, Pool2DInfo } from '../../src/backend/backend.js';
-import type { Storage } from '../../src/backend/storage.js';
+import type { Conv2DInfo, Pool2DInfo } from '../../src/backend/backend.js';
 import { WasmBackend } from '../../src/backend/wasm/index.js';
 import { setThreadHost } from '../../src/backend/wasm/threads.js';
 import { useNodeThreads } from '../../src/node/threads.js';
-import { Random } from '../../src/random.js';
+import { expectSameBits, type ThreadKernel, values } from './thread-parity.js';
 
 useNodeThreads();
 const single = new WasmBackend({ threads: 1 });
@@ -30,26 +29,6 @@ afterAll(() => {
   for (const backend of threaded) backend.setThreads(1);
 });
 
-function values(length: number, seed: number): Float32Array {
-  const random = new Random(seed);
-  return Float32Array.from({ length }, () => random.uniform(-1, 1));
-}
-
-/** The kernel's outputs on a backend, as raw bits (so −0 and NaN payloads count too). */
-function bitsOn(
-  backend: Backend,
-  inputs: readonly Float32Array[],
-  kernel: (b: Backend, s: Storage[]) => Storage | Storage[],
-): Uint32Array[] {
-  const storages = inputs.map((v) => backend.fromValues(v));
-  const result = kernel(backend, storages);
-  const outputs = Array.isArray(result) ? result : [result];
-  // In-place kernels (Adam) return their inputs: compare those too.
-  const copies = outputs.map((s) => new Uint32Array(s.view().slice().buffer));
-  for (const s of new Set([...storages, ...outputs])) backend.free(s);
-  return copies;
-}
-
 function workerParts(backend: WasmBackend): number {
   return backend.arena.pool
     .partsRun()
@@ -57,28 +36,8 @@ function workerParts(backend: WasmBackend): number {
     .reduce((a, b) => a + b, 0);
 }
 
-/** Index of the first element where two bit patterns differ, or −1 (a deep toEqual on big arrays is slow). */
-function firstDifference(a: Uint32Array, b: Uint32Array): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
-  return -1;
-}
-
-function expectSameOnAllThreadCounts(
-  inputs: readonly Float32Array[],
-  kernel: (b: Backend, s: Storage[]) => Storage | Storage[],
-): void {
-  const expected = bitsOn(single, inputs, kernel);
-  for (const backend of threaded) {
-    const actual = bitsOn(backend, inputs, kernel);
-    expect(actual.length).toBe(expected.length);
-    actual.forEach((bits, i) =>
-      expect(
-        firstDifference(bits, expected[i] ?? new Uint32Array(0)),
-        `output ${i} on ${backend.threads} threads`,
-      ).toBe(-1),
-    );
-  }
+function expectSameOnAllThreadCounts(inputs: readonly Float32Array[], kernel: ThreadKernel): void {
+  expectSameBits(single, threaded, inputs, kernel);
 }
 
 function convInfo(

@@ -11,6 +11,7 @@ import {
   A_MODES,
   BINARY_OPS,
   type ConvGeometry,
+  type DepthwiseGeometry,
   encodeJob,
   type Job,
   JOB_FIELDS,
@@ -19,6 +20,7 @@ import {
   type PoolGeometry,
   SPLITS,
   UNARY_OPS,
+  type UpSampleGeometry,
 } from '../../src/backend/wasm/protocol.generated.js';
 
 let counter = 100;
@@ -28,6 +30,8 @@ const int = (): number => ++counter;
 const ptr = (): number => 3_000_000_000 + ++counter;
 /** A fresh float, exactly representable in float32. */
 const float = (): number => ++counter + 0.5;
+/** A fresh float that float32 cannot hold (so an f64 field read as f32, or one word of it, would differ). */
+const double = (): number => ++counter + 0.1;
 
 const conv = (): ConvGeometry => ({
   inHeight: int(),
@@ -57,6 +61,31 @@ const pool = (): PoolGeometry => ({
   strideWidth: int(),
   padTop: int(),
   padLeft: int(),
+});
+const depthwise = (): DepthwiseGeometry => ({
+  batch: int(),
+  inHeight: int(),
+  inWidth: int(),
+  inChannels: int(),
+  channelMultiplier: int(),
+  outHeight: int(),
+  outWidth: int(),
+  filterHeight: int(),
+  filterWidth: int(),
+  strideHeight: int(),
+  strideWidth: int(),
+  dilationHeight: int(),
+  dilationWidth: int(),
+  padTop: int(),
+  padLeft: int(),
+});
+const upSample = (): UpSampleGeometry => ({
+  batch: int(),
+  inHeight: int(),
+  inWidth: int(),
+  channels: int(),
+  sizeHeight: int(),
+  sizeWidth: int(),
 });
 
 const jobs: readonly Job[] = [
@@ -140,6 +169,36 @@ const jobs: readonly Job[] = [
     channels: int(),
     blockRows: int(),
   },
+  { kind: 'depthwiseExpand', x: ptr(), out: ptr(), n: int(), multiplier: int() },
+  { kind: 'depthwise', x: ptr(), w: ptr(), y: ptr(), geometry: depthwise() },
+  { kind: 'depthwiseDx', dy: ptr(), w: ptr(), dx: ptr(), scratch: ptr(), scratchPerPart: ptr(), geometry: depthwise() },
+  { kind: 'depthwiseDw', x: ptr(), dy: ptr(), partials: ptr(), blockRows: int(), geometry: depthwise() },
+  { kind: 'layerNorm', rows: int(), epsilon: double(), cols: int(), x: ptr(), gamma: ptr(), beta: ptr(), y: ptr() },
+  {
+    kind: 'layerNormGrad',
+    rows: int(),
+    epsilon: double(),
+    cols: int(),
+    dy: ptr(),
+    x: ptr(),
+    gamma: ptr(),
+    dx: ptr(),
+    stats: ptr(),
+  },
+  {
+    kind: 'layerNormParams',
+    dy: ptr(),
+    x: ptr(),
+    stats: ptr(),
+    dGamma: ptr(),
+    dBeta: ptr(),
+    sums: ptr(),
+    rows: int(),
+    cols: int(),
+  },
+  { kind: 'upSample', x: ptr(), y: ptr(), bilinear: true, geometry: upSample() },
+  { kind: 'upSampleGrad', dy: ptr(), dx: ptr(), acc: ptr(), bilinear: true, geometry: upSample() },
+  { kind: 'copyRows', src: ptr(), dst: ptr(), rows: int(), length: int(), dstStride: int() },
 ];
 
 /** The plain kernels over a fresh memory: its words, a place for a job and one for the echo, and the hook. */
@@ -190,22 +249,26 @@ describe('wasm job protocol', () => {
       new Uint8Array(memory, out, 1024).fill(0);
       encodeJob(new Int32Array(memory), jobAt / 4, job);
       const fields = JOB_FIELDS[job.kind];
-      expect(echo(jobAt, out)).toBe(fields.length);
-      const ints = new Int32Array(memory, out, fields.length);
-      const unsigned = new Uint32Array(memory, out, fields.length);
-      const floats = new Float32Array(memory, out, fields.length);
-      fields.forEach((field, i) => {
+      const words = fields.reduce((sum, [, size]) => sum + size, 0);
+      expect(echo(jobAt, out)).toBe(words);
+      const data = new DataView(memory, out, words * 4);
+      let i = 0;
+      for (const [field, size] of fields) {
         const value = given(job, field);
+        const at = i * 4;
         const read =
-          typeof value === 'boolean'
-            ? ints[i] === 1
-            : typeof value === 'number' && !Number.isInteger(value)
-              ? floats[i]
-              : typeof value === 'number' && value >= 2 ** 31
-                ? unsigned[i]
-                : ints[i];
+          size === 2
+            ? data.getFloat64(at, true)
+            : typeof value === 'boolean'
+              ? data.getInt32(at, true) === 1
+              : typeof value === 'number' && !Number.isInteger(value)
+                ? data.getFloat32(at, true)
+                : typeof value === 'number' && value >= 2 ** 31
+                  ? data.getUint32(at, true)
+                  : data.getInt32(at, true);
         expect({ field, read }).toEqual({ field, read: value });
-      });
+        i += size;
+      }
     });
   }
 

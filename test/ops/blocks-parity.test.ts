@@ -1,8 +1,8 @@
 /**
  * Parity of the wasm kernels of the newer CNN blocks with the js reference, on seeded random geometries.
  * Depthwise convolution sums in float32 (fused multiply-adds in the relaxed build): within the summation bound of
- * wasm-parity.ts, on both builds. Layer norm performs the reference's float64 operations in the same order: identical.
- * Upsampling and concat run the reference itself on the wasm storages: identical.
+ * wasm-parity.ts, on both builds. Layer norm and upsampling perform the reference's float64 operations in the same
+ * order, and concat copies: identical, NaN, infinities and the sign of zero included.
  */
 import { describe, it } from 'vitest';
 import type { DepthwiseConv2DInfo, UpSample2DInfo } from '../../src/backend/backend.js';
@@ -48,13 +48,23 @@ function randomDepthwiseCases(count: number, random: Random): DepthwiseConv2DInf
   return cases;
 }
 
+/** Hand-picked geometries: stride 2 and same padding over odd sizes, dilation, multiplier 2, batches 1 and 5. */
+const chosenDepthwiseCases: DepthwiseConv2DInfo[] = [
+  depthwiseConv2dInfo([1, 9, 7, 5], [3, 3, 5, 1], { strides: 2, padding: 'same' }),
+  depthwiseConv2dInfo([5, 11, 13, 37], [3, 3, 37, 1], { strides: 2, padding: 'same' }),
+  depthwiseConv2dInfo([5, 7, 9, 6], [3, 3, 6, 2], { strides: [2, 1], padding: 'same' }),
+  depthwiseConv2dInfo([1, 12, 11, 17], [3, 2, 17, 2], { dilationRate: [2, 3], padding: 'same' }),
+  depthwiseConv2dInfo([5, 10, 10, 8], [3, 3, 8, 2], { dilationRate: 2, padding: 'valid' }),
+  depthwiseConv2dInfo([1, 5, 5, 3], [5, 5, 3, 2], { strides: 3, padding: 'same' }),
+];
+
 const label = (i: DepthwiseConv2DInfo): string =>
   `x [${i.batch}, ${i.inHeight}, ${i.inWidth}, ${i.inChannels}], ` +
   `filter [${i.filterHeight}, ${i.filterWidth}, ${i.inChannels}, ${i.channelMultiplier}], strides [${i.strideHeight}, ` +
   `${i.strideWidth}], dilation [${i.dilationHeight}, ${i.dilationWidth}], pad [${i.padTop}, ${i.padLeft}]`;
 
 describe('wasm depthwise convolution kernels match the js reference', () => {
-  randomDepthwiseCases(24, new Random(4242)).forEach((info, index) => {
+  [...chosenDepthwiseCases, ...randomDepthwiseCases(24, new Random(4242))].forEach((info, index) => {
     it(label(info), () => {
       const random = new Random(index);
       const input = info.batch * info.inHeight * info.inWidth * info.inChannels;
@@ -121,12 +131,12 @@ describe('wasm layer norm kernels match the js reference exactly', () => {
 
 describe('wasm upsampling and concat match the js reference exactly', () => {
   const random = new Random(23);
-  for (let k = 0; k < 8; k++) {
+  for (let k = 0; k < 12; k++) {
     const info: UpSample2DInfo = {
-      batch: 1 + random.int(2),
-      inHeight: 1 + random.int(5),
-      inWidth: 1 + random.int(5),
-      channels: 1 + random.int(4),
+      batch: 1 + random.int(3),
+      inHeight: 1 + random.int(7),
+      inWidth: 1 + random.int(7),
+      channels: 1 + random.int(9),
       sizeHeight: 1 + random.int(3),
       sizeWidth: 1 + random.int(3),
       interpolation: k % 2 === 0 ? 'nearest' : 'bilinear',
@@ -149,6 +159,19 @@ describe('wasm upsampling and concat match the js reference exactly', () => {
       ].map((s, i) => s.map((d, a) => (a === axis ? i + 1 : d)));
       const inputs = shapes.map((s) =>
         randomValues(
+          s.reduce((n, d) => n * d, 1),
+          random,
+        ),
+      );
+      const out = onBoth(inputs, (b, xs) => b.concat(xs, shapes, axis));
+      expectExact(out.wasm[0], out.js[0]);
+    }
+  });
+  it('concat of odd lengths along each axis of a rank-4 tensor, an empty input included', () => {
+    for (const axis of [0, 1, 2, 3]) {
+      const shapes: Shape[] = [3, 0, 5, 1].map((d) => [2, 3, 5, 7].map((size, a) => (a === axis ? d : size)));
+      const inputs = shapes.map((s) =>
+        valuesWithSpecials(
           s.reduce((n, d) => n * d, 1),
           random,
         ),

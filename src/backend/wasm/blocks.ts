@@ -1,111 +1,84 @@
 /**
- * The wasm kernels of the newer CNN blocks: depthwise convolution (asm/depthwise.ts) and layer normalization
- * (asm/layer-norm.ts), run on the main thread, and the resampling and joining kernels, which run the js reference on
- * the storages' views (they only move values) and copy the result in.
+ * The wasm kernels of the newer CNN blocks besides depthwise convolution (depthwise.ts): layer normalization
+ * (asm/layer-norm.ts), upsampling and concat (asm/resample.ts), as thread-pool jobs (asm/jobs.ts). Each equals the js
+ * reference bit for bit (the same float64 operations in the same order, or copies) on any number of threads.
  */
-import type { Shape } from '../../shape.js';
-import type { DepthwiseConv2DInfo, LayerNormGrads, UpSample2DInfo } from '../backend.js';
-import * as resample from '../js/resample.js';
+import { type Shape, sizeOf } from '../../shape.js';
+import { ShapeError } from '../../errors.js';
+import type { LayerNormGrads, UpSample2DInfo } from '../backend.js';
 import type { Storage } from '../storage.js';
+import { elementParts } from './elementwise.js';
 import type { WasmArena, WasmStorage } from './storage.js';
 
-function depthwiseSizes(info: DepthwiseConv2DInfo): { input: number; output: number; filter: number } {
-  return {
-    input: info.batch * info.inHeight * info.inWidth * info.inChannels,
-    output: info.batch * info.outHeight * info.outWidth * info.outChannels,
-    filter: info.filterHeight * info.filterWidth * info.outChannels,
-  };
-}
+/** Parts for a pass over `elements` values made of `units` indivisible rows (or columns). */
+const partsOver = (arena: WasmArena, elements: number, units: number): number =>
+  Math.max(1, Math.min(units, elementParts(arena, elements)));
 
-/**
- * Sets the kernels' geometry and runs `kernel` with the scratch block they need: the input expanded to C·M channels
- * when the multiplier M is above 1 (none, offset 0, when M = 1).
- */
-function runDepthwise(arena: WasmArena, info: DepthwiseConv2DInfo, kernel: (scratch: number) => void): void {
-  arena.kernels.setDepthwiseGeometry(
-    info.batch,
-    info.inHeight,
-    info.inWidth,
-    info.inChannels,
-    info.channelMultiplier,
-    info.outHeight,
-    info.outWidth,
-    info.filterHeight,
-    info.filterWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.dilationHeight,
-    info.dilationWidth,
-    info.padTop,
-    info.padLeft,
+export function upSample2d(arena: WasmArena, x: Storage, info: UpSample2DInfo): WasmStorage {
+  const input = info.batch * info.inHeight * info.inWidth * info.channels;
+  const xAt = arena.offsetOf(x, 'upSample2d: x', input);
+  const y = arena.allocRaw(input * info.sizeHeight * info.sizeWidth);
+  if (y.length === 0) return y;
+  const rows = info.batch * info.inHeight * info.sizeHeight;
+  arena.pool.run(
+    { kind: 'upSample', x: xAt, y: y.offset, bilinear: info.interpolation === 'bilinear', geometry: info },
+    partsOver(arena, y.length, rows),
   );
-  if (info.channelMultiplier === 1) {
-    kernel(0);
-    return;
-  }
-  arena.withScratch(depthwiseSizes(info).input * info.channelMultiplier * 4, kernel);
-}
-
-export function depthwiseConv2d(arena: WasmArena, x: Storage, filter: Storage, info: DepthwiseConv2DInfo): WasmStorage {
-  const sizes = depthwiseSizes(info);
-  const xAt = arena.offsetOf(x, 'depthwiseConv2d: x', sizes.input);
-  const wAt = arena.offsetOf(filter, 'depthwiseConv2d: filter', sizes.filter);
-  const y = arena.allocRaw(sizes.output);
-  runDepthwise(arena, info, (scratch) => arena.kernels.depthwiseConv2d(xAt, wAt, y.offset, scratch));
   return y;
 }
 
-export function depthwiseConv2dBackpropInput(
-  arena: WasmArena,
-  dy: Storage,
-  filter: Storage,
-  info: DepthwiseConv2DInfo,
-): WasmStorage {
-  const sizes = depthwiseSizes(info);
-  const dyAt = arena.offsetOf(dy, 'depthwiseConv2dBackpropInput: dy', sizes.output);
-  const wAt = arena.offsetOf(filter, 'depthwiseConv2dBackpropInput: filter', sizes.filter);
-  const dx = arena.allocRaw(sizes.input);
-  runDepthwise(arena, info, (scratch) => arena.kernels.depthwiseConv2dBackpropInput(dyAt, wAt, dx.offset, scratch));
+export function upSample2dBackprop(arena: WasmArena, dy: Storage, info: UpSample2DInfo): WasmStorage {
+  const input = info.batch * info.inHeight * info.inWidth * info.channels;
+  const output = input * info.sizeHeight * info.sizeWidth;
+  const dyAt = arena.offsetOf(dy, 'upSample2dBackprop: dy', output);
+  const dx = arena.allocRaw(input);
+  if (input === 0) return dx;
+  // Each part sums its rows of dx in float64, as the reference does, then rounds them into dx.
+  arena.withScratch(input * 8, (acc) =>
+    arena.pool.run(
+      {
+        kind: 'upSampleGrad',
+        dy: dyAt,
+        dx: dx.offset,
+        acc,
+        bilinear: info.interpolation === 'bilinear',
+        geometry: info,
+      },
+      partsOver(arena, output, info.batch * info.inHeight),
+    ),
+  );
   return dx;
 }
 
-export function depthwiseConv2dBackpropFilter(
-  arena: WasmArena,
-  x: Storage,
-  dy: Storage,
-  info: DepthwiseConv2DInfo,
-): WasmStorage {
-  const sizes = depthwiseSizes(info);
-  const xAt = arena.offsetOf(x, 'depthwiseConv2dBackpropFilter: x', sizes.input);
-  const dyAt = arena.offsetOf(dy, 'depthwiseConv2dBackpropFilter: dy', sizes.output);
-  const dw = arena.allocRaw(sizes.filter);
-  runDepthwise(arena, info, (scratch) => arena.kernels.depthwiseConv2dBackpropFilter(xAt, dyAt, dw.offset, scratch));
-  return dw;
-}
-
-export function upSample2d(arena: WasmArena, x: Storage, info: UpSample2DInfo): WasmStorage {
-  return arena.adopt(resample.upSample2d(x.view(), info));
-}
-
-export function upSample2dBackprop(arena: WasmArena, dy: Storage, info: UpSample2DInfo): WasmStorage {
-  return arena.adopt(resample.upSample2dBackprop(dy.view(), info));
-}
-
+/**
+ * Joins xs along `axis`: viewing each x_i as [outer, inner_i] (outer = Π shape[:axis], inner_i = Π shape_i[axis:]),
+ * output row o is x_0[o, :], x_1[o, :], … side by side; each input is one strided row copy.
+ */
 export function concat(arena: WasmArena, xs: readonly Storage[], shapes: readonly Shape[], axis: number): WasmStorage {
-  return arena.adopt(
-    resample.concat(
-      xs.map((x) => x.view()),
-      shapes,
-      axis,
-    ),
-  );
+  const outer = sizeOf((shapes[0] ?? []).slice(0, axis));
+  const inners = shapes.map((shape) => sizeOf(shape.slice(axis)));
+  const rowLength = inners.reduce((a, b) => a + b, 0);
+  const at = xs.map((x, i) => arena.offsetOf(x, `concat: input ${i}`, outer * (inners[i] ?? 0)));
+  const out = arena.allocRaw(outer * rowLength);
+  let offset = 0;
+  at.forEach((src, i) => {
+    const length = inners[i] ?? 0;
+    if (outer > 0 && length > 0) {
+      arena.pool.run(
+        { kind: 'copyRows', src, dst: out.offset + offset * 4, rows: outer, length, dstStride: rowLength },
+        partsOver(arena, outer * length, outer),
+      );
+    }
+    offset += length;
+  });
+  return out;
 }
 
 /** Rows of x viewed as [rows, cols]. */
 function rowsOf(x: Storage, cols: number, what: string): number {
   const rows = cols === 0 ? 0 : x.length / cols;
   if (!Number.isInteger(rows))
-    throw new Error(`${what}: x holds ${x.length} values, not a multiple of ${cols} columns`);
+    throw new ShapeError(what, `x holds ${x.length} values, not a multiple of ${cols} columns`);
   return rows;
 }
 
@@ -122,10 +95,18 @@ export function layerNorm(
   const gammaAt = arena.offsetOf(gamma, 'layerNorm: gamma', cols);
   const betaAt = arena.offsetOf(beta, 'layerNorm: beta', cols);
   const y = arena.allocRaw(x.length);
-  arena.kernels.layerNorm(xAt, rows, cols, gammaAt, betaAt, epsilon, y.offset);
+  if (x.length === 0) return y;
+  arena.pool.run(
+    { kind: 'layerNorm', rows, epsilon, cols, x: xAt, gamma: gammaAt, beta: betaAt, y: y.offset },
+    partsOver(arena, x.length, rows),
+  );
   return y;
 }
 
+/**
+ * The input gradient by rows, which also records each row's mean and 1/σ; then dGamma and dBeta by columns, each
+ * column summed over the rows in row order (float64) as the reference does.
+ */
 export function layerNormGrad(
   arena: WasmArena,
   dy: Storage,
@@ -135,18 +116,34 @@ export function layerNormGrad(
   epsilon: number,
 ): LayerNormGrads {
   const rows = rowsOf(x, cols, 'layerNormGrad');
-  const args = [
-    arena.offsetOf(dy, 'layerNormGrad: dy', x.length),
-    arena.offsetOf(x, 'layerNormGrad: x', x.length),
-    rows,
-    cols,
-    arena.offsetOf(gamma, 'layerNormGrad: gamma', cols),
-  ] as const;
+  const dyAt = arena.offsetOf(dy, 'layerNormGrad: dy', x.length);
+  const xAt = arena.offsetOf(x, 'layerNormGrad: x', x.length);
+  const gammaAt = arena.offsetOf(gamma, 'layerNormGrad: gamma', cols);
   const dx = arena.allocRaw(x.length);
   const dGamma = arena.allocRaw(cols);
   const dBeta = arena.allocRaw(cols);
-  arena.withScratch(cols * 16, (scratch) =>
-    arena.kernels.layerNormGrad(...args, epsilon, dx.offset, dGamma.offset, dBeta.offset, scratch),
-  );
+  if (cols === 0) return { dx, dGamma, dBeta };
+  arena.withScratch(rows * 16 + cols * 16, (stats) => {
+    if (rows > 0) {
+      arena.pool.run(
+        { kind: 'layerNormGrad', rows, epsilon, cols, dy: dyAt, x: xAt, gamma: gammaAt, dx: dx.offset, stats },
+        partsOver(arena, x.length, rows),
+      );
+    }
+    arena.pool.run(
+      {
+        kind: 'layerNormParams',
+        dy: dyAt,
+        x: xAt,
+        stats,
+        dGamma: dGamma.offset,
+        dBeta: dBeta.offset,
+        sums: stats + rows * 16,
+        rows,
+        cols,
+      },
+      partsOver(arena, x.length, Math.ceil(cols / 2)),
+    );
+  });
   return { dx, dGamma, dBeta };
 }

@@ -21,6 +21,7 @@ import type { DepthwiseConv2DInfo, LayerNormGrads, UpSample2DInfo } from '../bac
 import * as layout from '../js/layout.js';
 import type { Storage } from '../storage.js';
 import * as blocks from './blocks.js';
+import * as depthwise from './depthwise.js';
 import * as elementwise from './elementwise.js';
 import * as linalg from './linalg.js';
 import * as optimizers from './optimizers.js';
@@ -201,18 +202,18 @@ export class WasmBackend implements Backend {
     optimizers.adamUpdate(this.arena, variable, gradient, m, v, info);
   }
 
-  // ---- The newer CNN blocks (blocks.ts): depthwise convolution, upsampling, concat, layer normalization. ----
+  // ---- The newer CNN blocks (depthwise.ts, blocks.ts): depthwise convolution, upsampling, concat, layer norm. ----
 
   depthwiseConv2d(x: Storage, filter: Storage, info: DepthwiseConv2DInfo): Storage {
-    return blocks.depthwiseConv2d(this.arena, x, filter, info);
+    return depthwise.depthwiseConv2d(this.arena, x, filter, info);
   }
 
   depthwiseConv2dBackpropInput(dy: Storage, filter: Storage, info: DepthwiseConv2DInfo): Storage {
-    return blocks.depthwiseConv2dBackpropInput(this.arena, dy, filter, info);
+    return depthwise.depthwiseConv2dBackpropInput(this.arena, dy, filter, info);
   }
 
   depthwiseConv2dBackpropFilter(x: Storage, dy: Storage, info: DepthwiseConv2DInfo): Storage {
-    return blocks.depthwiseConv2dBackpropFilter(this.arena, x, dy, info);
+    return depthwise.depthwiseConv2dBackpropFilter(this.arena, x, dy, info);
   }
 
   upSample2d(x: Storage, info: UpSample2DInfo): Storage {

@@ -106,40 +106,8 @@ export interface Kernels {
     scratch: number,
   ): void;
   softmax(x: number, rows: number, cols: number, out: number, log: number): void;
-  // Depthwise convolution and layer normalization (asm/depthwise.ts, asm/layer-norm.ts), called on the main thread.
-  setDepthwiseGeometry(
-    n: number,
-    h: number,
-    w: number,
-    c: number,
-    m: number,
-    oh: number,
-    ow: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    dh: number,
-    dw: number,
-    pt: number,
-    pl: number,
-  ): void;
-  depthwiseConv2d(x: number, w: number, y: number, scratch: number): void;
-  depthwiseConv2dBackpropInput(dy: number, w: number, dx: number, scratch: number): void;
-  depthwiseConv2dBackpropFilter(x: number, dy: number, dw: number, scratch: number): void;
-  layerNorm(x: number, rows: number, cols: number, gamma: number, beta: number, epsilon: number, y: number): void;
-  layerNormGrad(
-    dy: number,
-    x: number,
-    rows: number,
-    cols: number,
-    gamma: number,
-    epsilon: number,
-    dx: number,
-    dGamma: number,
-    dBeta: number,
-    scratch: number,
-  ): void;
+  /** Bytes of scratch one part of a depthwiseDx job needs (asm/depthwise.ts). */
+  depthwiseDxScratchBytes(filterHeight: number, filterWidth: number, inWidth: number, channels: number): number;
 }
 
 type Exported = (...args: number[]) => number;
@@ -248,11 +216,6 @@ export function instantiateKernels(memory: WasmMemory, build: KernelBuild): Kern
     batchNorm: get('batchNorm'),
     batchNormGrad: get('batchNormGrad'),
     softmax: get('softmax'),
-    setDepthwiseGeometry: get('setDepthwiseGeometry'),
-    depthwiseConv2d: get('depthwiseConv2d'),
-    depthwiseConv2dBackpropInput: get('depthwiseConv2dBackpropInput'),
-    depthwiseConv2dBackpropFilter: get('depthwiseConv2dBackpropFilter'),
-    layerNorm: get('layerNorm'),
-    layerNormGrad: get('layerNormGrad'),
+    depthwiseDxScratchBytes: get('depthwiseDxScratchBytes'),
   };
 }
