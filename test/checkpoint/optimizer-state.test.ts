@@ -230,7 +230,7 @@ describe('optimizer state in model files', () => {
   });
 });
 
-/** tfjs's TrainingConfig, whose one required field its loader reads is the loss. */
+/** Whether `value` can pass as tfjs's TrainingConfig: an object with a string `loss` (tfjs checks the rest). */
 function isTfTrainingConfig(value: unknown): value is tf.io.TrainingConfig {
   return isJsonObject(value) && typeof value.loss === 'string';
 }
