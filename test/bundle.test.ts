@@ -24,7 +24,7 @@ async function bundle(entry: string, platform: 'browser' | 'node'): Promise<Bund
     ...(platform === 'node' ? { ssr: { noExternal: true, target: 'node' as const } } : {}),
     build:
       platform === 'node'
-        ? { ssr: input, write: false, minify: false, target: 'node20', rollupOptions: { output: { format: 'es' } } }
+        ? { ssr: input, write: false, minify: false, target: 'node20', rolldownOptions: { output: { format: 'es' } } }
         : { write: false, lib: { entry: input, formats: ['es'], fileName: 'cnnlab' }, minify: false, target: 'es2022' },
   });
   if (!Array.isArray(result) && !('output' in result))

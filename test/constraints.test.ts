@@ -18,7 +18,8 @@ describe('hand-computed results', () => {
   });
 
   it('maxNorm over axis 1 and over a list of axes', () => {
-    // Rows (axis 1): [3, 0.6, 0] has norm sqrt(9.36) ≈ 3.0594 → scaled by 1/3.0594; [4, 0.8, −1] norm sqrt(17.64) = 4.2.
+    // Rows (axis 1): [3, 0.6, 0] has norm sqrt(9.36) ≈ 3.0594 → scaled by 1/3.0594;
+    // [4, 0.8, −1] norm sqrt(17.64) = 4.2.
     const rows = constraints.maxNorm({ maxValue: 1, axis: 1 }).apply(w);
     const n0 = Math.sqrt(9.36);
     expectClose(values(rows), [3 / n0, 0.6 / n0, 0, 4 / 4.2, 0.8 / 4.2, -1 / 4.2], 1e-6, 1e-7);

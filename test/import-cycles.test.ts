@@ -25,7 +25,7 @@ function runtimeImports(file: string, text: string): string[] {
   const targets: string[] = [];
   for (const statement of source.statements) {
     let specifier: ts.Expression | undefined;
-    if (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly !== true)
+    if (ts.isImportDeclaration(statement) && statement.importClause?.phaseModifier !== ts.SyntaxKind.TypeKeyword)
       specifier = statement.moduleSpecifier;
     if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) specifier = statement.moduleSpecifier;
     if (specifier !== undefined && ts.isStringLiteral(specifier) && specifier.text.startsWith('.')) {
@@ -72,7 +72,8 @@ describe('import cycles', () => {
         '/c.ts': runtimeImports('/c.ts', "import { type A } from './a.js';\nexport type { B } from './b.js';"),
       }),
     );
-    // c imports a for its side effects only (`{ type A }` under verbatimModuleSyntax), and nothing imports c at run time.
+    // c imports a for its side effects only (`{ type A }` under verbatimModuleSyntax), and nothing imports c at run
+    // time.
     expect(cycles(graph)).toEqual([['/a.ts', '/b.ts']]);
   });
 

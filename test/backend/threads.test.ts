@@ -77,7 +77,8 @@ describe('wasm kernels on worker threads', () => {
     expect([pair.arena.pool.liveWorkers(), triple.arena.pool.liveWorkers()]).toEqual([1, 2]);
   });
 
-  // Odd sizes: rows not a multiple of the 4-row tile, columns not of the 8-column tile, batches not of the thread count.
+  // Odd sizes: rows not a multiple of the 4-row tile, columns not of the 8-column tile, batches not of the thread
+  // count.
   it.each([
     [203, 157, 131, false, false],
     [151, 90, 301, true, false],

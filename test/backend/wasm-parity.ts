@@ -37,6 +37,11 @@ export function valuesWithSpecials(length: number, random: Random, lo = -3, hi =
 
 export type Kernel = (backend: Backend, inputs: Storage[]) => Storage | readonly Storage[];
 
+// Array.isArray narrows a readonly array to any[]; this keeps the element type.
+function isStorageList(result: Storage | readonly Storage[]): result is readonly Storage[] {
+  return Array.isArray(result);
+}
+
 /**
  * Runs `kernel` on both backends with copies of `inputs`; returns copies of the outputs. Every wasm storage is freed
  * again, and the test fails if the call left wasm memory behind (scratch space included).
@@ -51,8 +56,8 @@ export function onBoth(
   const run = (backend: Backend): Float32Array[] => {
     const storages = inputs.map((values) => backend.fromValues(values));
     const result = kernel(backend, storages);
-    const outputs = Array.isArray(result) ? result : [result];
-    const copies = outputs.map((s: Storage) => s.view().slice());
+    const outputs = isStorageList(result) ? result : [result];
+    const copies = outputs.map((s) => s.view().slice());
     for (const s of [...storages, ...outputs]) backend.free(s);
     return copies;
   };

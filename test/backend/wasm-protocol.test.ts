@@ -219,7 +219,7 @@ function kernels(): {
   const heapBase: unknown = Reflect.get(exports, 'heapBase');
   if (typeof echo !== 'function' || typeof heapBase !== 'function')
     throw new Error('the kernels lack protocolEcho or heapBase');
-  const job = Number(heapBase());
+  const job = Number(Reflect.apply(heapBase, undefined, []));
   return {
     memory: memory.buffer,
     job,

@@ -107,7 +107,8 @@ describe('earlyStopping', () => {
   });
 
   it('does not reset the wait for improvements that miss the baseline', async () => {
-    // baseline 0.5, patience 2: e0 0.9 is the first best but misses the baseline, so wait stays 1; e1 0.95: wait 2 → stop.
+    // baseline 0.5, patience 2: e0 0.9 is the first best but misses the baseline, so wait stays 1;
+    // e1 0.95: wait 2 → stop.
     const logs = series('val_loss', [0.9, 0.95, 0.99]);
     const withBaseline = earlyStopping({ patience: 2, baseline: 0.5 });
     expect((await scriptedFit({ callbacks: [withBaseline], model: new FakeModel(), epochLogs: logs })).epochs).toEqual([
@@ -121,7 +122,8 @@ describe('earlyStopping', () => {
   });
 
   it('ignores epochs before startFromEpoch', async () => {
-    // Epochs 0 and 1 are not watched; best 3 at e2; e3 4 is worse → stop at 3 (patience 0). Unwatched it would stop at 1.
+    // Epochs 0 and 1 are not watched; best 3 at e2; e3 4 is worse → stop at 3 (patience 0).
+    // Unwatched it would stop at 1.
     const stop = earlyStopping({ monitor: 'loss', startFromEpoch: 2 });
     expect(
       (await scriptedFit({ callbacks: [stop], model: new FakeModel(), epochLogs: series('loss', [1, 2, 3, 4, 5]) }))

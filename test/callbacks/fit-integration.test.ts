@@ -80,7 +80,8 @@ describe('callbacks in a real fit', () => {
     const valLoss = history.history.val_loss ?? [];
     const loss = history.history.loss ?? [];
     expect(valLoss.length).toBe(ran);
-    // Logistic regression learns the separable training part; training stops early as the flipped validation part worsens.
+    // Logistic regression learns the separable training part; training stops early as the flipped validation part
+    // worsens.
     expect(Math.max(...(history.history.accuracy ?? []))).toBeGreaterThanOrEqual(0.9);
     expect(ran).toBeLessThan(epochs);
 
@@ -116,7 +117,8 @@ describe('callbacks in a real fit', () => {
   });
 
   it('terminateOnNaN stops a diverging run in the middle of an epoch', async () => {
-    // Linear regression with a huge step: |w| grows ~1e10× per step, so the float32 loss overflows within a few batches.
+    // Linear regression with a huge step: |w| grows ~1e10× per step, so the float32 loss overflows within a few
+    // batches.
     const { x, y } = separable();
     const net = model('linear');
     net.compile({ optimizer: sgd({ learningRate: 1e10 }), loss: 'mse' });

@@ -48,7 +48,8 @@ describe('reduceLROnPlateau', () => {
   });
 
   it('waits `cooldown` epochs after a reduction before counting again', async () => {
-    // patience 1, cooldown 2: reduce at e1; e2 in cooldown (counter 1); e3 counter 0, wait 1 → reduce; e4 cooldown; e5 reduce; e6 cooldown.
+    // patience 1, cooldown 2: reduce at e1; e2 in cooldown (counter 1); e3 counter 0, wait 1 → reduce;
+    // e4 cooldown; e5 reduce; e6 cooldown.
     const cooled = new FakeModel(1);
     const { logs } = await scriptedFit({
       callbacks: [reduceLROnPlateau({ factor: 0.5, patience: 1, cooldown: 2 })],

@@ -11,6 +11,7 @@ import { runCli } from '../../src/cli/program.js';
 import { readTrainingState } from '../../src/node/checkpoint.js';
 import { loadLayersModel } from '../../src/node/io/index.js';
 import { firstDifference, weightValues } from '../io/models.js';
+import { parseJsonObject } from '../helpers/json.js';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -97,7 +98,8 @@ describe('cnnlab train --checkpoint / --resume', () => {
     // are layer names, which differ here: the two runs' models were built in one process, 'dropout' and 'dropout_1'.)
     expect(Object.keys(stateA.layerRandom)).toHaveLength(1);
     expect(Object.values(stateB.layerRandom)).toEqual(Object.values(stateA.layerRandom));
-    const options = (state: typeof stateA): Record<string, unknown> => JSON.parse(JSON.stringify(state.data.options));
+    const options = (state: typeof stateA): Record<string, unknown> =>
+      parseJsonObject(JSON.stringify(state.data.options));
     expect(options(stateB)).toEqual({ ...options(stateA), runName: 'split' });
     expect((await readdir(path.join(split, 'checkpoint'))).sort()).toEqual(['epoch-3', 'state.json']);
   }, 120_000);

@@ -4,6 +4,7 @@
  * the epoch-2 checkpoint — model, optimizer and state agreeing — and resuming from it must end exactly where an
  * uninterrupted run ends. Complements the SIGKILL test of the CLI (kill.test.ts), whose kills land at random moments.
  */
+import type * as FsPromises from 'node:fs/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,7 @@ import { checkpointData, checkpointModel, COMPILE, FIT } from './fixtures/model.
 const crash = vi.hoisted(() => ({ after: Number.POSITIVE_INFINITY, calls: 0 }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const fs = await importOriginal<typeof FsPromises>();
   function step<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
     return async (...args) => {
       crash.calls++;

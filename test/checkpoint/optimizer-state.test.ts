@@ -25,6 +25,7 @@ import { loadLayersModel, saveModel as saveModelToFolder } from '../../src/node/
 import type { Optimizer } from '../../src/optimizers/index.js';
 import { input, firstDifference, weightValues } from '../io/models.js';
 import { expectClose, tf } from '../helpers/tfjs.js';
+import { isJsonObject, jsonObjects, parseJsonObject } from '../helpers/json.js';
 
 const COMPILE = { loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] } as const;
 
@@ -116,14 +117,15 @@ describe('optimizer state in model files', () => {
       const original = smallModel(optimizers.rmsprop({ learningRate: 0.05, momentum: 0.5 }));
       train(original, 0, 3);
       await saveModelToFolder(original, dir, { includeOptimizer: true, ...COMPILE });
-      const json: { trainingConfig?: unknown; weightsManifest: { weights: { name: string; group?: string }[] }[] } =
-        JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
+      const json = parseJsonObject(await readFile(path.join(dir, 'model.json'), 'utf8'));
       expect(json.trainingConfig).toEqual({
         loss: 'sparse_categorical_crossentropy',
         metrics: ['accuracy'],
         optimizer_config: { class_name: 'RMSProp', config: original.optimizer.getConfig() },
       });
-      expect(json.weightsManifest[0]?.weights.filter((w) => w.group === 'optimizer').map((w) => w.name)).toEqual([
+      const [group] = jsonObjects(json.weightsManifest, 'weightsManifest');
+      const weights = jsonObjects(group?.weights, 'weightsManifest[0].weights');
+      expect(weights.filter((w) => w.group === 'optimizer').map((w) => w.name)).toEqual([
         'iter',
         'd1/kernel/rms',
         'd1/bias/rms',
@@ -195,7 +197,8 @@ describe('optimizer state in model files', () => {
     train(ours, 0, 3);
     const artifacts = await saved(ours);
     const plain = modelToArtifacts(ours);
-    const trainingConfig: tf.io.TrainingConfig = JSON.parse(JSON.stringify(artifacts.trainingConfig));
+    const { trainingConfig } = artifacts;
+    if (!isTfTrainingConfig(trainingConfig)) throw new Error('saved() wrote no trainingConfig with a loss');
     const theirs = await tf.loadLayersModel(
       tf.io.fromMemory({
         modelTopology: artifacts.modelTopology,
@@ -227,6 +230,11 @@ describe('optimizer state in model files', () => {
   });
 });
 
+/** Whether `value` can pass as tfjs's TrainingConfig: an object with a string `loss` (tfjs checks the rest). */
+function isTfTrainingConfig(value: unknown): value is tf.io.TrainingConfig {
+  return isJsonObject(value) && typeof value.loss === 'string';
+}
+
 type EditableSpec = { name: string; shape: number[]; dtype: 'float32' | 'int32'; group?: string };
 
 /** Our saved artifacts with edits applied to copies of the specs, the data and the trainingConfig. */
@@ -238,7 +246,7 @@ async function edited(
   const artifacts = await saved(model);
   const specs = artifacts.weightSpecs.map((s) => ({ ...s, shape: [...s.shape] }));
   const data = new Float32Array(artifacts.weightData.slice(0));
-  const config: Record<string, unknown> = JSON.parse(JSON.stringify(artifacts.trainingConfig));
+  const config = parseJsonObject(JSON.stringify(artifacts.trainingConfig));
   edit(specs, data, config);
   return { ...artifacts, weightSpecs: specs, weightData: data.buffer, trainingConfig: config };
 }

@@ -12,6 +12,7 @@ import { loadTrainingCheckpoint, readTrainingState, trainingCheckpoint } from '.
 import { loadLayersModel } from '../../src/node/io/index.js';
 import { firstDifference, weightValues } from '../io/models.js';
 import { checkpointData, checkpointModel, COMPILE, FIT } from './fixtures/model.js';
+import { parseJsonObject } from '../helpers/json.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -124,8 +125,8 @@ describe('state.json from before `layerRandom` (it had `batches` instead)', () =
     const dir = await tempDir();
     await fitWithCheckpoint(checkpointModel(dropoutSeed), dir, new Random(7), 1);
     const file = path.join(dir, 'state.json');
-    const { layerRandom, ...json }: Record<string, unknown> = JSON.parse(await readFile(file, 'utf8'));
-    expect(layerRandom).toEqual(dropoutSeed === null ? {} : { drop: expect.any(Array) });
+    const { layerRandom, ...json } = parseJsonObject(await readFile(file, 'utf8'));
+    expect(layerRandom).toEqual<Record<string, unknown>>(dropoutSeed === null ? {} : { drop: expect.any(Array) });
     await writeFile(
       file,
       JSON.stringify({
@@ -161,7 +162,7 @@ describe('state.json is untrusted input', () => {
     const dir = await tempDir();
     await fitWithCheckpoint(checkpointModel(), dir, new Random(1), 1);
     const file = path.join(dir, 'state.json');
-    const json: Record<string, unknown> = JSON.parse(await readFile(file, 'utf8'));
+    const json = parseJsonObject(await readFile(file, 'utf8'));
     const replaced = edit(json);
     await writeFile(file, typeof replaced === 'string' ? replaced : JSON.stringify(json));
     const error: unknown = await loadTrainingCheckpoint(dir).then(

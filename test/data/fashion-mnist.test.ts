@@ -80,7 +80,7 @@ describe('splitFashionMnist (the split rule on a synthetic package)', () => {
 
   it('rejects a class with the wrong number of images or a row of the wrong length', () => {
     const good = { values: new Uint8Array(7000 * 784), rowLengths: new Array<number>(7000).fill(784) };
-    const classes = new Array(10).fill(good);
+    const classes = new Array<typeof good>(10).fill(good);
     const short = { values: new Uint8Array(784), rowLengths: [784] };
     expect(() => splitFashionMnist([...classes.slice(0, 9), short], (c) => `${c}.json`)).toThrow(
       /9.json holds 1 images, expected 7000/,

@@ -4,7 +4,8 @@
  * For f(inputs) → y, a random probe r (seeded) defines the scalar L = Σ y·r, so a gradient landing in the wrong
  * position changes L's derivative and is caught. The analytic dL/dx comes from `grads(y, inputs, r)`; the numeric
  * one from (L(x + ε) − L(x − ε)) / 2ε, with L summed in float64 on the JS side to keep rounding noise low.
- * Large inputs are checked at a random sample of positions. Tolerance (stated once): |a − n| ≤ atol + rtol·max(|a|, |n|).
+ * Large inputs are checked at a random sample of positions.
+ * Tolerance (stated once): |a − n| ≤ atol + rtol·max(|a|, |n|).
  */
 import { expect } from 'vitest';
 import { grads, noGrad, Random, type Tensor, tensor, tidy } from '../../src/index.js';

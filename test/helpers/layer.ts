@@ -63,6 +63,6 @@ export function checkLayer<L extends Layer>(check: LayerCheck<L>): void {
 
   if (check.gradcheck !== false) {
     const wrt: Tensor[] = [x, ...layer.trainableWeights];
-    gradcheck(() => layer.apply(x, context()), wrt, check.gradcheck === undefined ? {} : check.gradcheck);
+    gradcheck(() => layer.apply(x, context()), wrt, check.gradcheck ?? {});
   }
 }

@@ -30,7 +30,8 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
 
 /**
  * A filter with zeros inserted between its taps: convolving with it at dilation 1 equals convolving with the original
- * at dilation d. tfjs computes dilated forward passes but refuses their gradients; differentiating this instead gives them.
+ * at dilation d. tfjs computes dilated forward passes but refuses their gradients; differentiating this instead gives
+ * them.
  */
 export function dilateFilter(w: tf.Tensor4D, dilation: readonly [number, number]): tf.Tensor4D {
   let out = w;

@@ -8,7 +8,6 @@
  * makes the file system fail at each step instead, in process.)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -66,6 +65,16 @@ function start(fixture: string, args: readonly (string | number)[]): { child: Ch
   return { child, output: () => output };
 }
 
+/** The child's exit code and signal (as `events.once`, which types them `any`). */
+function exitOf(child: ChildProcess): Promise<[number | null, NodeJS.Signals | null]> {
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      resolve([code, signal]);
+    });
+  });
+}
+
 /** The folder's model: it must load, be one of `seeds`, and equal that seed's model bit for bit. Returns the seed. */
 async function expectSavedModel(dir: string, seeds: readonly number[]): Promise<number> {
   const loaded = await loadLayersModel(`file://${dir}/model.json`);
@@ -85,9 +94,9 @@ describe('crash-safe saving', () => {
       const dir = path.join(work, `kill-at-${killAt}`);
       await saveModel(seededModel(0), dir);
       const { child, output } = start('save-killed', [dir, 1, killAt]);
-      const [code, signal] = await once(child, 'exit');
+      const [code, signal] = await exitOf(child);
       if (signal === null) {
-        expect({ code, output: output() }).toEqual({
+        expect({ code, output: output() }).toEqual<{ code: number; output: unknown }>({
           code: 0,
           output: expect.stringMatching(/^saved after \d+ calls\n$/),
         });
@@ -115,7 +124,7 @@ describe('crash-safe saving', () => {
     let next = 1;
     for (let round = 0; round < 3; round++) {
       const { child, output } = start('save-loop', [dir, next]);
-      const exited = once(child, 'exit');
+      const exited = exitOf(child);
       // Wait until one save has finished, then kill after a random delay.
       while (!output().includes('saved')) {
         if (child.exitCode !== null) throw new Error(`saver exited early (code ${child.exitCode}): ${output()}`);

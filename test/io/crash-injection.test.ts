@@ -3,6 +3,7 @@
  * died there), and after each the folder must load as the previous model or the new one. Complements the
  * SIGKILL test (atomic-save.test.ts), whose kills end the process for real, so no cleanup code runs.
  */
+import type * as FsPromises from 'node:fs/promises';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { firstDifference, weightValues } from './models.js';
 const crash = vi.hoisted(() => ({ after: Number.POSITIVE_INFINITY, calls: 0 }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const fs = await importOriginal<typeof FsPromises>();
   function step<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
     return async (...args) => {
       crash.calls++;

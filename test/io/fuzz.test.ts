@@ -185,7 +185,7 @@ type JsonMutation = typeof jsonMutation extends fc.Arbitrary<infer T> ? T : neve
 function retyped(node: unknown): unknown {
   if (typeof node === 'number') return String(node);
   if (typeof node === 'string') return node.length === 0 ? 0 : [node];
-  if (Array.isArray(node)) return { ...node };
+  if (Array.isArray(node)) return Object.fromEntries(node.entries());
   if (typeof node === 'object' && node !== null) return Object.values(node);
   return node === null ? {} : null;
 }
@@ -206,7 +206,7 @@ function mutate(document: unknown, m: JsonMutation): unknown {
     case 'swap': {
       const node = get(document, at);
       if (!Array.isArray(node) || node.length === 0) return update(document, at, () => m.value);
-      const items: unknown[] = [...node];
+      const items: unknown[] = node.slice();
       const i = m.other % items.length;
       if (m.op === 'duplicate') items.push(items[i]);
       else [items[0], items[i]] = [items[i], items[0]];

@@ -40,7 +40,9 @@ interface ModelFile {
 }
 
 /** Saves the small model into a fresh folder and lets the test edit model.json and weights.bin. */
-async function folder(edit: (json: ModelFile, weights: Buffer) => Buffer | void = () => undefined): Promise<string> {
+async function folder(
+  edit: (json: ModelFile, weights: Buffer) => Buffer | undefined = () => undefined,
+): Promise<string> {
   const dir = path.join(root, `m${counter++}`);
   await saveModel(smallModel(), dir);
   const json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as ModelFile;
@@ -313,7 +315,7 @@ describe('hostile model files', () => {
     const replaced = (value: unknown, at: readonly (string | number)[], by: unknown): unknown => {
       const [head, ...rest] = at;
       if (head === undefined) return by;
-      if (Array.isArray(value)) return value.map((v, i) => (i === head ? replaced(v, rest, by) : v));
+      if (Array.isArray(value)) return value.map((v: unknown, i) => (i === head ? replaced(v, rest, by) : v));
       if (typeof value === 'object' && value !== null) {
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === head ? replaced(v, rest, by) : v]));
       }
@@ -327,7 +329,7 @@ describe('hostile model files', () => {
           modelFromArtifacts({ ...input, weightData: artifacts.weightData }, 'fuzz');
         } catch (error) {
           if (!(error instanceof FormatError)) {
-            throw new Error(`${String(error)} with ${JSON.stringify(by)} at ${at.join('.')}`);
+            throw new Error(`${String(error)} with ${JSON.stringify(by)} at ${at.join('.')}`, { cause: error });
           }
         }
         tried++;

@@ -86,8 +86,10 @@ function withoutKnownDifferences(topology: unknown): unknown {
   const copy = JSON.parse(JSON.stringify(topology)) as {
     config: { layers: { class_name: string; config: Record<string, unknown> }[] };
   };
-  for (const layer of copy.config.layers)
-    for (const key of KNOWN_DIFFERENCES[layer.class_name] ?? []) delete layer.config[key];
+  for (const layer of copy.config.layers) {
+    const differences = KNOWN_DIFFERENCES[layer.class_name] ?? [];
+    layer.config = Object.fromEntries(Object.entries(layer.config).filter(([key]) => !differences.includes(key)));
+  }
   return copy;
 }
 
@@ -200,7 +202,8 @@ describe('TensorFlow.js interoperability', () => {
     delete first.batch_input_shape;
     const bn = layers.find((l) => l.class_name === 'BatchNormalization');
     if (bn !== undefined) bn.config.axis = [3]; // Keras 2 writes the built, positive axis list
-    // What Keras 2's Sequential.get_config writes: an explicit InputLayer first; the converter wraps it in model_config.
+    // What Keras 2's Sequential.get_config writes: an explicit InputLayer first; the converter wraps it in
+    // model_config.
     const keras2 = [
       {
         class_name: 'InputLayer',

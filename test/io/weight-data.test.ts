@@ -22,6 +22,7 @@ import {
 import type { ArtifactsInput, ModelArtifacts } from '../../src/io/index.js';
 import { loadLayersModel, saveModel } from '../../src/node/io/index.js';
 import { input } from './models.js';
+import { jsonObjects, parseJsonObject } from '../helpers/json.js';
 
 let root = '';
 beforeAll(async () => {
@@ -121,11 +122,11 @@ describe('weight data size', () => {
   it('names the weight files, each with its size, and the manifest field, for sharded files', async () => {
     const dir = path.join(root, 'shards');
     await saveModel(trained(0), dir);
-    const json: { weightsManifest: { paths: string[] }[] } = JSON.parse(
-      await readFile(path.join(dir, 'model.json'), 'utf8'),
-    );
+    const json = parseJsonObject(await readFile(path.join(dir, 'model.json'), 'utf8'));
     const weights = await readFile(path.join(dir, 'weights.bin'));
-    json.weightsManifest[0] = { ...json.weightsManifest[0], paths: ['group1-shard1of2.bin', 'group1-shard2of2.bin'] };
+    json.weightsManifest = jsonObjects(json.weightsManifest, 'weightsManifest').map((group, i) =>
+      i === 0 ? { ...group, paths: ['group1-shard1of2.bin', 'group1-shard2of2.bin'] } : group,
+    );
     await writeFile(path.join(dir, 'model.json'), JSON.stringify(json));
     await writeFile(path.join(dir, 'group1-shard1of2.bin'), weights.subarray(0, 64));
     await writeFile(path.join(dir, 'group1-shard2of2.bin'), weights.subarray(64, 103));

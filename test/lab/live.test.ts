@@ -15,7 +15,7 @@ function fakeStream(isTTY: boolean): { write(text: string): void; isTTY: boolean
 }
 
 describe('lab live view', () => {
-  it('reports each finished run and the ETA of the whole lab from the work done so far', () => {
+  it('reports each finished run and the ETA of the whole lab from the work done so far', async () => {
     const stream = fakeStream(false);
     let clock = 0;
     const view = new LabView({ stream, now: () => clock });
@@ -32,9 +32,9 @@ describe('lab live view', () => {
       verbose: 0,
       metrics: [],
     });
-    callback.onEpochBegin?.(0, {});
+    await callback.onEpochBegin?.(0, {});
     clock = 10_000;
-    for (let b = 0; b < 5; b++) callback.onBatchEnd?.(b, {});
+    for (let b = 0; b < 5; b++) await callback.onBatchEnd?.(b, {});
     // Half of epoch 1 of 2 of the first of 3 runs: 1/12 of the work in 10 s, so 110 s remain.
     expect(view.fraction).toBeCloseTo(1 / 12, 12);
     expect(view.eta()).toBeCloseTo(110, 9);

@@ -7,6 +7,7 @@ import {
   add,
   Conv2D,
   Dense,
+  type DenseArgs,
   ConfigError,
   deserializeLayer,
   type CallContext,
@@ -112,7 +113,7 @@ describe('a layer whose options are written once', () => {
     );
     expect(() => new Scale({ name: 's', scaleInitializer: 'nope' })).toThrow(/^Scale 's': `scaleInitializer`: .*nope/);
     // A required option missing from a config (as a hand-edited model file may have it) reaches its parser.
-    expect(() => new Dense(JSON.parse('{"name": "d"}'))).toThrow(
+    expect(() => new Dense(JSON.parse('{"name": "d"}') as DenseArgs)).toThrow(
       "Dense 'd': `units` must be a positive integer, received undefined",
     );
   });

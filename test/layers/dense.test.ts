@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dense, grads, initializers, layers, regularizers, constraints, sum, tensor, tidy } from '../../src/index.js';
+import { grads, initializers, layers, regularizers, constraints, sum, tensor, tidy } from '../../src/index.js';
 import { checkLayer } from '../helpers/layer.js';
 import { expectClose, tf, toTf } from '../helpers/tfjs.js';
 import { randomInput } from '../helpers/gradcheck.js';

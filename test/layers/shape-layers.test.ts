@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Flatten, InputLayer, layers, Reshape, tensor, ZeroPadding2D } from '../../src/index.js';
+import { layers, tensor } from '../../src/index.js';
 import { checkLayer } from '../helpers/layer.js';
 
 describe('Flatten', () => {

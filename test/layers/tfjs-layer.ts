@@ -10,8 +10,13 @@ export interface TfLayer {
   getConfig(): object;
 }
 
+// `instanceof tf.Tensor` narrows to Tensor<any>; this guard narrows to a tensor of any rank.
+function isTensor(value: unknown): value is tf.Tensor {
+  return value instanceof tf.Tensor;
+}
+
 export function asTensor(value: unknown): tf.Tensor {
-  if (!(value instanceof tf.Tensor)) throw new Error('tfjs returned something other than one concrete tensor');
+  if (!isTensor(value)) throw new Error('tfjs returned something other than one concrete tensor');
   return value;
 }
 

@@ -11,6 +11,7 @@ import {
   tensor,
   withSaveHandler,
 } from '../../src/index.js';
+import { jsonCopy } from '../helpers/json.js';
 
 /** Two Gaussian blobs in 4-D, linearly separable: class = sign of the first coordinate's mean. */
 function blobs(n: number, seed: number): { x: ReturnType<typeof tensor>; y: ReturnType<typeof tensor> } {
@@ -122,7 +123,7 @@ describe('Sequential', () => {
 
   it('round-trips its config through JSON', () => {
     const model = smallModel(5);
-    const copy = Sequential.fromConfig(JSON.parse(JSON.stringify(model.getConfig())));
+    const copy = Sequential.fromConfig(jsonCopy(model.getConfig()));
     expect(copy.getConfig()).toEqual(model.getConfig());
     expect(copy.countParams()).toBe(58);
   });

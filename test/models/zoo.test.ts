@@ -27,7 +27,9 @@ describe('built-in models', () => {
     expect(bnParams).toEqual([128, 256, 256, 256]);
     expect(bn.nonTrainableWeights.reduce((n, w) => n + w.size, 0)).toBe((32 + 64 + 64 + 64) * 2);
     const momenta = (m: typeof bn): unknown[] =>
-      m.layers.filter((l) => l.className === 'BatchNormalization').map((l) => Reflect.get(l.getConfig(), 'momentum'));
+      m.layers
+        .filter((l) => l.className === 'BatchNormalization')
+        .map((l): unknown => Reflect.get(l.getConfig(), 'momentum'));
     expect(momenta(bn)).toEqual([0.99, 0.99, 0.99, 0.99]); // Keras' default
     expect(momenta(briefModel({ batchNorm: true, batchNormMomentum: 0.9 }))).toEqual([0.9, 0.9, 0.9, 0.9]);
     const strided = briefModel({ pooling: 'strided' });

@@ -85,7 +85,7 @@ describe('conv2dTranspose matches TensorFlow.js (randomized configurations)', ()
     // 'same' needs an odd dilated window to map back without output padding, as in Keras.
     const [kh, kw] = padding === 'same' ? [1 + 2 * random.int(2), 1 + 2 * random.int(2)] : [pick(1, 4), pick(1, 4)];
     const [n, h, w, c, oc] = [pick(1, 2), pick(1, 4), pick(1, 4), pick(1, 3), pick(1, 3)];
-    it(`x [${n}, ${h}, ${w}, ${c}], kernel [${kh}, ${kw}, ${oc}, ${c}], strides [${strides}], ${padding}, dilation [${dilation}]`, () => {
+    it(`x [${n}, ${h}, ${w}, ${c}], kernel [${kh}, ${kw}, ${oc}, ${c}], strides [${strides.join(', ')}], ${padding}, dilation [${dilation.join(', ')}]`, () => {
       const x = randomInput([n, h, w, c], 500 + k);
       const kernel = randomInput([kh, kw, oc, c], 600 + k);
       const y = conv2dTranspose(x, kernel, { strides, padding, dilationRate: dilation });

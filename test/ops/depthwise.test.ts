@@ -59,7 +59,8 @@ describe('depthwiseConv2d values (hand-computed)', () => {
     );
     const y = depthwiseConv2d(x, tensor([1, 1, 1, 1], [2, 2, 1, 1]), { strides: 2, padding: 'same' });
     expect(Array.from(y.dataSync())).toEqual([1 + 2 + 5 + 6, 3 + 4 + 7 + 8, 9 + 10 + 13 + 14, 11 + 12 + 15 + 16]);
-    // 3×3 image, 2×2 ones filter, stride 1, same: total pad 1 → 0 before, 1 after (the last row and column see one tap less).
+    // 3×3 image, 2×2 ones filter, stride 1, same: total pad 1 → 0 before, 1 after (the last row and column see one
+    // tap less).
     const z = depthwiseConv2d(tensor([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]), tensor([1, 1, 1, 1], [2, 2, 1, 1]), {
       padding: 'same',
     });
@@ -108,7 +109,7 @@ describe('depthwiseConv2d matches TensorFlow.js (randomized configurations)', ()
     const [kh, kw] = [pick(1, 3), pick(1, 3)];
     const [h, w] = [(kh - 1) * dilation[0] + pick(1, 5), (kw - 1) * dilation[1] + pick(1, 5)];
     const [n, c, m] = [pick(1, 2), pick(1, 6), pick(1, 3)];
-    it(`x [${n}, ${h}, ${w}, ${c}], filter [${kh}, ${kw}, ${c}, ${m}], strides [${strides}], ${padding}, dilation [${dilation}]`, () => {
+    it(`x [${n}, ${h}, ${w}, ${c}], filter [${kh}, ${kw}, ${c}, ${m}], strides [${strides.join(', ')}], ${padding}, dilation [${dilation.join(', ')}]`, () => {
       const x = randomInput([n, h, w, c], 200 + k);
       const filter = randomInput([kh, kw, c, m], 300 + k);
       const y = depthwiseConv2d(x, filter, { strides, padding, dilationRate: dilation });

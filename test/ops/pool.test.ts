@@ -142,7 +142,7 @@ describe('pooling matches TensorFlow.js (randomized configurations)', () => {
       [maxPool, (a: tf.Tensor4D) => tf.maxPool(a, poolSize, strides, padding), null],
       [avgPool, (a: tf.Tensor4D) => tf.avgPool(a, poolSize, strides, padding), avgBySum],
     ] as const;
-    it(`x [${n}, ${h}, ${w}, ${c}], pool [${poolSize}], strides [${strides}], ${padding}`, () => {
+    it(`x [${n}, ${h}, ${w}, ${c}], pool [${poolSize.join(', ')}], strides [${strides.join(', ')}], ${padding}`, () => {
       const x = distinctInput([n, h, w, c], 500 + k);
       for (const [ours, theirs, theirsForGrad] of oracles) {
         const y = ours(x, options);

@@ -62,7 +62,7 @@ describe('upSampling2d gradients (gradcheck)', () => {
     ['bilinear', [3, 2]],
   ];
   cases.forEach(([interpolation, size], k) => {
-    it(`${interpolation}, size [${size}]`, () => {
+    it(`${interpolation}, size [${size.join(', ')}]`, () => {
       const x = randomInput([2, 3, 4, 2], 20 + k);
       gradcheck(() => upSampling2d(x, size, interpolation), [x]);
     });
@@ -76,7 +76,7 @@ describe("upSampling2d matches TensorFlow.js' UpSampling2D layer (randomized sha
     const interpolation: Interpolation = k % 2 === 0 ? 'nearest' : 'bilinear';
     const size: [number, number] = [pick(1, 4), pick(1, 4)];
     const shape: [number, number, number, number] = [pick(1, 2), pick(1, 5), pick(1, 5), pick(1, 3)];
-    it(`${interpolation}, x [${shape}], size [${size}]`, () => {
+    it(`${interpolation}, x [${shape.join(', ')}], size [${size.join(', ')}]`, () => {
       const x = randomInput(shape, 100 + k);
       const y = upSampling2d(x, size, interpolation);
       const layer = tf.layers.upSampling2d({ size, interpolation });

@@ -19,6 +19,7 @@ import {
   serializeOptimizer,
   sgd,
 } from '../../src/optimizers/index.js';
+import type { SerializedInput } from '../../src/serialization.js';
 import { signedValues } from './trajectory.js';
 
 describe('option checks', () => {
@@ -81,7 +82,7 @@ describe('registry', () => {
       globalClipNorm: 3,
     });
     const serialized = serializeOptimizer(original);
-    const rebuilt = deserializeOptimizer(JSON.parse(JSON.stringify(serialized)));
+    const rebuilt = deserializeOptimizer(JSON.parse(JSON.stringify(serialized)) as SerializedInput);
     expect(rebuilt.className).toBe('AdamW');
     expect(rebuilt.getConfig()).toEqual(original.getConfig());
     expect(serialized.config.learningRate).toEqual({
@@ -120,6 +121,8 @@ describe('applyGradients input checks', () => {
         { variable: w, gradient: g },
       ]),
     ).toThrow("adam.applyGradients: variable 'w' appears more than once");
+    // A plain tensor posing as a Variable, as a JavaScript caller could pass one: the check under test.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- deliberate non-Variable input
     expect(() => adam().applyGradients([{ variable: g as Variable, gradient: g }])).toThrow(
       'adam.applyGradients: entry 0: `variable` must be a Variable, received Tensor([3])',
     );

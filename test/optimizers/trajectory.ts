@@ -2,7 +2,7 @@
  * Runs the same optimization in cnnlab and in TensorFlow.js: the same initial variables and the same fixed sequence
  * of gradients, step by step, comparing the variables after every step.
  */
-import { Random, tensor, tidy, Variable } from '../../src/index.js';
+import { errorMessage, Random, tensor, tidy, Variable } from '../../src/index.js';
 import type { Optimizer } from '../../src/optimizers/index.js';
 import { expectClose, tf } from '../helpers/tfjs.js';
 
@@ -71,7 +71,7 @@ export function compareTrajectories(
       try {
         expectClose(variable.dataSync(), theirVariables[i]?.dataSync() ?? [], rtol, atol);
       } catch (error) {
-        throw new Error(`step ${step + 1}, variable ${i}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`step ${step + 1}, variable ${i}: ${errorMessage(error)}`, { cause: error });
       }
     });
   });
