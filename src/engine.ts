@@ -33,7 +33,7 @@ class Engine {
 
   /** The current backend; by default the first registered one that starts (wasm needs WebAssembly SIMD). */
   get backend(): Backend {
-    if (this.current === null) this.current = this.firstAvailable();
+    this.current ??= this.firstAvailable();
     return this.current;
   }
 

@@ -7,7 +7,10 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { setThreadHost, type ThreadHost } from '../backend/wasm/threads.js';
 
-/** Starts each worker from source text (`eval`), so it runs the same from dist/ and from TypeScript under a test runner. */
+/**
+ * Starts each worker from source text (`eval`), so it runs the same from dist/ and from TypeScript under a test
+ * runner.
+ */
 export const nodeThreadHost: ThreadHost = {
   defaultThreads: availableParallelism(),
   start(threadMainSource, start) {
