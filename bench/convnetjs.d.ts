@@ -7,10 +7,13 @@ declare module 'convnetjs' {
   class Net {
     makeLayers(defs: readonly Record<string, unknown>[]): void;
   }
-  class Trainer {
-    constructor(net: Net, options: Record<string, unknown>);
+  interface Trainer {
     train(x: Vol, y: number): { loss: number };
   }
-  const convnetjs: { Vol: typeof Vol; Net: typeof Net; Trainer: typeof Trainer };
+  const convnetjs: {
+    Vol: typeof Vol;
+    Net: typeof Net;
+    Trainer: new (net: Net, options: Record<string, unknown>) => Trainer;
+  };
   export default convnetjs;
 }

@@ -1,6 +1,7 @@
 /**
  * One benchmark configuration in its own process (so each reports its own peak memory), run by run.ts:
- *   node peer.js <cnnlab-wasm|cnnlab-js|tfjs-cpu|tfjs-wasm|convnetjs|gemm> [--threads n] [--warmup n] [--steps n] [--seconds s]
+ *   node peer.js <cnnlab-wasm|cnnlab-js|tfjs-cpu|tfjs-wasm|convnetjs|gemm>
+ *     [--threads n] [--warmup n] [--steps n] [--seconds s]
  *   (gemm also takes --plain-simd: the build without fused multiply-adds)
  * Prints one line `RESULT <json>` on standard output.
  */

@@ -29,19 +29,19 @@ let timing = false;
 /** Wraps every method of the backend with a timer (the kernels are synchronous, so the wall time is the kernel's). */
 function instrument(backend: Backend): void {
   const target: object = backend;
-  let proto: object | null = Object.getPrototypeOf(backend);
+  let proto = Reflect.getPrototypeOf(backend);
   const names = new Set<string>();
   while (proto !== null && proto !== Object.prototype) {
     for (const name of Object.getOwnPropertyNames(proto)) if (name !== 'constructor') names.add(name);
-    proto = Object.getPrototypeOf(proto);
+    proto = Reflect.getPrototypeOf(proto);
   }
   for (const name of names) {
     const method: unknown = Reflect.get(target, name);
     if (typeof method !== 'function') continue;
     Reflect.set(target, name, (...args: unknown[]): unknown => {
-      if (!timing) return Reflect.apply(method, target, args);
-      const start = performance.now();
+      const start = timing ? performance.now() : 0;
       const result: unknown = Reflect.apply(method, target, args);
+      if (!timing) return result;
       const label =
         name === 'unary' || name === 'unaryGrad' || name === 'binary' || name === 'reduce'
           ? `${name} ${String(args[0])}`

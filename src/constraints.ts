@@ -189,7 +189,10 @@ function build(name: string, config: ConfigDict, where: string): Constraint {
 /** What a layer option accepts: a name, a constraint, or a serialized constraint. */
 export type ConstraintIdentifier = string | Constraint | SerializedInput;
 
-/** A constraint from a name (`'maxNorm'`, `'max_norm'`, `'MaxNorm'`: defaults), a serialized object, or a constraint. */
+/**
+ * A constraint from a name (`'maxNorm'`, `'max_norm'`, `'MaxNorm'`: defaults), a serialized object, or a
+ * constraint.
+ */
 export function getConstraint(identifier: ConstraintIdentifier): Constraint {
   if (typeof identifier === 'string') return build(identifier, {}, 'getConstraint');
   if ('apply' in identifier) return identifier;

@@ -10,6 +10,7 @@
  */
 import type { Backend } from './backend/backend.js';
 import type { Storage } from './backend/storage.js';
+import { errorMessage } from './errors.js';
 import type { Tensor } from './tensor.js';
 
 class Engine {
@@ -33,7 +34,7 @@ class Engine {
 
   /** The current backend; by default the first registered one that starts (wasm needs WebAssembly SIMD). */
   get backend(): Backend {
-    if (this.current === null) this.current = this.firstAvailable();
+    this.current ??= this.firstAvailable();
     return this.current;
   }
 
@@ -45,9 +46,7 @@ class Engine {
       } catch (error) {
         const next = names[i + 1];
         if (next === undefined) throw error;
-        console.warn(
-          `cnnlab: the '${name}' backend is unavailable here (${error instanceof Error ? error.message : String(error)}); using '${next}'`,
-        );
+        console.warn(`cnnlab: the '${name}' backend is unavailable here (${errorMessage(error)}); using '${next}'`);
       }
     }
     throw new Error('cnnlab: no backend is registered');

@@ -149,7 +149,10 @@ const BY_NAME: Readonly<Record<string, () => Loss>> = {
   huber: () => huber(),
 };
 
-/** A loss from a Keras/tfjs name ('sparseCategoricalCrossentropy', 'sparse_categorical_crossentropy', 'mse') or as is. */
+/**
+ * A loss from a Keras/tfjs name ('sparseCategoricalCrossentropy', 'sparse_categorical_crossentropy', 'mse') or as
+ * is.
+ */
 export function getLoss(identifier: string | Loss): Loss {
   if (typeof identifier !== 'string') return identifier;
   const key = identifier.replace(/_/g, '').toLowerCase();

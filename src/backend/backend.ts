@@ -185,7 +185,10 @@ export interface Backend {
   // Resampling and joining.
   /** Nearest or bilinear upsampling by integer factors (see UpSample2DInfo). */
   upSample2d(x: Storage, info: UpSample2DInfo): Storage;
-  /** Gradient of upSample2d: each dy flows back to the input positions it was interpolated from, by the same weights. */
+  /**
+   * Gradient of upSample2d: each dy flows back to the input positions it was interpolated from, by the same
+   * weights.
+   */
   upSample2dBackprop(dy: Storage, info: UpSample2DInfo): Storage;
   /** Joins tensors of equal shapes but for `axis` along it; `shapes[i]` is the shape of `xs[i]`. */
   concat(xs: readonly Storage[], shapes: readonly Shape[], axis: number): Storage;

@@ -7,7 +7,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { ConfigError, engine } from '../index.js';
 import { LAB_DATASETS, type LabDataset, labGroups, runLab } from '../node/lab/index.js';
-import { positiveInteger } from './options.js';
+import { positiveInteger, stringOption } from './options.js';
 
 function datasetList(value: string): LabDataset[] {
   return value.split(',').map((name) => {
@@ -115,12 +115,12 @@ export function addLabCommand(cli: Command, print: (line: string) => void): void
     .option('--list', 'list the groups and their variants, and train nothing', false)
     .option('--quiet', 'no live view; print only the verdicts', false)
     .action(async (options: Record<string, unknown>) => {
-      const groupsFile = options.groupsFile === undefined ? undefined : String(options.groupsFile);
+      const groupsFile = stringOption(options.groupsFile);
       if (options.list === true) {
         await listGroups(groupsFile, print);
         return;
       }
-      const backend = options.backend === undefined ? undefined : String(options.backend);
+      const backend = stringOption(options.backend);
       if (backend !== undefined && !engine.backendNames().includes(backend)) {
         throw new ConfigError(
           undefined,

@@ -1,4 +1,7 @@
-/** `--model`: a built-in architecture by name, or a file (a TensorFlow.js/Keras model.json, or a Sequential config JSON). */
+/**
+ * `--model`: a built-in architecture by name, or a file (a TensorFlow.js/Keras model.json, or a Sequential config
+ * JSON).
+ */
 import { readFile } from 'node:fs/promises';
 import {
   briefModel,

@@ -99,3 +99,8 @@ export function augmentOption(value: unknown): data.AugmentOptions | undefined {
     ...(Reflect.get(value, 'horizontalFlip') === true ? { horizontalFlip: true } : {}),
   };
 }
+
+/** A string-valued flag read back from commander's untyped option values: the string, or undefined when not given. */
+export function stringOption(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,5 +1,6 @@
 /**
- * The `cnnlab` command line (bin.ts runs it): argument parsing (commander) and calls into the library. No math lives here.
+ * The `cnnlab` command line (bin.ts runs it): argument parsing (commander) and calls into the library. No math lives
+ * here.
  * A bad flag or value prints one line and exits with status 2; a failure while running prints one line and exits 1.
  * Set CNNLAB_DEBUG=1 to see stack traces.
  */
@@ -18,6 +19,7 @@ import {
   numberIn,
   oneOf,
   positiveInteger,
+  stringOption,
 } from './options.js';
 import { predictCommand } from './predict.js';
 import { summaryCommand } from './summary.js';
@@ -74,7 +76,7 @@ function resumeOverrides(command: Command, options: Record<string, unknown>): Re
   return {
     epochs: explicit('epochs') ? Number(options.epochs) : undefined,
     quiet: explicit('quiet') ? options.quiet === true : undefined,
-    backend: options.backend === undefined ? undefined : String(options.backend),
+    backend: stringOption(options.backend),
   };
 }
 
@@ -150,10 +152,10 @@ function program(output: CliOutput): Command {
           seed: Number(options.seed),
           validationSplit: Number(options.validationSplit),
           out: String(options.out),
-          runName: options.runName === undefined ? undefined : String(options.runName),
+          runName: stringOption(options.runName),
           limit: options.limit === undefined ? undefined : Number(options.limit),
           testLimit: options.testLimit === undefined ? undefined : Number(options.testLimit),
-          backend: options.backend === undefined ? undefined : String(options.backend),
+          backend: stringOption(options.backend),
           quiet: options.quiet === true,
           imageSize: Array.isArray(options.imageSize)
             ? [Number(options.imageSize[0]), Number(options.imageSize[1])]
@@ -178,7 +180,7 @@ function program(output: CliOutput): Command {
           dataset: String(options.dataset),
           batchSize: Number(options.batchSize),
           testLimit: options.testLimit === undefined ? undefined : Number(options.testLimit),
-          backend: options.backend === undefined ? undefined : String(options.backend),
+          backend: stringOption(options.backend),
           imageSize: Array.isArray(options.imageSize)
             ? [Number(options.imageSize[0]), Number(options.imageSize[1])]
             : undefined,

@@ -1,4 +1,7 @@
-/** The options of `cnnlab train` as a checkpoint keeps them (state.json `data.options`), written and read back checked. */
+/**
+ * The options of `cnnlab train` as a checkpoint keeps them (state.json `data.options`), written and read back
+ * checked.
+ */
 import { activations, type ConfigValue, type data, FormatError } from '../index.js';
 import { type BriefFlags, PADDINGS, POOLINGS } from './brief-flags.js';
 import type { TrainOptions } from './train.js';
@@ -7,10 +10,24 @@ type JsonObject = Readonly<Record<string, ConfigValue>>;
 
 /** A received value as a message quotes it: short, and never more than 80 characters of a string. */
 function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'object' && value !== null) return 'an object';
-  const text = typeof value === 'string' ? `'${value}'` : String(value);
+  let text: string;
+  switch (typeof value) {
+    case 'undefined':
+      return 'nothing';
+    case 'object':
+      if (value === null) return 'null';
+      return Array.isArray(value) ? `an array of ${value.length}` : 'an object';
+    case 'string':
+      text = `'${value}'`;
+      break;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'symbol':
+    case 'function':
+      text = String(value);
+      break;
+  }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -90,7 +107,8 @@ class Fields {
   size(key: string): [number, number] | undefined {
     const value = this.json[key];
     if (value === undefined) return undefined;
-    const [h, w, ...rest] = Array.isArray(value) ? value : [];
+    const items: readonly unknown[] = Array.isArray(value) ? value : [];
+    const [h, w, ...rest] = items;
     if (typeof h === 'number' && typeof w === 'number' && h > 0 && w > 0 && rest.length === 0) return [h, w];
     return this.fail(key, 'a [height, width] pair of positive numbers');
   }

@@ -164,7 +164,8 @@ export async function train(
     );
   await mkdir(runDir, { recursive: true });
   const historyPath = path.join(runDir, 'history.csv');
-  // The CSV may hold rows of epochs after the checkpoint (a kill between the two writes): rewrite it from the checkpoint.
+  // The CSV may hold rows of epochs after the checkpoint (a kill between the two writes): rewrite it from the
+  // checkpoint.
   if (state !== null) await writeFileAtomic(historyPath, await historyCsv(state.history, state.epochs));
   const nan = callbacks.terminateOnNaN();
   const epochStarts: number[] = [];

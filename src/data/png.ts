@@ -6,6 +6,7 @@
  * tRNS transparency entry. Gray and gray + alpha decode to 1 channel; RGB, RGBA and palette to 3.
  */
 import { type DecodedPng, decode, hasPngSignature } from 'fast-png';
+import { errorMessage } from '../errors.js';
 import { type Image, toChannels } from './image.js';
 
 /** Decodes a PNG; `what` (e.g. the file name) names it in errors. With `channels`, converts to gray (1) or RGB (3). */
@@ -24,8 +25,7 @@ function decodeOrExplain(bytes: Uint8Array, what: string): DecodedPng {
   try {
     return decode(bytes);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`decodePng: ${what} could not be decoded: ${reason}`);
+    throw new Error(`decodePng: ${what} could not be decoded: ${errorMessage(error)}`, { cause: error });
   }
 }
 

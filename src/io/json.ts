@@ -134,9 +134,23 @@ export function expectString(value: unknown, where: string, field: string): stri
 
 /** A short description of a received value for an error message (never the whole of a large object). */
 export function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'object' && value !== null) return 'an object';
-  const text = typeof value === 'string' ? `'${value}'` : String(value);
+  let text: string;
+  switch (typeof value) {
+    case 'undefined':
+      return 'nothing';
+    case 'object':
+      if (value === null) return 'null';
+      return Array.isArray(value) ? `an array of ${value.length}` : 'an object';
+    case 'string':
+      text = `'${value}'`;
+      break;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'symbol':
+    case 'function':
+      text = String(value);
+      break;
+  }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

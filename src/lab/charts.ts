@@ -62,7 +62,10 @@ export function learningCurvesSpec(results: LabResults, group: string): TopLevel
   };
 }
 
-/** A horizontal chart of one statistic per variant: a point or bar at the mean, a rule from mean − std to mean + std. */
+/**
+ * A horizontal chart of one statistic per variant: a point or bar at the mean, a rule from mean − std to
+ * mean + std.
+ */
 function meanWithSpreadSpec(
   results: LabResults,
   group: string,

@@ -7,7 +7,8 @@
  *                       { "name": "5x5", "model": { "kernelSize": 5, "padding": "same" },
  *                         "optimizer": { "name": "sgd", "learningRate": 0.05, "momentum": 0.9 } } ] } ] }
  *
- * A variant's `model` changes the baseline (the brief's model); `optimizer` replaces Adam (a name, or a name with options).
+ * A variant's `model` changes the baseline (the brief's model); `optimizer` replaces Adam (a name, or a name with
+ * options).
  */
 import { activations, type ConfigValue, errorMessage, FormatError } from '../index.js';
 import { buildOptimizer } from './plan.js';

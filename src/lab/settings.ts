@@ -71,8 +71,7 @@ export function labSettings(quick: boolean, overrides: SettingsOverrides = {}): 
   };
   checkTarget('target', target);
   for (const [dataset, value] of Object.entries(overrides.targets ?? {})) checkTarget(`targets.${dataset}`, value);
-  if (overrides.datasets !== undefined && overrides.datasets.length === 0)
-    throw new ConfigError('lab', '`datasets` must name at least one dataset');
+  if (overrides.datasets?.length === 0) throw new ConfigError('lab', '`datasets` must name at least one dataset');
   return {
     datasets: overrides.datasets ?? base.datasets,
     seeds: overrides.seeds === undefined ? base.seeds : Array.from({ length: overrides.seeds }, (_, i) => i),

@@ -51,7 +51,10 @@ export const BASELINE_MODEL: ResolvedModelSpec = {
   kernelRegularizer: null,
 };
 
-/** An optimizer by name ('adam', 'sgd', …) with options as the optimizer factories take them (`learningRate`, `momentum`…). */
+/**
+ * An optimizer by name ('adam', 'sgd', …) with options as the optimizer factories take them (`learningRate`,
+ * `momentum`…).
+ */
 export interface OptimizerSpec {
   readonly name: string;
   readonly options?: Readonly<Record<string, ConfigValue>>;
@@ -104,7 +107,10 @@ export interface LabSettings {
   readonly quick: boolean;
 }
 
-/** Everything that decides a run's outcome (the target accuracy does not: it is applied when results are summarized). */
+/**
+ * Everything that decides a run's outcome (the target accuracy does not: it is applied when results are
+ * summarized).
+ */
 export interface RunSpec {
   readonly dataset: LabDataset;
   readonly seed: number;

@@ -7,7 +7,7 @@ import { type ArgsOf, required, type SavedOptions } from './spec.js';
 
 const ACTIVATION_OPTIONS = {
   /** A Keras/tfjs activation name: 'relu', 'sigmoid', 'tanh', 'gelu', … (snake_case spellings accepted). */
-  activation: required<ActivationIdentifier | string, ActivationIdentifier>(activation),
+  activation: required<string, ActivationIdentifier>(activation),
 };
 
 export type ActivationArgs = LayerArgs & ArgsOf<typeof ACTIVATION_OPTIONS>;

@@ -17,7 +17,7 @@ import { type ArgsOf, optional, type Resolved, type SavedOptions } from './spec.
 /** The options of the kernel, the bias and the activation; spread into Dense's and Conv2D's specs. */
 export const AFFINE_OPTIONS = {
   /** Default 'linear'. */
-  activation: optional<ActivationIdentifier | string, ActivationIdentifier>('linear', activation),
+  activation: optional<string, ActivationIdentifier>('linear', activation),
   /** Default true. */
   useBias: optional(true, boolean),
   /** Default glorotUniform, as in Keras. */

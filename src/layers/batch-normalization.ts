@@ -76,7 +76,7 @@ export class BatchNormalization extends Layer<typeof BATCH_NORMALIZATION_OPTIONS
    * for the constructor to refuse.
    */
   static override fromKerasConfig<C extends Readonly<Record<string, unknown>>>(config: C, inputRank: number): C {
-    const axis = Array.isArray(config.axis) && config.axis.length === 1 ? config.axis[0] : config.axis;
+    const axis: unknown = Array.isArray(config.axis) && config.axis.length === 1 ? config.axis[0] : config.axis;
     return axis === inputRank - 1 ? { ...config, axis: -1 } : config;
   }
 

@@ -63,7 +63,10 @@ export class Conv2D extends Layer<typeof CONV2D_OPTIONS> {
     return affine.finish(conv2d(x, affine.kernel, this.convOptions), context);
   }
 
-  /** Throws, naming the layer, for input that is not rank 4 with known channels or smaller than the (dilated) kernel. */
+  /**
+   * Throws, naming the layer, for input that is not rank 4 with known channels or smaller than the (dilated)
+   * kernel.
+   */
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     const channels = inputShape[3];
     if (inputShape.length !== 4 || channels === null || channels === undefined) {

@@ -22,7 +22,7 @@ import {
   type LayerArgs,
   type SymbolicShape,
 } from './layer.js';
-import { channelsLast } from './options.js';
+import { channelsLast, isArray } from './options.js';
 import { type ArgsOf, optional, required, type SavedOptions, type Spec } from './spec.js';
 
 /** The options both dropout layers share (spread into each spec in its config order). */
@@ -96,7 +96,7 @@ const DROPOUT_OPTIONS = {
     null,
     (noiseShape, { fail }) => {
       if (noiseShape === null) return null;
-      const valid = Array.isArray(noiseShape) && noiseShape.every((d) => d === null || (Number.isInteger(d) && d > 0));
+      const valid = isArray(noiseShape) && noiseShape.every((d) => d === null || (Number.isInteger(d) && d > 0));
       return valid ? [...noiseShape] : fail('an array of positive integers or nulls', noiseShape);
     },
   ),

@@ -61,6 +61,7 @@ interface Weight {
 }
 
 /** A layer without options of its own. */
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- intended: a spec without keys is `{}`
 export type NoOptions = Record<never, never>;
 
 /**
@@ -122,7 +123,10 @@ export abstract class Layer<S extends Spec = NoOptions> {
     throw new ConfigError(this.where, `\`${argument}\` must be ${expected}, received ${show(received)}`);
   }
 
-  /** Runs an op's geometry function, restating its CnnlabError under the layer: `conv2d: the filter…` → `Conv2D 'c': the filter…`. */
+  /**
+   * Runs an op's geometry function, restating its CnnlabError under the layer:
+   * `conv2d: the filter…` → `Conv2D 'c': the filter…`.
+   */
   protected restate<T>(compute: () => T): T {
     try {
       return compute();
@@ -204,15 +208,15 @@ export abstract class Layer<S extends Spec = NoOptions> {
     this.computeOutputShape(inputShape); // rejects shapes the layer cannot take, before any weight exists
     this.buildSeeds = seeds;
     try {
-      engine.noGrad(() => this.buildWeights(inputShape));
+      engine.noGrad(() => this.buildWeights?.(inputShape));
     } finally {
       this.buildSeeds = undefined;
     }
     this.builtInputShape = [...inputShape];
   }
 
-  /** Override to create weights (with `addWeight`). */
-  protected buildWeights(_inputShape: SymbolicShape): void {}
+  /** Defined by layers that have weights, to create them (with `addWeight`). */
+  protected buildWeights?(inputShape: SymbolicShape): void;
 
   /** Rank and size checks common to every layer: the declared input shape, then the shape built for. */
   private checkInputShape(inputShape: SymbolicShape): void {

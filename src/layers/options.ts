@@ -19,6 +19,14 @@ export type SerializedConstraint = Serialized<Constraint['className'], ReturnTyp
 /** tfjs's image layouts. cnnlab keeps activations NHWC, so only 'channelsLast' is accepted. */
 export type DataFormat = 'channelsLast' | 'channelsFirst';
 
+/**
+ * `Array.isArray` for a value typed as an array that plain JavaScript or a model file may still get wrong; unlike
+ * the built-in, it keeps the element type instead of narrowing to `any[]`.
+ */
+export function isArray<T>(value: readonly T[]): value is readonly T[] {
+  return Array.isArray(value);
+}
+
 export function positiveInteger(value: number, { fail }: OptionContext): number {
   return Number.isInteger(value) && value > 0 ? value : fail('a positive integer', value);
 }
@@ -50,10 +58,7 @@ export const channelsLast: Option<DataFormat, 'channelsLast', 'channelsLast', tr
 );
 
 /** An activation name ('relu', 'gelu', snake_case spellings too), resolved to cnnlab's identifier. */
-export function activation(
-  value: ActivationIdentifier | string,
-  { where, argument }: OptionContext,
-): ActivationIdentifier {
+export function activation(value: string, { where, argument }: OptionContext): ActivationIdentifier {
   try {
     return deserializeActivation(value);
   } catch (error) {

@@ -2,13 +2,14 @@
 import { reshape } from '../ops/transform.js';
 import type { Tensor } from '../tensor.js';
 import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
+import { isArray } from './options.js';
 import { type ArgsOf, required, type SavedOptions } from './spec.js';
 
 const RESHAPE_OPTIONS = {
   /** Target shape without the batch dimension. */
   targetShape: required((target: readonly number[], { fail }): readonly number[] => {
     const valid =
-      Array.isArray(target) &&
+      isArray(target) &&
       target.every((d) => Number.isInteger(d) && (d > 0 || d === -1)) &&
       target.filter((d) => d === -1).length <= 1;
     return valid ? [...target] : fail('positive integers with at most one -1', target);

@@ -35,7 +35,10 @@ export interface Option<In, Value, Saved, Optional extends boolean> {
   save(value: Value): Saved | undefined;
 }
 
-/** Any option, its types erased (what a spec holds; method parameters are compared bivariantly, so every option fits). */
+/**
+ * Any option, its types erased (what a spec holds; method parameters are compared bivariantly, so every option
+ * fits).
+ */
 export interface AnyOption {
   readonly optional: boolean;
   parse(value: unknown, context: OptionContext): unknown;
@@ -46,7 +49,10 @@ export type Spec = Readonly<Record<string, AnyOption>>;
 type Parser<In, Value> = (value: In, context: OptionContext) => Value;
 const identity = <T>(value: T): T => value;
 
-/** An option the caller must give (its parser reports a missing one: ``… `units` must be a positive integer, received undefined``). */
+/**
+ * An option the caller must give (its parser reports a missing one:
+ * ``… `units` must be a positive integer, received undefined``).
+ */
 export function required<In, Value>(parse: Parser<In, Value>): Option<In, Value, Value, false>;
 export function required<In, Value, Saved>(
   parse: Parser<In, Value>,

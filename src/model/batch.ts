@@ -5,6 +5,7 @@
  */
 import { type Dataset, isDataset } from '../data/dataset.js';
 import { ConfigError, ShapeError } from '../errors.js';
+import { describe } from '../io/json.js';
 import { zeros } from '../ops/creation.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -18,7 +19,10 @@ export interface Examples {
   readonly rowSize: number;
   /** Index of the first row within `values()`. */
   readonly first: number;
-  /** The whole array, asked for at each use: a backend's memory may move when it grows, taking a tensor's view along. */
+  /**
+   * The whole array, asked for at each use: a backend's memory may move when it grows, taking a tensor's view
+   * along.
+   */
   readonly values: () => Float32Array;
   /** What errors call the data, e.g. 'x' or 'dataset.x'. */
   readonly name: string;
@@ -75,7 +79,10 @@ export function gatherValues(
   return out;
 }
 
-/** Rows `indices[start..end)` of `ex` (consecutive rows when `indices` is null) as a new tensor `[end − start, ...]`. */
+/**
+ * Rows `indices[start..end)` of `ex` (consecutive rows when `indices` is null) as a new tensor
+ * `[end − start, ...]`.
+ */
 export function gatherRows(ex: Examples, indices: ArrayLike<number> | null, start: number, end: number): Tensor {
   const out = zeros([end - start, ...ex.rowShape]);
   // Straight into the backend's memory: a host copy per batch would be garbage that V8 frees only lazily (its
@@ -165,7 +172,7 @@ export function resolveCall<Args extends object>(
 ): { data: ExamplePair; args: Args | undefined } {
   if (first instanceof Tensor) {
     if (!(second instanceof Tensor))
-      throw new ConfigError(where, `expected (x, y, args) with tensors x and y, received y = ${String(second)}`);
+      throw new ConfigError(where, `expected (x, y, args) with tensors x and y, received y = ${describe(second)}`);
     return { data: tensorExamples(where, first, second), args: third };
   }
   if (!isDataset(first)) throw new ConfigError(where, `expected a Tensor or a Dataset, received ${String(first)}`);

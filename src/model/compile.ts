@@ -9,7 +9,10 @@ export interface CompileArgs {
   readonly optimizer: string | Optimizer;
   /** 'sparseCategoricalCrossentropy', 'categoricalCrossentropy', 'mse', … or a loss object. */
   readonly loss: string | Loss;
-  /** 'accuracy' (resolved by the loss, as Keras does), 'precision', 'recall', 'topKCategoricalAccuracy', or metric objects. */
+  /**
+   * 'accuracy' (resolved by the loss, as Keras does), 'precision', 'recall', 'topKCategoricalAccuracy', or metric
+   * objects.
+   */
   readonly metrics?: readonly (string | Metric)[];
 }
 

@@ -52,7 +52,10 @@ function checkSizes(layer: Layer, entry: LayerEntry, input: SymbolicShape): void
   }
 }
 
-/** `error` as a FormatError about the source: a CnnlabError or a TypeError (a bug) as it is, anything else reclassed. */
+/**
+ * `error` as a FormatError about the source: a CnnlabError or a TypeError (a bug) as it is, anything else
+ * reclassed.
+ */
 function asFormatError(error: unknown): unknown {
   if (error instanceof CnnlabError || error instanceof TypeError) return error;
   return new FormatError(undefined, errorMessage(error), { cause: error });

@@ -170,7 +170,7 @@ export function restoreOptimizerWeights(
   );
   if (entries.length === 0) return;
   const [iter, ...slots] = entries;
-  if (iter === undefined || iter.spec.name.replace(/:\d+$/, '') !== 'iter') {
+  if (iter?.spec.name.replace(/:\d+$/, '') !== 'iter') {
     throw new FormatError(where, `the optimizer group must start with 'iter', received '${iter?.spec.name ?? ''}'`);
   }
   const { variables, names } = slotVariables(

@@ -13,7 +13,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError, FormatError, StateError } from '../errors.js';
-import type { JsonObject } from '../io/json.js';
+import { describe, type JsonObject } from '../io/json.js';
 import type { TrainingConfigNames } from '../io/optimizer-state.js';
 import { RateDropout } from '../layers/dropout.js';
 import type { Callback, Logs, TrainingControl, TrainingParams } from '../model/callbacks/callback.js';
@@ -61,7 +61,7 @@ export class TrainingCheckpoint implements Callback {
 
   constructor(args: TrainingCheckpointArgs) {
     if (typeof args.dir !== 'string' || args.dir === '')
-      throw new ConfigError('trainingCheckpoint', `\`dir\` must be a folder path, received ${String(args.dir)}`);
+      throw new ConfigError('trainingCheckpoint', `\`dir\` must be a folder path, received ${describe(args.dir)}`);
     if (!(args.random instanceof Random))
       throw new ConfigError('trainingCheckpoint', '`random` must be the Random passed to fit');
     this.dir = resolve(args.dir);

@@ -6,6 +6,7 @@
  */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { describe } from '../io/json.js';
 import type { Callback, Logs } from '../model/callbacks/callback.js';
 import { CsvLogger } from '../model/callbacks/csv-logger.js';
 
@@ -58,7 +59,7 @@ export class CsvFileLogger implements Callback {
 
   constructor(args: CsvFileLoggerArgs) {
     if (typeof args.path !== 'string' || args.path.length === 0)
-      throw new Error(`csvFileLogger: \`path\` must be a non-empty string, received ${String(args.path)}`);
+      throw new Error(`csvFileLogger: \`path\` must be a non-empty string, received ${describe(args.path)}`);
     this.path = args.path;
     this.separator = args.separator ?? ',';
     this.append = args.append ?? false;

@@ -68,7 +68,10 @@ export function formatBar(done: number, total: number, width: number): string {
   return `[${body.padEnd(width)}]`;
 }
 
-/** Batch-log keys the bar does not show: the batch's index and size, and its own figures (the bar shows running means). */
+/**
+ * Batch-log keys the bar does not show: the batch's index and size, and its own figures (the bar shows running
+ * means).
+ */
 const hidden = (key: string): boolean => key === 'batch' || key === 'size' || key.startsWith('batch_');
 
 export class ProgressBar implements Callback {

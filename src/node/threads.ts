@@ -6,8 +6,12 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { setThreadHost, type ThreadHost } from '../backend/wasm/threads.js';
+import { errorMessage } from '../errors.js';
 
-/** Starts each worker from source text (`eval`), so it runs the same from dist/ and from TypeScript under a test runner. */
+/**
+ * Starts each worker from source text (`eval`), so it runs the same from dist/ and from TypeScript under a test
+ * runner.
+ */
 export const nodeThreadHost: ThreadHost = {
   defaultThreads: availableParallelism(),
   start(threadMainSource, start) {
@@ -17,7 +21,7 @@ export const nodeThreadHost: ThreadHost = {
     const worker = new Worker(script, { eval: true });
     // A worker that fails to start leaves its parts to the other threads; say why, once, instead of crashing.
     worker.on('error', (error) => {
-      console.warn(`cnnlab: a wasm worker thread stopped: ${error instanceof Error ? error.message : String(error)}`);
+      console.warn(`cnnlab: a wasm worker thread stopped: ${errorMessage(error)}`);
     });
     worker.postMessage(start);
     // Workers sleep in Atomics.wait between jobs; they must not keep the process alive.

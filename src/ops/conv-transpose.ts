@@ -135,7 +135,8 @@ function conv2dTransposeInfo(xShape: Shape, kernelShape: Shape, options: Conv2DT
 
 /**
  * y = conv2dBackpropInput(x, kernel): each input pixel scatters kernel[ky, kx, :, ci]·x[n, iy, ix, ci] onto output
- * (iy·s − padTop + ky·d, ix·s − padLeft + kx·d). x: [N, H, W, inC], kernel: [kh, kw, outC, inC] → [N, outH, outW, outC].
+ * (iy·s − padTop + ky·d, ix·s − padLeft + kx·d).
+ * x: [N, H, W, inC], kernel: [kh, kw, outC, inC] → [N, outH, outW, outC].
  * Its gradients are conv2d (for x) and conv2d's filter gradient with the roles of input and output swapped.
  */
 export function conv2dTranspose(x: Tensor, kernel: Tensor, options: Conv2DTransposeOptions = {}): Tensor {

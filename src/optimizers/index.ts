@@ -186,7 +186,10 @@ export function serializeOptimizer<Config extends BaseOptimizerConfig>(
   return { className: optimizer.className, config: optimizer.getConfig() };
 }
 
-/** Rebuilds an optimizer from `{className, config}` (ours, or Keras's with snake_case keys). Slot state is not included. */
+/**
+ * Rebuilds an optimizer from `{className, config}` (ours, or Keras's with snake_case keys). Slot state is not
+ * included.
+ */
 export function deserializeOptimizer(serialized: SerializedInput): Optimizer {
   const { className, config } = readSerialized(serialized, 'deserializeOptimizer');
   return build(className, config, 'deserializeOptimizer');

@@ -6,6 +6,7 @@
  */
 import { noGrad, tidy } from '../engine.js';
 import { check } from '../serialization.js';
+import { describe } from '../io/json.js';
 import { fill, scalar } from '../ops/creation.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor, Variable } from '../tensor.js';
@@ -109,7 +110,7 @@ export abstract class Optimizer<
           pairs.map((pair) => pair.gradient),
           this.clip,
         );
-        this.beginStep(info);
+        this.beginStep?.(info);
         pairs.forEach((pair, i) => {
           this.update(pair.variable, gradients[i] ?? pair.gradient, this.slotsOf(pair.variable), info);
         });
@@ -194,8 +195,8 @@ export abstract class Optimizer<
   /** Updates `variable` (and its slots) in place from its already clipped gradient. Runs inside a tidy. */
   protected abstract update(variable: Variable, gradient: Tensor, slots: Slots, info: StepInfo): void;
 
-  /** Runs once per step before the variables update (Nadam advances its momentum schedule here). */
-  protected beginStep(_info: StepInfo): void {}
+  /** If defined, runs once per step before the variables update (Nadam advances its momentum schedule here). */
+  protected beginStep?(info: StepInfo): void;
 
   /** A slot for `variable`, named `<variable name>/<name>`, filled with `initial`. */
   protected slot(variable: Variable, name: string, initial = 0): Variable {
@@ -214,7 +215,7 @@ export abstract class Optimizer<
   private checkPairs(pairs: readonly GradientPair[]): void {
     const where = `${this.where}.applyGradients`;
     if (!Array.isArray(pairs))
-      throw new Error(`${where}: expected an array of {variable, gradient}, received ${String(pairs)}`);
+      throw new Error(`${where}: expected an array of {variable, gradient}, received ${describe(pairs)}`);
     const seen = new Set<Variable>();
     pairs.forEach(({ variable, gradient }, i) => {
       if (!(variable instanceof Variable)) {

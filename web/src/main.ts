@@ -36,7 +36,10 @@ const prediction = byId('prediction', HTMLElement);
 const probabilities = byId('probabilities', HTMLOListElement);
 const preview = byId('preview', HTMLCanvasElement);
 
-/** What the page knows: the worker's state, whether data is loaded, whether a model exists, whether the settings build one. */
+/**
+ * What the page knows: the worker's state, whether data is loaded, whether a model exists, whether the settings
+ * build one.
+ */
 const view: { state: TrainingState; ready: boolean; hasModel: boolean; settingsOk: boolean } = {
   state: 'loading',
   ready: false,

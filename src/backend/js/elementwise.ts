@@ -4,7 +4,6 @@ import type { BinaryOp, UnaryOp } from '../backend.js';
 
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
 /** Numerically stable log(1 + exp(x)). */
 function softplus(x: number): number {
@@ -103,7 +102,10 @@ export function unaryScalar(op: UnaryOp, x: number, param: number): number {
   }
 }
 
-/** f'(x) for each unary op, given x and y = f(x). Kinks take the derivative of the right-hand piece at 0 only for abs/sign (0). */
+/**
+ * f'(x) for each unary op, given x and y = f(x). Kinks take the derivative of the right-hand piece at 0 only for
+ * abs/sign (0).
+ */
 export function unaryDerivative(op: UnaryOp, x: number, y: number, param: number): number {
   switch (op) {
     case 'neg':

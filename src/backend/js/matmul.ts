@@ -2,7 +2,8 @@
 import type { MatMulInfo } from '../backend.js';
 
 /**
- * c[i, j] = Σ_p A[i, p] · B[p, j], where A = a ([m, k]) or aᵀ (a stored [k, m]), B = b ([k, n]) or bᵀ (b stored [n, k]).
+ * c[i, j] = Σ_p A[i, p] · B[p, j],
+ * where A = a ([m, k]) or aᵀ (a stored [k, m]), B = b ([k, n]) or bᵀ (b stored [n, k]).
  * Accumulates in float64, so it is a fair reference for float32 kernels.
  */
 export function matmul(

@@ -16,8 +16,7 @@ export function reduce(op: ReduceOp, x: Float32Array, shape: Shape, axes: readon
   const out = new Float32Array(sizeOf(outShape)).fill(initial);
   const index = new Array<number>(shape.length).fill(0);
   let target = 0;
-  for (let flat = 0; flat < x.length; flat++) {
-    const value = x[flat] ?? 0;
+  for (const value of x) {
     const current = out[target] ?? 0;
     // NaN propagates through max/min, as in TensorFlow.
     out[target] =

@@ -12,7 +12,10 @@ export interface CsvLoggerArgs {
   readonly separator?: string;
   /** Continue an existing log: write no header. Default false. */
   readonly append?: boolean;
-  /** Columns after 'epoch' (e.g. an existing log's header, when appending); default the first epoch's log keys, sorted. */
+  /**
+   * Columns after 'epoch' (e.g. an existing log's header, when appending); default the first epoch's log keys,
+   * sorted.
+   */
   readonly columns?: readonly string[];
 }
 

@@ -4,6 +4,7 @@
  * (tfjs's layout), so that `loadLayersModel` gives a compiled model that trains on where it stopped.
  */
 import type { SaveHandler } from '../../io/handlers.js';
+import { describe } from '../../io/json.js';
 import type { TrainingConfigNames } from '../../io/optimizer-state.js';
 import { saveModel } from '../saving.js';
 import { Sequential } from '../sequential.js';
@@ -86,7 +87,7 @@ export class ModelCheckpoint implements Callback {
     const where = 'modelCheckpoint';
     if (typeof args.filepath !== 'string' && typeof args.filepath?.save !== 'function') {
       throw new Error(
-        `${where}: \`filepath\` must be a URL string or a save handler, received ${String(args.filepath)}`,
+        `${where}: \`filepath\` must be a URL string or a save handler, received ${describe(args.filepath)}`,
       );
     }
     if (args.filepath === '') throw new Error(`${where}: \`filepath\` must not be empty`);

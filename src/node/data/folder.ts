@@ -1,9 +1,13 @@
-/** A labelled dataset from a folder of PNG files, one sub-folder per class (like Keras image_dataset_from_directory). */
+/**
+ * A labelled dataset from a folder of PNG files, one sub-folder per class (like Keras
+ * image_dataset_from_directory).
+ */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Dataset, createDataset } from '../../data/dataset.js';
 import { resizeBilinear } from '../../data/image.js';
 import { decodePng } from '../../data/png.js';
+import { errorMessage } from '../../errors.js';
 
 export interface ImageFolderOptions {
   /** Image height every sample must have (or is resized to). */
@@ -41,9 +45,7 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
     try {
       bytes = await readFile(file);
     } catch (error) {
-      throw new Error(
-        `loadImageFolder: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new Error(`loadImageFolder: cannot read ${file}: ${errorMessage(error)}`, { cause: error });
     }
     let image = decodePng(bytes, file, { channels });
     if (image.height !== height || image.width !== width) {
@@ -73,9 +75,7 @@ async function listFiles(dir: string): Promise<{ classNames: string[]; files: Li
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    throw new Error(
-      `loadImageFolder: cannot read folder ${dir}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new Error(`loadImageFolder: cannot read folder ${dir}: ${errorMessage(error)}`, { cause: error });
   }
   const classes = entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))

@@ -37,7 +37,8 @@ const CHUNK_BYTES = 1 << 20;
  * An MNIST-style dataset from an IDX images file and an IDX labels file, the same as `mnistFromIdx` gives, but with the
  * images read a chunk at a time straight into the float array. Read whole, the file's bytes (47 MB for the train
  * split) would outlive the load until V8's next full garbage collection, which a training run may not trigger at all.
- * A file that is not a well-formed images file is read whole and given to `mnistFromIdx`, whose error names the problem.
+ * A file that is not a well-formed images file is read whole and given to `mnistFromIdx`, whose error names the
+ * problem.
  */
 export async function readMnistFiles(imagesFile: string, labelsFile: string, what: string): Promise<Dataset> {
   const labelBytes = await readFile(labelsFile);

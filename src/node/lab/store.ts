@@ -1,7 +1,8 @@
 /**
  * The lab's folder on disk:
  *
- *     <out>/runs/<key>.json   one file per finished run, written atomically the moment the run ends (what --resume reads)
+ *     <out>/runs/<key>.json   one file per finished run, written atomically the moment the run ends
+ *                             (what --resume reads)
  *     <out>/results.json      settings, every run, per-variant means and spreads, verdicts
  *     <out>/results.csv       one row per group, variant and run, with every per-run and per-epoch number
  *     <out>/summary.csv       one row per group, dataset and variant: means, spreads, counts

@@ -276,7 +276,7 @@ export function artifactsFromFiles(files: readonly PickedFile[]): Record<string,
   try {
     parsed = JSON.parse(new TextDecoder().decode(jsonFile.bytes));
   } catch (error) {
-    throw new Error(`Load: ${jsonFile.name} is not JSON (${errorMessage(error)})`);
+    throw new Error(`Load: ${jsonFile.name} is not JSON (${errorMessage(error)})`, { cause: error });
   }
   const { topology, manifest, info } = io.readModelJson(parsed, jsonFile.name);
   const weightData = manifest

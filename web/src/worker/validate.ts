@@ -33,7 +33,7 @@ function worstMistakes(probabilities: Float32Array, labels: Float32Array, pixels
 export function firstLayerFilters(model: Sequential): Filters | null {
   const layer = model.layers[0];
   const kernel = layer instanceof Conv2D ? layer.weights[0] : undefined;
-  if (kernel === undefined || kernel.rank !== 4 || kernel.shape[2] !== 1) return null;
+  if (kernel?.rank !== 4 || kernel.shape[2] !== 1) return null;
   const [kh = 0, kw = 0, , count = 0] = kernel.shape;
   return { kh, kw, count, values: kernel.dataSync() };
 }
