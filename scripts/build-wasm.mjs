@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Compiles the AssemblyScript kernels in asm/ four times (over an unshared or a shared memory, each with and without
-// relaxed SIMD) and writes src/backend/wasm/kernels-binary.ts, which exports the .wasm bytes as base64 strings so the library bundles for
-// browsers without fs or fetch. The generated file records a hash of its inputs (sources, config, these scripts,
-// compiler version); when it matches, nothing is rebuilt. First it writes the job protocol's generated modules
-// (scripts/wasm-protocol.mjs, from asm/protocol.json), which the kernels and src/backend/wasm import.
+// relaxed SIMD) and writes src/backend/wasm/kernels-binary.ts, which exports the .wasm bytes as base64 strings so the
+// library bundles for browsers without fs or fetch. The generated file records a hash of its inputs (sources, config,
+// these scripts, compiler version); when it matches, nothing is rebuilt. First it writes the job protocol's generated
+// modules (scripts/wasm-protocol.mjs, from asm/protocol.json), which the kernels and src/backend/wasm import.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
