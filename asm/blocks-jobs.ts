@@ -24,14 +24,16 @@ function isLayerNormJob(kind: i32): bool {
 
 /** Whether blocksPart runs jobs of this kind. */
 export function isBlocksJob(kind: i32): bool {
-  return isDepthwiseJob(kind) || isLayerNormJob(kind) || kind == K_UP_SAMPLE || kind == K_UP_SAMPLE_GRAD || kind == K_COPY_ROWS;
+  return isDepthwiseJob(kind) || isLayerNormJob(kind) || kind == K_UP_SAMPLE || kind == K_UP_SAMPLE_GRAD ||
+    kind == K_COPY_ROWS;
 }
 
 /** Sets the depthwise geometry from the job's words. */
 function depthwiseGeometry(job: usize): DepthwiseGeometry {
   const g = changetype<DepthwiseGeometry>(job + GEOMETRY);
   setDepthwiseGeometry(g.batch, g.inHeight, g.inWidth, g.inChannels, g.channelMultiplier, g.outHeight, g.outWidth,
-    g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft);
+    g.filterHeight, g.filterWidth, g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop,
+    g.padLeft);
   return g;
 }
 
@@ -67,7 +69,8 @@ function depthwisePart(kind: i32, job: usize, p: i32, parts: i32): void {
 function layerNormPart(kind: i32, job: usize, p: i32, parts: i32): void {
   if (kind == K_LAYER_NORM) {
     const j = changetype<LayerNormJob>(job);
-    layerNormRows(j.x, j.cols, j.gamma, j.beta, j.epsilon, j.y, bound(j.rows, parts, p, 1), bound(j.rows, parts, p + 1, 1));
+    layerNormRows(j.x, j.cols, j.gamma, j.beta, j.epsilon, j.y, bound(j.rows, parts, p, 1),
+      bound(j.rows, parts, p + 1, 1));
   } else if (kind == K_LAYER_NORM_GRAD) {
     const j = changetype<LayerNormGradJob>(job);
     layerNormGradRows(j.dy, j.x, j.cols, j.gamma, j.epsilon, j.dx, j.stats, bound(j.rows, parts, p, 1),
@@ -89,12 +92,12 @@ function resamplePart(kind: i32, job: usize, p: i32, parts: i32): void {
   const g = changetype<UpSampleGeometry>(job + GEOMETRY);
   if (kind == K_UP_SAMPLE) {
     const j = changetype<UpSampleJob>(job);
-    setUpSampleGeometry(g.batch, g.inHeight, g.inWidth, g.channels, g.sizeHeight, g.sizeWidth, j.bilinear != 0);
+    setUpSampleGeometry(g.inHeight, g.inWidth, g.channels, g.sizeHeight, g.sizeWidth, j.bilinear != 0);
     const rows = g.batch * g.inHeight * g.sizeHeight;
     upSampleRows(j.x, j.y, bound(rows, parts, p, 1), bound(rows, parts, p + 1, 1));
   } else {
     const j = changetype<UpSampleGradJob>(job);
-    setUpSampleGeometry(g.batch, g.inHeight, g.inWidth, g.channels, g.sizeHeight, g.sizeWidth, j.bilinear != 0);
+    setUpSampleGeometry(g.inHeight, g.inWidth, g.channels, g.sizeHeight, g.sizeWidth, j.bilinear != 0);
     const rows = g.batch * g.inHeight;
     upSampleGradRows(j.dy, j.dx, j.acc, bound(rows, parts, p, 1), bound(rows, parts, p + 1, 1));
   }

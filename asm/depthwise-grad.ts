@@ -41,7 +41,8 @@ function gatherTaps(list: usize, i: i32, size: i32, stride: i32, dilation: i32, 
 
 /**
  * Input rows [r0, r1) (r = n·H + iy) of dx [N, H, W, C] from dy [N, OH, OW, C·M] and w:
- *   dxe[n, iy, ix, j] = Σ_{(ky, oy), (kx, ox) reading (iy, ix)} dy[n, oy, ox, j] · w[ky, kx, j],  dx[…, c] = Σ_m dxe[…, c·M + m].
+ *   dxe[n, iy, ix, j] = Σ_{(ky, oy), (kx, ox) reading (iy, ix)} dy[n, oy, ox, j] · w[ky, kx, j],
+ *   dx[…, c] = Σ_m dxe[…, c·M + m].
  * `scratch`: depthwiseDxScratchBytes of this part.
  */
 export function depthwiseDxRows(dy: usize, w: usize, dx: usize, scratch: usize, r0: i32, r1: i32): void {

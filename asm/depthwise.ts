@@ -1,5 +1,6 @@
 // Depthwise 2-D convolution over NHWC input with a [KH, KW, C, M] filter (M the channel multiplier), and its two
-// gradients. With iy = oy·SH + ky·DH − PT and ix = ox·SW + kx·DW − PL (taps outside the input are skipped: zero padding):
+// gradients. With iy = oy·SH + ky·DH − PT and ix = ox·SW + kx·DW − PL (taps outside the input are skipped: zero
+// padding):
 //   y[n, oy, ox, c·M + m] = Σ_{ky, kx} x[n, iy, ix, c] · w[ky, kx, c, m]
 // x[((n·H + iy)·W + ix)·C + c], w[(ky·KW + kx)·C·M + c·M + m], y[((n·OH + oy)·OW + ox)·C·M + c·M + m].
 // With M > 1 the input is first expanded to C·M channels (xe[…, c·M + m] = x[…, c], a separate job), which turns the
@@ -59,7 +60,8 @@ function forwardPixel(x: usize, w: usize, yRow: usize, image: i32, iyBase: i32, 
     for (let ky = ky0; ky < ky1; ky++) {
       const xLine = (image + iyBase + ky * gDH) * gW;
       for (let kx = kx0; kx < kx1; kx++) {
-        a = madd(v128.load(f32at(x, (xLine + ixBase + kx * gDW) * channels + c)), v128.load(f32at(w, (ky * gKW + kx) * channels + c)), a);
+        a = madd(v128.load(f32at(x, (xLine + ixBase + kx * gDW) * channels + c)),
+          v128.load(f32at(w, (ky * gKW + kx) * channels + c)), a);
       }
     }
     v128.store(f32at(yRow, c), a);
@@ -69,7 +71,8 @@ function forwardPixel(x: usize, w: usize, yRow: usize, image: i32, iyBase: i32, 
     for (let ky = ky0; ky < ky1; ky++) {
       const xLine = (image + iyBase + ky * gDH) * gW;
       for (let kx = kx0; kx < kx1; kx++) {
-        a += load<f32>(f32at(x, (xLine + ixBase + kx * gDW) * channels + c)) * load<f32>(f32at(w, (ky * gKW + kx) * channels + c));
+        a += load<f32>(f32at(x, (xLine + ixBase + kx * gDW) * channels + c)) *
+          load<f32>(f32at(w, (ky * gKW + kx) * channels + c));
       }
     }
     store<f32>(f32at(yRow, c), a);

@@ -4,8 +4,8 @@
 // loops sit in one small function per op, because inlined side by side into one switch the optimizer merged them
 // back into a single loop that dispatched on the op for every vector.
 import { B_ADD, B_DIV, B_EQUAL, B_GREATER, B_MAXIMUM, B_MINIMUM, B_MUL, B_SUB, MODE_COLUMN, MODE_FULL, MODE_ROW, U_ABS,
-  U_ELU, U_EXP, U_GELU, U_LEAKY_RELU, U_LOG, U_NEG, U_RECIPROCAL, U_RELU, U_RELU6, U_SELU, U_SIGMOID, U_SOFTPLUS, U_SQRT,
-  U_SQUARE, U_SWISH, U_TANH } from './protocol.generated';
+  U_ELU, U_EXP, U_GELU, U_LEAKY_RELU, U_LOG, U_NEG, U_RECIPROCAL, U_RELU, U_RELU6, U_SELU, U_SIGMOID, U_SOFTPLUS,
+  U_SQRT, U_SQUARE, U_SWISH, U_TANH } from './protocol.generated';
 import { f32at, madd } from './simd';
 import { clampNormal, exp, expm1NonPositive, log, normalCdf, normalDensity, sigmoid, softplus, swishDerivative,
   tanh } from './transcendental';
@@ -32,7 +32,8 @@ function unaryVec(op: i32, x: v128, param: v128): v128 {
     case U_EXP: return exp(x);
     case U_LOG: return log(x);
     case U_ELU: return v128.bitselect(x, f32x4.mul(param, expm1NonPositive(x)), f32x4.gt(x, ZERO));
-    case U_SELU: return v128.bitselect(f32x4.mul(SELU_SCALE, x), f32x4.mul(SELU_SCALE_ALPHA, expm1NonPositive(x)), f32x4.gt(x, ZERO));
+    case U_SELU: return v128.bitselect(f32x4.mul(SELU_SCALE, x), f32x4.mul(SELU_SCALE_ALPHA, expm1NonPositive(x)),
+      f32x4.gt(x, ZERO));
     case U_SIGMOID: return sigmoid(x);
     case U_TANH: return tanh(x);
     case U_SOFTPLUS: return softplus(x);
@@ -151,24 +152,53 @@ function gradLoop(op: i32, v: usize, dy: usize, out: usize, n: i32, param: f32):
   }
   if (i < n) {
     const count = n - i;
-    storePartial(f32at(out, i), gradVec(op, loadPartial(f32at(v, i), count), loadPartial(f32at(dy, i), count), p), count);
+    storePartial(f32at(out, i),
+      gradVec(op, loadPartial(f32at(v, i), count), loadPartial(f32at(dy, i), count), p), count);
   }
 }
 
-function gradNeg(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_NEG, v, dy, out, n, param); }
-function gradSquare(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_SQUARE, v, dy, out, n, param); }
-function gradRelu(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_RELU, v, dy, out, n, param); }
-function gradRelu6(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_RELU6, v, dy, out, n, param); }
-function gradLeakyRelu(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_LEAKY_RELU, v, dy, out, n, param); }
-function gradExp(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_EXP, v, dy, out, n, param); }
-function gradLog(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_LOG, v, dy, out, n, param); }
-function gradElu(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_ELU, v, dy, out, n, param); }
-function gradSelu(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_SELU, v, dy, out, n, param); }
-function gradSigmoid(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_SIGMOID, v, dy, out, n, param); }
-function gradTanh(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_TANH, v, dy, out, n, param); }
-function gradSoftplus(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_SOFTPLUS, v, dy, out, n, param); }
-function gradSwish(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_SWISH, v, dy, out, n, param); }
-function gradGelu(v: usize, dy: usize, out: usize, n: i32, param: f32): void { gradLoop(U_GELU, v, dy, out, n, param); }
+function gradNeg(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_NEG, v, dy, out, n, param);
+}
+function gradSquare(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_SQUARE, v, dy, out, n, param);
+}
+function gradRelu(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_RELU, v, dy, out, n, param);
+}
+function gradRelu6(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_RELU6, v, dy, out, n, param);
+}
+function gradLeakyRelu(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_LEAKY_RELU, v, dy, out, n, param);
+}
+function gradExp(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_EXP, v, dy, out, n, param);
+}
+function gradLog(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_LOG, v, dy, out, n, param);
+}
+function gradElu(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_ELU, v, dy, out, n, param);
+}
+function gradSelu(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_SELU, v, dy, out, n, param);
+}
+function gradSigmoid(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_SIGMOID, v, dy, out, n, param);
+}
+function gradTanh(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_TANH, v, dy, out, n, param);
+}
+function gradSoftplus(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_SOFTPLUS, v, dy, out, n, param);
+}
+function gradSwish(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_SWISH, v, dy, out, n, param);
+}
+function gradGelu(v: usize, dy: usize, out: usize, n: i32, param: f32): void {
+  gradLoop(U_GELU, v, dy, out, n, param);
+}
 
 /** out[i] = dy[i] · f'(v[i]) (v: x or y, see derivativeVec) for every op above but abs, sqrt and reciprocal. */
 export function unaryGrad(op: i32, v: usize, dy: usize, out: usize, n: i32, param: f32): void {
@@ -227,8 +257,12 @@ function binaryLoop(op: i32, a: usize, aMode: i32, b: usize, bMode: i32, out: us
     const po = f32at(out, i * inner);
     let j = 0;
     if (aVector && bVector) {
-      for (; j + 4 <= inner; j += 4) v128.store(f32at(po, j), binaryVec(op, v128.load(f32at(pa, j)), v128.load(f32at(pb, j))));
-      for (; j < inner; j++) store<f32>(f32at(po, j), binaryScalar(op, load<f32>(f32at(pa, j)), load<f32>(f32at(pb, j))));
+      for (; j + 4 <= inner; j += 4) {
+        v128.store(f32at(po, j), binaryVec(op, v128.load(f32at(pa, j)), v128.load(f32at(pb, j))));
+      }
+      for (; j < inner; j++) {
+        store<f32>(f32at(po, j), binaryScalar(op, load<f32>(f32at(pa, j)), load<f32>(f32at(pb, j))));
+      }
     } else if (aVector) {
       const s = load<f32>(pb);
       const sv = f32x4.splat(s);
@@ -267,5 +301,7 @@ export function clip(x: usize, out: usize, n: i32, lo: f32, hi: f32): void {
   const h = f32x4.splat(hi);
   let i = 0;
   for (; i + 4 <= n; i += 4) v128.store(f32at(out, i), f32x4.min(f32x4.max(v128.load(f32at(x, i)), l), h));
-  for (; i < n; i++) store<f32>(f32at(out, i), f32x4.extract_lane(f32x4.min(f32x4.max(f32x4.splat(load<f32>(f32at(x, i))), l), h), 0));
+  for (; i < n; i++) {
+    store<f32>(f32at(out, i), f32x4.extract_lane(f32x4.min(f32x4.max(f32x4.splat(load<f32>(f32at(x, i))), l), h), 0));
+  }
 }

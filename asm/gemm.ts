@@ -108,8 +108,10 @@ function packB(b: usize, rsB: i32, csB: i32, pc: i32, kc: i32, jc: i32, nc: i32,
         const q = src + (<usize>p << 2);
         // storeTransposed4 writes 4 vectors 16 bytes apart; panel rows are 32 bytes apart, so transpose into
         // the two halves separately through a shuffle of the outputs.
-        const c0 = v128.load(q); const c1 = v128.load(q + s); const c2 = v128.load(q + 2 * s); const c3 = v128.load(q + 3 * s);
-        const c4 = v128.load(q + 4 * s); const c5 = v128.load(q + 5 * s); const c6 = v128.load(q + 6 * s); const c7 = v128.load(q + 7 * s);
+        const c0 = v128.load(q); const c1 = v128.load(q + s);
+        const c2 = v128.load(q + 2 * s); const c3 = v128.load(q + 3 * s);
+        const c4 = v128.load(q + 4 * s); const c5 = v128.load(q + 5 * s);
+        const c6 = v128.load(q + 6 * s); const c7 = v128.load(q + 7 * s);
         storePanelRows(dst + (<usize>p << 5), c0, c1, c2, c3, c4, c5, c6, c7);
       }
       for (; p < kc; p++) {
@@ -131,7 +133,8 @@ function packB(b: usize, rsB: i32, csB: i32, pc: i32, kc: i32, jc: i32, nc: i32,
 
 /** From 8 columns c0..c7 (4 consecutive p each), writes 4 panel rows of 8 floats (row p → dst + 32·p). */
 @inline
-function storePanelRows(dst: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128): void {
+function storePanelRows(dst: usize, c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128,
+  c7: v128): void {
   const lo01 = f32x4.shuffle(c0, c1, 0, 4, 1, 5);
   const lo23 = f32x4.shuffle(c2, c3, 0, 4, 1, 5);
   const hi01 = f32x4.shuffle(c0, c1, 2, 6, 3, 7);
@@ -172,7 +175,8 @@ function packAStrided(a: usize, rsA: i32, csA: i32, ic: i32, mc: i32, pc: i32, k
       let p = 0;
       for (; p + 4 <= kc; p += 4) {
         const q = r0 + (<usize>p << 2);
-        storeTransposed4(dst + (<usize>p << 4), v128.load(q), v128.load(q + s), v128.load(q + 2 * s), v128.load(q + 3 * s));
+        storeTransposed4(dst + (<usize>p << 4), v128.load(q), v128.load(q + s), v128.load(q + 2 * s),
+          v128.load(q + 3 * s));
       }
       for (; p < kc; p++) {
         const q = r0 + (<usize>p << 2);

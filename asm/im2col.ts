@@ -2,7 +2,8 @@
 //
 // Geometry (set by setConvGeometry): x [N, H, W, C], filter [KH, KW, C, OC], y [N, OH, OW, OC].
 // Column matrix cols[M, K] with M = N·OH·OW output pixels and K = KH·KW·C taps:
-//   cols[(n·OH + oy)·OW + ox, (ky·KW + kx)·C + ci] = x[n, iy, ix, ci], iy = oy·SH + ky·DH − PT, ix = ox·SW + kx·DW − PL,
+//   cols[(n·OH + oy)·OW + ox, (ky·KW + kx)·C + ci] = x[n, iy, ix, ci],
+//   iy = oy·SH + ky·DH − PT, ix = ox·SW + kx·DW − PL,
 // and 0 where (iy, ix) falls in the padding. Then y = cols · w, dw = colsᵀ · dy, and dx = col2im(dy · wᵀ).
 // The geometry lives in this instance's globals; each worker thread has its own instance and sets its own per job.
 import { f32at, imax, imin, storeTransposed4 } from './simd';
@@ -24,7 +25,8 @@ let gPL: i32 = 0;
 /** Sets the convolution geometry for the im2col packers and col2im (batch is implied by the row count). */
 export function setConvGeometry(h: i32, w: i32, c: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32, dh: i32,
   dw: i32, pt: i32, pl: i32): void {
-  gH = h; gW = w; gC = c; gOH = oh; gOW = ow; gKH = kh; gKW = kw; gSH = sh; gSW = sw; gDH = dh; gDW = dw; gPT = pt; gPL = pl;
+  gH = h; gW = w; gC = c; gOH = oh; gOW = ow; gKH = kh; gKW = kw;
+  gSH = sh; gSW = sw; gDH = dh; gDW = dw; gPT = pt; gPL = pl;
 }
 
 /** The output pixel (n, oy, ox) a packer or col2im is at. */
@@ -92,10 +94,22 @@ export function packIm2col(x: usize, ic: i32, mc: i32, pc: i32, kc: i32, pa: usi
       } else {
         let s0 = zero; let s1 = zero; let s2 = zero; let s3 = zero;
         let v0: usize = 0; let v1: usize = 0; let v2: usize = 0; let v3: usize = 0;
-        if (<u32>(y0 + dy) < <u32>H && <u32>(x0 + dx) < <u32>W) { s0 = f32at(x, ((img0 + y0 + dy) * W + x0 + dx) * C + ci); v0 = 1; }
-        if (<u32>(y1 + dy) < <u32>H && <u32>(x1 + dx) < <u32>W) { s1 = f32at(x, ((img1 + y1 + dy) * W + x1 + dx) * C + ci); v1 = 1; }
-        if (<u32>(y2 + dy) < <u32>H && <u32>(x2 + dx) < <u32>W) { s2 = f32at(x, ((img2 + y2 + dy) * W + x2 + dx) * C + ci); v2 = 1; }
-        if (<u32>(y3 + dy) < <u32>H && <u32>(x3 + dx) < <u32>W) { s3 = f32at(x, ((img3 + y3 + dy) * W + x3 + dx) * C + ci); v3 = 1; }
+        if (<u32>(y0 + dy) < <u32>H && <u32>(x0 + dx) < <u32>W) {
+          s0 = f32at(x, ((img0 + y0 + dy) * W + x0 + dx) * C + ci);
+          v0 = 1;
+        }
+        if (<u32>(y1 + dy) < <u32>H && <u32>(x1 + dx) < <u32>W) {
+          s1 = f32at(x, ((img1 + y1 + dy) * W + x1 + dx) * C + ci);
+          v1 = 1;
+        }
+        if (<u32>(y2 + dy) < <u32>H && <u32>(x2 + dx) < <u32>W) {
+          s2 = f32at(x, ((img2 + y2 + dy) * W + x2 + dx) * C + ci);
+          v2 = 1;
+        }
+        if (<u32>(y3 + dy) < <u32>H && <u32>(x3 + dx) < <u32>W) {
+          s3 = f32at(x, ((img3 + y3 + dy) * W + x3 + dx) * C + ci);
+          v3 = 1;
+        }
         let t = 0;
         for (; t + 4 <= len; t += 4) {
           storeTransposed4(d, v128.load(s0), v128.load(s1), v128.load(s2), v128.load(s3));
@@ -124,7 +138,8 @@ export function packIm2col(x: usize, ic: i32, mc: i32, pc: i32, kc: i32, pa: usi
  * The pixels whose input column lies inside the image form one range [inLo, inHi), copied without checks.
  */
 @inline
-function copyTapRun(x: usize, n: i32, oy: i32, ox: i32, count: i32, ky: i32, kx: i32, ci: i32, dst: usize, vector: bool): void {
+function copyTapRun(x: usize, n: i32, oy: i32, ox: i32, count: i32, ky: i32, kx: i32, ci: i32, dst: usize,
+  vector: bool): void {
   const iy = oy * gSH + ky * gDH - gPT;
   const ix0 = ox * gSW + kx * gDW - gPL;
   let inLo = count;

@@ -14,10 +14,11 @@ import { binary, unary, unaryGrad } from './elementwise';
 import { avgPool, avgPoolBackprop, maxPool, maxPoolBackprop, setPoolGeometry } from './pool';
 import { adamUpdate } from './optimizers';
 import { biasRelu, biasReluGrad } from './bias-relu';
-import { A_STRIDED, AdamJob, AvgPoolGradJob, AvgPoolJob, BiasReluGradJob, BiasReluJob, BinaryJob, ConvDxJob, ConvGeometry,
-  CTL_DONE, CTL_JOB, CTL_RUN_COUNTS, GemmJob, GEOMETRY, K_ADAM, K_AVG_POOL, K_AVG_POOL_GRAD, K_BIAS_RELU,
-  K_BIAS_RELU_GRAD, K_BINARY, K_CONV_DX, K_GEMM, K_MAX_POOL, K_MAX_POOL_GRAD, K_SUM, K_UNARY, K_UNARY_GRAD, MaxPoolGradJob,
-  MaxPoolJob, MODE_COLUMN, MODE_FULL, PoolGeometry, SPLIT_COLUMNS, SPLIT_K, SumJob, UnaryGradJob, UnaryJob } from './protocol.generated';
+import { A_STRIDED, AdamJob, AvgPoolGradJob, AvgPoolJob, BiasReluGradJob, BiasReluJob, BinaryJob, ConvDxJob,
+  ConvGeometry, CTL_DONE, CTL_JOB, CTL_RUN_COUNTS, GemmJob, GEOMETRY, K_ADAM, K_AVG_POOL, K_AVG_POOL_GRAD, K_BIAS_RELU,
+  K_BIAS_RELU_GRAD, K_BINARY, K_CONV_DX, K_GEMM, K_MAX_POOL, K_MAX_POOL_GRAD, K_SUM, K_UNARY, K_UNARY_GRAD,
+  MaxPoolGradJob, MaxPoolJob, MODE_COLUMN, MODE_FULL, PoolGeometry, SPLIT_COLUMNS, SPLIT_K, SumJob, UnaryGradJob,
+  UnaryJob } from './protocol.generated';
 import { blocksPart, isBlocksJob } from './blocks-jobs';
 import { bound, f32at, imin } from './simd';
 
@@ -30,8 +31,8 @@ function convGeometry(job: usize): void {
 /** Sets the pooling geometry and returns the batch size. */
 function poolGeometry(job: usize): i32 {
   const g = changetype<PoolGeometry>(job + GEOMETRY);
-  setPoolGeometry(g.batch, g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth, g.poolHeight, g.poolWidth,
-    g.strideHeight, g.strideWidth, g.padTop, g.padLeft);
+  setPoolGeometry(g.inHeight, g.inWidth, g.channels, g.outHeight, g.outWidth, g.poolHeight, g.poolWidth, g.strideHeight,
+    g.strideWidth, g.padTop, g.padLeft);
   return g.batch;
 }
 
@@ -52,11 +53,13 @@ function gemmPart(job: usize, p: i32, parts: i32): void {
     // Part p computes gemm's slice p of k into its own partial C (m×n from c + p·m·n floats); parts = slices.
     const depth = kSliceDepth(k);
     const k0 = p * depth;
-    gemm(m, n, imin(depth, k - k0), aMode, j.a, j.rsA, j.csA, j.b, j.rsB, csB, f32at(j.c, p * m * n), n, false, work, 0, k0);
+    gemm(m, n, imin(depth, k - k0), aMode, j.a, j.rsA, j.csA, j.b, j.rsB, csB, f32at(j.c, p * m * n), n, false,
+      work, 0, k0);
   } else {
     const r0 = bound(m, parts, p, 4);
     const r1 = bound(m, parts, p + 1, 4);
-    if (r1 > r0) gemm(r1 - r0, n, k, aMode, j.a, j.rsA, j.csA, j.b, j.rsB, csB, j.c, j.ldc, j.accumulate != 0, work, r0, 0);
+    if (r1 > r0) gemm(r1 - r0, n, k, aMode, j.a, j.rsA, j.csA, j.b, j.rsB, csB, j.c, j.ldc,
+      j.accumulate != 0, work, r0, 0);
   }
 }
 
@@ -207,8 +210,9 @@ export function runPart(job: usize, p: i32, parts: i32): void {
     poolPart(kind, job, p, parts);
   } else if (kind == K_SUM) sumPart(job, p, parts);
   else if (kind == K_BIAS_RELU || kind == K_BIAS_RELU_GRAD) biasReluPart(kind, job, p, parts);
-  else if (kind == K_UNARY || kind == K_UNARY_GRAD || kind == K_BINARY || kind == K_ADAM) elementwisePart(kind, job, p, parts);
-  else if (isBlocksJob(kind)) blocksPart(kind, job, p, parts);
+  else if (kind == K_UNARY || kind == K_UNARY_GRAD || kind == K_BINARY || kind == K_ADAM) {
+    elementwisePart(kind, job, p, parts);
+  } else if (isBlocksJob(kind)) blocksPart(kind, job, p, parts);
 }
 
 /**

@@ -42,7 +42,8 @@ function rowStats(row: usize, cols: i32, epsilon: f64): void {
 }
 
 /** Rows [r0, r1) of y. */
-export function layerNormRows(x: usize, cols: i32, gamma: usize, beta: usize, epsilon: f64, y: usize, r0: i32, r1: i32): void {
+export function layerNormRows(x: usize, cols: i32, gamma: usize, beta: usize, epsilon: f64, y: usize, r0: i32,
+  r1: i32): void {
   for (let r = r0; r < r1; r++) {
     const row = f32at(x, r * cols);
     const out = f32at(y, r * cols);

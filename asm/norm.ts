@@ -97,7 +97,8 @@ export function batchNormGrad(dy: usize, x: usize, rows: i32, channels: i32, mea
     const offset = r * channels;
     for (let c = 0; c < channels; c++) {
       const g = <f64>load<f32>(f32at(dy, offset + c));
-      const xHat = (<f64>load<f32>(f32at(x, offset + c)) - <f64>load<f32>(f32at(mean, c))) * load<f64>(f64at(invStd, c));
+      const xHat = (<f64>load<f32>(f32at(x, offset + c)) - <f64>load<f32>(f32at(mean, c))) *
+        load<f64>(f64at(invStd, c));
       store<f64>(f64at(sumDy, c), load<f64>(f64at(sumDy, c)) + g);
       store<f64>(f64at(sumDyXHat, c), load<f64>(f64at(sumDyXHat, c)) + g * xHat);
     }

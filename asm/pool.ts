@@ -1,9 +1,9 @@
 // 2-D pooling over NHWC input, 4 channels at a time (TensorFlow semantics, as the js reference).
-// Window of output (n, oy, ox): rows iy ∈ [oy·SH − PT, oy·SH − PT + PH) ∩ [0, H), columns likewise; padded positions are
-// absent, so they never win a max and are not counted in an average. x[((n·H + iy)·W + ix)·C + c], y[((n·OH + oy)·OW + ox)·C + c].
+// Window of output (n, oy, ox): rows iy ∈ [oy·SH − PT, oy·SH − PT + PH) ∩ [0, H), columns likewise; padded positions
+// are absent, so they never win a max and are not counted in an average.
+// x[((n·H + iy)·W + ix)·C + c], y[((n·OH + oy)·OW + ox)·C + c].
 import { f32at, imax, imin } from './simd';
 
-let pN: i32 = 0;
 let pH: i32 = 0;
 let pW: i32 = 0;
 let pC: i32 = 0;
@@ -17,9 +17,9 @@ let pPT: i32 = 0;
 let pPL: i32 = 0;
 
 /** Sets the pooling geometry used by the kernels below (per instance: each worker thread sets its own). */
-export function setPoolGeometry(n: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, ph: i32, pw: i32, sh: i32, sw: i32,
-  pt: i32, pl: i32): void {
-  pN = n; pH = h; pW = w; pC = c; pOH = oh; pOW = ow; pPH = ph; pPW = pw; pSH = sh; pSW = sw; pPT = pt; pPL = pl;
+export function setPoolGeometry(h: i32, w: i32, c: i32, oh: i32, ow: i32, ph: i32, pw: i32, sh: i32, sw: i32, pt: i32,
+  pl: i32): void {
+  pH = h; pW = w; pC = c; pOH = oh; pOW = ow; pPH = ph; pPW = pw; pSH = sh; pSW = sw; pPT = pt; pPL = pl;
 }
 
 // The current window: valid rows [wy0, wy1), columns [wx0, wx1), and x's element index of (n, 0, 0, 0).
@@ -174,7 +174,9 @@ export function avgPool(x: usize, y: usize, n0: i32, n1: i32): void {
     let c = 0;
     for (; c + 4 <= pC; c += 4) {
       let sum = f32x4.splat(0);
-      for (let iy = wy0; iy < wy1; iy++) for (let ix = wx0; ix < wx1; ix++) sum = f32x4.add(sum, v128.load(f32at(x, at(iy, ix, c))));
+      for (let iy = wy0; iy < wy1; iy++) for (let ix = wx0; ix < wx1; ix++) {
+        sum = f32x4.add(sum, v128.load(f32at(x, at(iy, ix, c))));
+      }
       v128.store(f32at(y, out + c), count > 0 ? f32x4.div(sum, divisor) : f32x4.splat(0));
     }
     for (; c < pC; c++) {

@@ -7,7 +7,6 @@
 // x[((n·H + iy)·W + ix)·C + c], y[((n·OH + oy)·OW + ox)·C + c] with OH = H·SH, OW = W·SW.
 import { f32at } from './simd';
 
-let uN: i32 = 0;
 let uH: i32 = 0;
 let uW: i32 = 0;
 let uC: i32 = 0;
@@ -16,8 +15,8 @@ let uSW: i32 = 0;
 let uBilinear = false;
 
 /** Sets the geometry the kernels below use (per instance: each worker thread sets its own). */
-export function setUpSampleGeometry(n: i32, h: i32, w: i32, c: i32, sh: i32, sw: i32, bilinear: bool): void {
-  uN = n; uH = h; uW = w; uC = c; uSH = sh; uSW = sw; uBilinear = bilinear;
+export function setUpSampleGeometry(h: i32, w: i32, c: i32, sh: i32, sw: i32, bilinear: bool): void {
+  uH = h; uW = w; uC = c; uSH = sh; uSW = sw; uBilinear = bilinear;
 }
 
 // The taps of the current position along one axis: indices and weights (one tap, weight 1, when nearest).
@@ -68,7 +67,9 @@ function addScaled(acc: usize, src: usize, weight: f64): void {
 @inline
 function narrow(dst: usize, acc: usize, count: i32): void {
   let i = 0;
-  for (; i + 2 <= count; i += 2) v128.store64_lane(f32at(dst, i), f32x4.demote_f64x2_zero(v128.load(acc + (<usize>i << 3))), 0);
+  for (; i + 2 <= count; i += 2) {
+    v128.store64_lane(f32at(dst, i), f32x4.demote_f64x2_zero(v128.load(acc + (<usize>i << 3))), 0);
+  }
   for (; i < count; i++) store<f32>(f32at(dst, i), <f32>load<f64>(acc + (<usize>i << 3)));
 }
 

@@ -210,7 +210,8 @@ function negHalfSquareLo(x: v128): v128 {
   const xh = f32x4.sub(c, f32x4.sub(c, x));
   const xl = f32x4.sub(x, xh);
   const square = f32x4.mul(x, x);
-  const lo = f32x4.add(f32x4.add(f32x4.sub(f32x4.mul(xh, xh), square), f32x4.mul(f32x4.add(xh, xh), xl)), f32x4.mul(xl, xl));
+  const lo = f32x4.add(f32x4.add(f32x4.sub(f32x4.mul(xh, xh), square), f32x4.mul(f32x4.add(xh, xh), xl)),
+    f32x4.mul(xl, xl));
   return f32x4.mul(lo, NEG_HALF);
 }
 
