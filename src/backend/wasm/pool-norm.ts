@@ -1,4 +1,7 @@
-/** Pooling (asm/pool.ts, split by image across threads), batch normalization and softmax (asm/norm.ts) on wasm memory. */
+/**
+ * Pooling (asm/pool.ts, split by image across threads), batch normalization and softmax (asm/norm.ts) on wasm
+ * memory.
+ */
 import type { BatchNormGrads, Moments, Pool2DInfo } from '../backend.js';
 import type { Storage } from '../storage.js';
 import { elementParts } from './elementwise.js';

@@ -45,8 +45,7 @@ export class WasmStorage implements Storage {
   /** Re-created whenever memory.buffer changed, since growing the memory detaches (or outdates) the old buffer. */
   view(): Float32Array {
     const buffer = this.arena.memory.buffer;
-    if (this.cached === null || this.cached.buffer !== buffer)
-      this.cached = new Float32Array(buffer, this.offset, this.length);
+    if (this.cached?.buffer !== buffer) this.cached = new Float32Array(buffer, this.offset, this.length);
     return this.cached;
   }
 

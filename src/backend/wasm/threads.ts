@@ -239,14 +239,14 @@ export class ThreadPool {
     Atomics.store(words, base + FAILED, 0);
     Atomics.store(words, base + CLAIM, (this.sequence << 16) | (count << 8));
     if (count > 1 && this.count > 1) Atomics.notify(words, base + CLAIM);
-    let error: unknown = null;
+    let error: Error | null = null;
     for (;;) {
       try {
         this.kernels.work(this.ctl, 0);
         break;
       } catch (cause) {
         // Count the trapped part done so the wait below ends, finish the others, then report the first failure.
-        error ??= cause;
+        error ??= cause instanceof Error ? cause : new Error(String(cause));
         Atomics.add(words, base + DONE, 1);
       }
     }
