@@ -284,6 +284,22 @@ describe('TensorFlow.js interoperability', () => {
     expectClose(loaded.predict(x).dataSync(), tfjsPredict(twin, x), 0, 1e-5);
   });
 
+  it('tfjs loads the single-input layers model cnnlab writes and predicts the same within 1e-5', async () => {
+    const model = singleInputLayersModel('to_tfjs_single');
+    randomizeWeights(model, 14);
+    const artifacts = modelToArtifacts(model);
+    const loaded = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: artifacts.modelTopology,
+        weightSpecs: artifacts.weightSpecs,
+        weightData: joinWeightData(artifacts.weightData, 'test'),
+      }),
+    );
+    expect(loaded.layers.map((l) => l.getClassName())).toEqual(model.layers.map((l) => l.className));
+    const x = input([2, 6, 6, 2], 15);
+    expectClose(tfjsPredict(loaded, x), model.predict(x).dataSync(), 0, 1e-5);
+  });
+
   it('matches weights by order within a layer when the file uses other short names (Keras 1: W, b)', () => {
     const model = sequential({ layers: [layers.dense({ units: 2, inputShape: [3], name: 'dense' })] });
     randomizeWeights(model, 4);
