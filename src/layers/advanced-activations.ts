@@ -72,6 +72,13 @@ export class LeakyReLU extends Layer<typeof LEAKY_RELU_OPTIONS> {
     super(args, LEAKY_RELU_OPTIONS);
   }
 
+  /** Keras 3 names the slope `negative_slope` (same default); it becomes `alpha` (the constructor reads only that). */
+  static override fromKerasConfig<C extends Readonly<Record<string, unknown>>>(config: C, _inputRank: number): C {
+    return config.negativeSlope === undefined || config.alpha !== undefined
+      ? config
+      : { ...config, alpha: config.negativeSlope };
+  }
+
   protected override call(x: Tensor, _context: CallContext): Tensor {
     return leakyRelu(x, this.options.alpha);
   }

@@ -90,6 +90,11 @@ describe('LeakyReLU and ELU', () => {
     expectSameAsTfjs(tf.layers.elu(), new ELU(), randomInput([2, 3, 4], 7));
   });
 
+  it("reads Keras 3's LeakyReLU `negative_slope` as alpha", () => {
+    expect(LeakyReLU.fromKerasConfig({ negativeSlope: 0.1 }, 2)).toMatchObject({ alpha: 0.1 });
+    expect(LeakyReLU.fromKerasConfig({ alpha: 0.2 }, 2)).toEqual({ alpha: 0.2 });
+  });
+
   it('reject a non-finite alpha with the standard message', () => {
     expect(() => new LeakyReLU({ alpha: Number.POSITIVE_INFINITY, name: 'l0' })).toThrow(
       "LeakyReLU 'l0': `alpha` must be a finite number, received null",
