@@ -84,21 +84,16 @@ abstract class DepthwiseBase<S extends WindowSpec> extends Layer<S> {
 
   protected override buildWeights(inputShape: SymbolicShape): void {
     const o = this.options;
-    const shape = this.depthwiseShape(inputShape[3] ?? 0);
-    const kernel = this.addWeight(
+    const channels = inputShape[3] ?? 0; // known: computeOutputShape checked it
+    this.depthwiseKernel = this.addWeight(
       'depthwise_kernel',
-      shape,
+      this.depthwiseShape(channels),
       o.depthwiseInitializer,
       o.depthwiseRegularizer,
       o.depthwiseConstraint,
     );
-    this.depthwiseKernel = kernel;
-    this.buildMoreWeights(inputShape[3] ?? 0);
-    this.output = BiasActivation.build(
-      (...weight) => this.addWeight(...weight),
-      o,
-      this.outChannels(inputShape[3] ?? 0),
-    );
+    this.buildMoreWeights(channels);
+    this.output = BiasActivation.build((...weight) => this.addWeight(...weight), o, this.outChannels(channels));
   }
 
   /** Weights created between the depthwise kernel and the bias (Keras' order). */
