@@ -63,7 +63,8 @@ export { depthwiseConv2d, separableConv2d } from './ops/depthwise.js';
 export { conv2dTranspose, type Conv2DTransposeOptions } from './ops/conv-transpose.js';
 export { upSampling2d, type Interpolation } from './ops/upsample.js';
 export { concat } from './ops/merge.js';
-export { cropping2d, type Cropping2D } from './ops/crop.js';
+// The op's sides type is public as Cropping2DSides: `Cropping2D` names the layer.
+export { cropping2d, type Cropping2D as Cropping2DSides } from './ops/crop.js';
 export { layerNorm, type LayerNormOptions } from './ops/layer-norm.js';
 export { prelu } from './ops/prelu.js';
 export {
@@ -119,6 +120,38 @@ export {
   type SpatialDropout2DArgs,
   type SpatialDropout2DConfig,
 } from './layers/dropout.js';
+export {
+  DepthwiseConv2D,
+  SeparableConv2D,
+  type DepthwiseConv2DArgs,
+  type DepthwiseConv2DConfig,
+  type SeparableConv2DArgs,
+  type SeparableConv2DConfig,
+} from './layers/depthwise-conv2d.js';
+export { Conv2DTranspose, type Conv2DTransposeArgs, type Conv2DTransposeConfig } from './layers/conv2d-transpose.js';
+export { UpSampling2D, type UpSampling2DArgs, type UpSampling2DConfig } from './layers/upsampling2d.js';
+export { Cropping2D, type Cropping2DArgs, type Cropping2DConfig } from './layers/cropping2d.js';
+export {
+  LayerNormalization,
+  type LayerNormalizationArgs,
+  type LayerNormalizationConfig,
+} from './layers/layer-normalization.js';
+export {
+  ReLU,
+  LeakyReLU,
+  ELU,
+  Softmax,
+  type ReLUArgs,
+  type ReLUConfig,
+  type LeakyReLUArgs,
+  type LeakyReLUConfig,
+  type ELUArgs,
+  type ELUConfig,
+  type SoftmaxArgs,
+  type SoftmaxConfig,
+} from './layers/advanced-activations.js';
+export { PReLU, type PReLUArgs, type PReLUConfig } from './layers/prelu.js';
+export { Rescaling, type RescalingArgs, type RescalingConfig } from './layers/rescaling.js';
 export { briefModel, lenet5, builtInModels, type BriefModelOptions, type BuiltInModelName } from './models/zoo.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';

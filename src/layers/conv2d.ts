@@ -6,7 +6,7 @@ import { conv2d, type Conv2DOptions, conv2dOutputShape } from '../ops/conv.js';
 import type { Tensor } from '../tensor.js';
 import { AFFINE_OPTIONS, AffineWeights, builtWeights } from './affine-weights.js';
 import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
-import { channelsLast, padding, positiveInteger, sizePair } from './options.js';
+import { channelsLast, checkStridedDilation, padding, positiveInteger, sizePair } from './options.js';
 import { type ArgsOf, onlyDefault, optional, required, type SavedOptions } from './spec.js';
 
 export type { DataFormat } from './options.js';
@@ -38,14 +38,7 @@ export class Conv2D extends Layer<typeof CONV2D_OPTIONS> {
 
   constructor(args: Conv2DArgs) {
     super(args, CONV2D_OPTIONS);
-    const { strides, dilationRate } = this.options;
-    if (strides.some((s) => s > 1) && dilationRate.some((d) => d > 1)) {
-      this.fail(
-        'dilationRate',
-        '1 when strides > 1 (as in TensorFlow)',
-        `[${dilationRate.join(', ')}] with strides [${strides.join(', ')}]`,
-      );
-    }
+    checkStridedDilation(this.options.strides, this.options.dilationRate, (...error) => this.fail(...error));
   }
 
   protected override buildWeights(inputShape: SymbolicShape): void {

@@ -31,6 +31,10 @@ export function positiveInteger(value: number, { fail }: OptionContext): number 
   return Number.isInteger(value) && value > 0 ? value : fail('a positive integer', value);
 }
 
+export function finiteNumber(value: number, { fail }: OptionContext): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fail('a finite number', value);
+}
+
 export function boolean(value: boolean, { fail }: OptionContext): boolean {
   return typeof value === 'boolean' ? value : fail('true or false', value);
 }
@@ -47,6 +51,24 @@ export function sizePair(value: Size2D, { fail }: OptionContext): readonly [numb
 
 export function padding(value: Padding, { fail }: OptionContext): Padding {
   return value === 'valid' || value === 'same' ? value : fail("'valid' or 'same'", JSON.stringify(value));
+}
+
+/**
+ * TensorFlow's rule for convolution layers: a dilation above 1 only with strides of 1. `fail` is the layer's
+ * standard error (``Conv2D 'c': `dilationRate` must be 1 when strides > 1 …``).
+ */
+export function checkStridedDilation(
+  strides: readonly number[],
+  dilationRate: readonly number[],
+  fail: (argument: string, expected: string, received: unknown) => never,
+): void {
+  if (strides.some((s) => s > 1) && dilationRate.some((d) => d > 1)) {
+    fail(
+      'dilationRate',
+      '1 when strides > 1 (as in TensorFlow)',
+      `[${dilationRate.join(', ')}] with strides [${strides.join(', ')}]`,
+    );
+  }
 }
 
 /** `dataFormat`: only 'channelsLast' (the default), which the config always writes. */

@@ -17,6 +17,14 @@ import type { Layer } from './layer.js';
 import { AveragePooling2D, MaxPooling2D } from './pooling2d.js';
 import { Reshape } from './reshape.js';
 import { ZeroPadding2D } from './zero-padding2d.js';
+import { ELU, LeakyReLU, ReLU, Softmax } from './advanced-activations.js';
+import { Conv2DTranspose } from './conv2d-transpose.js';
+import { Cropping2D } from './cropping2d.js';
+import { DepthwiseConv2D, SeparableConv2D } from './depthwise-conv2d.js';
+import { LayerNormalization } from './layer-normalization.js';
+import { PReLU } from './prelu.js';
+import { Rescaling } from './rescaling.js';
+import { UpSampling2D } from './upsampling2d.js';
 
 /** The registered classes, keyed by their own `className` (the `satisfies` check keeps key and class in step). */
 const LAYERS = {
@@ -34,6 +42,18 @@ const LAYERS = {
   BatchNormalization,
   Dropout,
   SpatialDropout2D,
+  DepthwiseConv2D,
+  SeparableConv2D,
+  Conv2DTranspose,
+  UpSampling2D,
+  Cropping2D,
+  LayerNormalization,
+  ReLU,
+  LeakyReLU,
+  ELU,
+  PReLU,
+  Softmax,
+  Rescaling,
   Add,
   Subtract,
   Multiply,

@@ -4,12 +4,12 @@ import type { Tensor } from '../tensor.js';
 import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
 import { type ArgsOf, type OptionContext, optional, type SavedOptions } from './spec.js';
 
-/** Keras forms: n (all sides), [rows, cols] (symmetric), or [[top, bottom], [left, right]]. */
+/** Keras forms: n (all sides), [rows, cols] (symmetric), or [[top, bottom], [left, right]] (also Cropping2D's). */
 export type Padding2D =
   number | readonly [number, number] | readonly [readonly [number, number], readonly [number, number]];
 type Sides = readonly [readonly [number, number], readonly [number, number]];
 
-function sides(p: Padding2D, { fail }: OptionContext): Sides {
+export function sides(p: Padding2D, { fail }: OptionContext): Sides {
   const resolved: Sides =
     typeof p === 'number'
       ? [

@@ -50,14 +50,49 @@ export function everyLayerModel(name = 'every_layer', tfjsOnly = false): Sequent
   return model;
 }
 
-/** Fails when a registered layer class is missing from the model, so new layers join the round-trip tests. */
+/**
+ * The single-input layers of issue 12 in one model: [N, 6, 6, 2] → [N, 3]. tfjs 4.22 has every one of them (with
+ * these options), so `singleInputLayersTfjsTwin` in tfjs-interop.test.ts builds the same model there.
+ */
+export function singleInputLayersModel(name = 'single_input_layers'): Sequential {
+  return sequential({
+    name,
+    layers: [
+      layers.inputLayer({ inputShape: [6, 6, 2], name: 'input' }),
+      layers.rescaling({ scale: 0.5, offset: 0.1, name: 'rescaling' }),
+      layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same', name: 'depthwise' }), // [6, 6, 4]
+      layers.reLU({ maxValue: 6, name: 're_lu' }),
+      layers.separableConv2d({ filters: 3, kernelSize: 3, name: 'separable' }), // [4, 4, 3]
+      layers.leakyReLU({ alpha: 0.2, name: 'leaky_re_lu' }),
+      layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, name: 'transpose' }), // [9, 9, 2]
+      layers.cropping2D({
+        cropping: [
+          [1, 0],
+          [0, 1],
+        ],
+        name: 'cropping',
+      }), // [8, 8, 2]
+      layers.upSampling2d({ size: [1, 2], interpolation: 'bilinear', name: 'upsampling' }), // [8, 16, 2]
+      layers.layerNormalization({ name: 'layer_normalization' }),
+      layers.prelu({ sharedAxes: [1, 2], name: 'p_re_lu' }),
+      layers.elu({ name: 'elu' }),
+      layers.globalAveragePooling2d({ name: 'pool' }), // [2]
+      layers.dense({ units: 3, name: 'dense' }),
+      layers.softmax({ name: 'softmax' }),
+    ],
+  });
+}
+
 /** The merge layers take several inputs, so no Sequential holds them; functional models cover them. */
 export const MERGE_LAYER_CLASSES = ['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate'];
 
-/** Every single-input layer class is in the model. */
-export function expectEveryLayerClass(model: Sequential): void {
+/**
+ * Fails when a registered single-input layer class is missing from the models, so new layers join the round-trip
+ * tests.
+ */
+export function expectEveryLayerClass(...models: Sequential[]): void {
   const singleInput = layerClassNames.filter((name) => !MERGE_LAYER_CLASSES.includes(name));
-  expect(new Set(model.layers.map((l) => l.className))).toEqual(new Set(singleInput));
+  expect(new Set(models.flatMap((model) => model.layers.map((l) => l.className)))).toEqual(new Set(singleInput));
 }
 
 /** Overwrites every weight with seeded values (variances positive), so nothing equals its initializer. */

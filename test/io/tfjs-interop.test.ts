@@ -7,12 +7,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { layers, sequential } from '../../src/index.js';
+import { layers, Random, sequential } from '../../src/index.js';
 import { modelFromArtifacts, modelToArtifacts, modelToTopology } from '../../src/index.js';
 import { joinWeightData } from '../../src/io/weights.js';
 import { loadLayersModel, saveModel } from '../../src/node/io/index.js';
 import { expectClose, tf } from '../helpers/tfjs.js';
-import { everyLayerModel, input, randomizeWeights, weightValues } from './models.js';
+import { everyLayerModel, input, randomizeWeights, singleInputLayersModel, weightValues } from './models.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -127,6 +127,34 @@ function tfjsPredict(model: tf.LayersModel, x: ReturnType<typeof input>): Float3
   return y.dataSync() as Float32Array;
 }
 
+/** The tfjs twin of `singleInputLayersModel()`: the same layers and options, written by tfjs 4.22. */
+function singleInputLayersTfjsTwin(): tf.Sequential {
+  return tf.sequential({
+    layers: [
+      tf.layers.inputLayer({ inputShape: [6, 6, 2] }),
+      tf.layers.rescaling({ scale: 0.5, offset: 0.1 }),
+      tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same' }),
+      tf.layers.reLU({ maxValue: 6 }),
+      tf.layers.separableConv2d({ filters: 3, kernelSize: 3 }),
+      tf.layers.leakyReLU({ alpha: 0.2 }),
+      tf.layers.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2 }),
+      tf.layers.cropping2D({
+        cropping: [
+          [1, 0],
+          [0, 1],
+        ],
+      }),
+      tf.layers.upSampling2d({ size: [1, 2], interpolation: 'bilinear' }),
+      tf.layers.layerNormalization(),
+      tf.layers.prelu({ sharedAxes: [1, 2] }),
+      tf.layers.elu(),
+      tf.layers.globalAveragePooling2d({}),
+      tf.layers.dense({ units: 3 }),
+      tf.layers.softmax({ axis: -1 }),
+    ],
+  });
+}
+
 describe('TensorFlow.js interoperability', () => {
   it('writes the same modelTopology as tfjs for the same layers', async () => {
     const ours = modelToTopology(everyLayerModel('twin', true));
@@ -239,6 +267,40 @@ describe('TensorFlow.js interoperability', () => {
       });
       expectClose(loaded.predict(x).dataSync(), expected, 0, 1e-5);
     }
+  });
+
+  it('cnnlab loads a tfjs model of the single-input layers (DepthwiseConv2D … Rescaling) and predicts the same within 1e-5', async () => {
+    const twin = singleInputLayersTfjsTwin();
+    const random = new Random(12);
+    twin.setWeights(
+      twin.getWeights().map((w) =>
+        tf.tensor(
+          Float32Array.from({ length: w.size }, () => random.uniform(-1, 1.5)),
+          w.shape,
+        ),
+      ),
+    );
+    const artifacts = await tfjsArtifacts(twin);
+    const loaded = modelFromArtifacts(artifacts);
+    expect(loaded.layers.map((l) => l.className)).toEqual(singleInputLayersModel().layers.map((l) => l.className));
+    const x = input([3, 6, 6, 2], 13);
+    expectClose(loaded.predict(x).dataSync(), tfjsPredict(twin, x), 0, 1e-5);
+  });
+
+  it('tfjs loads the single-input layers model cnnlab writes and predicts the same within 1e-5', async () => {
+    const model = singleInputLayersModel('to_tfjs_single');
+    randomizeWeights(model, 14);
+    const artifacts = modelToArtifacts(model);
+    const loaded = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: artifacts.modelTopology,
+        weightSpecs: artifacts.weightSpecs,
+        weightData: joinWeightData(artifacts.weightData, 'test'),
+      }),
+    );
+    expect(loaded.layers.map((l) => l.getClassName())).toEqual(model.layers.map((l) => l.className));
+    const x = input([2, 6, 6, 2], 15);
+    expectClose(tfjsPredict(loaded, x), model.predict(x).dataSync(), 0, 1e-5);
   });
 
   it('matches weights by order within a layer when the file uses other short names (Keras 1: W, b)', () => {
