@@ -119,7 +119,15 @@ export {
   type SpatialDropout2DArgs,
   type SpatialDropout2DConfig,
 } from './layers/dropout.js';
-export { briefModel, lenet5, builtInModels, type BriefModelOptions, type BuiltInModelName } from './models/zoo.js';
+export {
+  briefModel,
+  lenet5,
+  builtInModels,
+  builtInModels as models,
+  type BriefModelOptions,
+  type BuiltInModelName,
+} from './models/zoo.js';
+export { resnet, type ResNetOptions } from './models/resnet.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export { fromMemory, withSaveHandler, type LoadHandler, type ModelArtifacts, type SaveHandler } from './io/index.js';
