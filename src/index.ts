@@ -152,7 +152,15 @@ export {
 } from './layers/advanced-activations.js';
 export { PReLU, type PReLUArgs, type PReLUConfig } from './layers/prelu.js';
 export { Rescaling, type RescalingArgs, type RescalingConfig } from './layers/rescaling.js';
-export { briefModel, lenet5, builtInModels, type BriefModelOptions, type BuiltInModelName } from './models/zoo.js';
+export {
+  briefModel,
+  lenet5,
+  builtInModels,
+  builtInModels as models,
+  type BriefModelOptions,
+  type BuiltInModelName,
+} from './models/zoo.js';
+export { resnet, type ResNetOptions } from './models/resnet.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export { fromMemory, withSaveHandler, type LoadHandler, type ModelArtifacts, type SaveHandler } from './io/index.js';

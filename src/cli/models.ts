@@ -11,6 +11,7 @@ import {
   errorMessage,
   FormatError,
   modelFromTopology,
+  type LayersModel,
   Sequential,
   type SequentialConfig,
 } from '../index.js';
@@ -37,7 +38,7 @@ const onlyBrief = (model: string): ConfigError =>
   );
 
 /** A built-in model; `flags` (the brief model's technique flags) apply to `brief` only, and are refused for another. */
-export function builtInModel(name: BuiltInModelName, args: BuiltInArgs, flags: BriefFlags | undefined): Sequential {
+export function builtInModel(name: BuiltInModelName, args: BuiltInArgs, flags: BriefFlags | undefined): LayersModel {
   if (name === 'brief') return briefModel({ ...args, ...(flags === undefined ? {} : briefModelOptions(flags)) });
   if (flags !== undefined) throw onlyBrief(name);
   return builtInModels[name](args);
@@ -53,7 +54,7 @@ export async function createModel(
   numClasses: number,
   seed: number,
   flags?: BriefFlags,
-): Promise<Sequential> {
+): Promise<LayersModel> {
   if (isBuiltIn(source)) return builtInModel(source, { inputShape, numClasses, seed }, flags);
   if (flags !== undefined) throw onlyBrief(source);
   const text = await readFile(source, 'utf8').catch((error: unknown) => {

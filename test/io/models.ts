@@ -4,6 +4,7 @@ import {
   constraints,
   initializers,
   layerClassNames,
+  type LayersModel,
   layers,
   Random,
   regularizers,
@@ -90,13 +91,13 @@ export const MERGE_LAYER_CLASSES = ['Add', 'Subtract', 'Multiply', 'Average', 'M
  * Fails when a registered single-input layer class is missing from the models, so new layers join the round-trip
  * tests.
  */
-export function expectEveryLayerClass(...models: Sequential[]): void {
+export function expectEveryLayerClass(...models: LayersModel[]): void {
   const singleInput = layerClassNames.filter((name) => !MERGE_LAYER_CLASSES.includes(name));
   expect(new Set(models.flatMap((model) => model.layers.map((l) => l.className)))).toEqual(new Set(singleInput));
 }
 
 /** Overwrites every weight with seeded values (variances positive), so nothing equals its initializer. */
-export function randomizeWeights(model: Sequential, seed: number): void {
+export function randomizeWeights(model: LayersModel, seed: number): void {
   const random = new Random(seed);
   model.setWeights(
     model.weights.map((v) => {
@@ -119,7 +120,7 @@ export function input(shape: readonly number[], seed: number): Tensor {
 }
 
 /** Flat values of each weight. */
-export function weightValues(model: Sequential): Float32Array[] {
+export function weightValues(model: LayersModel): Float32Array[] {
   return model.getWeights().map((w) => w.dataSync());
 }
 
