@@ -8,6 +8,7 @@ import {
   errorMessage,
   FormatError,
   modelFromTopology,
+  type LayersModel,
   Sequential,
   type SequentialConfig,
 } from '../index.js';
@@ -50,7 +51,7 @@ export async function createModel(
   numClasses: number,
   seed: number,
   flags?: BriefFlags,
-): Promise<Sequential> {
+): Promise<LayersModel> {
   if (isBuiltIn(source)) return builtInModel(source, { inputShape, numClasses, seed }, flags);
   if (flags !== undefined) throw onlyBrief(source);
   const text = await readFile(source, 'utf8').catch((error: unknown) => {

@@ -1,7 +1,7 @@
 /** Finding and loading a saved model from a run folder or a model.json path, with the run's class names. */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, loadLayersModel, type Sequential } from '../node/index.js';
+import { ConfigError, type LayersModel, loadLayersModel } from '../node/index.js';
 
 /** The model.json a path points at: the path itself, or `<dir>/model.json` for a run folder. */
 export async function modelJsonPath(location: string): Promise<string> {
@@ -13,7 +13,7 @@ export async function modelJsonPath(location: string): Promise<string> {
 
 export async function loadSavedModel(
   location: string,
-): Promise<{ model: Sequential; classNames: readonly string[] | null }> {
+): Promise<{ model: LayersModel; classNames: readonly string[] | null }> {
   const jsonPath = await modelJsonPath(location);
   const model = await loadLayersModel(jsonPath);
   const classNames = await readFile(path.join(path.dirname(jsonPath), 'classes.json'), 'utf8')

@@ -17,7 +17,7 @@ import {
   Random,
   readTrainingState,
   saveModel,
-  type Sequential,
+  type LayersModel,
   setBackend,
   STATE_JSON,
   trainingCheckpoint,
@@ -85,7 +85,7 @@ function timestamp(): string {
 
 /** Where training starts: a fresh model, or the last checkpoint of a run being resumed. */
 interface Start {
-  readonly model: Sequential;
+  readonly model: LayersModel;
   readonly random: Random;
   readonly state: TrainingState | null;
   readonly runDir: string | null;

@@ -18,7 +18,7 @@ import type { TrainingConfigNames } from '../io/optimizer-state.js';
 import { RateDropout } from '../layers/dropout.js';
 import type { Callback, Logs, TrainingControl, TrainingParams } from '../model/callbacks/callback.js';
 import { type CheckpointSave, ModelCheckpoint } from '../model/callbacks/model-checkpoint.js';
-import { Sequential } from '../model/sequential.js';
+import { LayersModel } from '../model/layers-model.js';
 import { Random } from '../random.js';
 import { loadLayersModel } from './io/index.js';
 import { saveArtifacts } from './io/save.js';
@@ -55,7 +55,7 @@ export class TrainingCheckpoint implements Callback {
   private readonly data: () => JsonObject;
   private readonly saver: ModelCheckpoint;
   private readonly history: Record<string, number[]>;
-  private model: Sequential | null = null;
+  private model: LayersModel | null = null;
   private epochs: number;
   private folder = '';
 
@@ -79,7 +79,7 @@ export class TrainingCheckpoint implements Callback {
 
   setModel(model: TrainingControl): void {
     this.saver.setModel(model);
-    if (model instanceof Sequential) this.model = model;
+    if (model instanceof LayersModel) this.model = model;
   }
 
   setParams(params: TrainingParams): void {
@@ -122,7 +122,7 @@ export const trainingCheckpoint = (args: TrainingCheckpointArgs): TrainingCheckp
 
 /** The layers that draw from a generator of their own: dropout layers with a `seed`. */
 function ownGenerators(
-  model: Sequential,
+  model: LayersModel,
 ): { name: string; state: readonly number[]; restore: (state: readonly number[]) => void }[] {
   return model.layers.flatMap((layer) => {
     if (!(layer instanceof RateDropout)) return [];
@@ -134,12 +134,12 @@ function ownGenerators(
 }
 
 /** Each own generator's state, by layer name (state.json's `layerRandom`). */
-function layerRandomStates(model: Sequential): Record<string, readonly number[]> {
+function layerRandomStates(model: LayersModel): Record<string, readonly number[]> {
   return Object.fromEntries(ownGenerators(model).map((g) => [g.name, g.state]));
 }
 
 /** Restores each own generator from state.json's `layerRandom`; every such layer needs a state, and only they. */
-function restoreLayerRandom(model: Sequential, saved: TrainingState['layerRandom'], where: string): void {
+function restoreLayerRandom(model: LayersModel, saved: TrainingState['layerRandom'], where: string): void {
   const generators = ownGenerators(model);
   for (const name of Object.keys(saved)) {
     if (!generators.some((g) => g.name === name)) {
@@ -162,7 +162,7 @@ function restoreLayerRandom(model: Sequential, saved: TrainingState['layerRandom
 }
 
 /** Whether loading compiled the model (its file had a trainingConfig). */
-function isCompiled(model: Sequential): boolean {
+function isCompiled(model: LayersModel): boolean {
   try {
     return model.optimizer.iterations >= 0;
   } catch {
@@ -179,7 +179,7 @@ function isCompiled(model: Sequential): boolean {
 export async function loadTrainingCheckpoint(
   dir: string,
   stateRead?: TrainingState,
-): Promise<{ model: Sequential; state: TrainingState; random: Random }> {
+): Promise<{ model: LayersModel; state: TrainingState; random: Random }> {
   const state = stateRead ?? (await readTrainingState(dir));
   const modelPath = join(resolve(dir), state.model, 'model.json');
   const model = await loadLayersModel(modelPath);

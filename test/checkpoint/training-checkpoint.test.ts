@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Random, type Sequential } from '../../src/index.js';
+import { type LayersModel, Random } from '../../src/index.js';
 import { loadTrainingCheckpoint, readTrainingState, trainingCheckpoint } from '../../src/node/checkpoint.js';
 import { loadLayersModel } from '../../src/node/io/index.js';
 import { firstDifference, weightValues } from '../io/models.js';
@@ -27,7 +27,7 @@ const { x, y } = checkpointData();
 
 /** Fits `model` from `initialEpoch` to `epochs` with a training checkpoint in `dir`; returns fit's history. */
 async function fitWithCheckpoint(
-  model: Sequential,
+  model: LayersModel,
   dir: string,
   random: Random,
   epochs: number,

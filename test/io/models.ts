@@ -7,6 +7,7 @@ import {
   layers,
   Random,
   regularizers,
+  type LayersModel,
   type Sequential,
   sequential,
   type Tensor,
@@ -55,13 +56,13 @@ export function everyLayerModel(name = 'every_layer', tfjsOnly = false): Sequent
 export const MERGE_LAYER_CLASSES = ['Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate'];
 
 /** Every single-input layer class is in the model. */
-export function expectEveryLayerClass(model: Sequential): void {
+export function expectEveryLayerClass(model: LayersModel): void {
   const singleInput = layerClassNames.filter((name) => !MERGE_LAYER_CLASSES.includes(name));
   expect(new Set(model.layers.map((l) => l.className))).toEqual(new Set(singleInput));
 }
 
 /** Overwrites every weight with seeded values (variances positive), so nothing equals its initializer. */
-export function randomizeWeights(model: Sequential, seed: number): void {
+export function randomizeWeights(model: LayersModel, seed: number): void {
   const random = new Random(seed);
   model.setWeights(
     model.weights.map((v) => {
@@ -84,7 +85,7 @@ export function input(shape: readonly number[], seed: number): Tensor {
 }
 
 /** Flat values of each weight. */
-export function weightValues(model: Sequential): Float32Array[] {
+export function weightValues(model: LayersModel): Float32Array[] {
   return model.getWeights().map((w) => w.dataSync());
 }
 
