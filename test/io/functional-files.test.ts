@@ -119,6 +119,14 @@ describe('functional model files', () => {
     expect(loaded(deep.artifacts, deep.topology).layers).toHaveLength(3001);
   });
 
+  it('seeds the fresh weights of an architecture loaded with a seed, as for Sequential', () => {
+    const { topology } = artifactsOf(twoByTwo());
+    const weights = (seed: number): number[][] =>
+      modelFromTopology(topology, 'f.json', seed).weights.map((w) => Array.from(w.dataSync()));
+    expect(weights(5)).toEqual(weights(5));
+    expect(weights(6)).not.toEqual(weights(5));
+  });
+
   it('keeps a single-tensor Keras 3 `input_layers` / `output_layers` triple', () => {
     const x = input({ shape: [3], name: 'x' });
     const net = model({ inputs: x, outputs: layers.dense({ units: 2, name: 'd' }).apply(x) });
