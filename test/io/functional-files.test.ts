@@ -3,6 +3,7 @@
  * Keras 3 spellings of the same graph, layers listed out of order, and hostile graphs — each refused with a
  * FormatError naming the file and the JSON field.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   FormatError,
@@ -14,6 +15,7 @@ import {
   modelFromTopology,
   modelToArtifacts,
   type Tensor,
+  zeros,
 } from '../../src/index.js';
 import type { ModelArtifacts } from '../../src/io/index.js';
 import { MAX_CALL_INPUTS, MAX_FUNCTIONAL_LAYERS, MAX_TOTAL_INBOUND } from '../../src/io/functional-json.js';
@@ -275,5 +277,72 @@ describe('hostile functional model files', () => {
         for (let i = 0; i <= MAX_FUNCTIONAL_LAYERS; i++) t.config.layers.push({ ...template, name: `x${i}` });
       }).message,
     ).toMatch(new RegExp(`holds \\d+ layers; at most ${MAX_FUNCTIONAL_LAYERS} are read`));
+  });
+
+  it('fuzz: 300 graphs with mutated references each load a working model or throw a FormatError naming the file', () => {
+    const { artifacts, topology } = artifactsOf(twoByTwo());
+    const hostile = fc.oneof(
+      fc.constantFrom(
+        'a',
+        'b',
+        'shared',
+        'sum',
+        'out2',
+        'ghost',
+        '__proto__',
+        '',
+        null,
+        {},
+        [],
+        [[]],
+        'x'.repeat(5000),
+      ),
+      fc.integer({ min: -2, max: 3 }),
+      fc.constantFrom(1.5, 2 ** 40, Number.MAX_SAFE_INTEGER),
+    );
+    // An edit: a reference's element, a whole call, or two layers' calls swapped (possibly into a cycle).
+    const edit = fc.record({
+      layer: fc.nat(),
+      node: fc.nat(),
+      ref: fc.nat(),
+      slot: fc.nat(3),
+      value: hostile,
+      kind: fc.nat(2),
+    });
+    let loadedCount = 0;
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+        const t = structuredClone(topology);
+        const list = t.config.layers;
+        for (const e of edits) {
+          const layer = list[e.layer % list.length];
+          const nodes = layer?.inbound_nodes;
+          if (layer === undefined || !Array.isArray(nodes) || nodes.length === 0) continue;
+          const node: unknown = nodes[e.node % nodes.length];
+          if (e.kind === 0 && Array.isArray(node) && node.length > 0) {
+            const ref: unknown = node[e.ref % node.length];
+            if (Array.isArray(ref)) ref[e.slot] = e.value;
+          } else if (e.kind === 1) {
+            nodes[e.node % nodes.length] = e.value;
+          } else {
+            const other = list[e.ref % list.length];
+            if (other !== undefined)
+              [layer.inbound_nodes, other.inbound_nodes] = [other.inbound_nodes, layer.inbound_nodes];
+          }
+        }
+        let net: Model;
+        try {
+          net = loaded(artifacts, t);
+        } catch (error) {
+          if (!(error instanceof FormatError) || !error.message.startsWith('f.json: ')) throw error;
+          return;
+        }
+        loadedCount++;
+        const ys = net.applyAll(net.inputs.map((i) => zeros(i.shape.map((d) => d ?? 2))));
+        expect(ys.map((y) => y.shape.slice(1))).toEqual(net.outputs.map((o) => o.shape.slice(1)));
+      }),
+      { numRuns: 300, seed: 12, endOnFailure: true },
+    );
+    expect(loadedCount).toBeGreaterThan(0);
   });
 });
