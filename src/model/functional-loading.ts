@@ -111,20 +111,20 @@ export function functionalFromTopology(read: FunctionalLayers, where: string, se
     if (call === undefined || entry === undefined) continue;
     const inputs = call.inputs.map((ref) => outputs[callOf(ref, ids, byName)]).filter((t) => t !== undefined);
     const shapes = inputs.map((t) => t.shape);
-    let layer = built[call.layer];
-    const read1 = layer === undefined ? readLayer(entry.entry, where, entry.field, shapes[0]?.length) : undefined;
-    if (read1 !== undefined) {
-      layer = createLayer(read1, where, entry.isInput ? undefined : shapes, (l) => {
-        if (!entry.isInput) l.buildFor(shapes, seeds);
-      });
-      built[call.layer] = layer;
-    }
-    const label = read1?.label ?? `\`${call.field}\` ('${entry.name}')`;
-    const current = layer;
-    if (current === undefined) continue;
-    outputs[c] = asLayerError(where, label, () =>
-      current instanceof InputLayer ? current.output : current.apply(inputs),
-    );
+    // A layer is made at its first call, when its input's rank is known; later calls share it.
+    const first =
+      built[call.layer] === undefined ? readLayer(entry.entry, where, entry.field, shapes[0]?.length) : null;
+    const layer =
+      built[call.layer] ??
+      (first === null
+        ? undefined
+        : createLayer(first, where, entry.isInput ? undefined : shapes, (l) => {
+            if (!entry.isInput) l.buildFor(shapes, seeds);
+          }));
+    if (layer === undefined) continue;
+    built[call.layer] = layer;
+    const label = first?.label ?? `\`${call.field}\` ('${entry.name}')`;
+    outputs[c] = asLayerError(where, label, () => (layer instanceof InputLayer ? layer.output : layer.apply(inputs)));
   }
   const ends = (refs: readonly ReadReference[]): SymbolicTensor[] =>
     refs.flatMap((ref) => outputs[callOf(ref, ids, byName)] ?? []);
