@@ -11,11 +11,13 @@
 import { fileURLToPath } from 'node:url';
 import {
   briefModel,
+  ConfigError,
   data,
   Dense,
   type History,
+  type LayersModel,
   optimizers,
-  type Sequential,
+  Sequential,
   sequential,
   tensor,
   type Callback,
@@ -29,7 +31,10 @@ const FROZEN_CLASSES: readonly string[] = ['Conv2D'];
  * A new model made of the base model's layers (the same layer objects: their weights are shared, not copied) with
  * the Conv2D layers frozen and the last layer replaced by a softmax Dense layer of `numClasses` units.
  */
-export function replaceHead(base: Sequential, numClasses: number): Sequential {
+export function replaceHead(base: LayersModel, numClasses: number): Sequential {
+  // Cutting the last layer off is meaningful for a stack of layers only.
+  if (!(base instanceof Sequential))
+    throw new ConfigError('replaceHead', `the base model must be a Sequential, received ${base.name}`);
   const kept = base.layers.slice(0, -1);
   for (const layer of kept) if (FROZEN_CLASSES.includes(layer.className)) layer.trainable = false;
   const head = new Dense({ units: numClasses, activation: 'softmax', name: 'new_head' });
@@ -50,7 +55,7 @@ export interface FineTuneOptions {
 
 /** Compiles the model with Adam (only its trainable weights change) and fits it on a dataset. */
 export async function fineTune(
-  model: Sequential,
+  model: LayersModel,
   dataset: data.Dataset,
   options: FineTuneOptions = {},
 ): Promise<History> {
@@ -75,7 +80,7 @@ export async function fineTune(
 }
 
 /** Test accuracy of a compiled model on a dataset. */
-function accuracy(model: Sequential, dataset: data.Dataset): number {
+function accuracy(model: LayersModel, dataset: data.Dataset): number {
   const x = tensor(dataset.x, dataset.xShape);
   const y = tensor(dataset.y, [dataset.y.length]);
   const results = model.evaluate(x, y, { batchSize: 256 });

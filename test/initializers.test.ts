@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Dense, initializers, modelFromTopology, modelToTopology, Random, Sequential } from '../src/index.js';
+import {
+  Dense,
+  initializers,
+  type LayersModel,
+  modelFromTopology,
+  modelToTopology,
+  Random,
+  Sequential,
+} from '../src/index.js';
 import { tf } from './helpers/tfjs.js';
 
 const { computeFans } = initializers;
@@ -199,7 +207,7 @@ describe('seeds', () => {
           new Dense({ units: 2, kernelInitializer: initializers.heNormal() }),
         ],
       });
-    const values = (model: Sequential): number[][] => model.weights.map((w) => Array.from(w.dataSync()));
+    const values = (model: LayersModel): number[][] => model.weights.map((w) => Array.from(w.dataSync()));
     const a = values(build(5));
     build(); // other unseeded models in between draw nothing from model 5's generator
     build(6);

@@ -1,7 +1,7 @@
 /** Finding and loading a saved model from a run folder or a model.json path, with the run's class names. */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, loadLayersModel, type LayersModel } from '../node/index.js';
+import { ConfigError, type LayersModel, loadLayersModel } from '../node/index.js';
 
 /** The model.json a path points at: the path itself, or `<dir>/model.json` for a run folder. */
 export async function modelJsonPath(location: string): Promise<string> {

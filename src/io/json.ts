@@ -63,6 +63,9 @@ const NAME_LIST_KEYS = [
   'inbound_nodes',
   'input_layers',
   'output_layers',
+  // Keras 3 writes a call's input as `{config: {keras_history: [name, node, tensor]}}`.
+  'kerasHistory',
+  'keras_history',
 ];
 
 function convert(value: unknown, walk: Walk, path: string, depth: number, key = ''): Json {

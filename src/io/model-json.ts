@@ -6,11 +6,15 @@
  * `dtype`, as tfjs writes it. This file writes and reads the JSON only; model/saving.ts and model/loading.ts
  * turn it into layers and back.
  *
+ * Functional models (`class_name: 'Model'`) hold `inbound_nodes` per layer and `input_layers` / `output_layers`;
+ * functional-json.ts reads them.
+ *
  * Reading also accepts what the Keras converter writes: the topology wrapped as `{ model_config: {…} }`,
  * `config` given as the list of layers (old Keras), an explicit InputLayer first, Keras 3's `batch_shape`.
  */
 import { FormatError } from '../errors.js';
 import type { SerializedLayer } from '../layers/registry.js';
+import { type FunctionalLayers, readFunctionalConfig } from './functional-json.js';
 import {
   describe,
   expectArray,
@@ -84,25 +88,39 @@ function modelObject(topology: JsonObject, where: string): { model: JsonObject; 
   return { model: topology, field: 'modelTopology' };
 }
 
-/** A topology read back: the model's name (if given) and its layer entries, still unchecked, at `field`. */
+/** A Sequential topology read back: the model's name (if given) and its layer entries, still unchecked, at `field`. */
 export interface TopologyLayers {
+  readonly kind: 'Sequential';
   readonly name: string | undefined;
   readonly layers: readonly unknown[];
   /** The JSON path of the layer list, for errors (`modelTopology.config.layers`). */
   readonly field: string;
 }
 
+/** A topology read back, by kind. */
+export type ReadTopology = TopologyLayers | ({ readonly kind: 'Model' } & FunctionalLayers);
+
+/** Class names of functional models: tfjs and Keras 2 write 'Model' (Keras 2.4+ 'Functional'). */
+const FUNCTIONAL_CLASS_NAMES: readonly unknown[] = ['Model', 'Functional'];
+
 /** The model's name and its layer entries, from `config: {name, layers}` or (old Keras) `config: [layers]`. */
-function layerList(model: JsonObject, where: string, field: string): TopologyLayers {
+function layerList(model: JsonObject, where: string, field: string): ReadTopology {
   const className = model.className;
+  const configField = fieldPath(field, 'config');
+  if (FUNCTIONAL_CLASS_NAMES.includes(className)) {
+    return {
+      kind: 'Model',
+      ...readFunctionalConfig(expectObject(model.config, where, configField), where, configField),
+    };
+  }
   if (className !== 'Sequential') {
     throw new FormatError(
       where,
-      `\`${fieldPath(field, 'class_name')}\` must be 'Sequential' (cnnlab loads Sequential models only), received ${describe(className)}`,
+      `\`${fieldPath(field, 'class_name')}\` must be 'Sequential', 'Model' or 'Functional', received ${describe(className)}`,
     );
   }
-  const configField = fieldPath(field, 'config');
-  if (Array.isArray(model.config)) return { name: undefined, layers: model.config, field: configField };
+  if (Array.isArray(model.config))
+    return { kind: 'Sequential', name: undefined, layers: model.config, field: configField };
   const config = expectObject(model.config, where, configField);
   const name = config.name;
   if (name !== undefined && name !== null && typeof name !== 'string') {
@@ -110,6 +128,7 @@ function layerList(model: JsonObject, where: string, field: string): TopologyLay
   }
   const layersField = fieldPath(configField, 'layers');
   return {
+    kind: 'Sequential',
     name: typeof name === 'string' ? name : undefined,
     layers: expectArray(config.layers, where, layersField),
     field: layersField,
@@ -117,14 +136,15 @@ function layerList(model: JsonObject, where: string, field: string): TopologyLay
 }
 
 /**
- * Reads a `modelTopology` in tfjs or Keras-converter form, camel-cased: the model's name and its (non-empty, still
- * unchecked) layer list. Errors name `where` and the JSON field.
+ * Reads a `modelTopology` in tfjs or Keras-converter form, camel-cased: a Sequential model's name and its (non-empty,
+ * still unchecked) layer list, or a functional model's layers and references (see functional-json.ts). Errors name
+ * `where` and the JSON field.
  */
-export function readTopology(topology: unknown, where: string): TopologyLayers {
+export function readTopology(topology: unknown, where: string): ReadTopology {
   const camel = expectObject(fromPythonic(topology, where, 'modelTopology'), where, 'modelTopology');
   const { model, field } = modelObject(camel, where);
   const list = layerList(model, where, field);
-  if (list.layers.length === 0)
+  if (list.kind === 'Sequential' && list.layers.length === 0)
     throw new FormatError(where, `\`${list.field}\` is empty; a model needs at least one layer`);
   return list;
 }

@@ -23,13 +23,36 @@ interface Located {
   readonly suffix: string;
 }
 
+/** The manifest entries by the layer they belong to, found without scanning them all for each layer. */
+interface LocatedIndex {
+  /** The entries whose scope is `name`, possibly nested (`sequential/dense` for 'dense'), in manifest order. */
+  candidates(name: string): readonly Located[];
+}
+
+function indexLocated(located: readonly Located[]): LocatedIndex {
+  const byLastScope = new Map<string, Located[]>();
+  for (const l of located) {
+    const key = l.owner.slice(l.owner.lastIndexOf('/') + 1);
+    const list = byLastScope.get(key);
+    if (list === undefined) byLastScope.set(key, [l]);
+    else list.push(l);
+  }
+  return {
+    candidates: (name) =>
+      // A name with a slash spans several scopes; such names are rare enough to scan for.
+      name.includes('/')
+        ? located.filter((l) => l.owner === name || l.owner.endsWith(`/${name}`))
+        : (byLastScope.get(name) ?? []),
+  };
+}
+
 /**
  * Picks the manifest entry for each of a layer's weights: those whose scope is the layer's name (possibly
  * nested, `sequential/dense`), matched by short name (kernel, bias, gamma, beta, moving_mean, moving_variance);
  * when no short name matches but the counts agree (old Keras names such as W, b), by order.
  */
-function entriesForLayer(layer: Layer, located: readonly Located[], where: string): Located[] {
-  const candidates = located.filter((l) => l.owner === layer.name || l.owner.endsWith(`/${layer.name}`));
+function entriesForLayer(layer: Layer, located: LocatedIndex, where: string): Located[] {
+  const candidates = located.candidates(layer.name);
   const suffixes = layer.weights.map((v) => v.name.slice(layer.name.length + 1));
   const byOrder = candidates.length === suffixes.length && !candidates.some((c) => suffixes.includes(c.suffix));
   return suffixes.map((suffix, j) => {
@@ -65,8 +88,9 @@ export function assignWeights(
     spec.group === OPTIMIZER_GROUP ? [] : [{ spec, offset: offsets[i] ?? 0, ...splitWeightName(spec.name) }],
   );
   const used = new Set<Located>();
+  const index = indexLocated(located);
   const values = model.layers.map((layer) =>
-    entriesForLayer(layer, located, where).map((entry, j) => {
+    entriesForLayer(layer, index, where).map((entry, j) => {
       const variable = layer.weights[j];
       const expected = variable?.shape ?? [];
       if (used.has(entry))

@@ -72,11 +72,13 @@ export class Model extends LayersModel {
       });
     }
     this.graph = traceGraph(this.inputs, this.outputs, this.where);
+    // Maps, not scans: a loaded model may hold thousands of layers.
     const layers: Layer[] = [];
+    const byName = new Map<string, Layer>();
     for (const call of this.graph.calls) {
       const layer = call.layer;
-      if (layers.includes(layer)) continue;
-      const clash = layers.find((l) => l.name === layer.name);
+      const clash = byName.get(layer.name);
+      if (clash === layer) continue;
       if (clash !== undefined) {
         throw new ConfigError(
           this.where,
@@ -84,6 +86,7 @@ export class Model extends LayersModel {
         );
       }
       layers.push(layer);
+      byName.set(layer.name, layer);
       this.hold(layer);
     }
     this.layerList = layers;
@@ -164,8 +167,8 @@ export class Model extends LayersModel {
   getConfig(): FunctionalTopology {
     // Only this model's calls count (a layer shared with another model has calls outside it), numbered per layer
     // in call order, as the file's `inbound_nodes` lists them.
-    const inside = this.graph.calls;
-    const callsOf = (layer: Layer): LayerCall[] => layer.calls.filter((c) => inside.includes(c));
+    const inside = new Set(this.graph.calls);
+    const callsOf = (layer: Layer): LayerCall[] => layer.calls.filter((c) => inside.has(c));
     const reference = (tensor: SymbolicTensor): CallReference => {
       const call = tensor.call;
       return [call.layer.name, Math.max(0, callsOf(call.layer).indexOf(call)), 0];

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { callbacks, type ModelArtifacts, Random, withSaveHandler } from '../../src/index.js';
+import { callbacks, type LayersModel, type ModelArtifacts, Random, withSaveHandler } from '../../src/index.js';
 import { registerScheme } from '../../src/io/index.js';
 import { loadLayersModel } from '../../src/node/io/index.js';
 import { firstDifference, weightValues } from '../io/models.js';
@@ -146,7 +146,7 @@ describe('modelCheckpoint', () => {
     const loaded = await loadLayersModel(path.join(dir, 'epoch-2'));
     expect(firstDifference(weightValues(loaded), weightValues(model))).toBe('none');
     expect(loaded.optimizer.getConfig()).toEqual(model.optimizer.getConfig());
-    const state = (m: typeof model) => {
+    const state = (m: LayersModel) => {
       const weights = m.optimizer.getWeights();
       const values = weights.map((w) => ({ name: w.name, values: Array.from(w.tensor.dataSync()) }));
       weights[0]?.tensor.dispose();

@@ -14,6 +14,7 @@ import {
   modelToArtifacts,
   optimizers,
   saveModel,
+  type LayersModel,
   type Sequential,
   sequential,
   type Tensor,
@@ -56,11 +57,11 @@ function smallModel(optimizer: Optimizer): Sequential {
 /** Fixed batches: x [6, 3] in [-1, 1), labels 0/1. */
 const batches = [0, 1, 2, 3, 4].map((i) => ({ x: input([6, 3], 100 + i), y: tensor([0, 1, 1, 0, 1, i % 2], [6]) }));
 
-function train(model: Sequential, from: number, to: number): void {
+function train(model: LayersModel, from: number, to: number): void {
   for (const { x, y } of batches.slice(from, to)) model.trainOnBatch(x, y);
 }
 
-async function saved(model: Sequential): Promise<ModelArtifacts> {
+async function saved(model: LayersModel): Promise<ModelArtifacts> {
   let artifacts: ModelArtifacts | null = null;
   await saveModel(
     model,

@@ -20,6 +20,7 @@ import {
   modelFromArtifacts,
   modelToArtifacts,
   optimizers,
+  type LayersModel,
   type Sequential,
   sequential,
   tensor,
@@ -256,7 +257,7 @@ const fileCase = fc.record({
 });
 
 /** A loaded model must work: predict on zeros of its input shape gives its output shape (when the input is small). */
-function expectWorking(model: Sequential): void {
+function expectWorking(model: LayersModel): void {
   const shape = model.inputShape.map((d, i) => (i === 0 ? 2 : (d ?? 1)));
   if (shape.reduce((a, b) => a * b, 1) > 100_000) return;
   const y = model.predict(zeros(shape));
@@ -280,7 +281,7 @@ function checkOutcome(
   where: string,
   what: string,
   ms: number,
-  outcome: { model: Sequential } | { error: unknown },
+  outcome: { model: LayersModel } | { error: unknown },
 ): void {
   if (ms > 2000) throw new Error(`${what}: took ${ms.toFixed(0)} ms`);
   if ('model' in outcome) expectWorking(outcome.model);
@@ -306,7 +307,7 @@ describe('fuzzing the loader with mutated model files', () => {
           typeof document === 'object' && document !== null ? { ...document, weightData: data } : document;
         const what = `case ${JSON.stringify(c).slice(0, 400)}`;
         const start = performance.now();
-        let outcome: { model: Sequential } | { error: unknown };
+        let outcome: { model: LayersModel } | { error: unknown };
         try {
           outcome = {
             model: modelFromArtifacts(

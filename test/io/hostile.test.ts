@@ -85,7 +85,7 @@ describe('hostile model files', () => {
     }
   });
 
-  it('refuses unknown layer classes, listing the known ones, and non-Sequential models', async () => {
+  it('refuses unknown layer classes, listing the known ones, and unknown model classes', async () => {
     const unknown = await loadError(
       await folder((j) => {
         if (j.modelTopology.config.layers[1]) j.modelTopology.config.layers[1].class_name = 'LSTM';
@@ -96,10 +96,12 @@ describe('hostile model files', () => {
     );
     const functional = await loadError(
       await folder((j) => {
-        j.modelTopology.class_name = 'Functional';
+        j.modelTopology.class_name = 'Graph';
       }),
     );
-    expect(functional.message).toMatch(/must be 'Sequential' .*received 'Functional'/);
+    expect(functional.message).toMatch(
+      /`modelTopology\.class_name` must be 'Sequential', 'Model' or 'Functional', received 'Graph'/,
+    );
   });
 
   it('refuses manifest shapes that differ from the layer weights', async () => {

@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { optimizers, type Sequential, tensor } from '../../src/index.js';
+import { type LayersModel, optimizers, tensor } from '../../src/index.js';
 import { modelFromArtifacts } from '../../src/index.js';
 import { loadLayersModel } from '../../src/node/io/index.js';
 import { expectClose, tf } from '../helpers/tfjs.js';
@@ -44,7 +44,7 @@ async function trainTfjs(model: tf.LayersModel, from: number, to: number): Promi
     await model.trainOnBatch(tf.tensor(x.dataSync(), [6, 3]), tf.tensor(y, [6]));
 }
 
-function trainOurs(model: Sequential, from: number, to: number): void {
+function trainOurs(model: LayersModel, from: number, to: number): void {
   for (const { x, y } of batches.slice(from, to)) model.trainOnBatch(x, tensor(y, [6]));
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fineTune, replaceHead } from '../../examples/transfer-learning.js';
-import { briefModel, data, type Sequential } from '../../src/index.js';
+import { briefModel, data, type LayersModel } from '../../src/index.js';
 import { loadFashionMnist, loadLayersModel, loadMnist, saveModel } from '../../src/node/index.js';
 import { firstDifference } from '../io/models.js';
 
@@ -25,7 +25,7 @@ afterAll(async () => {
 const IMAGES = process.env.CNNLAB_BACKEND === 'js' ? 24 : 96;
 
 /** Each layer's weight values, by layer name. */
-function valuesByLayer(model: Sequential): Map<string, Float32Array[]> {
+function valuesByLayer(model: LayersModel): Map<string, Float32Array[]> {
   return new Map(model.layers.map((l) => [l.name, l.weights.map((w) => w.dataSync().slice())]));
 }
 

@@ -11,7 +11,7 @@ import {
   loadLayersModel,
   type Logs,
   modelToArtifacts,
-  type Sequential,
+  Sequential,
   tensor,
   tidy,
 } from '../../../src/index.js';
@@ -241,7 +241,13 @@ export class Trainer {
   load(files: readonly PickedFile[], settings: Settings): void {
     this.stop();
     this.enqueue(async () => {
-      const model = await loadLayersModel(fromMemory(artifactsFromFiles(files)));
+      const loaded = await loadLayersModel(fromMemory(artifactsFromFiles(files)));
+      // The page's summary and filters read a stack of layers.
+      if (!(loaded instanceof Sequential)) {
+        loaded.dispose();
+        throw new Error(`Load: the playground takes Sequential models; '${loaded.name}' is a functional model`);
+      }
+      const model = loaded;
       const input = model.inputShape.slice(1).join('×');
       const output = model.outputShape.slice(1).join('×');
       if (input !== '28×28×1' || output !== '10') {
