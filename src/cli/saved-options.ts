@@ -2,45 +2,12 @@
  * The options of `cnnlab train` as a checkpoint keeps them (state.json `data.options`), written and read back
  * checked.
  */
-import { activations, type ConfigValue, type data, FormatError } from '../index.js';
+import { activations, type data, FormatError, io } from '../index.js';
 import { type BriefFlags, PADDINGS, POOLINGS } from './brief-flags.js';
 import type { TrainOptions } from './train.js';
 
-type JsonObject = Readonly<Record<string, ConfigValue>>;
-
-/** A received value as a message quotes it: short, and never more than 80 characters of a string. */
-function describe(value: unknown): string {
-  let text: string;
-  switch (typeof value) {
-    case 'undefined':
-      return 'nothing';
-    case 'object':
-      if (value === null) return 'null';
-      return Array.isArray(value) ? `an array of ${value.length}` : 'an object';
-    case 'string':
-      text = `'${value}'`;
-      break;
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-    case 'symbol':
-    case 'function':
-      text = String(value);
-      break;
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-/** Parsed JSON that is an object (not an array, not null). */
-function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function expectObject(value: unknown, where: string, field: string): JsonObject {
-  if (!isJsonObject(value))
-    throw new FormatError(where, `\`${field}\` must be a JSON object, received ${describe(value)}`);
-  return value;
-}
+const { describe, expectObject } = io;
+type JsonObject = io.JsonObject;
 
 /** The options as plain JSON (absent options are left out). */
 export function trainOptionsJson(options: TrainOptions): JsonObject {

@@ -19,4 +19,6 @@ export {
   type SaveHandler,
 } from './handlers.js';
 export { BACKEND, KERAS_VERSION } from './model-json.js';
+/** Checks for untrusted JSON, with messages that name the source and the field. */
+export { describe, expectObject, isJsonObject, type JsonObject } from './json.js';
 export { MAX_WEIGHT_VALUES, type WeightSpec, type WeightsGroup } from './weights.js';

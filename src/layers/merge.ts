@@ -68,9 +68,16 @@ export abstract class MergeLayer<S extends Spec = NoOptions> extends Layer<S> {
   }
 }
 
+export type MergeArgs = LayerArgs;
+export type MergeConfig = BaseLayerConfig;
+
 /** A merge applying a binary op left to right: ((x0 op x1) op x2) … */
 abstract class ElementwiseMerge extends MergeLayer {
   protected abstract readonly op: (a: Tensor, b: Tensor) => Tensor;
+
+  constructor(args: MergeArgs = {}) {
+    super(args, {});
+  }
 
   protected mergedShape(inputShapes: readonly SymbolicShape[]): SymbolicShape {
     return this.sameShape(inputShapes);
@@ -83,52 +90,34 @@ abstract class ElementwiseMerge extends MergeLayer {
   }
 }
 
-export type MergeArgs = LayerArgs;
-export type MergeConfig = BaseLayerConfig;
-
 /** x0 + x1 + … */
 export class Add extends ElementwiseMerge {
   static override readonly className = 'Add';
   protected readonly op = add;
-  constructor(args: MergeArgs = {}) {
-    super(args, {});
-  }
 }
 
 /** x0 · x1 · … (elementwise) */
 export class Multiply extends ElementwiseMerge {
   static override readonly className = 'Multiply';
   protected readonly op = mul;
-  constructor(args: MergeArgs = {}) {
-    super(args, {});
-  }
 }
 
 /** max(x0, x1, …) elementwise */
 export class Maximum extends ElementwiseMerge {
   static override readonly className = 'Maximum';
   protected readonly op = maximum;
-  constructor(args: MergeArgs = {}) {
-    super(args, {});
-  }
 }
 
 /** min(x0, x1, …) elementwise */
 export class Minimum extends ElementwiseMerge {
   static override readonly className = 'Minimum';
   protected readonly op = minimum;
-  constructor(args: MergeArgs = {}) {
-    super(args, {});
-  }
 }
 
 /** (x0 + x1 + …) / n */
 export class Average extends ElementwiseMerge {
   static override readonly className = 'Average';
   protected readonly op = add;
-  constructor(args: MergeArgs = {}) {
-    super(args, {});
-  }
   protected override merge(inputs: readonly Tensor[]): Tensor {
     return mul(super.merge(inputs), 1 / inputs.length);
   }
@@ -138,9 +127,6 @@ export class Average extends ElementwiseMerge {
 export class Subtract extends ElementwiseMerge {
   static override readonly className = 'Subtract';
   protected readonly op = sub;
-  constructor(args: MergeArgs = {}) {
-    super(args, {});
-  }
   protected override mergedShape(inputShapes: readonly SymbolicShape[]): SymbolicShape {
     if (inputShapes.length !== 2) {
       throw new ConfigError(this.where, `takes exactly 2 inputs, received ${inputShapes.length}`);
