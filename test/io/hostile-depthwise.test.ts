@@ -10,13 +10,15 @@ import { isJsonObject } from '../helpers/json.js';
 function editedArtifacts(
   layer: ReturnType<typeof layers.depthwiseConv2d> | ReturnType<typeof layers.separableConv2d>,
   edit: (config: Record<string, unknown>) => void,
-): ReturnType<typeof modelToArtifacts> {
+): Parameters<typeof modelFromArtifacts>[0] {
   const artifacts = modelToArtifacts(sequential({ name: 'dw', layers: [layer] }));
   const topology: unknown = JSON.parse(JSON.stringify(artifacts.modelTopology));
   const config = isJsonObject(topology) && isJsonObject(topology.config) ? topology.config : {};
   const entries = Array.isArray(config.layers) ? config.layers : [];
   const entry: unknown = entries.find((e) => isJsonObject(e) && e.class_name === layer.className);
-  if (!isJsonObject(entry) || !isJsonObject(entry.config)) throw new Error('no layer entry in the written topology');
+  if (!isJsonObject(topology) || !isJsonObject(entry) || !isJsonObject(entry.config)) {
+    throw new Error('no layer entry in the written topology');
+  }
   edit(entry.config);
   return { ...artifacts, modelTopology: topology };
 }
