@@ -161,6 +161,7 @@ export {
   type BuiltInModelName,
 } from './models/zoo.js';
 export { resnet, type ResNetOptions } from './models/resnet.js';
+export { mobilenet, type MobileNetOptions } from './models/mobilenet.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export { fromMemory, withSaveHandler, type LoadHandler, type ModelArtifacts, type SaveHandler } from './io/index.js';

@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor.js';
 import { AFFINE_OPTIONS, AffineWeights, builtWeights } from './affine-weights.js';
 import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
 import { channelsLast, checkStridedDilation, padding, positiveInteger, sizePair } from './options.js';
+import { knownProduct } from './shape.js';
 import { type ArgsOf, type OptionContext, optional, required, type SavedOptions } from './spec.js';
 
 /** `outputPadding`: null (none) or, for each axis, a non-negative integer less than that axis' stride. */
@@ -78,6 +79,11 @@ export class Conv2DTranspose extends Layer<typeof CONV2D_TRANSPOSE_OPTIONS> {
       this.restate(() => conv2dTranspose(x, affine.kernel, this.convOptions)),
       context,
     );
+  }
+
+  /** inH · inW · kh · kw · inC · filters: each input pixel scatters a kernel-sized patch. */
+  override multiplyAdds([inputShape = []]: readonly SymbolicShape[], _outputShape: SymbolicShape): number {
+    return knownProduct([...inputShape.slice(1), ...this.options.kernelSize, this.options.filters]);
   }
 
   /** Throws, naming the layer, for input that is not rank 4 with known channels or would give an empty output. */

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor.js';
 import { AFFINE_OPTIONS, AffineWeights, builtWeights } from './affine-weights.js';
 import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
 import { channelsLast, checkStridedDilation, padding, positiveInteger, sizePair } from './options.js';
+import { knownProduct } from './shape.js';
 import { type ArgsOf, onlyDefault, optional, required, type SavedOptions } from './spec.js';
 
 export type { DataFormat } from './options.js';
@@ -54,6 +55,11 @@ export class Conv2D extends Layer<typeof CONV2D_OPTIONS> {
   protected override call(x: Tensor, context: CallContext): Tensor {
     const affine = builtWeights(this.affine, this.where);
     return affine.finish(conv2d(x, affine.kernel, this.convOptions), context);
+  }
+
+  /** outH · outW · kh · kw · inC · filters. */
+  override multiplyAdds([inputShape = []]: readonly SymbolicShape[], outputShape: SymbolicShape): number {
+    return knownProduct([...outputShape.slice(1), ...this.options.kernelSize, inputShape[3]]);
   }
 
   /**

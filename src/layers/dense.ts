@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor.js';
 import { AFFINE_OPTIONS, AffineWeights, builtWeights } from './affine-weights.js';
 import { type BaseLayerConfig, type CallContext, Layer, type LayerArgs, type SymbolicShape } from './layer.js';
 import { positiveInteger } from './options.js';
+import { knownProduct } from './shape.js';
 import { type ArgsOf, required, type SavedOptions } from './spec.js';
 
 const DENSE_OPTIONS = {
@@ -43,6 +44,11 @@ export class Dense extends Layer<typeof DENSE_OPTIONS> {
     let y = affine.finish(matMul(flat, affine.kernel), context);
     if (x.rank !== 2) y = reshape(y, [...x.shape.slice(0, -1), this.options.units]);
     return y;
+  }
+
+  /** in · units per position (every position along the axes before the last). */
+  override multiplyAdds([inputShape = []]: readonly SymbolicShape[], _outputShape: SymbolicShape): number {
+    return knownProduct(inputShape.slice(1)) * this.options.units;
   }
 
   computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

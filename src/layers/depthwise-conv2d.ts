@@ -20,6 +20,7 @@ import {
   regularizer,
   sizePair,
 } from './options.js';
+import { knownProduct } from './shape.js';
 import { type ArgsOf, optional, required, type SavedOptions } from './spec.js';
 
 /** The window options both layers share, in Keras' order. */
@@ -113,6 +114,19 @@ abstract class DepthwiseBase<S extends WindowSpec> extends Layer<S> {
     return [batch, height, width, this.outChannels(channels)];
   }
 
+  /** Depthwise: outH · outW · kh · kw · inC · depthMultiplier (SeparableConv2D adds its pointwise step). */
+  override multiplyAdds([inputShape = []]: readonly SymbolicShape[], outputShape: SymbolicShape): number {
+    const [, height, width] = outputShape;
+    const { kernelSize, depthMultiplier } = this.options;
+    const depthwise = knownProduct([height, width, ...kernelSize, inputShape[3], depthMultiplier]);
+    return depthwise + this.pointwiseMultiplyAdds(knownProduct([height, width, inputShape[3]]));
+  }
+
+  /** The pointwise step's multiply-adds for `pixelChannels` = outH · outW · inC; DepthwiseConv2D has none. */
+  protected pointwiseMultiplyAdds(_pixelChannels: number): number {
+    return 0;
+  }
+
   protected get convOptions(): Conv2DOptions {
     const { strides, padding: pad, dilationRate } = this.options;
     return { strides, padding: pad, dilationRate };
@@ -159,6 +173,11 @@ export class SeparableConv2D extends DepthwiseBase<typeof SEPARABLE_OPTIONS> {
       o.pointwiseRegularizer,
       o.pointwiseConstraint,
     );
+  }
+
+  /** outH · outW · (inC · depthMultiplier) · filters. */
+  protected override pointwiseMultiplyAdds(pixelChannels: number): number {
+    return pixelChannels * this.options.depthMultiplier * this.options.filters;
   }
 
   protected override call(x: Tensor, context: CallContext): Tensor {

@@ -310,6 +310,15 @@ export abstract class Layer<S extends Spec = NoOptions> {
   /** The output shape for an input shape, without computing anything. Throws for shapes the layer cannot take. */
   abstract computeOutputShape(inputShape: SymbolicShape): SymbolicShape;
 
+  /**
+   * Multiply-adds of one call per example (the batch excluded), for `summary()`. The convention is Keras-style MACs:
+   * only the multiply-accumulates of convolutions and dense layers count (bias, activation, normalization, pooling
+   * and merges count 0). NaN where a size it depends on is unknown.
+   */
+  multiplyAdds(_inputShapes: readonly SymbolicShape[], _outputShape: SymbolicShape): number {
+    return 0;
+  }
+
   /** The base fields and the layer's options as plain JSON; `new Class(getConfig())` rebuilds an equal layer. */
   getConfig(): BaseLayerConfig & SavedOptions<S> {
     const base: BaseLayerConfig =

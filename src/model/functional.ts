@@ -158,6 +158,7 @@ export class Model extends LayersModel {
   protected summaryRows(): readonly SummaryRow[] {
     return this.graph.calls.map((call) => ({
       layer: call.layer,
+      inputShapes: call.inputs.map((i) => i.shape),
       outputShape: call.output.shape,
       connectedTo: call.inputs.map((i) => i.name),
     }));

@@ -21,7 +21,9 @@ function exampleSize(shape: SymbolicShape): number {
 
 /**
  * Refuses, before the layer allocates its weights, configs that would allocate more than MAX_WEIGHT_VALUES:
- * outputs per example, and kernels sized by Keras's `units` / `filters` × input channels × `kernelSize`.
+ * outputs per example, kernels sized by Keras's `units` / `filters` × input channels × `kernelSize`, and depthwise
+ * kernels sized by `depthMultiplier` × input channels × `kernelSize` (with SeparableConv2D's pointwise kernel,
+ * `filters` × input channels × `depthMultiplier`).
  */
 function checkSizes(layer: Layer, entry: LayerEntry, inputs: readonly SymbolicShape[]): void {
   const output = layer.outputShapeFor(inputs);
@@ -31,8 +33,6 @@ function checkSizes(layer: Layer, entry: LayerEntry, inputs: readonly SymbolicSh
       `input or output shape holds more than ${MAX_WEIGHT_VALUES} values per example, refused`,
     );
   }
-  const width = entry.config.units ?? entry.config.filters;
-  if (typeof width !== 'number') return;
   const kernel = entry.config.kernelSize;
   const area = Array.isArray(kernel)
     ? kernel.reduce<number>((n, k) => n * (typeof k === 'number' ? k : 1), 1)
@@ -40,7 +40,15 @@ function checkSizes(layer: Layer, entry: LayerEntry, inputs: readonly SymbolicSh
       ? kernel * kernel
       : 1;
   const input = inputs[0] ?? [];
-  if (width * (input[input.length - 1] ?? 1) * area > MAX_WEIGHT_VALUES) {
+  const channels = input[input.length - 1] ?? 1;
+  const width = entry.config.units ?? entry.config.filters;
+  const multiplier = entry.config.depthMultiplier;
+  const sizes = [
+    typeof width === 'number' ? width * channels * area : 0,
+    typeof multiplier === 'number' ? multiplier * channels * area : 0,
+    typeof multiplier === 'number' && typeof width === 'number' ? width * channels * multiplier : 0,
+  ];
+  if (sizes.some((size) => size > MAX_WEIGHT_VALUES)) {
     throw new FormatError(undefined, `the kernel would hold more than ${MAX_WEIGHT_VALUES} values, refused`);
   }
 }

@@ -22,7 +22,7 @@ import { type CompileArgs, type Compiled, resolveCompileArgs } from './compile.j
 import { evaluateCompiled, predictBatched } from './evaluate.js';
 import { type FitArgs, fitCompiled, type History, trainStep } from './fit.js';
 import { saveModel } from './saving.js';
-import { type SummaryRow, summaryLines } from './summary.js';
+import { type SummaryRow, summaryLines, totalMultiplyAdds } from './summary.js';
 
 /** Options of evaluate and predict. */
 export interface BatchArgs {
@@ -222,6 +222,14 @@ export abstract class LayersModel implements TrainingControl {
   /** Prints the Keras-style summary table (to console.log unless another printer is given). */
   summary(print: (line: string) => void = console.log): void {
     for (const line of summaryLines(this, this.summaryRows())) print(line);
+  }
+
+  /**
+   * Multiply-adds of one forward pass per example: the sum over layer calls of `Layer.multiplyAdds` (convolutions
+   * and dense layers; see there). NaN where a size is unknown.
+   */
+  multiplyAdds(): number {
+    return totalMultiplyAdds(this.summaryRows());
   }
 
   countParams(): number {

@@ -50,7 +50,11 @@ export class Sequential extends LayersModel {
   }
 
   protected summaryRows(): readonly SummaryRow[] {
-    return this.stack.map((layer, i) => ({ layer, outputShape: this.outputShapes[i] ?? [] }));
+    return this.stack.map((layer, i) => ({
+      layer,
+      inputShapes: [(i === 0 ? layer.batchInputShape : this.outputShapes[i - 1]) ?? []],
+      outputShape: this.outputShapes[i] ?? [],
+    }));
   }
 
   /**

@@ -15,6 +15,7 @@ import { AveragePooling2D, MaxPooling2D } from '../layers/pooling2d.js';
 import { Activation } from '../layers/activation.js';
 import { Sequential } from '../model/sequential.js';
 import type { RegularizerIdentifier } from '../regularizers.js';
+import { mobilenet } from './mobilenet.js';
 import { resnet } from './resnet.js';
 
 export interface BriefModelOptions {
@@ -148,5 +149,5 @@ export function lenet5(
   });
 }
 
-export const builtInModels = { brief: briefModel, lenet5, resnet } as const;
+export const builtInModels = { brief: briefModel, lenet5, resnet, mobilenet } as const;
 export type BuiltInModelName = keyof typeof builtInModels;

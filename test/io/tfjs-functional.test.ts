@@ -69,18 +69,19 @@ function tfjsResNet(): tf.LayersModel {
 }
 
 /**
- * A small MobileNetV2: inverted residual blocks (1×1 expand, 3×3 spatial, 1×1 linear projection) with ReLU6.
- * TODO(layers): cnnlab has no DepthwiseConv2D or ReLU layer yet; the 3×3 step is a full Conv2D and ReLU6 is
- * `activation: 'relu6'`. Once they merge: `tf.layers.depthwiseConv2d({ kernelSize: 3 })` and
- * `tf.layers.reLU({ maxValue: 6 })` here.
+ * A small MobileNetV2: inverted residual blocks (1×1 expand, 3×3 depthwise, 1×1 linear projection) with ReLU6 layers.
  */
 function tfjsMobileNet(): tf.LayersModel {
   const relu6 = (name: string, x: tf.SymbolicTensor): tf.SymbolicTensor =>
-    tf.layers.activation({ activation: 'relu6', name }).apply(x) as tf.SymbolicTensor;
+    tf.layers.reLU({ maxValue: 6, name }).apply(x) as tf.SymbolicTensor;
+  const depthwiseBn = (p: string, x: tf.SymbolicTensor, strides: number): tf.SymbolicTensor => {
+    const depthwise = tf.layers.depthwiseConv2d({ kernelSize: 3, strides, padding: 'same', useBias: false, name: p });
+    return tf.layers.batchNormalization({ name: `${p}_bn` }).apply(depthwise.apply(x)) as tf.SymbolicTensor;
+  };
   const block = (p: string, x: tf.SymbolicTensor, out: number, strides: number): tf.SymbolicTensor => {
     const channels = x.shape[3] ?? 1;
     const expanded = relu6(`${p}_expand_relu`, convBn(`${p}_expand`, x, channels * 4, 1));
-    const spatial = relu6(`${p}_dw_relu`, convBn(`${p}_dw`, expanded, channels * 4, 3, strides));
+    const spatial = relu6(`${p}_dw_relu`, depthwiseBn(`${p}_dw`, expanded, strides));
     const projected = convBn(`${p}_project`, spatial, out, 1);
     return strides === 1 && out === channels ? addOf(`${p}_add`, [x, projected]) : projected;
   };
