@@ -110,6 +110,24 @@ export class Model extends LayersModel {
     return this.only(this.outputs, 'output').shape;
   }
 
+  override get inputShapes(): readonly SymbolicShape[] {
+    return this.inputs.map((t) => t.shape);
+  }
+
+  override get outputShapes(): readonly SymbolicShape[] {
+    return this.outputs.map((t) => t.shape);
+  }
+
+  /** The input layers' names, in input order. */
+  get inputNames(): readonly string[] {
+    return this.inputs.map((t) => t.call.layer.name);
+  }
+
+  /** The output layers' names, in output order (as Keras and tfjs name outputs). */
+  get outputNames(): readonly string[] {
+    return this.outputs.map((t) => t.call.layer.name);
+  }
+
   private only(list: readonly SymbolicTensor[], what: string): SymbolicTensor {
     const [first] = list;
     if (list.length !== 1 || first === undefined) {
@@ -129,7 +147,7 @@ export class Model extends LayersModel {
   }
 
   /** The forward pass: one tensor per input, in `inputs` order; returns one per output, in `outputs` order. */
-  applyAll(xs: readonly Tensor[], context: CallContext = { training: false }): Tensor[] {
+  override applyAll(xs: readonly Tensor[], context: CallContext = { training: false }): Tensor[] {
     this.checkAlive('applyAll');
     if (xs.length !== this.inputs.length) {
       throw new ConfigError(this.where, `expected ${this.inputs.length} input tensors, received ${xs.length}`);

@@ -29,7 +29,7 @@ export interface SequentialConfig {
 
 export class Sequential extends LayersModel {
   private readonly stack: Layer[] = [];
-  private outputShapes: SymbolicShape[] = [];
+  private shapes: SymbolicShape[] = [];
   /** Where the unseeded initializers of added layers take their seeds; without `seed`, Math.random (`generatorFor`). */
   private readonly weightSeeds: Random | undefined;
   constructor(args: SequentialArgs = {}) {
@@ -50,7 +50,7 @@ export class Sequential extends LayersModel {
   }
 
   protected summaryRows(): readonly SummaryRow[] {
-    return this.stack.map((layer, i) => ({ layer, outputShape: this.outputShapes[i] ?? [] }));
+    return this.stack.map((layer, i) => ({ layer, outputShape: this.shapes[i] ?? [] }));
   }
 
   /**
@@ -69,7 +69,7 @@ export class Sequential extends LayersModel {
     if (this.stack.length === 0 && layer.batchInputShape === undefined) {
       throw new ConfigError(this.where, `the first layer ('${layer.name}') must declare \`inputShape\``);
     }
-    const previous = this.stack.length === 0 ? layer.batchInputShape : this.outputShapes[this.outputShapes.length - 1];
+    const previous = this.stack.length === 0 ? layer.batchInputShape : this.shapes[this.shapes.length - 1];
     if (previous === undefined) throw new ShapeError(this.where, `no input shape for layer '${layer.name}'`);
     let output: SymbolicShape;
     try {
@@ -86,7 +86,7 @@ export class Sequential extends LayersModel {
     }
     this.stack.push(layer);
     this.hold(layer);
-    this.outputShapes.push(output);
+    this.shapes.push(output);
   }
 
   /** Input shape with a null batch dimension. */
@@ -97,14 +97,24 @@ export class Sequential extends LayersModel {
   }
 
   get outputShape(): SymbolicShape {
-    const last = this.outputShapes[this.outputShapes.length - 1];
+    const last = this.shapes[this.shapes.length - 1];
     if (last === undefined) throw new StateError(undefined, `Sequential '${this.name}' has no layers`);
     return last;
   }
 
+  /** One input, named after the first layer as Keras and tfjs name it (`dense_input`). */
+  get inputNames(): readonly string[] {
+    return [`${this.stack[0]?.name ?? this.name}_input`];
+  }
+
+  /** One output: the last layer's. */
+  get outputNames(): readonly string[] {
+    return [this.stack[this.stack.length - 1]?.name ?? this.name];
+  }
+
   /** Output shape of each layer, in order. */
   get layerOutputShapes(): readonly SymbolicShape[] {
-    return this.outputShapes;
+    return this.shapes;
   }
 
   /** The forward pass, recording gradients when they are recorded. Use `predict` for plain inference. */
