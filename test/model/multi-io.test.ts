@@ -211,7 +211,7 @@ describe('several inputs and outputs', () => {
     expect(() => net.compile({ optimizer: 'sgd', loss: 'mse', lossWeights: { regg: 1 } })).toThrow(
       "compile: `lossWeights` names output 'regg', which the model lacks; its outputs: 'reg', 'cls'",
     );
-    const metric = { name: 'm', reset: () => {}, update: () => {}, result: () => 0 };
+    const metric = { name: 'm', reset: () => undefined, update: () => undefined, result: () => 0 };
     expect(() => net.compile({ optimizer: 'sgd', loss: 'mse', metrics: [metric] })).toThrow(ConfigError);
     net.compile({ optimizer: 'sgd', loss: 'mse' });
     const y = [d.yReg, firstColumn(d.yReg)];
