@@ -193,6 +193,7 @@ export {
   type PerOutput,
 } from './model/compile.js';
 export { type ModelData } from './model/model-data.js';
+export { NestedModel, type NestableModel } from './model/nested.js';
 export { type FitArgs, type History } from './model/fit.js';
 export {
   type Callback,

@@ -15,9 +15,10 @@ import { serializeLayer } from '../layers/registry.js';
 import { type CallContext, type Layer, type SymbolicShape } from '../layers/layer.js';
 import { InputLayer } from '../layers/input.js';
 import { isList, type LayerCall, SymbolicTensor } from '../layers/symbolic.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { type Graph, traceGraph } from './graph.js';
 import { LayersModel } from './layers-model.js';
+import { refuseNested } from './nested.js';
 import type { SummaryRow } from './summary.js';
 
 export interface InputArgs {
@@ -136,8 +137,17 @@ export class Model extends LayersModel {
     return first;
   }
 
-  /** The forward pass of a one-input, one-output model (see `applyAll` for several). */
-  apply(x: Tensor, context: CallContext = { training: false }): Tensor {
+  /**
+   * The forward pass of a one-input, one-output model (see `applyAll` for several); on symbolic tensors, a call of
+   * this model as a layer of the model being built.
+   */
+  apply(x: Tensor, context?: CallContext): Tensor;
+  apply(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
+  apply(
+    x: Tensor | SymbolicTensor | readonly SymbolicTensor[],
+    context: CallContext = { training: false },
+  ): Tensor | SymbolicTensor {
+    if (!(x instanceof Tensor)) return this.asLayer().apply(x);
     this.checkAlive('apply');
     this.checkInput(x);
     this.only(this.outputs, 'output');
@@ -185,6 +195,7 @@ export class Model extends LayersModel {
   getConfig(): FunctionalTopology {
     // Only this model's calls count (a layer shared with another model has calls outside it), numbered per layer
     // in call order, as the file's `inbound_nodes` lists them.
+    refuseNested(this.where, this.layerList);
     const inside = new Set(this.graph.calls);
     const callsOf = (layer: Layer): LayerCall[] => layer.calls.filter((c) => inside.has(c));
     const reference = (tensor: SymbolicTensor): CallReference => {

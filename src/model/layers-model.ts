@@ -9,6 +9,7 @@ import { ConfigError, ShapeError, StateError } from '../errors.js';
 import type { SaveHandler } from '../io/handlers.js';
 import type { ModelTopology } from '../io/model-json.js';
 import { type CallContext, formatSymbolicShape, type Layer, type SymbolicShape } from '../layers/layer.js';
+import type { SymbolicTensor } from '../layers/symbolic.js';
 import type { Loss } from '../losses.js';
 import type { Metric } from '../metrics.js';
 import { add } from '../ops/arithmetic.js';
@@ -30,6 +31,7 @@ import {
   tensorList,
 } from './model-data.js';
 import { type FitArgs, fitCompiled, type History, trainStep } from './fit.js';
+import { leafLayers, NestedModel } from './nested.js';
 import { saveModel } from './saving.js';
 import { type SummaryRow, summaryLines } from './summary.js';
 
@@ -78,8 +80,21 @@ export abstract class LayersModel implements TrainingControl {
     return [this.outputShape];
   }
 
-  /** The forward pass, recording gradients when they are recorded. Use `predict` for plain inference. */
+  /**
+   * The forward pass, recording gradients when they are recorded (use `predict` for plain inference). On symbolic
+   * tensors (the functional API), records a call of this model as one layer of the model being built (`asLayer`).
+   */
   abstract apply(x: Tensor, context?: CallContext): Tensor;
+  abstract apply(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
+
+  private nested: NestedModel | null = null;
+
+  /** This model as a layer of another model, sharing its weights (one adapter per model, made at first use). */
+  asLayer(): NestedModel {
+    this.checkAlive('asLayer');
+    this.nested ??= new NestedModel(this);
+    return this.nested;
+  }
 
   /** The forward pass with one tensor per input (in input order); returns one per output (in output order). */
   applyAll(xs: readonly Tensor[], context: CallContext = { training: false }): Tensor[] {
@@ -124,7 +139,8 @@ export abstract class LayersModel implements TrainingControl {
 
   /** Counts a layer as held by this model (see dispose); subclasses call it once per layer they take in. */
   protected hold(layer: Layer): void {
-    holders.set(layer, (holders.get(layer) ?? 0) + 1);
+    // A nested model's layers are held one by one, so that they outlive the outer model while the inner one lives.
+    for (const leaf of leafLayers([layer])) holders.set(leaf, (holders.get(leaf) ?? 0) + 1);
   }
 
   /** Throws once the model is disposed: `what` (a method) cannot use it. */
@@ -375,7 +391,7 @@ export abstract class LayersModel implements TrainingControl {
     this.disposed = true;
     this.compiled?.optimizer.dispose();
     this.compiled = null;
-    for (const layer of this.layers) {
+    for (const layer of leafLayers(this.layers)) {
       const count = (holders.get(layer) ?? 1) - 1;
       holders.set(layer, count);
       if (count === 0) for (const weight of layer.weights) weight.dispose();

@@ -8,8 +8,10 @@ import { type CallContext, formatSymbolicShape, Layer, type SymbolicShape } from
 import type { ModelTopology } from '../io/model-json.js';
 import { deserializeLayer, type SerializedLayer, serializeLayer } from '../layers/registry.js';
 import { Random } from '../random.js';
-import type { Tensor } from '../tensor.js';
+import type { SymbolicTensor } from '../layers/symbolic.js';
+import { Tensor } from '../tensor.js';
 import { LayersModel } from './layers-model.js';
+import { refuseNested } from './nested.js';
 import type { SummaryRow } from './summary.js';
 
 export interface SequentialArgs {
@@ -117,8 +119,14 @@ export class Sequential extends LayersModel {
     return this.shapes;
   }
 
-  /** The forward pass, recording gradients when they are recorded. Use `predict` for plain inference. */
-  apply(x: Tensor, context: CallContext = { training: false }): Tensor {
+  /** The forward pass (see LayersModel.apply); on symbolic tensors, a call of this model as a layer. */
+  apply(x: Tensor, context?: CallContext): Tensor;
+  apply(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
+  apply(
+    x: Tensor | SymbolicTensor | readonly SymbolicTensor[],
+    context: CallContext = { training: false },
+  ): Tensor | SymbolicTensor {
+    if (!(x instanceof Tensor)) return this.asLayer().apply(x);
     this.checkAlive('apply');
     this.checkInput(x);
     let y = x;
@@ -128,6 +136,7 @@ export class Sequential extends LayersModel {
 
   /** The architecture as plain JSON: the model's name and each layer's `{className, config}`. */
   getConfig(): SequentialConfig {
+    refuseNested(this.where, this.stack);
     return { name: this.name, layers: this.stack.map(serializeLayer) };
   }
 
