@@ -221,7 +221,7 @@ export abstract class LayersModel implements TrainingControl {
 
   /** The loss `compile` fixed (models with one output; see `losses`). */
   get loss(): Loss {
-    const [first, ...others] = this.losses;
+    const [first, ...others] = this.requireCompiled('loss').outputs.map((o) => o.loss);
     if (first === undefined || others.length > 0) {
       throw new ConfigError(
         this.where,
