@@ -187,7 +187,9 @@ export {
   type ConcatenateArgs,
   type ConcatenateConfig,
 } from './layers/merge.js';
-export { type CompileArgs } from './model/compile.js';
+export { type CompileArgs, type LossIdentifier, type MetricIdentifier, type PerOutput } from './model/compile.js';
+export { type ModelData } from './model/model-data.js';
+export { NestedModel, type NestableModel } from './model/nested.js';
 export { type FitArgs, type History } from './model/fit.js';
 export {
   type Callback,

@@ -3,12 +3,11 @@
  * Both become `Examples`, so one loop serves both, and a host dataset never becomes a whole-set tensor: only the
  * batches gathered from it reach the backend.
  */
-import { type Dataset, isDataset } from '../data/dataset.js';
+import type { Dataset } from '../data/dataset.js';
 import { ConfigError, ShapeError } from '../errors.js';
-import { describe } from '../io/json.js';
 import { zeros } from '../ops/creation.js';
 import { formatShape } from '../shape.js';
-import { Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
 
 /** Rows `[first, first + count)` of a row-major array `[rows, ...rowShape]`. */
 export interface Examples {
@@ -28,10 +27,10 @@ export interface Examples {
   readonly name: string;
 }
 
-/** Inputs `x` and targets `y`, with the same number of examples. */
+/** A model's inputs `xs` and targets `ys` (one per input, one per output), all with the same number of examples. */
 export interface ExamplePair {
-  readonly x: Examples;
-  readonly y: Examples;
+  readonly xs: readonly Examples[];
+  readonly ys: readonly Examples[];
 }
 
 function examples(name: string, shape: readonly number[], values: () => Float32Array): Examples {
@@ -92,7 +91,7 @@ export function gatherRows(ex: Examples, indices: ArrayLike<number> | null, star
 }
 
 /** Throws, naming the flat index (within `ex`), at the first value of `ex` that is not finite. */
-function checkFinite(where: string, ex: Examples): void {
+export function checkFinite(where: string, ex: Examples): void {
   const values = ex.values().subarray(ex.first * ex.rowSize, (ex.first + ex.count) * ex.rowSize);
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i] ?? 0)) {
@@ -104,31 +103,6 @@ function checkFinite(where: string, ex: Examples): void {
 /** The rows of a tensor `[N, ...]` as examples (unchecked: predict takes any values). */
 export function fromTensor(name: string, t: Tensor): Examples {
   return examples(name, t.shape, () => t.storage.view());
-}
-
-/** x and y as examples, after checking that they hold the same number of examples and only finite values. */
-export function tensorExamples(where: string, x: Tensor, y: Tensor): ExamplePair {
-  if (x.rank === 0 || y.rank === 0 || x.shape[0] !== y.shape[0]) {
-    throw new ShapeError(
-      where,
-      `x and y must have the same number of examples (first dimension), received ${formatShape(x.shape)} and ${formatShape(y.shape)}`,
-    );
-  }
-  const pair = { x: fromTensor('x', x), y: fromTensor('y', y) };
-  checkFinite(where, pair.x);
-  checkFinite(where, pair.y);
-  return pair;
-}
-
-/**
- * A dataset's samples and class ids (`y: [N]`, as sparse categorical losses take them) as examples, after checking
- * that its arrays fit its shape and hold only finite values.
- */
-export function datasetExamples(where: string, ds: Dataset): ExamplePair {
-  const pair = fromDataset(where, ds);
-  checkFinite(where, pair.x);
-  checkFinite(where, pair.y);
-  return pair;
 }
 
 /** A dataset's samples and class ids as examples, after checking only that its arrays fit its shape. */
@@ -148,41 +122,7 @@ export function fromDataset(where: string, ds: Dataset): ExamplePair {
         `received ${ds.x.length} and ${ds.y.length}`,
     );
   }
-  return { x: examples('dataset.x', ds.xShape, () => ds.x), y: examples('dataset.y', [count], () => ds.y) };
-}
-
-/** A training or evaluation pair given either as tensors or as a dataset (as `validationData` may be). */
-export function examplePair(where: string, data: readonly [Tensor, Tensor] | Dataset): ExamplePair {
-  if (isDataset(data)) return datasetExamples(where, data);
-  if (!Array.isArray(data) || !(data[0] instanceof Tensor) || !(data[1] instanceof Tensor)) {
-    throw new ConfigError(where, `expected [x, y] tensors or a Dataset, received ${String(data)}`);
-  }
-  return tensorExamples(where, data[0], data[1]);
-}
-
-/**
- * The examples of a call taking `(x, y, args)` or `(dataset, args)` — the two forms of fit and evaluate — and its
- * args, with an error that names the method when the arguments fit neither form.
- */
-export function resolveCall<Args extends object>(
-  where: string,
-  first: Tensor | Dataset,
-  second: Tensor | Args | undefined,
-  third: Args | undefined,
-): { data: ExamplePair; args: Args | undefined } {
-  if (first instanceof Tensor) {
-    if (!(second instanceof Tensor))
-      throw new ConfigError(where, `expected (x, y, args) with tensors x and y, received y = ${describe(second)}`);
-    return { data: tensorExamples(where, first, second), args: third };
-  }
-  if (!isDataset(first)) throw new ConfigError(where, `expected a Tensor or a Dataset, received ${String(first)}`);
-  if (second instanceof Tensor)
-    throw new ConfigError(
-      where,
-      `a Dataset carries its labels: call ${where}(dataset, args), not ${where}(dataset, y)`,
-    );
-  if (third !== undefined) throw new ConfigError(where, `expected (dataset, args), received a third argument`);
-  return { data: datasetExamples(where, first), args: second };
+  return { xs: [examples('dataset.x', ds.xShape, () => ds.x)], ys: [examples('dataset.y', [count], () => ds.y)] };
 }
 
 /** 0..n−1. */

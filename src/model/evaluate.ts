@@ -1,8 +1,8 @@
 /** Inference over many examples in batches: predict, and evaluate (loss and metrics). */
 import { tidy } from '../engine.js';
 import { ConfigError } from '../errors.js';
-import { mean } from '../ops/reduction.js';
 import { tensor } from '../ops/creation.js';
+import { mean } from '../ops/reduction.js';
 import type { Tensor } from '../tensor.js';
 import { type ExamplePair, type Examples, gatherRows } from './batch.js';
 import type { Compiled } from './compile.js';
@@ -13,32 +13,44 @@ function checkBatchSize(where: string, batchSize: number): void {
     throw new ConfigError(where, `\`batchSize\` must be a positive integer, received ${batchSize}`);
 }
 
-/** Outputs for every example of x, computed batch by batch in inference mode. */
-export function predictBatched(model: LayersModel, x: Examples, batchSize: number): Tensor {
+/** Rows `[start, end)` of every input, as batch tensors. */
+const batchOf = (xs: readonly Examples[], start: number, end: number): Tensor[] =>
+  xs.map((x) => gatherRows(x, null, start, end));
+
+/** One output per model output for every example of xs (one per input), computed batch by batch in inference mode. */
+export function predictBatched(model: LayersModel, xs: readonly Examples[], batchSize: number): Tensor[] {
   checkBatchSize('predict', batchSize);
-  const outputs: Float32Array[] = [];
-  let outShape: readonly number[] = [0, ...model.outputShape.slice(1).map((d) => d ?? 0)];
-  for (let start = 0; start < x.count; start += batchSize) {
-    const end = Math.min(start + batchSize, x.count);
+  const count = xs[0]?.count ?? 0;
+  const outputs = model.outputNames.map(() => ({ chunks: [] as Float32Array[], rowShape: [] as readonly number[] }));
+  for (let start = 0; start < count; start += batchSize) {
+    const end = Math.min(start + batchSize, count);
     tidy(() => {
-      const y = model.apply(gatherRows(x, null, start, end), { training: false });
-      outShape = y.shape;
-      outputs.push(y.dataSync());
+      model.applyAll(batchOf(xs, start, end), { training: false }).forEach((y, i) => {
+        const out = outputs[i];
+        if (out === undefined) return;
+        out.rowShape = y.shape.slice(1);
+        out.chunks.push(y.dataSync());
+      });
     });
   }
-  const rowSize = outShape.slice(1).reduce((n, d) => n * d, 1);
-  const all = new Float32Array(x.count * rowSize);
-  let offset = 0;
-  for (const chunk of outputs) {
-    all.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return tensor(all, [x.count, ...outShape.slice(1)]);
+  return outputs.map((out, i) => {
+    // With no examples, the declared shape (unknown dimensions as 0) stands in for the computed one.
+    const rowShape = count > 0 ? out.rowShape : (model.outputShapes[i] ?? []).slice(1).map((d) => d ?? 0);
+    const rowSize = rowShape.reduce((n, d) => n * d, 1);
+    const all = new Float32Array(count * rowSize);
+    let offset = 0;
+    for (const chunk of out.chunks) {
+      all.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return tensor(all, [count, ...rowShape]);
+  });
 }
 
 /**
- * Mean loss (with regularization, as Keras reports it) and metrics over all examples of `data` (checked by whoever
- * made it: fit checks its validation data once, not at every epoch).
+ * Mean loss (the weighted sum of the outputs' losses, with regularization, as Keras reports it), each output's own
+ * loss when there are several (`<output>_loss`), and metrics over all examples of `data` (checked by whoever made
+ * it: fit checks its validation data once, not at every epoch).
  */
 export function evaluateCompiled(
   model: LayersModel,
@@ -47,20 +59,34 @@ export function evaluateCompiled(
   batchSize: number,
 ): Record<string, number> {
   checkBatchSize('evaluate', batchSize);
-  const count = data.x.count;
-  for (const metric of compiled.metrics) metric.reset();
-  let lossSum = 0;
+  const count = data.xs[0]?.count ?? 0;
+  for (const out of compiled.outputs) for (const metric of out.metrics) metric.reset();
+  const lossSums = compiled.outputs.map(() => 0);
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
-    lossSum += tidy(() => {
-      const yb = gatherRows(data.y, null, start, end);
-      const yPred = model.apply(gatherRows(data.x, null, start, end), { training: false });
-      for (const metric of compiled.metrics) metric.update(yb, yPred);
-      return (mean(compiled.loss.compute(yb, yPred)).dataSync()[0] ?? Number.NaN) * (end - start);
+    tidy(() => {
+      const yPreds = model.applyAll(batchOf(data.xs, start, end), { training: false });
+      compiled.outputs.forEach((out, i) => {
+        const yPred = yPreds[i];
+        const targets = data.ys[i];
+        if (yPred === undefined || targets === undefined) return;
+        const yb = gatherRows(targets, null, start, end);
+        for (const metric of out.metrics) metric.update(yb, yPred);
+        lossSums[i] =
+          (lossSums[i] ?? 0) + (mean(out.loss.compute(yb, yPred)).dataSync()[0] ?? Number.NaN) * (end - start);
+      });
     });
   }
   const penalty = tidy(() => model.regularizationLoss()?.dataSync()[0] ?? 0);
-  const results: Record<string, number> = { loss: lossSum / Math.max(count, 1) + penalty };
-  for (const metric of compiled.metrics) results[metric.name] = metric.result();
+  const means = lossSums.map((sum) => sum / Math.max(count, 1));
+  // A weight of 1 is skipped, not multiplied: one output's figure stays the plain mean.
+  const weighted = compiled.outputs.reduce((total, out, i) => {
+    const value = means[i] ?? Number.NaN;
+    return total + (out.weight === 1 ? value : out.weight * value);
+  }, 0);
+  const results: Record<string, number> = { loss: weighted + penalty };
+  if (compiled.outputs.length > 1) compiled.outputs.forEach((out, i) => (results[`${out.prefix}loss`] = means[i] ?? 0));
+  for (const out of compiled.outputs)
+    for (const metric of out.metrics) results[`${out.prefix}${metric.name}`] = metric.result();
   return results;
 }

@@ -6,14 +6,16 @@ import { grads } from '../autograd.js';
 import { type AugmentOptions, augmentBatch } from '../data/augment.js';
 import type { Dataset } from '../data/dataset.js';
 import { noGrad, tidy } from '../engine.js';
+import { ConfigError } from '../errors.js';
 import { add, mul } from '../ops/arithmetic.js';
 import { tensor } from '../ops/creation.js';
 import { mean } from '../ops/reduction.js';
 import { Random } from '../random.js';
 import type { Tensor } from '../tensor.js';
-import { type ExamplePair, type Examples, examplePair, gatherRows, gatherValues, range, rowsOf } from './batch.js';
+import { type ExamplePair, type Examples, gatherRows, gatherValues, range, rowsOf } from './batch.js';
 import { type Callback, CallbackList, type Logs, type TrainingControl } from './callbacks/callback.js';
-import type { Compiled } from './compile.js';
+import { type Compiled, logNames } from './compile.js';
+import { examplePair, type ModelData, type ModelSignature } from './model-data.js';
 import { evaluateCompiled } from './evaluate.js';
 import type { LayersModel } from './layers-model.js';
 
@@ -24,8 +26,11 @@ export interface FitArgs {
   readonly batchSize?: number;
   /** Fraction of the examples held out for validation: the last ones, before shuffling (as Keras). */
   readonly validationSplit?: number;
-  /** Validation examples given explicitly, as `[x, y]` tensors or a Dataset; takes precedence over validationSplit. */
-  readonly validationData?: readonly [Tensor, Tensor] | Dataset;
+  /**
+   * Validation examples given explicitly, as `[x, y]` (tensors, lists or objects of tensors, as fit's x and y) or a
+   * Dataset; takes precedence over validationSplit.
+   */
+  readonly validationData?: readonly [ModelData, ModelData] | Dataset;
   /** Reshuffle the training examples each epoch. Default true. */
   readonly shuffle?: boolean;
   readonly callbacks?: readonly Callback[];
@@ -33,7 +38,7 @@ export interface FitArgs {
   readonly verbose?: 0 | 1;
   /** Epoch to start from (for resuming); epochs counts up to `epochs` in total. */
   readonly initialEpoch?: number;
-  /** Weight of each class in the loss, by class id (sparse labels) or one-hot column. */
+  /** Weight of each class in the loss, by class id (sparse labels) or one-hot column; models with one output. */
   readonly classWeight?: Readonly<Record<number, number>>;
   /** Seeds shuffling, dropout and augmentation, so the same seed gives the same history. Default 0. */
   readonly seed?: number;
@@ -42,7 +47,10 @@ export interface FitArgs {
    * other). fit advances it in place, so its state at an epoch's end (`getState`) resumes the run exactly.
    */
   readonly random?: Random;
-  /** Random shifts, rotations and flips of the training images (NHWC), applied to each batch; never to validation. */
+  /**
+   * Random shifts, rotations and flips of the training images (NHWC), applied to each batch; never to validation.
+   * Models with one input.
+   */
   readonly augment?: AugmentOptions;
 }
 
@@ -72,29 +80,56 @@ function classWeights(y: Tensor, weights: Readonly<Record<number, number>>): Ten
   return tensor(out, [rows]);
 }
 
+/** What one optimization step reports. */
+export interface StepResult {
+  /** The total: Σ weight · output loss + regularization. */
+  readonly loss: number;
+  readonly regularization: number;
+  /** Each output's own (unweighted) loss, in output order; empty for a model with one output. */
+  readonly outputLosses: readonly number[];
+}
+
 /**
- * One optimization step on a batch. The reported loss includes the regularization penalties (as Keras reports
- * it); returns the loss and the regularization part.
+ * One optimization step on a batch (one tensor per input, one per output). The reported loss includes the
+ * regularization penalties (as Keras reports it).
  */
 export function trainStep(
   model: LayersModel,
   compiled: Compiled,
-  x: Tensor,
-  y: Tensor,
+  xs: readonly Tensor[],
+  ys: readonly Tensor[],
   random: Random,
   classWeight?: Readonly<Record<number, number>>,
-): { loss: number; regularization: number } {
+): StepResult {
   return tidy(() => {
     const activityLosses: Tensor[] = [];
-    const yPred = model.apply(x, { training: true, random, losses: activityLosses });
-    let perExample = compiled.loss.compute(y, yPred);
-    if (classWeight !== undefined) perExample = mul(perExample, classWeights(y, classWeight));
-    let total = mean(perExample);
+    const yPreds = model.applyAll(xs, { training: true, random, losses: activityLosses });
+    const outputLosses: Tensor[] = [];
+    let total: Tensor | null = null;
+    compiled.outputs.forEach((out, i) => {
+      const y = ys[i];
+      const yPred = yPreds[i];
+      if (y === undefined || yPred === undefined)
+        throw new Error(`fit: no prediction or target for output '${out.name}'`);
+      let perExample = out.loss.compute(y, yPred);
+      if (classWeight !== undefined) perExample = mul(perExample, classWeights(y, classWeight));
+      const outputLoss = mean(perExample);
+      outputLosses.push(outputLoss);
+      // A weight of 1 is skipped, not multiplied, so a one-output model computes exactly what it always did.
+      const weighted = out.weight === 1 ? outputLoss : mul(outputLoss, out.weight);
+      total = total === null ? weighted : add(total, weighted);
+      for (const metric of out.metrics) metric.update(y, yPred);
+      for (const metric of out.batchMetrics) {
+        metric.reset();
+        metric.update(y, yPred);
+      }
+    });
+    if (total === null) throw new Error('fit: the model has no outputs');
     let penalty = model.regularizationLoss();
     for (const activity of activityLosses) penalty = penalty === null ? activity : add(penalty, activity);
-    if (penalty !== null) total = add(total, penalty);
+    const loss: Tensor = penalty === null ? total : add(total, penalty);
     const trainable = model.trainableWeights;
-    const gradients = grads(total, trainable);
+    const gradients = grads(loss, trainable);
     noGrad(() => {
       compiled.optimizer.applyGradients(
         trainable.map((variable, i) => {
@@ -105,13 +140,23 @@ export function trainStep(
       );
       model.applyConstraints();
     });
-    for (const metric of compiled.metrics) metric.update(y, yPred);
-    for (const metric of compiled.batchMetrics) {
-      metric.reset();
-      metric.update(y, yPred);
-    }
-    return { loss: total.dataSync()[0] ?? Number.NaN, regularization: penalty?.dataSync()[0] ?? 0 };
+    return {
+      loss: loss.dataSync()[0] ?? Number.NaN,
+      regularization: penalty?.dataSync()[0] ?? 0,
+      outputLosses: outputLosses.length > 1 ? outputLosses.map((l) => l.dataSync()[0] ?? Number.NaN) : [],
+    };
   });
+}
+
+/** The running-mean logs of an epoch so far: loss, each output's loss (several outputs), metrics. */
+function runningLogs(compiled: Compiled, lossSum: number, outputSums: readonly number[], seen: number): Logs {
+  const logs: Logs = { loss: lossSum / Math.max(seen, 1) };
+  compiled.outputs.forEach((out, i) => {
+    if (compiled.outputs.length > 1) logs[`${out.prefix}loss`] = (outputSums[i] ?? 0) / Math.max(seen, 1);
+  });
+  for (const out of compiled.outputs)
+    for (const metric of out.metrics) logs[`${out.prefix}${metric.name}`] = metric.result();
+  return logs;
 }
 
 /** Rows `order[start..end)` of x as a batch tensor, augmented on the host first when `augment` is given. */
@@ -146,6 +191,7 @@ async function breathe(state: { last: number }): Promise<void> {
  */
 export async function fitCompiled(
   model: LayersModel,
+  signature: ModelSignature,
   control: TrainingControl,
   compiled: Compiled,
   data: ExamplePair,
@@ -161,20 +207,29 @@ export async function fitCompiled(
   if (!(split >= 0 && split < 1)) throw new Error(`fit: \`validationSplit\` must be in [0, 1), received ${split}`);
 
   // Keras holds out the last examples, before any shuffling; they are read in place, not copied.
-  const total = data.x.count;
+  if (args.augment !== undefined && data.xs.length !== 1) {
+    throw new ConfigError('fit', `\`augment\` needs a model with one input, received ${data.xs.length} inputs`);
+  }
+  if (args.classWeight !== undefined && compiled.outputs.length !== 1) {
+    throw new ConfigError(
+      'fit',
+      `\`classWeight\` needs a model with one output, received ${compiled.outputs.length} outputs`,
+    );
+  }
+  const total = data.xs[0]?.count ?? 0;
   const trainCount = args.validationData === undefined ? total - Math.floor(total * split) : total;
   if (trainCount === 0) throw new Error(`fit: no training examples left after validationSplit ${split} of ${total}`);
   let validation: ExamplePair | null = null;
   if (args.validationData !== undefined) {
-    validation = examplePair('fit validationData', args.validationData);
+    validation = examplePair('fit validationData', signature, args.validationData);
   } else if (trainCount < total) {
-    validation = { x: rowsOf(data.x, trainCount, total), y: rowsOf(data.y, trainCount, total) };
+    const held = (ex: Examples): Examples => rowsOf(ex, trainCount, total);
+    validation = { xs: data.xs.map(held), ys: data.ys.map(held) };
   }
-  const { x, y } = data;
 
   const random = args.random ?? new Random(args.seed ?? 0);
   const steps = Math.ceil(trainCount / batchSize);
-  const metricNames = ['loss', ...compiled.metrics.map((m) => m.name)];
+  const metricNames = logNames(compiled);
   const callbacks = new CallbackList(args.callbacks ?? []);
   callbacks.init(
     {
@@ -204,7 +259,8 @@ export async function fitCompiled(
         order[j] = t;
       }
     }
-    for (const metric of compiled.metrics) metric.reset();
+    for (const out of compiled.outputs) for (const metric of out.metrics) metric.reset();
+    const outputSums = compiled.outputs.map(() => 0);
     let lossSum = 0;
     let regularizationSum = 0;
     let seen = 0;
@@ -212,24 +268,24 @@ export async function fitCompiled(
       const start = step * batchSize;
       const end = Math.min(start + batchSize, trainCount);
       await callbacks.batchBegin(step, { batch: step, size: end - start });
-      const xb = inputBatch(x, order, start, end, args.augment, random);
-      const yb = gatherRows(y, order, start, end);
-      const { loss, regularization } = trainStep(model, compiled, xb, yb, random, args.classWeight);
-      xb.dispose();
-      yb.dispose();
+      const xb = data.xs.map((x) => inputBatch(x, order, start, end, args.augment, random));
+      const yb = data.ys.map((y) => gatherRows(y, order, start, end));
+      const { loss, regularization, outputLosses } = trainStep(model, compiled, xb, yb, random, args.classWeight);
+      for (const t of [...xb, ...yb]) t.dispose();
       lossSum += loss * (end - start);
+      outputLosses.forEach((l, i) => (outputSums[i] = (outputSums[i] ?? 0) + l * (end - start)));
       regularizationSum += regularization * (end - start);
       seen += end - start;
       // Running means first (as Keras), then the batch's own figures (see Logs).
-      const batchLogs: Logs = { batch: step, size: end - start, loss: lossSum / seen };
-      for (const metric of compiled.metrics) batchLogs[metric.name] = metric.result();
+      const batchLogs: Logs = { batch: step, size: end - start, ...runningLogs(compiled, lossSum, outputSums, seen) };
       batchLogs.batch_loss = loss;
-      for (const metric of compiled.batchMetrics) batchLogs[`batch_${metric.name}`] = metric.result();
+      for (const out of compiled.outputs) {
+        for (const metric of out.batchMetrics) batchLogs[`batch_${out.prefix}${metric.name}`] = metric.result();
+      }
       await callbacks.batchEnd(step, batchLogs);
       await breathe(clock);
     }
-    const logs: Logs = { loss: lossSum / Math.max(seen, 1) };
-    for (const metric of compiled.metrics) logs[metric.name] = metric.result();
+    const logs: Logs = runningLogs(compiled, lossSum, outputSums, seen);
     if (regularizationSum !== 0) logs.regularization_loss = regularizationSum / Math.max(seen, 1);
     if (validation !== null) {
       const results = evaluateCompiled(model, compiled, validation, batchSize);

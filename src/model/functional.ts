@@ -15,9 +15,10 @@ import { serializeLayer } from '../layers/registry.js';
 import { type CallContext, type Layer, type SymbolicShape } from '../layers/layer.js';
 import { InputLayer } from '../layers/input.js';
 import { isList, type LayerCall, SymbolicTensor } from '../layers/symbolic.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { type Graph, traceGraph } from './graph.js';
 import { LayersModel } from './layers-model.js';
+import { refuseNested } from './nested.js';
 import type { SummaryRow } from './summary.js';
 
 export interface InputArgs {
@@ -110,6 +111,24 @@ export class Model extends LayersModel {
     return this.only(this.outputs, 'output').shape;
   }
 
+  override get inputShapes(): readonly SymbolicShape[] {
+    return this.inputs.map((t) => t.shape);
+  }
+
+  override get outputShapes(): readonly SymbolicShape[] {
+    return this.outputs.map((t) => t.shape);
+  }
+
+  /** The input layers' names, in input order. */
+  get inputNames(): readonly string[] {
+    return this.inputs.map((t) => t.call.layer.name);
+  }
+
+  /** The output layers' names, in output order (as Keras and tfjs name outputs). */
+  get outputNames(): readonly string[] {
+    return this.outputs.map((t) => t.call.layer.name);
+  }
+
   private only(list: readonly SymbolicTensor[], what: string): SymbolicTensor {
     const [first] = list;
     if (list.length !== 1 || first === undefined) {
@@ -118,8 +137,17 @@ export class Model extends LayersModel {
     return first;
   }
 
-  /** The forward pass of a one-input, one-output model (see `applyAll` for several). */
-  apply(x: Tensor, context: CallContext = { training: false }): Tensor {
+  /**
+   * The forward pass of a one-input, one-output model (see `applyAll` for several); on symbolic tensors, a call of
+   * this model as a layer of the model being built.
+   */
+  apply(x: Tensor, context?: CallContext): Tensor;
+  apply(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
+  apply(
+    x: Tensor | SymbolicTensor | readonly SymbolicTensor[],
+    context: CallContext = { training: false },
+  ): Tensor | SymbolicTensor {
+    if (!(x instanceof Tensor)) return this.asLayer().apply(x);
     this.checkAlive('apply');
     this.checkInput(x);
     this.only(this.outputs, 'output');
@@ -129,7 +157,7 @@ export class Model extends LayersModel {
   }
 
   /** The forward pass: one tensor per input, in `inputs` order; returns one per output, in `outputs` order. */
-  applyAll(xs: readonly Tensor[], context: CallContext = { training: false }): Tensor[] {
+  override applyAll(xs: readonly Tensor[], context: CallContext = { training: false }): Tensor[] {
     this.checkAlive('applyAll');
     if (xs.length !== this.inputs.length) {
       throw new ConfigError(this.where, `expected ${this.inputs.length} input tensors, received ${xs.length}`);
@@ -168,6 +196,7 @@ export class Model extends LayersModel {
   getConfig(): FunctionalTopology {
     // Only this model's calls count (a layer shared with another model has calls outside it), numbered per layer
     // in call order, as the file's `inbound_nodes` lists them.
+    refuseNested(this.where, this.layerList);
     const inside = new Set(this.graph.calls);
     const callsOf = (layer: Layer): LayerCall[] => layer.calls.filter((c) => inside.has(c));
     const reference = (tensor: SymbolicTensor): CallReference => {

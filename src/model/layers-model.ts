@@ -3,24 +3,35 @@
  * and dispose, over a forward pass its subclass defines — a stack of layers (`Sequential`) or a graph of layer calls
  * (`Model`, the functional API). One training loop (fit.ts) and one evaluation (evaluate.ts) serve both.
  */
-import type { Dataset } from '../data/dataset.js';
+import { type Dataset, isDataset } from '../data/dataset.js';
 import { tidy } from '../engine.js';
 import { ConfigError, ShapeError, StateError } from '../errors.js';
 import type { SaveHandler } from '../io/handlers.js';
 import type { ModelTopology } from '../io/model-json.js';
 import { type CallContext, formatSymbolicShape, type Layer, type SymbolicShape } from '../layers/layer.js';
+import type { SymbolicTensor } from '../layers/symbolic.js';
 import type { Loss } from '../losses.js';
 import type { Metric } from '../metrics.js';
 import { add } from '../ops/arithmetic.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { Random } from '../random.js';
 import { formatShape } from '../shape.js';
-import { Tensor, type Variable } from '../tensor.js';
-import { fromDataset, fromTensor, resolveCall, tensorExamples } from './batch.js';
+import type { Tensor, Variable } from '../tensor.js';
+import type { ExamplePair } from './batch.js';
 import type { TrainingControl } from './callbacks/callback.js';
 import { type CompileArgs, type Compiled, resolveCompileArgs } from './compile.js';
 import { evaluateCompiled, predictBatched } from './evaluate.js';
+import {
+  checkInputShapes,
+  inputExamples,
+  type ModelData,
+  modelExamples,
+  type ModelSignature,
+  resolveCall,
+  tensorList,
+} from './model-data.js';
 import { type FitArgs, fitCompiled, type History, trainStep } from './fit.js';
+import { leafLayers, NestedModel } from './nested.js';
 import { saveModel } from './saving.js';
 import { type SummaryRow, summaryLines, totalMultiplyAdds } from './summary.js';
 
@@ -53,8 +64,66 @@ export abstract class LayersModel implements TrainingControl {
   /** Output shape with a null batch dimension. */
   abstract get outputShape(): SymbolicShape;
 
-  /** The forward pass, recording gradients when they are recorded. Use `predict` for plain inference. */
+  /** The inputs' names, which key the object form of x (`fit({ image: x, meta: m }, …)`). */
+  abstract get inputNames(): readonly string[];
+
+  /** The outputs' names (their layers' names), which key y, per-output losses and metrics, and log names. */
+  abstract get outputNames(): readonly string[];
+
+  /** Every input's shape, in input order. */
+  get inputShapes(): readonly SymbolicShape[] {
+    return [this.inputShape];
+  }
+
+  /** Every output's shape, in output order. */
+  get outputShapes(): readonly SymbolicShape[] {
+    return [this.outputShape];
+  }
+
+  /**
+   * The forward pass, recording gradients when they are recorded (use `predict` for plain inference). On symbolic
+   * tensors (the functional API), records a call of this model as one layer of the model being built (`asLayer`).
+   */
   abstract apply(x: Tensor, context?: CallContext): Tensor;
+  abstract apply(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
+
+  private nested: NestedModel | null = null;
+
+  /** This model as a layer of another model, sharing its weights (one adapter per model, made at first use). */
+  asLayer(): NestedModel {
+    this.checkAlive('asLayer');
+    this.nested ??= new NestedModel(this);
+    return this.nested;
+  }
+
+  /** The forward pass with one tensor per input (in input order); returns one per output (in output order). */
+  applyAll(xs: readonly Tensor[], context: CallContext = { training: false }): Tensor[] {
+    const [x] = xs;
+    if (xs.length !== 1 || x === undefined) {
+      throw new ConfigError(this.where, `expected 1 input tensor, received ${xs.length}`);
+    }
+    return [this.apply(x, context)];
+  }
+
+  /** What data must fit: the model's names and input shapes. */
+  private signature(): ModelSignature {
+    return {
+      where: this.where,
+      inputNames: this.inputNames,
+      outputNames: this.outputNames,
+      inputShapes: this.inputShapes,
+    };
+  }
+
+  /** The examples of a call, with their example shapes checked against the inputs'. */
+  private checked(where: string, data: ExamplePair, signature: ModelSignature): ExamplePair {
+    checkInputShapes(
+      signature,
+      where,
+      data.xs.map((x) => [x.count, ...x.rowShape]),
+    );
+    return data;
+  }
 
   /** The architecture as plain JSON (what model files hold as `modelTopology.config`). */
   abstract getConfig(): object;
@@ -70,7 +139,8 @@ export abstract class LayersModel implements TrainingControl {
 
   /** Counts a layer as held by this model (see dispose); subclasses call it once per layer they take in. */
   protected hold(layer: Layer): void {
-    holders.set(layer, (holders.get(layer) ?? 0) + 1);
+    // A nested model's layers are held one by one, so that they outlive the outer model while the inner one lives.
+    for (const leaf of leafLayers([layer])) holders.set(leaf, (holders.get(leaf) ?? 0) + 1);
   }
 
   /** Throws once the model is disposed: `what` (a method) cannot use it. */
@@ -136,7 +206,7 @@ export abstract class LayersModel implements TrainingControl {
   /** Fixes the optimizer, loss and metrics for fit and evaluate. */
   compile(args: CompileArgs): void {
     this.checkAlive('compile');
-    this.compiled = resolveCompileArgs(args);
+    this.compiled = resolveCompileArgs(args, this.outputNames);
   }
 
   private requireCompiled(what: string): Compiled {
@@ -149,57 +219,108 @@ export abstract class LayersModel implements TrainingControl {
     return this.requireCompiled('optimizer').optimizer;
   }
 
-  /** The loss `compile` fixed. */
+  /** The loss `compile` fixed (models with one output; see `losses`). */
   get loss(): Loss {
-    return this.requireCompiled('loss').loss;
+    const [first, ...others] = this.requireCompiled('loss').outputs.map((o) => o.loss);
+    if (first === undefined || others.length > 0) {
+      throw new ConfigError(
+        this.where,
+        `has ${this.outputNames.length} outputs; read \`losses\` for one loss per output`,
+      );
+    }
+    return first;
   }
 
-  /** The metrics `compile` fixed. */
+  /** The loss of each output, in output order. */
+  get losses(): readonly Loss[] {
+    return this.requireCompiled('losses').outputs.map((o) => o.loss);
+  }
+
+  /** The metrics `compile` fixed, of every output in output order. */
   get metrics(): readonly Metric[] {
-    return this.requireCompiled('metrics').metrics;
+    return this.requireCompiled('metrics').outputs.flatMap((o) => o.metrics);
   }
 
   /**
-   * Trains for a number of epochs on tensors x, y, or on a host Dataset (its class ids are y, for a sparse categorical
-   * loss); resolves to the per-epoch logs. A dataset's batches are gathered from its arrays one at a time, so a large
-   * set never sits whole in backend memory; with the same seed both forms draw the same batches.
+   * Trains for a number of epochs on x, y — a tensor each for a model with one input and one output; for several, a
+   * list in input (output) order or an object keyed by input (output) name — or on a host Dataset (its class ids are
+   * y, for a sparse categorical loss); resolves to the per-epoch logs. A dataset's batches are gathered from its
+   * arrays one at a time, so a large set never sits whole in backend memory; with the same seed both forms draw the
+   * same batches.
    */
-  fit(x: Tensor, y: Tensor, args?: FitArgs): Promise<History>;
+  fit(x: ModelData, y: ModelData, args?: FitArgs): Promise<History>;
   fit(dataset: Dataset, args?: FitArgs): Promise<History>;
-  async fit(x: Tensor | Dataset, yOrArgs?: Tensor | FitArgs, args?: FitArgs): Promise<History> {
+  async fit(x: ModelData | Dataset, yOrArgs?: ModelData | FitArgs, args?: FitArgs): Promise<History> {
     const compiled = this.requireCompiled('fit');
-    const call = resolveCall('fit', x, yOrArgs, args);
-    return fitCompiled(this, this, compiled, call.data, call.args ?? {});
+    const signature = this.signature();
+    const call = resolveCall('fit', signature, x, yOrArgs, args);
+    const data = this.checked('fit', call.data, signature);
+    return fitCompiled(this, signature, this, compiled, data, call.args ?? {});
   }
 
-  /** One optimization step on one batch; returns its loss and metrics. */
-  trainOnBatch(x: Tensor, y: Tensor, seed = 0): Record<string, number> {
+  /** One optimization step on one batch (x, y as fit takes them); returns its loss and metrics. */
+  trainOnBatch(x: ModelData, y: ModelData, seed = 0): Record<string, number> {
     const compiled = this.requireCompiled('trainOnBatch');
-    tensorExamples('trainOnBatch', x, y);
-    for (const metric of compiled.metrics) metric.reset();
-    const { loss } = trainStep(this, compiled, x, y, new Random(seed));
+    const signature = this.signature();
+    this.checked('trainOnBatch', modelExamples('trainOnBatch', signature, x, y), signature);
+    const xs = tensorList('trainOnBatch', 'x', 'input', x, this.inputNames);
+    const ys = tensorList('trainOnBatch', 'y', 'output', y, this.outputNames);
+    for (const out of compiled.outputs) for (const metric of out.metrics) metric.reset();
+    const { loss, outputLosses } = trainStep(this, compiled, xs, ys, new Random(seed));
     const logs: Record<string, number> = { loss };
-    for (const metric of compiled.metrics) logs[metric.name] = metric.result();
+    compiled.outputs.forEach((out, i) => {
+      if (compiled.outputs.length > 1) logs[`${out.prefix}loss`] = outputLosses[i] ?? Number.NaN;
+    });
+    for (const out of compiled.outputs)
+      for (const metric of out.metrics) logs[`${out.prefix}${metric.name}`] = metric.result();
     return logs;
   }
 
-  /** Mean loss and metrics in inference mode, over tensors x, y or a Dataset's samples: `{ loss, accuracy, … }`. */
-  evaluate(x: Tensor, y: Tensor, args?: BatchArgs): Record<string, number>;
+  /**
+   * Mean loss and metrics in inference mode, over x, y (as fit takes them) or a Dataset's samples:
+   * `{ loss, accuracy, … }`; with several outputs also `<output>_loss` and `<output>_<metric>`.
+   */
+  evaluate(x: ModelData, y: ModelData, args?: BatchArgs): Record<string, number>;
   evaluate(dataset: Dataset, args?: BatchArgs): Record<string, number>;
-  evaluate(x: Tensor | Dataset, yOrArgs?: Tensor | BatchArgs, args?: BatchArgs): Record<string, number> {
+  evaluate(x: ModelData | Dataset, yOrArgs?: ModelData | BatchArgs, args?: BatchArgs): Record<string, number> {
     const compiled = this.requireCompiled('evaluate');
-    const call = resolveCall('evaluate', x, yOrArgs, args);
-    return evaluateCompiled(this, compiled, call.data, call.args?.batchSize ?? 32);
+    const signature = this.signature();
+    const call = resolveCall('evaluate', signature, x, yOrArgs, args);
+    const data = this.checked('evaluate', call.data, signature);
+    return evaluateCompiled(this, compiled, data, call.args?.batchSize ?? 32);
   }
 
-  /** Outputs for every example of x (a tensor, or a Dataset's samples), batch by batch, in inference mode. */
-  predict(x: Tensor | Dataset, args: BatchArgs = {}): Tensor {
+  /**
+   * The output for every example of x (a tensor, a list or object of tensors, or a Dataset's samples), batch by
+   * batch, in inference mode. A model with several outputs gives one tensor per output: see `predictAll`.
+   */
+  predict(x: ModelData | Dataset, args: BatchArgs = {}): Tensor {
     this.checkAlive('predict');
-    if (x instanceof Tensor) {
-      this.checkInput(x);
-      return predictBatched(this, fromTensor('x', x), args.batchSize ?? 32);
+    const names = this.outputNames;
+    if (names.length !== 1) {
+      throw new ConfigError(
+        this.where,
+        `has ${names.length} outputs (${names.map((n) => `'${n}'`).join(', ')}); predict gives one tensor: call ` +
+          'predictAll for one tensor per output',
+      );
     }
-    return predictBatched(this, fromDataset('predict', x).x, args.batchSize ?? 32);
+    const [first] = this.predictAll(x, args);
+    if (first === undefined) throw new StateError(this.where, 'predict computed no output');
+    return first;
+  }
+
+  /** One tensor per output (in output order) for every example of x, as `predict` takes it. */
+  predictAll(x: ModelData | Dataset, args: BatchArgs = {}): Tensor[] {
+    this.checkAlive('predict');
+    const signature = this.signature();
+    const xs = inputExamples('predict', signature, x);
+    if (!isDataset(x))
+      checkInputShapes(
+        signature,
+        'predict',
+        xs.map((e) => [e.count, ...e.rowShape]),
+      );
+    return predictBatched(this, xs, args.batchSize ?? 32);
   }
 
   /**
@@ -278,7 +399,7 @@ export abstract class LayersModel implements TrainingControl {
     this.disposed = true;
     this.compiled?.optimizer.dispose();
     this.compiled = null;
-    for (const layer of this.layers) {
+    for (const layer of leafLayers(this.layers)) {
       const count = (holders.get(layer) ?? 1) - 1;
       holders.set(layer, count);
       if (count === 0) for (const weight of layer.weights) weight.dispose();

@@ -8,8 +8,10 @@ import { type CallContext, formatSymbolicShape, Layer, type SymbolicShape } from
 import type { ModelTopology } from '../io/model-json.js';
 import { deserializeLayer, type SerializedLayer, serializeLayer } from '../layers/registry.js';
 import { Random } from '../random.js';
-import type { Tensor } from '../tensor.js';
+import type { SymbolicTensor } from '../layers/symbolic.js';
+import { Tensor } from '../tensor.js';
 import { LayersModel } from './layers-model.js';
+import { refuseNested } from './nested.js';
 import type { SummaryRow } from './summary.js';
 
 export interface SequentialArgs {
@@ -29,7 +31,7 @@ export interface SequentialConfig {
 
 export class Sequential extends LayersModel {
   private readonly stack: Layer[] = [];
-  private outputShapes: SymbolicShape[] = [];
+  private shapes: SymbolicShape[] = [];
   /** Where the unseeded initializers of added layers take their seeds; without `seed`, Math.random (`generatorFor`). */
   private readonly weightSeeds: Random | undefined;
   constructor(args: SequentialArgs = {}) {
@@ -52,8 +54,8 @@ export class Sequential extends LayersModel {
   protected summaryRows(): readonly SummaryRow[] {
     return this.stack.map((layer, i) => ({
       layer,
-      inputShapes: [(i === 0 ? layer.batchInputShape : this.outputShapes[i - 1]) ?? []],
-      outputShape: this.outputShapes[i] ?? [],
+      inputShapes: [(i === 0 ? layer.batchInputShape : this.shapes[i - 1]) ?? []],
+      outputShape: this.shapes[i] ?? [],
     }));
   }
 
@@ -73,7 +75,7 @@ export class Sequential extends LayersModel {
     if (this.stack.length === 0 && layer.batchInputShape === undefined) {
       throw new ConfigError(this.where, `the first layer ('${layer.name}') must declare \`inputShape\``);
     }
-    const previous = this.stack.length === 0 ? layer.batchInputShape : this.outputShapes[this.outputShapes.length - 1];
+    const previous = this.stack.length === 0 ? layer.batchInputShape : this.shapes[this.shapes.length - 1];
     if (previous === undefined) throw new ShapeError(this.where, `no input shape for layer '${layer.name}'`);
     let output: SymbolicShape;
     try {
@@ -90,7 +92,7 @@ export class Sequential extends LayersModel {
     }
     this.stack.push(layer);
     this.hold(layer);
-    this.outputShapes.push(output);
+    this.shapes.push(output);
   }
 
   /** Input shape with a null batch dimension. */
@@ -101,18 +103,34 @@ export class Sequential extends LayersModel {
   }
 
   get outputShape(): SymbolicShape {
-    const last = this.outputShapes[this.outputShapes.length - 1];
+    const last = this.shapes[this.shapes.length - 1];
     if (last === undefined) throw new StateError(undefined, `Sequential '${this.name}' has no layers`);
     return last;
   }
 
-  /** Output shape of each layer, in order. */
-  get layerOutputShapes(): readonly SymbolicShape[] {
-    return this.outputShapes;
+  /** One input, named after the first layer as Keras and tfjs name it (`dense_input`). */
+  get inputNames(): readonly string[] {
+    return [`${this.stack[0]?.name ?? this.name}_input`];
   }
 
-  /** The forward pass, recording gradients when they are recorded. Use `predict` for plain inference. */
-  apply(x: Tensor, context: CallContext = { training: false }): Tensor {
+  /** One output: the last layer's. */
+  get outputNames(): readonly string[] {
+    return [this.stack[this.stack.length - 1]?.name ?? this.name];
+  }
+
+  /** Output shape of each layer, in order. */
+  get layerOutputShapes(): readonly SymbolicShape[] {
+    return this.shapes;
+  }
+
+  /** The forward pass (see LayersModel.apply); on symbolic tensors, a call of this model as a layer. */
+  apply(x: Tensor, context?: CallContext): Tensor;
+  apply(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
+  apply(
+    x: Tensor | SymbolicTensor | readonly SymbolicTensor[],
+    context: CallContext = { training: false },
+  ): Tensor | SymbolicTensor {
+    if (!(x instanceof Tensor)) return this.asLayer().apply(x);
     this.checkAlive('apply');
     this.checkInput(x);
     let y = x;
@@ -122,6 +140,7 @@ export class Sequential extends LayersModel {
 
   /** The architecture as plain JSON: the model's name and each layer's `{className, config}`. */
   getConfig(): SequentialConfig {
+    refuseNested(this.where, this.stack);
     return { name: this.name, layers: this.stack.map(serializeLayer) };
   }
 

@@ -176,6 +176,6 @@ describe('modelCheckpoint', () => {
         getLearningRate: () => 0,
         setLearningRate: () => undefined,
       }),
-    ).toThrow('modelCheckpoint: the model must be a Sequential');
+    ).toThrow('modelCheckpoint: the model must be a LayersModel');
   });
 });

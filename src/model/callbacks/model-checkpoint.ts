@@ -7,7 +7,7 @@ import type { SaveHandler } from '../../io/handlers.js';
 import { describe } from '../../io/json.js';
 import type { TrainingConfigNames } from '../../io/optimizer-state.js';
 import { saveModel } from '../saving.js';
-import { Sequential } from '../sequential.js';
+import { LayersModel } from '../layers-model.js';
 import type { Callback, Logs, TrainingControl, TrainingParams } from './callback.js';
 import { checkMode, maximizes, missingMonitorWarning, type MonitorMode } from './early-stopping.js';
 
@@ -78,7 +78,7 @@ export class ModelCheckpoint implements Callback {
   best: number | null = null;
   private readonly onSave: ModelCheckpointArgs['onSave'];
   private readonly maximize: boolean;
-  private model: Sequential | null = null;
+  private model: LayersModel | null = null;
   private epoch = 0;
   private batchesSinceSave = 0;
   private warned = false;
@@ -107,8 +107,10 @@ export class ModelCheckpoint implements Callback {
   }
 
   setModel(model: TrainingControl): void {
-    if (!(model instanceof Sequential))
-      throw new Error('modelCheckpoint: the model must be a Sequential (pass the callback to its fit)');
+    if (!(model instanceof LayersModel))
+      throw new Error(
+        'modelCheckpoint: the model must be a LayersModel (a Sequential or a functional Model; pass the callback to its fit)',
+      );
     this.model = model;
   }
 
@@ -169,7 +171,7 @@ export class ModelCheckpoint implements Callback {
     await this.onSave?.({ epoch, logs, target, result });
   }
 
-  private control(): Sequential {
+  private control(): LayersModel {
     if (this.model === null) throw new Error('modelCheckpoint: no model; pass the callback to fit({ callbacks })');
     return this.model;
   }
