@@ -48,7 +48,6 @@ class Where {
 }
 
 const MODEL_KEYS = [
-  'architecture',
   'activation',
   'kernelSize',
   'padding',
@@ -59,6 +58,7 @@ const MODEL_KEYS = [
   'dropout',
   'spatialDropout',
   'kernelRegularizer',
+  'architecture',
   'separable',
   ...RESNET_OPTIONS,
 ] as const;
