@@ -1,8 +1,9 @@
 /**
  * `cnnlab lab`: the technique lab — controlled experiments that answer the brief's questions (which activation,
  * regularization, pooling, convolution parameters; does batch norm speed training; does dropout reduce over-fitting;
- * which optimizer), with results.json, CSVs and a self-contained report.html. Progress goes to standard error; the
- * verdicts and the report's path to standard output.
+ * which optimizer; do skip connections help a deeper network; what do separable convolutions save), with
+ * results.json, CSVs and a self-contained report.html. Progress goes to standard error; the verdicts and the report's
+ * path to standard output.
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { ConfigError, engine } from '../index.js';

@@ -7,8 +7,9 @@
  *                       { "name": "5x5", "model": { "kernelSize": 5, "padding": "same" },
  *                         "optimizer": { "name": "sgd", "learningRate": 0.05, "momentum": 0.9 } } ] } ] }
  *
- * A variant's `model` changes the baseline (the brief's model); `optimizer` replaces Adam (a name, or a name with
- * options).
+ * A variant's `model` changes the baseline (the brief's model; `"separable": true` makes its second and third
+ * convolutions depthwise-separable), or names another architecture: `{"architecture": "resnet", "depth": 20,
+ * "width": 16, "residual": false}`. `optimizer` replaces Adam (a name, or a name with options).
  */
 import { activations, type ConfigValue, errorMessage, FormatError } from '../index.js';
 import { buildOptimizer } from './plan.js';
@@ -16,9 +17,11 @@ import {
   FOCUS_METRICS,
   type FocusMetric,
   type GroupSpec,
+  LAB_ARCHITECTURES,
   type ModelSpec,
   type OptimizerSpec,
   type RegularizerSpec,
+  RESNET_OPTIONS,
   type VariantSpec,
 } from './spec.js';
 
@@ -55,6 +58,9 @@ const MODEL_KEYS = [
   'dropout',
   'spatialDropout',
   'kernelRegularizer',
+  'architecture',
+  'separable',
+  ...RESNET_OPTIONS,
 ] as const;
 
 function oneOf<T extends string>(where: Where, field: string, value: Json | undefined, choices: readonly T[]): T {
@@ -94,18 +100,51 @@ function regularizer(where: Where, value: Json | undefined): RegularizerSpec | n
   return { l1: factor('l1'), l2: factor('l2') };
 }
 
+function depth(where: Where, value: Json | undefined): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 8 || (value - 2) % 6 !== 0)
+    where.fail('model.depth', '6n + 2 for a whole n ≥ 1 (8, 14, 20, …)', value);
+  return value;
+}
+
+/** Rejects options that the variant's architecture does not take. */
+function checkArchitecture(where: Where, value: JsonObject): void {
+  const set = Object.keys(value).filter((k) => k !== 'architecture' && value[k] !== undefined);
+  const resnetOnly = (k: string): boolean => RESNET_OPTIONS.some((option) => option === k);
+  if (value.architecture === 'resnet') {
+    const foreign = set.find((k) => k !== 'batchNormMomentum' && !resnetOnly(k));
+    if (foreign !== undefined)
+      throw new FormatError(
+        where.text,
+        `\`model.${foreign}\` does not apply to architecture 'resnet'; its options are ` +
+          `${RESNET_OPTIONS.join(', ')}, batchNormMomentum`,
+      );
+  } else {
+    const foreign = set.find(resnetOnly);
+    if (foreign !== undefined)
+      throw new FormatError(
+        where.text,
+        `\`model.${foreign}\` applies only to architecture 'resnet' (add "architecture": "resnet")`,
+      );
+  }
+}
+
 function model(where: Where, value: Json | undefined): ModelSpec {
   if (value === undefined) return {};
   if (!isObject(value)) return where.fail('model', 'an object of brief-model options', value);
   where.onlyKeys(value, MODEL_KEYS, 'model option');
   const v = (k: (typeof MODEL_KEYS)[number]): Json | undefined => value[k];
   const has = (k: (typeof MODEL_KEYS)[number]): boolean => v(k) !== undefined;
-  const bool = (k: 'batchNorm'): boolean => {
+  const bool = (k: 'batchNorm' | 'separable' | 'residual'): boolean => {
     const b = v(k);
     if (typeof b !== 'boolean') where.fail(`model.${k}`, 'true or false', b);
     return b;
   };
+  const architecture = has('architecture')
+    ? oneOf(where, 'model.architecture', v('architecture'), LAB_ARCHITECTURES)
+    : undefined;
+  checkArchitecture(where, value);
   return {
+    ...(architecture === undefined ? {} : { architecture }),
     ...(has('activation')
       ? { activation: oneOf(where, 'model.activation', v('activation'), activations.activationNames) }
       : {}),
@@ -120,6 +159,10 @@ function model(where: Where, value: Json | undefined): ModelSpec {
     ...(has('dropout') ? { dropout: rate(where, 'model.dropout', v('dropout')) } : {}),
     ...(has('spatialDropout') ? { spatialDropout: rate(where, 'model.spatialDropout', v('spatialDropout')) } : {}),
     ...(has('kernelRegularizer') ? { kernelRegularizer: regularizer(where, v('kernelRegularizer')) } : {}),
+    ...(has('separable') ? { separable: bool('separable') } : {}),
+    ...(has('depth') ? { depth: depth(where, v('depth')) } : {}),
+    ...(has('width') ? { width: positiveInteger(where, 'model.width', v('width')) } : {}),
+    ...(has('residual') ? { residual: bool('residual') } : {}),
   };
 }
 

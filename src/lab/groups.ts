@@ -111,4 +111,41 @@ export const BUILT_IN_GROUPS: readonly GroupSpec[] = [
       { name: 'adamw', label: 'adamw', model: {}, optimizer: { name: 'adamw' } },
     ],
   },
+  {
+    // He et al. saw plain networks get worse from 20 to 56 layers where residual ones got better. With 4,000 images
+    // and 5 epochs, ResNet-20 is the deepest net the lab's budget trains (at half the paper's width); 8 layers is the
+    // shallow plain reference. Batch-norm momentum 0.9: the batchnorm group showed Keras' 0.99 lags in 315 steps.
+    name: 'skip',
+    title: 'Skip connections',
+    question: 'Does a deeper plain CNN train worse, and do residual connections fix it?',
+    focus: ['epochsToTarget', 'secondsPerEpoch'],
+    variants: [
+      {
+        name: 'plain-8',
+        label: 'plain, 8 layers',
+        model: { architecture: 'resnet', depth: 8, width: 8, residual: false, batchNormMomentum: 0.9 },
+      },
+      {
+        name: 'plain-20',
+        label: 'plain, 20 layers',
+        model: { architecture: 'resnet', depth: 20, width: 8, residual: false, batchNormMomentum: 0.9 },
+      },
+      {
+        name: 'resnet-20',
+        label: 'residual, 20 layers',
+        model: { architecture: 'resnet', depth: 20, width: 8, residual: true, batchNormMomentum: 0.9 },
+      },
+    ],
+  },
+  {
+    name: 'separable',
+    title: 'Depthwise-separable convolutions',
+    question:
+      'What do depthwise-separable convolutions save in parameters and time, and what do they cost in accuracy?',
+    focus: ['secondsPerEpoch'],
+    variants: [
+      { name: 'full', label: 'full convolutions (baseline)', model: {} },
+      { name: 'separable', label: 'separable 2nd and 3rd convolutions', model: { separable: true } },
+    ],
+  },
 ];

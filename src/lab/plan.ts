@@ -3,29 +3,20 @@
  * and a variant that two groups share (stride-2 convolutions) is one run too. Runs are ordered seed by seed, so an
  * interrupted lab has every variant's first seeds before any variant's last.
  */
+import { ConfigError, type ConfigValue, errorMessage, type Optimizer, optimizers } from '../index.js';
+import { labModel, resolveModel } from './model.js';
 import {
-  briefModel,
-  type BriefModelOptions,
-  ConfigError,
-  type ConfigValue,
-  errorMessage,
-  type Optimizer,
-  optimizers,
-  regularizers,
-} from '../index.js';
-import {
-  BASELINE_MODEL,
   BASELINE_OPTIMIZER,
-  DEFAULT_BATCH_NORM_MOMENTUM,
   type GroupSpec,
   type LabDataset,
   type LabSettings,
-  type ModelSpec,
   type OptimizerSpec,
   type ResolvedModelSpec,
   type RunSpec,
   runKey,
 } from './spec.js';
+
+export { briefOptions, resolveModel } from './model.js';
 
 export interface PlannedRun {
   readonly key: string;
@@ -47,29 +38,6 @@ export interface LabPlan {
   /** Unique runs in training order. */
   readonly runs: readonly PlannedRun[];
   readonly members: readonly Membership[];
-}
-
-/** The baseline with a variant's changes; a zero penalty is written as no penalty. */
-export function resolveModel(changes: ModelSpec): ResolvedModelSpec {
-  const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-  const { batchNormMomentum, ...model }: ResolvedModelSpec = { ...BASELINE_MODEL, ...defined };
-  const reg = model.kernelRegularizer;
-  const l1 = reg?.l1 ?? 0;
-  const l2 = reg?.l2 ?? 0;
-  const resolved = { ...model, kernelRegularizer: l1 === 0 && l2 === 0 ? null : { l1, l2 } };
-  const momentumMatters =
-    model.batchNorm && batchNormMomentum !== undefined && batchNormMomentum !== DEFAULT_BATCH_NORM_MOMENTUM;
-  return momentumMatters ? { ...resolved, batchNormMomentum } : resolved;
-}
-
-/** `briefModel` options for a resolved spec (the penalty becomes a regularizer object). */
-export function briefOptions(model: ResolvedModelSpec, seed: number): BriefModelOptions {
-  const reg = model.kernelRegularizer;
-  return {
-    ...model,
-    seed,
-    kernelRegularizer: reg === null ? null : regularizers.l1l2({ l1: reg.l1 ?? 0, l2: reg.l2 ?? 0 }),
-  };
 }
 
 /** Builds the optimizer a spec names; throws (naming `where`) on an unknown name or an option it does not take. */
@@ -108,7 +76,7 @@ function resolveOptimizer(spec: OptimizerSpec, where: string): RunSpec['optimize
 /** Throws, naming the variant, when the model cannot be built (e.g. kernels too large for the shrinking images). */
 function checkBuildable(model: ResolvedModelSpec, where: string): void {
   try {
-    const built = briefModel(briefOptions(model, 0));
+    const built = labModel(model, 0);
     for (const weight of built.weights) weight.dispose();
   } catch (error) {
     throw new ConfigError(where, `the model cannot be built: ${errorMessage(error)}`, { cause: error });
@@ -121,7 +89,7 @@ export function planLab(groups: readonly GroupSpec[], settings: LabSettings): La
     group,
     variants: group.variants.map((variant) => {
       const where = `group '${group.name}', variant '${variant.name}'`;
-      const model = resolveModel(variant.model);
+      const model = resolveModel(variant.model, where);
       checkBuildable(model, where);
       return { variant, model, optimizer: resolveOptimizer(variant.optimizer ?? BASELINE_OPTIMIZER, where) };
     }),

@@ -2,8 +2,8 @@
  * The lab's two presets and how command-line overrides apply to them.
  *
  * Full (the default): MNIST and Fashion-MNIST, 3 seeds, 4,000 training and 1,000 validation images drawn from the
- * training split, the whole 10,000-image test split, 5 epochs of batch 64 (the brief's batch size). With the 24
- * distinct variants of the built-in groups that is 144 runs.
+ * training split, the whole 10,000-image test split, 5 epochs of batch 64 (the brief's batch size). With the 28
+ * distinct variants of the built-in groups that is 168 runs.
  *
  * Quick (`--quick`): MNIST only, 1 seed, 400 training, 200 validation and 400 test images, 2 epochs of batch 32 —
  * about a minute for every built-in group on the wasm backend; it checks the machinery, its verdicts mean little.

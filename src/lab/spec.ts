@@ -14,32 +14,73 @@ export interface RegularizerSpec {
   readonly l2?: number;
 }
 
-/** The `briefModel` options a variant may change; what is left out keeps the baseline's value. */
+/** The architectures a variant may name: the brief's model (the default) or `resnet` (a functional ResNet). */
+export const LAB_ARCHITECTURES = ['brief', 'resnet'] as const;
+export type LabArchitecture = (typeof LAB_ARCHITECTURES)[number];
+
+/**
+ * The changes a variant makes to the baseline: `briefModel` options (what is left out keeps the baseline's value), or
+ * with `architecture: 'resnet'` a `resnet` network (depth, width, residual and batchNormMomentum apply to it).
+ */
 export interface ModelSpec {
+  /** Default 'brief'. */
+  readonly architecture?: LabArchitecture;
   readonly activation?: activations.ActivationIdentifier;
   readonly kernelSize?: number;
   readonly padding?: 'valid' | 'same';
   readonly pooling?: 'max' | 'average' | 'strided';
   readonly poolSize?: number;
   readonly batchNorm?: boolean;
-  /** BatchNormalization momentum; Keras' 0.99 unless given (only meaningful with batchNorm). */
+  /** BatchNormalization momentum; Keras' 0.99 unless given (brief: only meaningful with batchNorm). */
   readonly batchNormMomentum?: number;
   readonly dropout?: number;
   readonly spatialDropout?: number;
   readonly kernelRegularizer?: RegularizerSpec | null;
+  /** Brief: SeparableConv2D for the second and third convolutions. Default false. */
+  readonly separable?: boolean;
+  /** ResNet: layers with weights, 6n + 2. Default 8. */
+  readonly depth?: number;
+  /** ResNet: filters of the first stage. Default 16. */
+  readonly width?: number;
+  /** ResNet: false drops the shortcuts (a plain network of the same depth). Default true. */
+  readonly residual?: boolean;
 }
 
+/** The options that apply only to a ResNet; every other option but batchNormMomentum applies only to the brief. */
+export const RESNET_OPTIONS = ['depth', 'width', 'residual'] as const;
+
+/** The brief options a run key always writes out. */
+type BriefKeyOptions = Omit<
+  ModelSpec,
+  'architecture' | 'batchNormMomentum' | 'separable' | (typeof RESNET_OPTIONS)[number]
+>;
+
 /**
- * Every model option written out, so that two equal models have equal run keys — except batchNormMomentum, written
- * only when batch norm is on and the momentum is not Keras' 0.99, so that runs keyed before it existed keep their keys.
+ * The brief's model with every option written out, so that two equal models have equal run keys — except
+ * batchNormMomentum (written only when batch norm is on and the momentum is not Keras' 0.99) and separable (written
+ * only when true), so that runs keyed before they existed keep their keys.
  */
-export type ResolvedModelSpec = Required<Omit<ModelSpec, 'batchNormMomentum'>> & Pick<ModelSpec, 'batchNormMomentum'>;
+export type ResolvedBriefSpec = Required<BriefKeyOptions> & {
+  readonly batchNormMomentum?: number;
+  readonly separable?: true;
+};
+
+/** A ResNet with every option written out. */
+export interface ResolvedResNetSpec {
+  readonly architecture: 'resnet';
+  readonly depth: number;
+  readonly width: number;
+  readonly residual: boolean;
+  readonly batchNormMomentum: number;
+}
+
+export type ResolvedModelSpec = ResolvedBriefSpec | ResolvedResNetSpec;
 
 /** Keras' BatchNormalization momentum, which briefModel uses unless told otherwise. */
 export const DEFAULT_BATCH_NORM_MOMENTUM = 0.99;
 
 /** The brief's model: `briefModel()`'s defaults, written out. */
-export const BASELINE_MODEL: ResolvedModelSpec = {
+export const BASELINE_MODEL: ResolvedBriefSpec = {
   activation: 'relu',
   kernelSize: 3,
   padding: 'valid',

@@ -3,8 +3,9 @@
  * the training accuracy measured after training in inference mode (the running training accuracy of fit is taken
  * with dropout on and while the weights move, so it would understate the generalization gap).
  */
-import { briefModel, type Callback, callbacks, type data, getBackend } from '../index.js';
-import { briefOptions, buildOptimizer } from './plan.js';
+import { type Callback, callbacks, type data, getBackend } from '../index.js';
+import { labModel } from './model.js';
+import { buildOptimizer } from './plan.js';
 import type { RunSpec } from './spec.js';
 import { finiteOrNull } from './stats.js';
 
@@ -71,8 +72,7 @@ export async function trainRun(
 ): Promise<RunRecord> {
   const now = options.now ?? (() => performance.now());
   const [, height = 28, width = 28, channels = 1] = data.train.xShape;
-  const model = briefModel({
-    ...briefOptions(spec.model, spec.seed),
+  const model = labModel(spec.model, spec.seed, {
     inputShape: [height, width, channels],
     numClasses: data.train.numClasses,
   });

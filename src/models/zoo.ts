@@ -8,6 +8,7 @@ import * as initializers from '../initializers.js';
 import { BatchNormalization } from '../layers/batch-normalization.js';
 import { Conv2D } from '../layers/conv2d.js';
 import { Dense } from '../layers/dense.js';
+import { SeparableConv2D } from '../layers/depthwise-conv2d.js';
 import { Dropout, SpatialDropout2D } from '../layers/dropout.js';
 import { Flatten } from '../layers/flatten.js';
 import type { Layer } from '../layers/layer.js';
@@ -43,6 +44,11 @@ export interface BriefModelOptions {
   readonly spatialDropout?: number;
   /** Regularizer on every conv and dense kernel; default none. */
   readonly kernelRegularizer?: RegularizerIdentifier | null;
+  /**
+   * SeparableConv2D (depthwise, then 1×1) for the second and third convolutions; the first stays a full convolution,
+   * as in MobileNet, since a depthwise step over one input channel saves nothing. Default false.
+   */
+  readonly separable?: boolean;
   /** Seeds the weight initializers (and dropout), so the same options give the same model. */
   readonly seed?: number;
 }
@@ -68,18 +74,30 @@ export function briefModel(options: BriefModelOptions = {}): Sequential {
 
   // With batch norm the layer before it is linear and the activation follows the normalization.
   const convBlock = (filters: number, strides: number, first: boolean): void => {
+    const window = {
+      filters,
+      kernelSize,
+      strides,
+      padding,
+      activation: batchNorm ? 'linear' : activation,
+      useBias: !batchNorm,
+    } as const;
     stack.push(
-      new Conv2D({
-        filters,
-        kernelSize,
-        strides,
-        padding,
-        activation: batchNorm ? 'linear' : activation,
-        useBias: !batchNorm,
-        kernelInitializer: init(),
-        kernelRegularizer,
-        ...(first ? { inputShape: options.inputShape ?? [28, 28, 1] } : {}),
-      }),
+      options.separable === true && !first
+        ? new SeparableConv2D({
+            ...window,
+            depthwiseInitializer: init(),
+            // Seeded apart from the other layers' initializers, so the dense layers start as in the full model.
+            pointwiseInitializer: initializers.glorotUniform({ seed: seed * 1000 + 500 + seedOffset }),
+            depthwiseRegularizer: kernelRegularizer,
+            pointwiseRegularizer: kernelRegularizer,
+          })
+        : new Conv2D({
+            ...window,
+            kernelInitializer: init(),
+            kernelRegularizer,
+            ...(first ? { inputShape: options.inputShape ?? [28, 28, 1] } : {}),
+          }),
     );
     if (batchNorm) stack.push(new BatchNormalization({ momentum }), new Activation({ activation }));
   };

@@ -42,7 +42,7 @@ describe('cnnlab lab (no training)', () => {
     const group = await cli('lab', '--group', 'bn', '--out', '/nonexistent/lab');
     expect(group.code).toBe(1);
     expect(group.err).toBe(
-      "cnnlab: --group: unknown group 'bn'; known groups: regularization, activation, pooling, convolution, batchnorm, dropout, optimizer\n",
+      "cnnlab: --group: unknown group 'bn'; known groups: regularization, activation, pooling, convolution, batchnorm, dropout, optimizer, skip, separable\n",
     );
   });
 });

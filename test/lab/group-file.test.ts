@@ -58,6 +58,55 @@ describe('lab group files', () => {
     expect(parseGroupFile(JSON.stringify([{ name: 'x', variants: [{ name: 'a' }] }]), 'f.json')[0]?.title).toBe('x');
   });
 
+  it('reads architectures and separable convolutions', () => {
+    const [group] = parse({
+      groups: [
+        {
+          name: 'depth',
+          variants: [
+            { name: 'plain', model: { architecture: 'resnet', depth: 14, width: 4, residual: false } },
+            { name: 'res', model: { architecture: 'resnet', batchNormMomentum: 0.9 } },
+            { name: 'sep', model: { architecture: 'brief', separable: true, padding: 'same' } },
+          ],
+        },
+      ],
+    });
+    expect(group?.variants.map((v) => v.model)).toEqual([
+      { architecture: 'resnet', depth: 14, width: 4, residual: false },
+      { architecture: 'resnet', batchNormMomentum: 0.9 },
+      { architecture: 'brief', separable: true, padding: 'same' },
+    ]);
+  });
+
+  it('architecture errors name the variant, the field and the value', () => {
+    const where = "my.json: group 'kernels', variant 'v': ";
+    const cases: [Record<string, unknown>, string][] = [
+      [{ architecture: 'vgg' }, '`model.architecture` must be one of brief, resnet, received "vgg"'],
+      [
+        { architecture: 'resnet', depth: 10 },
+        '`model.depth` must be 6n + 2 for a whole n ≥ 1 (8, 14, 20, …), received 10',
+      ],
+      [
+        { architecture: 'resnet', depth: 2 },
+        '`model.depth` must be 6n + 2 for a whole n ≥ 1 (8, 14, 20, …), received 2',
+      ],
+      [{ architecture: 'resnet', width: 0 }, '`model.width` must be a positive integer, received 0'],
+      [{ architecture: 'resnet', residual: 'no' }, '`model.residual` must be true or false, received "no"'],
+      [{ separable: 1 }, '`model.separable` must be true or false, received 1'],
+      [
+        { architecture: 'resnet', depth: 20, dropout: 0.1 },
+        "`model.dropout` does not apply to architecture 'resnet'; its options are depth, width, residual, batchNormMomentum",
+      ],
+      [{ architecture: 'resnet', separable: true }, "`model.separable` does not apply to architecture 'resnet'"],
+      [{ depth: 20 }, '`model.depth` applies only to architecture \'resnet\' (add "architecture": "resnet")'],
+      [{ architecture: 'brief', residual: false }, "`model.residual` applies only to architecture 'resnet'"],
+    ];
+    for (const [model, message] of cases) {
+      expect(() => parse(oneVariant({ name: 'v', model })), JSON.stringify(model)).toThrow(where + message);
+      expect(() => parse(oneVariant({ name: 'v', model }))).toThrow(FormatError);
+    }
+  });
+
   it('errors name the file, the entry and the problem', () => {
     const cases: [unknown, string][] = [
       [{ groups: [] }, 'my.json: expected {"groups": [ … ]} with at least one group'],

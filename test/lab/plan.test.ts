@@ -3,7 +3,7 @@ import { ConfigError } from '../../src/index.js';
 import { BUILT_IN_GROUPS } from '../../src/lab/groups.js';
 import { planLab, resolveModel, selectGroups } from '../../src/lab/plan.js';
 import { FULL_SETTINGS, labSettings } from '../../src/lab/settings.js';
-import { BASELINE_MODEL, canonicalJson, type GroupSpec } from '../../src/lab/spec.js';
+import { BASELINE_MODEL, canonicalJson, type GroupSpec, type ModelSpec, type RunSpec } from '../../src/lab/spec.js';
 
 const keyOf = (
   plan: ReturnType<typeof planLab>,
@@ -18,10 +18,11 @@ describe('lab plan', () => {
   const plan = planLab(BUILT_IN_GROUPS, FULL_SETTINGS);
 
   it('trains each distinct variant once per dataset and seed: the shared baseline and stride-2 runs are one run', () => {
-    // Built-in groups list 6 + 5 + 3 + 4 + 4 + 4 + 5 = 31 variants; the baseline opens all 7 groups (6 repeats) and
-    // stride-2 convolutions appear in pooling and convolution (1 repeat): 24 distinct, × 2 datasets × 3 seeds.
-    expect(plan.members).toHaveLength(31 * 2 * 3);
-    expect(plan.runs).toHaveLength(24 * 2 * 3);
+    // Built-in groups list 6 + 5 + 3 + 4 + 4 + 4 + 5 + 3 + 2 = 36 variants; the baseline opens 8 groups (7 repeats;
+    // not skip, whose networks are ResNets) and stride-2 convolutions appear in pooling and convolution (1 repeat): 28
+    // distinct, × 2 datasets × 3 seeds.
+    expect(plan.members).toHaveLength(36 * 2 * 3);
+    expect(plan.runs).toHaveLength(28 * 2 * 3);
     const baseline = keyOf(plan, 'regularization', 'none');
     for (const [group, variant] of [
       ['activation', 'relu'],
@@ -57,15 +58,101 @@ describe('lab plan', () => {
     expect(keyOf(quick, 'batchnorm', 'with-10x-lr')).toBe('mnist-s0-af8d7a6799023b6a');
   });
 
+  it('every built-in variant of the seven original groups keeps the run key it had before architectures existed', () => {
+    // Keys computed by the lab as it was before `architecture` and `separable` joined the model spec (the main
+    // branch's build of 2026-12-05), full settings, Fashion-MNIST, seed 2: a finished full lab must resume unchanged.
+    const before: Record<string, string> = {
+      'regularization/none': '78777c1de3890240',
+      'regularization/l2-1e-4': 'e6d73f6282e0fd47',
+      'regularization/l1l2': 'd8d19a0db114fe84',
+      'activation/gelu': '59a16588728ca715',
+      'pooling/average': 'e6127e7a3e13fa73',
+      'convolution/stride-2': '978cb9d6d684b22f',
+      'convolution/5x5-same': 'c9df40315b0cc2ce',
+      'batchnorm/with': '44f4df7444be5fcf',
+      'batchnorm/with-momentum-0.9': '03ac369143f75d26',
+      'batchnorm/with-10x-lr': '6c91bbd6cc64e48b',
+      'dropout/0.5-spatial': 'fafb8e6a70adcc69',
+      'optimizer/momentum': '72f39ef18e43fda2',
+    };
+    for (const [name, hash] of Object.entries(before)) {
+      const [group = '', variant = ''] = name.split('/');
+      expect(keyOf(plan, group, variant, 'fashion-mnist', 2), name).toBe(`fashion-mnist-s2-${hash}`);
+    }
+    // Written out as false, the new options leave the brief's spec (and so its key) as it was.
+    expect(resolveModel({ separable: false, architecture: 'brief' })).toEqual(BASELINE_MODEL);
+  });
+
+  it('plans the skip-connection and separable groups: ResNets by depth and shortcuts, separable convolutions', () => {
+    const plan2 = planLab(selectGroups(BUILT_IN_GROUPS, ['skip', 'separable']), FULL_SETTINGS);
+    // 3 + 2 variants, all distinct, × 2 datasets × 3 seeds.
+    expect(plan2.members).toHaveLength(5 * 2 * 3);
+    expect(plan2.runs).toHaveLength(5 * 2 * 3);
+    const spec = (variant: string): RunSpec['model'] | undefined =>
+      plan2.runs.find(
+        (r) => r.key === keyOf(plan2, variant === 'full' || variant === 'separable' ? 'separable' : 'skip', variant),
+      )?.spec.model;
+    expect(spec('plain-8')).toEqual({
+      architecture: 'resnet',
+      depth: 8,
+      width: 8,
+      residual: false,
+      batchNormMomentum: 0.9,
+    });
+    expect(spec('plain-20')).toEqual({
+      architecture: 'resnet',
+      depth: 20,
+      width: 8,
+      residual: false,
+      batchNormMomentum: 0.9,
+    });
+    expect(spec('resnet-20')).toEqual({
+      architecture: 'resnet',
+      depth: 20,
+      width: 8,
+      residual: true,
+      batchNormMomentum: 0.9,
+    });
+    expect(spec('separable')).toEqual({ ...BASELINE_MODEL, separable: true });
+    // The full-convolution variant is the baseline, the very run the other groups train.
+    expect(keyOf(plan2, 'separable', 'full')).toBe(keyOf(plan, 'regularization', 'none'));
+    expect(resolveModel({ architecture: 'resnet' })).toEqual({
+      architecture: 'resnet',
+      depth: 8,
+      width: 16,
+      residual: true,
+      batchNormMomentum: 0.99,
+    });
+  });
+
+  it('an option that does not fit the architecture fails, naming the variant and the option', () => {
+    const group = (model: ModelSpec): GroupSpec => ({
+      name: 'arch',
+      title: 'a',
+      question: '',
+      focus: [],
+      variants: [{ name: 'v', label: 'v', model }],
+    });
+    expect(() => planLab([group({ architecture: 'resnet', dropout: 0.2 })], FULL_SETTINGS)).toThrow(
+      "group 'arch', variant 'v': model option `dropout` does not apply to architecture 'resnet'; its options are depth, width, residual, batchNormMomentum",
+    );
+    expect(() => planLab([group({ depth: 20 })], FULL_SETTINGS)).toThrow(
+      "group 'arch', variant 'v': model option `depth` applies only to architecture 'resnet'",
+    );
+    expect(() => planLab([group({ architecture: 'resnet', depth: 10 })], FULL_SETTINGS)).toThrow(
+      /^group 'arch', variant 'v': the model cannot be built: resnet: `depth` must be 6n \+ 2/,
+    );
+  });
+
   it('orders runs seed by seed, so an interrupted lab has the first seeds of every variant', () => {
-    expect(plan.runs.slice(0, 48).every((r) => r.spec.seed === 0)).toBe(true);
-    expect(plan.runs.slice(48, 96).every((r) => r.spec.seed === 1)).toBe(true);
+    expect(plan.runs.slice(0, 56).every((r) => r.spec.seed === 0)).toBe(true);
+    expect(plan.runs.slice(56, 112).every((r) => r.spec.seed === 1)).toBe(true);
   });
 
   it('equal models get equal keys however they are written', () => {
     expect(resolveModel({})).toEqual(BASELINE_MODEL);
     expect(resolveModel({ activation: 'relu', kernelRegularizer: { l1: 0, l2: 0 } })).toEqual(BASELINE_MODEL);
-    expect(resolveModel({ kernelRegularizer: { l2: 1e-4 } }).kernelRegularizer).toEqual({ l1: 0, l2: 1e-4 });
+    expect(resolveModel({ kernelRegularizer: { l2: 1e-4 } })).toMatchObject({ kernelRegularizer: { l1: 0, l2: 1e-4 } });
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
     const explicit: GroupSpec = {
       name: 'x',
@@ -101,9 +188,9 @@ describe('lab plan', () => {
 
   it('selects groups by name and lists the known ones for an unknown name', () => {
     expect(selectGroups(BUILT_IN_GROUPS, ['dropout', 'pooling']).map((g) => g.name)).toEqual(['dropout', 'pooling']);
-    expect(selectGroups(BUILT_IN_GROUPS, undefined)).toHaveLength(7);
+    expect(selectGroups(BUILT_IN_GROUPS, undefined)).toHaveLength(9);
     expect(() => selectGroups(BUILT_IN_GROUPS, ['bn'])).toThrow(
-      "--group: unknown group 'bn'; known groups: regularization, activation, pooling, convolution, batchnorm, dropout, optimizer",
+      "--group: unknown group 'bn'; known groups: regularization, activation, pooling, convolution, batchnorm, dropout, optimizer, skip, separable",
     );
   });
 

@@ -98,6 +98,8 @@ describe('lab store', () => {
       'batchnorm',
       'dropout',
       'optimizer',
+      'skip',
+      'separable',
       'mine',
     ]);
     await expect(labGroups(path.join(dir, 'nope.json'))).rejects.toThrow(

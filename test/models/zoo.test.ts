@@ -43,6 +43,37 @@ describe('built-in models', () => {
     );
   });
 
+  it('separable: the second and third convolutions become depthwise then 1×1; the first stays full', () => {
+    const model = briefModel({ separable: true });
+    expect(model.layers.map((l) => l.className)).toEqual([
+      'Conv2D',
+      'MaxPooling2D',
+      'SeparableConv2D',
+      'MaxPooling2D',
+      'SeparableConv2D',
+      'Flatten',
+      'Dense',
+      'Dropout',
+      'Dense',
+    ]);
+    // The shapes are the full model's.
+    expect(model.layerOutputShapes).toEqual(briefModel().layerOutputShapes);
+    // By hand: conv 3·3·1·32 + 32 = 320; separable 3·3·32 (depthwise) + 32·64 (pointwise) + 64 = 2,400 and
+    // 3·3·64 + 64·64 + 64 = 4,736 (instead of 18,496 and 36,928); dense 576·64 + 64 = 36,928; 64·10 + 10 = 650.
+    expect(model.layers.map((l) => l.countParams())).toEqual([320, 0, 2400, 0, 4736, 0, 36928, 0, 650]);
+    expect(model.countParams()).toBe(320 + 2400 + 4736 + 36928 + 650);
+    // With batch norm the separable convolutions lose their bias, as the full ones do.
+    const bn = briefModel({ separable: true, batchNorm: true });
+    expect(bn.layers.filter((l) => l.className === 'SeparableConv2D').map((l) => l.countParams())).toEqual([
+      2400 - 64,
+      4736 - 64,
+    ]);
+    // A kernel penalty reaches both of a separable layer's kernels.
+    const config = briefModel({ separable: true, kernelRegularizer: 'l2' }).layers[2]?.getConfig();
+    expect(Reflect.get(config ?? {}, 'depthwiseRegularizer')).not.toBeNull();
+    expect(Reflect.get(config ?? {}, 'pointwiseRegularizer')).not.toBeNull();
+  });
+
   it('the same seed gives the same initial weights; another seed does not', () => {
     const a = briefModel({ seed: 3 }).getWeights()[0]?.dataSync();
     const b = briefModel({ seed: 3 }).getWeights()[0]?.dataSync();
