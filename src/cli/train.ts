@@ -3,11 +3,12 @@
  * `--checkpoint` the whole training state is saved into `<run>/checkpoint/` after every epoch, and
  * `--resume <run>` continues such a run exactly as if it had never stopped.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type Callback,
   callbacks,
+  ConfigError,
   csvFileLogger,
   type data,
   getBackend,
@@ -24,9 +25,13 @@ import {
   type TrainingState,
   writeFileAtomic,
 } from '../node/index.js';
+import { finiteWeights } from '../node/checkpoint.js';
+import { makeFolder } from '../node/io/atomic.js';
 import type { BriefFlags } from './brief-flags.js';
 import { type DatasetChoice, loadData } from './datasets.js';
 import { createModel } from './models.js';
+import { quoted } from './options.js';
+import { notLearning } from './run-checks.js';
 import { savedTrainOptions, trainOptionsJson } from './saved-options.js';
 
 export interface TrainOptions extends DatasetChoice {
@@ -41,6 +46,8 @@ export interface TrainOptions extends DatasetChoice {
   readonly validationSplit: number;
   readonly out: string;
   readonly runName?: string;
+  /** Replace the files of an existing run folder named by `runName` (refused without it). */
+  readonly overwrite?: boolean;
   readonly limit?: number;
   readonly testLimit?: number;
   readonly backend?: string;
@@ -155,19 +162,27 @@ export async function train(
         };
   const { model, random, state } = start;
   if (!options.quiet) model.summary(log);
-
-  const runDir =
-    start.runDir ??
-    path.resolve(
-      options.out,
-      options.runName ?? `${model.name}-${loaded.name.replace(/[^\w-]+/g, '_')}-${timestamp()}`,
+  if (loaded.train.numClasses < 2)
+    log(
+      `Warning: the dataset has ${loaded.train.numClasses} class; accuracy is 100% by construction and means nothing`,
     );
-  await mkdir(runDir, { recursive: true });
+
+  const runDir = start.runDir ?? (await newRunDir(options, `${model.name}-${loaded.name.replace(/[^\w-]+/g, '_')}`));
+  await makeFolder('train', runDir);
   const historyPath = path.join(runDir, 'history.csv');
   // The CSV may hold rows of epochs after the checkpoint (a kill between the two writes): rewrite it from the
   // checkpoint.
   if (state !== null) await writeFileAtomic(historyPath, await historyCsv(state.history, state.epochs));
   const nan = callbacks.terminateOnNaN();
+  // Weights can overflow to NaN while the (clipped) loss stays finite: stop there too, before anything saves them.
+  let divergedAt: number | null = null;
+  const weightWatch: Callback = {
+    onEpochEnd: (epoch: number): void => {
+      if (divergedAt !== null || finiteWeights(model)) return;
+      divergedAt = epoch;
+      model.stopTraining = true;
+    },
+  };
   const epochStarts: number[] = [];
   const epochSeconds: number[] = savedEpochSeconds(state);
   const timer = {
@@ -180,11 +195,13 @@ export async function train(
   };
   const fitCallbacks: Callback[] = [
     nan,
+    weightWatch,
     timer,
     csvFileLogger({ path: historyPath, append: state !== null }),
     progressBar({ verbose: options.quiet ? 0 : 1 }),
   ];
-  if (options.checkpoint === true || state !== null) {
+  const checkpointing = options.checkpoint === true || state !== null;
+  if (checkpointing) {
     const dir = path.join(runDir, CHECKPOINT_DIR);
     fitCallbacks.push(
       trainingCheckpoint({
@@ -197,7 +214,10 @@ export async function train(
     );
     if (!options.quiet)
       fitCallbacks.push({
-        onEpochEnd: (epoch: number): void => log(`Checkpoint after epoch ${epoch + 1} saved to ${dir}`),
+        onEpochEnd: (epoch: number): void => {
+          if (nan.terminated === null && divergedAt === null)
+            log(`Checkpoint after epoch ${epoch + 1} saved to ${dir}`);
+        },
       });
   }
   const initialEpoch = state?.epochs ?? 0;
@@ -215,10 +235,15 @@ export async function train(
     callbacks: fitCallbacks,
     augment: options.augment,
   });
-  if (nan.terminated !== null) {
-    throw new Error(
-      `training stopped: the loss became ${nan.terminated.loss} at epoch ${nan.terminated.epoch + 1}, batch ${nan.terminated.batch + 1}; try a lower --learning-rate`,
-    );
+  if (nan.terminated !== null || divergedAt !== null) {
+    const checkpointDir = path.join(runDir, CHECKPOINT_DIR);
+    const saved = checkpointing && (await stat(path.join(checkpointDir, STATE_JSON)).catch(() => null)) !== null;
+    const kept = saved ? `; the last good checkpoint is kept in ${checkpointDir}` : '';
+    const what =
+      nan.terminated === null
+        ? `the weights became NaN or infinite at epoch ${(divergedAt ?? 0) + 1}`
+        : `the loss became ${nan.terminated.loss} at epoch ${nan.terminated.epoch + 1}, batch ${nan.terminated.batch + 1}`;
+    throw new ConfigError('training stopped', `${what}; try a lower --learning-rate${kept}`);
   }
 
   // At the training batch size: the backend's memory has grown to fit those batches and never shrinks, so larger
@@ -226,7 +251,7 @@ export async function train(
   const results = model.evaluate(loaded.test, { batchSize: options.batchSize });
   await saveModel(model, runDir);
   if (loaded.train.classNames !== undefined)
-    await writeFile(path.join(runDir, 'classes.json'), `${JSON.stringify(loaded.train.classNames)}\n`);
+    await writeFileAtomic(path.join(runDir, 'classes.json'), `${JSON.stringify(loaded.train.classNames)}\n`);
   const trainCount =
     (loaded.train.xShape[0] ?? 0) - Math.floor((loaded.train.xShape[0] ?? 0) * options.validationSplit);
   const allHistory = joinHistories(state?.history ?? {}, history.history);
@@ -251,12 +276,50 @@ export async function train(
     imagesPerSecond: totalSeconds === 0 ? 0 : (trainCount * epochSeconds.length) / totalSeconds,
     history: allHistory,
   };
-  await writeFile(path.join(runDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  await writeFileAtomic(path.join(runDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   log(
     `Test accuracy ${(metrics.testAccuracy * 100).toFixed(2)}%  loss ${metrics.testLoss.toFixed(4)}  (${metrics.testExamples} test images)`,
   );
+  const stuck = notLearning(allHistory, loaded.train.numClasses);
+  if (stuck !== null) log(stuck);
   log(`Run saved to ${runDir}`);
   return { runDir, metrics };
+}
+
+/** The files a run folder holds; a folder with any of them is a run. */
+const RUN_FILES = ['model.json', 'weights.bin', 'metrics.json', 'history.csv', 'classes.json', CHECKPOINT_DIR];
+
+async function holdsRun(dir: string): Promise<boolean> {
+  const names = await readdir(dir).catch(() => []);
+  return names.some((name) => RUN_FILES.includes(name));
+}
+
+/**
+ * The folder for a new run in `--out`: `--run-name` (one folder name; an existing run is refused without
+ * `--overwrite`), or `<base>-<time>` with a `-2`, `-3`… suffix if a run of that name exists.
+ */
+async function newRunDir(options: TrainOptions, base: string): Promise<string> {
+  const out = path.resolve(options.out);
+  if (options.runName === undefined) {
+    const name = `${base}-${timestamp()}`;
+    for (let n = 1; ; n++) {
+      const dir = path.join(out, n === 1 ? name : `${name}-${n}`);
+      if (!(await holdsRun(dir))) return dir;
+    }
+  }
+  const name = options.runName;
+  if (name === '' || name === '.' || name === '..' || name !== path.basename(name) || /[/\\\0]/.test(name))
+    throw new ConfigError(
+      undefined,
+      `--run-name must be one folder name inside --out (no '/', '\\', '.' or '..'), received '${quoted(name)}'`,
+    );
+  const dir = path.join(out, name);
+  if (options.overwrite !== true && (await holdsRun(dir)))
+    throw new ConfigError(
+      undefined,
+      `--run-name '${quoted(name)}': ${dir} already holds a run; choose another name or pass --overwrite to replace it`,
+    );
+  return dir;
 }
 
 /** The epoch times a checkpoint kept (in its `data`), so metrics.json covers the whole run. */

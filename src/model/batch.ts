@@ -175,7 +175,7 @@ export function resolveCall<Args extends object>(
       throw new ConfigError(where, `expected (x, y, args) with tensors x and y, received y = ${describe(second)}`);
     return { data: tensorExamples(where, first, second), args: third };
   }
-  if (!isDataset(first)) throw new ConfigError(where, `expected a Tensor or a Dataset, received ${String(first)}`);
+  if (!isDataset(first)) throw new ConfigError(where, `expected a Tensor or a Dataset, received ${describe(first)}`);
   if (second instanceof Tensor)
     throw new ConfigError(
       where,

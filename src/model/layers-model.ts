@@ -3,10 +3,11 @@
  * and dispose, over a forward pass its subclass defines — a stack of layers (`Sequential`) or a graph of layer calls
  * (`Model`, the functional API). One training loop (fit.ts) and one evaluation (evaluate.ts) serve both.
  */
-import type { Dataset } from '../data/dataset.js';
+import { type Dataset, isDataset } from '../data/dataset.js';
 import { tidy } from '../engine.js';
 import { ConfigError, ShapeError, StateError } from '../errors.js';
 import type { SaveHandler } from '../io/handlers.js';
+import { describe } from '../io/json.js';
 import type { ModelTopology } from '../io/model-json.js';
 import { type CallContext, formatSymbolicShape, type Layer, type SymbolicShape } from '../layers/layer.js';
 import type { Loss } from '../losses.js';
@@ -189,16 +190,23 @@ export abstract class LayersModel implements TrainingControl {
   evaluate(x: Tensor | Dataset, yOrArgs?: Tensor | BatchArgs, args?: BatchArgs): Record<string, number> {
     const compiled = this.requireCompiled('evaluate');
     const call = resolveCall('evaluate', x, yOrArgs, args);
+    // A loss and accuracy of 0 over no examples would read as a result.
+    if (call.data.x.count === 0)
+      throw new ConfigError('evaluate', 'expected at least one example, received 0 (an empty tensor or dataset)');
     return evaluateCompiled(this, compiled, call.data, call.args?.batchSize ?? 32);
   }
 
-  /** Outputs for every example of x (a tensor, or a Dataset's samples), batch by batch, in inference mode. */
+  /**
+   * Outputs for every example of x (a tensor, or a Dataset's samples), batch by batch, in inference mode. The result
+   * is a new tensor the caller owns: call `dispose()` on it, or call predict inside `tidy`.
+   */
   predict(x: Tensor | Dataset, args: BatchArgs = {}): Tensor {
     this.checkAlive('predict');
     if (x instanceof Tensor) {
       this.checkInput(x);
       return predictBatched(this, fromTensor('x', x), args.batchSize ?? 32);
     }
+    if (!isDataset(x)) throw new ConfigError('predict', `\`x\` must be a Tensor or a Dataset, received ${describe(x)}`);
     return predictBatched(this, fromDataset('predict', x).x, args.batchSize ?? 32);
   }
 
