@@ -209,7 +209,11 @@ export async function train(
         random,
         compileArgs: COMPILE,
         ...(state === null ? {} : { resumeFrom: state }),
-        data: () => ({ options: trainOptionsJson({ ...options, checkpoint: true }), epochSeconds }),
+        // --overwrite is about starting the run, not part of it: a resume never replaces another run.
+        data: () => ({
+          options: trainOptionsJson({ ...options, checkpoint: true, overwrite: undefined }),
+          epochSeconds,
+        }),
       }),
     );
     if (!options.quiet)
