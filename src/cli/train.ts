@@ -3,7 +3,7 @@
  * `--checkpoint` the whole training state is saved into `<run>/checkpoint/` after every epoch, and
  * `--resume <run>` continues such a run exactly as if it had never stopped.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type Callback,
@@ -30,8 +30,8 @@ import { makeFolder } from '../node/io/atomic.js';
 import type { BriefFlags } from './brief-flags.js';
 import { type DatasetChoice, loadData } from './datasets.js';
 import { createModel } from './models.js';
-import { quoted } from './options.js';
 import { notLearning } from './run-checks.js';
+import { CHECKPOINT_DIR, newRunDir } from './run-folder.js';
 import { savedTrainOptions, trainOptionsJson } from './saved-options.js';
 
 export interface TrainOptions extends DatasetChoice {
@@ -58,8 +58,6 @@ export interface TrainOptions extends DatasetChoice {
   readonly checkpoint?: boolean;
 }
 
-/** The folder inside a run folder that holds its checkpoint. */
-export const CHECKPOINT_DIR = 'checkpoint';
 /** What the CLI compiles every model with. */
 const COMPILE = { loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] } as const;
 
@@ -84,10 +82,6 @@ export interface RunMetrics {
   /** Training images per second over all epochs (validation excluded is not separable here: epoch time is used). */
   readonly imagesPerSecond: number;
   readonly history: Readonly<Record<string, readonly number[]>>;
-}
-
-function timestamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 }
 
 /** Where training starts: a fresh model, or the last checkpoint of a run being resumed. */
@@ -167,7 +161,14 @@ export async function train(
       `Warning: the dataset has ${loaded.train.numClasses} class; accuracy is 100% by construction and means nothing`,
     );
 
-  const runDir = start.runDir ?? (await newRunDir(options, `${model.name}-${loaded.name.replace(/[^\w-]+/g, '_')}`));
+  const runDir =
+    start.runDir ??
+    (await newRunDir(
+      options.out,
+      options.runName,
+      options.overwrite === true,
+      `${model.name}-${loaded.name.replace(/[^\w-]+/g, '_')}`,
+    ));
   await makeFolder('train', runDir);
   const historyPath = path.join(runDir, 'history.csv');
   // The CSV may hold rows of epochs after the checkpoint (a kill between the two writes): rewrite it from the
@@ -288,42 +289,6 @@ export async function train(
   if (stuck !== null) log(stuck);
   log(`Run saved to ${runDir}`);
   return { runDir, metrics };
-}
-
-/** The files a run folder holds; a folder with any of them is a run. */
-const RUN_FILES = ['model.json', 'weights.bin', 'metrics.json', 'history.csv', 'classes.json', CHECKPOINT_DIR];
-
-async function holdsRun(dir: string): Promise<boolean> {
-  const names = await readdir(dir).catch(() => []);
-  return names.some((name) => RUN_FILES.includes(name));
-}
-
-/**
- * The folder for a new run in `--out`: `--run-name` (one folder name; an existing run is refused without
- * `--overwrite`), or `<base>-<time>` with a `-2`, `-3`… suffix if a run of that name exists.
- */
-async function newRunDir(options: TrainOptions, base: string): Promise<string> {
-  const out = path.resolve(options.out);
-  if (options.runName === undefined) {
-    const name = `${base}-${timestamp()}`;
-    for (let n = 1; ; n++) {
-      const dir = path.join(out, n === 1 ? name : `${name}-${n}`);
-      if (!(await holdsRun(dir))) return dir;
-    }
-  }
-  const name = options.runName;
-  if (name === '' || name === '.' || name === '..' || name !== path.basename(name) || /[/\\\0]/.test(name))
-    throw new ConfigError(
-      undefined,
-      `--run-name must be one folder name inside --out (no '/', '\\', '.' or '..'), received '${quoted(name)}'`,
-    );
-  const dir = path.join(out, name);
-  if (options.overwrite !== true && (await holdsRun(dir)))
-    throw new ConfigError(
-      undefined,
-      `--run-name '${quoted(name)}': ${dir} already holds a run; choose another name or pass --overwrite to replace it`,
-    );
-  return dir;
 }
 
 /** The epoch times a checkpoint kept (in its `data`), so metrics.json covers the whole run. */
