@@ -51,5 +51,11 @@ export async function loadData(
     resize: choice.resize ?? false,
   });
   const { first: train, second: test } = data.stratifiedSplit(all, FOLDER_TEST_FRACTION);
+  // Zero test examples would print an accuracy of 0% as if it were a result.
+  if ((test.xShape[0] ?? 0) === 0)
+    throw new ConfigError(
+      undefined,
+      `--dataset '${choice.dataset}': no test images: ${FOLDER_TEST_FRACTION * 100}% of each class is held out for testing, so give some class at least ${Math.ceil(0.5 / FOLDER_TEST_FRACTION)} images, received ${all.xShape[0] ?? 0} images in ${all.numClasses} classes`,
+    );
   return { name: choice.dataset, train: clip(train, limits.train), test: clip(test, limits.test) };
 }

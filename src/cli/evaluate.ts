@@ -1,6 +1,7 @@
 /** `cnnlab evaluate`: a saved model's loss and accuracy on a dataset's test split. */
 import { setBackend } from '../index.js';
 import { type DatasetChoice, loadData } from './datasets.js';
+import { expectModelFile } from './model-file.js';
 import { loadSavedModel } from './saved-model.js';
 
 export interface EvaluateOptions extends DatasetChoice {
@@ -15,6 +16,7 @@ export async function evaluateCommand(
   log: (line: string) => void,
 ): Promise<Record<string, number>> {
   if (options.backend !== undefined) setBackend(options.backend);
+  await expectModelFile(location);
   const { model } = await loadSavedModel(location);
   const { test, name } = await loadData(options, { train: 1, test: options.testLimit });
   model.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });

@@ -35,16 +35,26 @@ export function numberIn(flag: string, lo: number, hi: number, loExclusive = fal
   };
 }
 
-/** `28x28` → [28, 28]. */
+/** The largest side `--image-size` takes: a 4096x4096 RGB batch of one already needs 200 MB of floats. */
+export const MAX_IMAGE_SIDE = 4096;
+
+/** `28x28` → [28, 28]; each side in [1, MAX_IMAGE_SIDE]. */
 export function imageSize(flag: string): (value: string) => [number, number] {
   return (value) => {
     const match = /^(\d+)x(\d+)$/.exec(value.trim());
     const h = Number(match?.[1]);
     const w = Number(match?.[2]);
-    if (match === null || h <= 0 || w <= 0)
-      throw new InvalidArgumentError(`${flag} must look like 28x28, received '${value}'`);
+    if (match === null || h <= 0 || w <= 0 || h > MAX_IMAGE_SIDE || w > MAX_IMAGE_SIDE)
+      throw new InvalidArgumentError(
+        `${flag} must look like 28x28, each side at most ${MAX_IMAGE_SIDE}, received '${quoted(value)}'`,
+      );
     return [h, w];
   };
+}
+
+/** A user value cut to a few hundred characters, for quoting in a message. */
+export function quoted(value: string, max = 200): string {
+  return value.length <= max ? value : `${value.slice(0, max)}… (${value.length} characters)`;
 }
 
 export function oneOf<T extends string>(flag: string, choices: readonly T[]): (value: string) => T {

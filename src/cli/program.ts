@@ -120,6 +120,7 @@ function program(output: CliOutput): Command {
     .option('--test-limit <n>', 'evaluate on the first n test examples only', positiveInteger('--test-limit'))
     .option('--out <dir>', 'folder for run folders', 'runs')
     .option('--run-name <name>', 'name of the run folder (default: model, dataset and time)')
+    .option('--overwrite', 'replace the files of an existing --run-name run', false)
     .option('--quiet', 'print only the final result', false)
     .addOption(
       new Option(
@@ -153,6 +154,7 @@ function program(output: CliOutput): Command {
           validationSplit: Number(options.validationSplit),
           out: String(options.out),
           runName: stringOption(options.runName),
+          overwrite: options.overwrite === true,
           limit: options.limit === undefined ? undefined : Number(options.limit),
           testLimit: options.testLimit === undefined ? undefined : Number(options.testLimit),
           backend: stringOption(options.backend),

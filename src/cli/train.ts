@@ -3,11 +3,12 @@
  * `--checkpoint` the whole training state is saved into `<run>/checkpoint/` after every epoch, and
  * `--resume <run>` continues such a run exactly as if it had never stopped.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type Callback,
   callbacks,
+  ConfigError,
   csvFileLogger,
   type data,
   getBackend,
@@ -24,9 +25,13 @@ import {
   type TrainingState,
   writeFileAtomic,
 } from '../node/index.js';
+import { finiteWeights } from '../node/checkpoint.js';
+import { makeFolder } from '../node/io/atomic.js';
 import type { BriefFlags } from './brief-flags.js';
 import { type DatasetChoice, loadData } from './datasets.js';
 import { createModel } from './models.js';
+import { notLearning } from './run-checks.js';
+import { CHECKPOINT_DIR, newRunDir } from './run-folder.js';
 import { savedTrainOptions, trainOptionsJson } from './saved-options.js';
 
 export interface TrainOptions extends DatasetChoice {
@@ -41,6 +46,8 @@ export interface TrainOptions extends DatasetChoice {
   readonly validationSplit: number;
   readonly out: string;
   readonly runName?: string;
+  /** Replace the files of an existing run folder named by `runName` (refused without it). */
+  readonly overwrite?: boolean;
   readonly limit?: number;
   readonly testLimit?: number;
   readonly backend?: string;
@@ -51,8 +58,6 @@ export interface TrainOptions extends DatasetChoice {
   readonly checkpoint?: boolean;
 }
 
-/** The folder inside a run folder that holds its checkpoint. */
-export const CHECKPOINT_DIR = 'checkpoint';
 /** What the CLI compiles every model with. */
 const COMPILE = { loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] } as const;
 
@@ -77,10 +82,6 @@ export interface RunMetrics {
   /** Training images per second over all epochs (validation excluded is not separable here: epoch time is used). */
   readonly imagesPerSecond: number;
   readonly history: Readonly<Record<string, readonly number[]>>;
-}
-
-function timestamp(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-').replace('T', '_').slice(0, 19);
 }
 
 /** Where training starts: a fresh model, or the last checkpoint of a run being resumed. */
@@ -155,19 +156,34 @@ export async function train(
         };
   const { model, random, state } = start;
   if (!options.quiet) model.summary(log);
+  if (loaded.train.numClasses < 2)
+    log(
+      `Warning: the dataset has ${loaded.train.numClasses} class; accuracy is 100% by construction and means nothing`,
+    );
 
   const runDir =
     start.runDir ??
-    path.resolve(
+    (await newRunDir(
       options.out,
-      options.runName ?? `${model.name}-${loaded.name.replace(/[^\w-]+/g, '_')}-${timestamp()}`,
-    );
-  await mkdir(runDir, { recursive: true });
+      options.runName,
+      options.overwrite === true,
+      `${model.name}-${loaded.name.replace(/[^\w-]+/g, '_')}`,
+    ));
+  await makeFolder('train', runDir);
   const historyPath = path.join(runDir, 'history.csv');
   // The CSV may hold rows of epochs after the checkpoint (a kill between the two writes): rewrite it from the
   // checkpoint.
   if (state !== null) await writeFileAtomic(historyPath, await historyCsv(state.history, state.epochs));
   const nan = callbacks.terminateOnNaN();
+  // Weights can overflow to NaN while the (clipped) loss stays finite: stop there too, before anything saves them.
+  let divergedAt: number | null = null;
+  const weightWatch: Callback = {
+    onEpochEnd: (epoch: number): void => {
+      if (divergedAt !== null || finiteWeights(model)) return;
+      divergedAt = epoch;
+      model.stopTraining = true;
+    },
+  };
   const epochStarts: number[] = [];
   const epochSeconds: number[] = savedEpochSeconds(state);
   const timer = {
@@ -180,11 +196,13 @@ export async function train(
   };
   const fitCallbacks: Callback[] = [
     nan,
+    weightWatch,
     timer,
     csvFileLogger({ path: historyPath, append: state !== null }),
     progressBar({ verbose: options.quiet ? 0 : 1 }),
   ];
-  if (options.checkpoint === true || state !== null) {
+  const checkpointing = options.checkpoint === true || state !== null;
+  if (checkpointing) {
     const dir = path.join(runDir, CHECKPOINT_DIR);
     fitCallbacks.push(
       trainingCheckpoint({
@@ -192,12 +210,19 @@ export async function train(
         random,
         compileArgs: COMPILE,
         ...(state === null ? {} : { resumeFrom: state }),
-        data: () => ({ options: trainOptionsJson({ ...options, checkpoint: true }), epochSeconds }),
+        // --overwrite is about starting the run, not part of it: a resume never replaces another run.
+        data: () => ({
+          options: trainOptionsJson({ ...options, checkpoint: true, overwrite: undefined }),
+          epochSeconds,
+        }),
       }),
     );
     if (!options.quiet)
       fitCallbacks.push({
-        onEpochEnd: (epoch: number): void => log(`Checkpoint after epoch ${epoch + 1} saved to ${dir}`),
+        onEpochEnd: (epoch: number): void => {
+          if (nan.terminated === null && divergedAt === null)
+            log(`Checkpoint after epoch ${epoch + 1} saved to ${dir}`);
+        },
       });
   }
   const initialEpoch = state?.epochs ?? 0;
@@ -215,10 +240,15 @@ export async function train(
     callbacks: fitCallbacks,
     augment: options.augment,
   });
-  if (nan.terminated !== null) {
-    throw new Error(
-      `training stopped: the loss became ${nan.terminated.loss} at epoch ${nan.terminated.epoch + 1}, batch ${nan.terminated.batch + 1}; try a lower --learning-rate`,
-    );
+  if (nan.terminated !== null || divergedAt !== null) {
+    const checkpointDir = path.join(runDir, CHECKPOINT_DIR);
+    const saved = checkpointing && (await stat(path.join(checkpointDir, STATE_JSON)).catch(() => null)) !== null;
+    const kept = saved ? `; the last good checkpoint is kept in ${checkpointDir}` : '';
+    const what =
+      nan.terminated === null
+        ? `the weights became NaN or infinite at epoch ${(divergedAt ?? 0) + 1}`
+        : `the loss became ${nan.terminated.loss} at epoch ${nan.terminated.epoch + 1}, batch ${nan.terminated.batch + 1}`;
+    throw new ConfigError('training stopped', `${what}; try a lower --learning-rate${kept}`);
   }
 
   // At the training batch size: the backend's memory has grown to fit those batches and never shrinks, so larger
@@ -226,7 +256,7 @@ export async function train(
   const results = model.evaluate(loaded.test, { batchSize: options.batchSize });
   await saveModel(model, runDir);
   if (loaded.train.classNames !== undefined)
-    await writeFile(path.join(runDir, 'classes.json'), `${JSON.stringify(loaded.train.classNames)}\n`);
+    await writeFileAtomic(path.join(runDir, 'classes.json'), `${JSON.stringify(loaded.train.classNames)}\n`);
   const trainCount =
     (loaded.train.xShape[0] ?? 0) - Math.floor((loaded.train.xShape[0] ?? 0) * options.validationSplit);
   const allHistory = joinHistories(state?.history ?? {}, history.history);
@@ -251,10 +281,12 @@ export async function train(
     imagesPerSecond: totalSeconds === 0 ? 0 : (trainCount * epochSeconds.length) / totalSeconds,
     history: allHistory,
   };
-  await writeFile(path.join(runDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  await writeFileAtomic(path.join(runDir, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   log(
     `Test accuracy ${(metrics.testAccuracy * 100).toFixed(2)}%  loss ${metrics.testLoss.toFixed(4)}  (${metrics.testExamples} test images)`,
   );
+  const stuck = notLearning(allHistory, loaded.train.numClasses);
+  if (stuck !== null) log(stuck);
   log(`Run saved to ${runDir}`);
   return { runDir, metrics };
 }

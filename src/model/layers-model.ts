@@ -7,6 +7,7 @@ import { type Dataset, isDataset } from '../data/dataset.js';
 import { tidy } from '../engine.js';
 import { ConfigError, ShapeError, StateError } from '../errors.js';
 import type { SaveHandler } from '../io/handlers.js';
+import { describe } from '../io/json.js';
 import type { ModelTopology } from '../io/model-json.js';
 import { type CallContext, formatSymbolicShape, type Layer, type SymbolicShape } from '../layers/layer.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
@@ -287,12 +288,16 @@ export abstract class LayersModel implements TrainingControl {
     const signature = this.signature();
     const call = resolveCall('evaluate', signature, x, yOrArgs, args);
     const data = this.checked('evaluate', call.data, signature);
+    // A loss and accuracy of 0 over no examples would read as a result.
+    if ((data.xs[0]?.count ?? 0) === 0)
+      throw new ConfigError('evaluate', 'expected at least one example, received 0 (an empty tensor or dataset)');
     return evaluateCompiled(this, compiled, data, call.args?.batchSize ?? 32);
   }
 
   /**
    * The output for every example of x (a tensor, a list or object of tensors, or a Dataset's samples), batch by
-   * batch, in inference mode. A model with several outputs gives one tensor per output: see `predictAll`.
+   * batch, in inference mode. A model with several outputs gives one tensor per output: see `predictAll`. The result
+   * is a new tensor the caller owns: call `dispose()` on it, or call predict inside `tidy`.
    */
   predict(x: ModelData | Dataset, args: BatchArgs = {}): Tensor {
     this.checkAlive('predict');

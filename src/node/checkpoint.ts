@@ -58,6 +58,8 @@ export class TrainingCheckpoint implements Callback {
   private model: LayersModel | null = null;
   private epochs: number;
   private folder = '';
+  /** Set once the loss or a weight is not finite: no later epoch is saved. */
+  private diverged = false;
 
   constructor(args: TrainingCheckpointArgs) {
     if (typeof args.dir !== 'string' || args.dir === '')
@@ -87,6 +89,7 @@ export class TrainingCheckpoint implements Callback {
   }
 
   async onTrainBegin(): Promise<void> {
+    this.diverged = false;
     await mkdir(this.dir, { recursive: true });
   }
 
@@ -96,6 +99,12 @@ export class TrainingCheckpoint implements Callback {
         'trainingCheckpoint',
         `epoch ${epoch} follows ${this.epochs} completed epochs; resume with initialEpoch = state.epochs`,
       );
+    }
+    // A diverged run (NaN loss or weights) cannot be saved, nor recover: keep the last good checkpoint from now on.
+    if (this.diverged) return;
+    if (!Number.isFinite(logs.loss ?? 0) || (this.model !== null && !finiteWeights(this.model))) {
+      this.diverged = true;
+      return;
     }
     for (const [name, value] of Object.entries(logs)) (this.history[name] ??= []).push(value);
     this.epochs = epoch + 1;
@@ -134,6 +143,11 @@ function ownGenerators(
 }
 
 /** Each own generator's state, by layer name (state.json's `layerRandom`). */
+/** Whether every weight of the model is finite (a model with NaN weights is not saved). */
+export function finiteWeights(model: LayersModel): boolean {
+  return model.weights.every((w) => w.dataSync().every((v) => Number.isFinite(v)));
+}
+
 function layerRandomStates(model: LayersModel): Record<string, readonly number[]> {
   return Object.fromEntries(ownGenerators(model).map((g) => [g.name, g.state]));
 }

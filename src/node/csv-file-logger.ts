@@ -1,14 +1,17 @@
 /**
- * CSVLogger to a file (Node only; Keras `CSVLogger(filename, separator, append)`): the core CsvLogger writing each
- * line with appendFile. Without `append` the file is started afresh at each fit; with it, rows go after the existing
- * ones (for resumed training), under the existing header's columns, and a header is written only if the file is
- * missing or empty.
+ * CSVLogger to a file (Node only; Keras `CSVLogger(filename, separator, append)`): the core CsvLogger's lines, the
+ * whole file replaced atomically after each epoch (so a kill never leaves a torn row, and the previous file stays
+ * until the first epoch of this fit has a row to show). Without `append` the file is started afresh at each fit; with
+ * it, rows go after the existing ones (for resumed training), under the existing header's columns, and a header is
+ * written only if the file is missing or empty.
  */
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ConfigError, StateError } from '../errors.js';
 import { describe } from '../io/json.js';
 import type { Callback, Logs } from '../model/callbacks/callback.js';
 import { CsvLogger } from '../model/callbacks/csv-logger.js';
+import { writeFileAtomic } from './io/atomic.js';
 
 export interface CsvFileLoggerArgs {
   readonly path: string;
@@ -56,10 +59,12 @@ export class CsvFileLogger implements Callback {
   readonly separator: string;
   readonly append: boolean;
   private logger: CsvLogger | null = null;
+  /** The file's whole text: what was kept of the old file and this fit's lines so far. */
+  private text = '';
 
   constructor(args: CsvFileLoggerArgs) {
     if (typeof args.path !== 'string' || args.path.length === 0)
-      throw new Error(`csvFileLogger: \`path\` must be a non-empty string, received ${describe(args.path)}`);
+      throw new ConfigError('csvFileLogger', `\`path\` must be a non-empty string, received ${describe(args.path)}`);
     this.path = args.path;
     this.separator = args.separator ?? ',';
     this.append = args.append ?? false;
@@ -68,9 +73,11 @@ export class CsvFileLogger implements Callback {
   async onTrainBegin(): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
     const existing = this.append ? await readIfExists(this.path) : '';
-    if (!this.append) await writeFile(this.path, '');
     const header = existing.split(/\r?\n/, 1)[0] ?? '';
-    const write = (text: string): Promise<void> => appendFile(this.path, text);
+    this.text = existing !== '' && !existing.endsWith('\n') ? `${existing}\n` : existing;
+    const write = (line: string): void => {
+      this.text += line;
+    };
     this.logger =
       header === ''
         ? new CsvLogger({ write, separator: this.separator })
@@ -80,13 +87,13 @@ export class CsvFileLogger implements Callback {
             append: true,
             columns: splitCsvLine(header, this.separator).slice(1),
           });
-    if (existing !== '' && !existing.endsWith('\n')) await appendFile(this.path, '\n');
   }
 
   async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     if (this.logger === null)
-      throw new Error('csvFileLogger: onEpochEnd before onTrainBegin; pass the callback to fit({ callbacks })');
+      throw new StateError('csvFileLogger', 'onEpochEnd before onTrainBegin; pass the callback to fit({ callbacks })');
     await this.logger.onEpochEnd(epoch, logs);
+    await writeFileAtomic(this.path, this.text);
   }
 }
 

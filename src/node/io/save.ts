@@ -10,11 +10,20 @@
  *   5. delete the staged file (and leftovers of earlier interrupted saves).
  * Between any two steps model.json is either the old model with its own weights or the new one with its own.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import { type ModelArtifacts, modelJson } from '../../io/artifacts.js';
-import { removeLeftovers, replaceWithFile, tempPath, writeDurable, writeFileAtomic } from './atomic.js';
+import {
+  fileError,
+  makeFolder,
+  removeLeftovers,
+  removeQuietly,
+  replaceWithFile,
+  tempPath,
+  writeDurable,
+  writeFileAtomic,
+} from './atomic.js';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -37,16 +46,31 @@ export function folderOf(urlOrPath: string): string {
 /** Writes artifacts into `urlOrPath`'s folder (created if missing) as model.json + weights.bin, crash-safe. */
 export async function saveArtifacts(artifacts: ModelArtifacts, urlOrPath: string): Promise<SaveInfo> {
   const dir = folderOf(urlOrPath);
-  await mkdir(dir, { recursive: true });
+  await makeFolder('saveModel', dir);
   const info = await stat(dir);
   if (!info.isDirectory()) throw new ConfigError('saveModel', `'${dir}' is not a folder`);
   const modelJsonPath = join(dir, MODEL_JSON);
   const weightsPath = join(dir, WEIGHTS_BIN);
   const staged = tempPath(dir, '.weights.bin');
-  await writeDurable(staged, new Uint8Array(artifacts.weightData));
-  await writeFileAtomic(modelJsonPath, JSON.stringify(modelJson(artifacts, [basename(staged)])));
-  await replaceWithFile(staged, weightsPath);
-  await writeFileAtomic(modelJsonPath, JSON.stringify(modelJson(artifacts, [WEIGHTS_BIN])));
+  let writing = staged;
+  try {
+    await writeDurable(staged, new Uint8Array(artifacts.weightData));
+    writing = modelJsonPath;
+    await writeFileAtomic(modelJsonPath, JSON.stringify(modelJson(artifacts, [basename(staged)])));
+    writing = weightsPath;
+    await replaceWithFile(staged, weightsPath);
+    writing = modelJsonPath;
+    await writeFileAtomic(modelJsonPath, JSON.stringify(modelJson(artifacts, [WEIGHTS_BIN])));
+  } catch (error) {
+    // model.json may point at the staged file (step 2 done, step 4 not): then it is the new model's weights and
+    // must stay; otherwise nothing needs it.
+    const pointsAtStaged = await readFile(modelJsonPath, 'utf8').then(
+      (text) => text.includes(basename(staged)),
+      () => false,
+    );
+    if (!pointsAtStaged) await removeQuietly(staged);
+    throw fileError('saveModel', 'write', writing, error);
+  }
   await removeLeftovers(dir);
   return { modelJsonPath, weightsPath, weightBytes: artifacts.weightData.byteLength };
 }
