@@ -11,7 +11,7 @@ export { Tensor, Variable, type NestedArray } from './tensor.js';
 export { type Shape, sizeOf } from './shape.js';
 export { Random } from './random.js';
 export type { ConfigDict, ConfigValue } from './serialization.js';
-export { CnnlabError, ConfigError, ShapeError, FormatError, StateError, errorMessage } from './errors.js';
+export { CnnlabError, ConfigError, ShapeError, FormatError, StateError, errorMessage, quote } from './errors.js';
 export { grads } from './autograd.js';
 // The differentiable ops; their shape helpers (conv2dInfo, windowGeometry…) stay internal.
 export { tensor, scalar, fill, zeros, ones, zerosLike, onesLike, type TensorLike } from './ops/creation.js';

@@ -2,7 +2,6 @@
  * `--model`: a built-in architecture by name, or a file (a TensorFlow.js/Keras model.json, or a Sequential config
  * JSON).
  */
-import { readFile } from 'node:fs/promises';
 import {
   briefModel,
   type BuiltInModelName,
@@ -12,9 +11,14 @@ import {
   FormatError,
   modelFromTopology,
   type LayersModel,
+  quote,
+  readRegularText,
   Sequential,
   type SequentialConfig,
-} from '../index.js';
+} from '../node/index.js';
+
+/** A `--model` file larger than this is refused before reading (as model.json's limit). */
+const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024;
 import { type BriefFlags, briefModelOptions } from './brief-flags.js';
 
 export const BUILT_IN_MODEL_NAMES = Object.keys(builtInModels) as readonly BuiltInModelName[];
@@ -57,13 +61,16 @@ export async function createModel(
 ): Promise<LayersModel> {
   if (isBuiltIn(source)) return builtInModel(source, { inputShape, numClasses, seed }, flags);
   if (flags !== undefined) throw onlyBrief(source);
-  const text = await readFile(source, 'utf8').catch((error: unknown) => {
-    throw new ConfigError(
-      undefined,
-      `--model must be ${BUILT_IN_MODEL_NAMES.join(', ')} or a JSON file, received '${source}' (${errorMessage(error)})`,
-      { cause: error },
-    );
-  });
+  const text = await readRegularText(source, MAX_MODEL_FILE_BYTES, '--model', `file ${quote(source)}`).catch(
+    (error: unknown) => {
+      if (error instanceof FormatError) throw error; // a FIFO, a device, a file too large
+      throw new ConfigError(
+        undefined,
+        `--model must be ${BUILT_IN_MODEL_NAMES.join(', ')} or a JSON file, received ${quote(source)} (${errorMessage(error)})`,
+        { cause: error },
+      );
+    },
+  );
   let config: unknown;
   try {
     config = JSON.parse(text);
