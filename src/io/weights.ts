@@ -9,7 +9,7 @@
  *
  * Everything read here is untrusted: specs are checked before any buffer is allocated.
  */
-import { FormatError } from '../errors.js';
+import { FormatError, quote } from '../errors.js';
 import { describe, expectArray, expectObject, expectString, fieldPath } from './json.js';
 
 /** The dtypes a weight file may hold (see the file comment for where int32 is legal). */
@@ -134,8 +134,12 @@ export function checkWeightPath(path: string, where: string, field: string): str
   return path;
 }
 
-/** Validates model.json's `weightsManifest`: groups of safe relative paths and weight specs, names unique overall. */
+/**
+ * Validates model.json's `weightsManifest`: groups of safe relative paths and weight specs, names unique overall,
+ * each path listed once (a file listed 8,000 times would make its bytes count 8,000 times against the specs).
+ */
 export function readWeightsManifest(value: unknown, where: string): WeightsGroup[] {
+  const firstField = new Map<string, string>();
   const groups = expectArray(value, where, 'weightsManifest').map((item, g) => {
     const field = fieldPath('weightsManifest', g);
     const group = expectObject(item, where, field);
@@ -146,6 +150,16 @@ export function readWeightsManifest(value: unknown, where: string): WeightsGroup
         fieldPath(fieldPath(field, 'paths'), i),
       ),
     );
+    paths.forEach((path, i) => {
+      const pathField = fieldPath(fieldPath(field, 'paths'), i);
+      const earlier = firstField.get(path);
+      if (earlier !== undefined)
+        throw new FormatError(
+          where,
+          `\`${pathField}\` ${quote(path)} is listed already as \`${earlier}\`; each weight file may be listed once`,
+        );
+      firstField.set(path, pathField);
+    });
     const weights = readWeightSpecs(group.weights, where, fieldPath(field, 'weights'));
     if (paths.length === 0 && weights.some((w) => specBytes(w) > 0)) {
       throw new FormatError(where, `\`${fieldPath(field, 'paths')}\` is empty but the group lists weights`);
