@@ -11,6 +11,10 @@ import {
   FormatError,
   modelFromTopology,
   type LayersModel,
+  type LoadLimits,
+  ParamBudget,
+  prefixed,
+  deserializeLayer,
   quote,
   readRegularText,
   Sequential,
@@ -58,6 +62,7 @@ export async function createModel(
   numClasses: number,
   seed: number,
   flags?: BriefFlags,
+  limits?: LoadLimits,
 ): Promise<LayersModel> {
   if (isBuiltIn(source)) return builtInModel(source, { inputShape, numClasses, seed }, flags);
   if (flags !== undefined) throw onlyBrief(source);
@@ -81,13 +86,31 @@ export async function createModel(
   }
   // A TensorFlow.js / Keras model.json: its architecture, validated field by field (fresh weights).
   if (typeof config === 'object' && config !== null && 'modelTopology' in config)
-    return modelFromTopology(config.modelTopology, source, seed);
+    return modelFromTopology(config.modelTopology, source, seed, limits);
   if (typeof config !== 'object' || config === null || !('layers' in config) || !Array.isArray(config.layers)) {
     throw new FormatError(
       undefined,
       `--model file '${source}' must hold a model.json (with modelTopology) or a Sequential config: {"name": ..., "layers": [{"className": ..., "config": {...}}]}`,
     );
   }
-  // The layer registry checks each class name and each layer checks its own options, naming the layer.
-  return Sequential.fromConfig(config as SequentialConfig, seed);
+  // The layer registry checks each class name and each layer checks its own options, naming the layer; the
+  // parameter limit is checked before each layer is built (as Sequential.fromConfig builds, layer by layer).
+  const { name, layers } = config as SequentialConfig;
+  const model = new Sequential({ name, seed });
+  const budget = new ParamBudget(limits);
+  layers.forEach((entry, i) => {
+    const layer = deserializeLayer(entry);
+    const previous = model.layers.length === 0 ? layer.batchInputShape : model.outputShape;
+    try {
+      if (previous !== undefined) budget.check(layer, [previous]);
+    } catch (error) {
+      throw prefixed(
+        `--model file ${quote(source)}: \`layers[${i}]\` (${layer.className} ${quote(layer.name)})`,
+        error,
+      );
+    }
+    model.add(layer);
+    budget.add(layer);
+  });
+  return model;
 }

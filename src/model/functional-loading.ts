@@ -14,6 +14,7 @@ import type { SymbolicTensor } from '../layers/symbolic.js';
 import { Random } from '../random.js';
 import { Model } from './functional.js';
 import { asLayerError, createLayer, readLayer } from './layer-loading.js';
+import type { ParamBudget } from './param-budget.js';
 
 interface Call {
   readonly layer: number;
@@ -91,7 +92,12 @@ function orderCalls(
 }
 
 /** Builds the Model a functional topology describes (fresh weights; `seed` as in modelFromTopology). */
-export function functionalFromTopology(read: FunctionalLayers, where: string, seed?: number): Model {
+export function functionalFromTopology(
+  read: FunctionalLayers,
+  where: string,
+  seed: number | undefined,
+  budget: ParamBudget,
+): Model {
   const seeds = seed === undefined ? undefined : new Random(seed);
   const { calls, ids, byName } = listCalls(read);
   const feeding = calls.map((call) => {
@@ -118,7 +124,7 @@ export function functionalFromTopology(read: FunctionalLayers, where: string, se
       built[call.layer] ??
       (first === null
         ? undefined
-        : createLayer(first, where, entry.isInput ? undefined : shapes, (l) => {
+        : createLayer(first, where, entry.isInput ? undefined : shapes, budget, (l) => {
             if (!entry.isInput) l.buildFor(shapes, seeds);
           }));
     if (layer === undefined) continue;

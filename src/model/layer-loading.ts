@@ -1,13 +1,15 @@
 /**
  * Building one layer of a model file, the same way for Sequential and functional topologies: the entry checked
  * (`readLayerEntry`), Keras spellings mapped for the input's rank, the layer made by the registry, and its sizes
- * bounded before it allocates weights. Errors are FormatErrors naming the source and the layer's JSON field.
+ * bounded before it allocates weights (each weight, and the model's parameters: param-budget.ts). Errors are
+ * FormatErrors naming the source and the layer's JSON field.
  */
 import { CnnlabError, errorMessage, FormatError } from '../errors.js';
 import { type LayerEntry, normalizeAxis, readLayerEntry } from '../io/layer-config.js';
 import { MAX_WEIGHT_VALUES } from '../io/weights.js';
 import type { Layer, SymbolicShape } from '../layers/layer.js';
 import { deserializeLayer, type SerializedLayer } from '../layers/registry.js';
+import type { ParamBudget } from './param-budget.js';
 
 /** Narrows a checked entry to the registry's type; each layer's constructor validates its own options. */
 function isSerializedLayer(entry: { readonly className: string; readonly config: object }): entry is SerializedLayer {
@@ -96,6 +98,7 @@ export function createLayer(
   read: ReadLayer,
   where: string,
   inputs: readonly SymbolicShape[] | undefined,
+  budget: ParamBudget,
   use: (layer: Layer) => void,
 ): Layer {
   const serialized = { className: read.entry.className, config: read.entry.config };
@@ -106,7 +109,9 @@ export function createLayer(
     const shapes = inputs ?? (declared === undefined ? undefined : [declared]);
     if (shapes === undefined) throw new FormatError(undefined, 'the first layer must declare `batch_input_shape`');
     checkSizes(layer, read.entry, shapes);
+    budget.check(layer, shapes);
     use(layer);
+    budget.add(layer);
     return layer;
   });
 }
