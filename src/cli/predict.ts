@@ -1,5 +1,5 @@
 /** `cnnlab predict`: the top classes, with probabilities, for PNG images. */
-import { ConfigError, data, readRegularFile, tensor } from '../node/index.js';
+import { ConfigError, data, type LoadLimits, readRegularFile, tensor } from '../node/index.js';
 import { loadSavedModel } from './saved-model.js';
 
 /** The image as the model's input expects it: its height, width and channels. */
@@ -16,8 +16,9 @@ export async function predictCommand(
   files: readonly string[],
   top: number,
   log: (line: string) => void,
+  limits: LoadLimits = {},
 ): Promise<{ file: string; classes: { label: string; probability: number }[] }[]> {
-  const { model, classNames } = await loadSavedModel(location);
+  const { model, classNames } = await loadSavedModel(location, limits);
   const [, height = 0, width = 0, channels = 0] = model.inputShape;
   const results = [];
   for (const file of files) {

@@ -58,6 +58,14 @@ describe('CLI hostile inputs', () => {
     expect(err).toContain(`image '${fifo}' is not a regular file (it is a FIFO)`);
   });
 
+  it('predict --max-params refuses a model of more parameters, in one line', async () => {
+    // Flatten 2×2×1 → Dense 2: 4·2 + 2 = 10 parameters.
+    const { code, err } = await cli('predict', '--max-params', '9', runDir, '/dev/zero');
+    expect(code).not.toBe(0);
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(err).toContain('the layer would bring the model to 10 parameters, more than the 9 accepted');
+  });
+
   it('evaluate /dev/zero fails with one line naming it instead of reading the device', async () => {
     const { code, err } = await cli('evaluate', '/dev/zero');
     expect(code).not.toBe(0);
