@@ -80,7 +80,8 @@ export const MAX_QUOTED_CHARS = 200;
  * A user value quoted for a message, `'conv1'`; beyond `max` characters it is cut, and the cut says how long the
  * value was (a 50 MB layer name must not become a 50 MB message).
  */
-export function quote(value: string, max = MAX_QUOTED_CHARS): string {
-  if (value.length <= max) return `'${value}'`;
-  return `'${value.slice(0, max)}…' (${value.length} characters)`;
+export function quote(value: string | undefined, max = MAX_QUOTED_CHARS): string {
+  const text = String(value); // 'undefined', as a template literal writes it
+  if (text.length <= max) return `'${text}'`;
+  return `'${text.slice(0, max)}…' (${text.length} characters)`;
 }

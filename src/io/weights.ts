@@ -74,23 +74,23 @@ function readSpec(value: unknown, where: string, field: string): WeightSpec {
     if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
       throw new FormatError(
         where,
-        `\`${fieldPath(shapeField, i)}\` of weight '${name}' must be a non-negative integer, received ${describe(dim)}`,
+        `\`${fieldPath(shapeField, i)}\` of weight ${quote(name)} must be a non-negative integer, received ${describe(dim)}`,
       );
     }
     return dim;
   });
-  shapeSize(shape, `${where}: weight '${name}'`);
+  shapeSize(shape, `${where}: weight ${quote(name)}`);
   if (entry.quantization !== undefined && entry.quantization !== null) {
     throw new FormatError(
       where,
-      `weight '${name}' is quantized (\`${fieldPath(field, 'quantization')}\`); only float32 weights are supported`,
+      `weight ${quote(name)} is quantized (\`${fieldPath(field, 'quantization')}\`); only float32 weights are supported`,
     );
   }
   const group = entry.group;
   if (group !== undefined && group !== null && typeof group !== 'string') {
     throw new FormatError(
       where,
-      `\`${fieldPath(field, 'group')}\` of weight '${name}' must be a string, received ${describe(group)}`,
+      `\`${fieldPath(field, 'group')}\` of weight ${quote(name)} must be a string, received ${describe(group)}`,
     );
   }
   const dtype = entry.dtype ?? 'float32';
@@ -101,7 +101,7 @@ function readSpec(value: unknown, where: string, field: string): WeightSpec {
         : '';
     throw new FormatError(
       where,
-      `\`${fieldPath(field, 'dtype')}\` of weight '${name}' must be 'float32', received ${describe(dtype)}${int32}`,
+      `\`${fieldPath(field, 'dtype')}\` of weight ${quote(name)} must be 'float32', received ${describe(dtype)}${int32}`,
     );
   }
   return typeof group === 'string' ? { name, shape, dtype, group } : { name, shape, dtype };
@@ -112,7 +112,7 @@ export function readWeightSpecs(value: unknown, where: string, field = 'weightSp
   const specs = expectArray(value, where, field).map((item, i) => readSpec(item, where, fieldPath(field, i)));
   const seen = new Set<string>();
   for (const spec of specs) {
-    if (seen.has(spec.name)) throw new FormatError(where, `weight '${spec.name}' is listed twice in \`${field}\``);
+    if (seen.has(spec.name)) throw new FormatError(where, `weight ${quote(spec.name)} is listed twice in \`${field}\``);
     seen.add(spec.name);
   }
   return specs;
@@ -124,7 +124,10 @@ export function readWeightSpecs(value: unknown, where: string, field = 'weightSp
  */
 export function checkWeightPath(path: string, where: string, field: string): string {
   const bad = (why: string): never => {
-    throw new FormatError(where, `\`${field}\` must be a relative path inside the model's folder; '${path}' ${why}`);
+    throw new FormatError(
+      where,
+      `\`${field}\` must be a relative path inside the model's folder; ${quote(path)} ${why}`,
+    );
   };
   if (path === '') bad('is empty');
   if (path.includes('\0')) bad('contains a NUL character');
@@ -203,7 +206,7 @@ export function encodeWeights(
       if (!Number.isFinite(v)) {
         throw new FormatError(
           where,
-          `weight '${w.name}' holds a non-finite value (${v}) at flat index ${i}; a model with NaN or infinite weights is not saved`,
+          `weight ${quote(w.name)} holds a non-finite value (${v}) at flat index ${i}; a model with NaN or infinite weights is not saved`,
         );
       }
       view.setFloat32(offset, v, true);
@@ -253,7 +256,7 @@ export function decodeWeight(spec: WeightSpec, data: ArrayBuffer, offset: number
   if (offset < 0 || offset + size * bytes > data.byteLength) {
     throw new FormatError(
       where,
-      `weight '${spec.name}' (bytes ${offset} to ${offset + size * bytes}) runs past the end of the weight data (${data.byteLength} bytes)`,
+      `weight ${quote(spec.name)} (bytes ${offset} to ${offset + size * bytes}) runs past the end of the weight data (${data.byteLength} bytes)`,
     );
   }
   const view = new DataView(data, offset, size * bytes);
@@ -264,14 +267,14 @@ export function decodeWeight(spec: WeightSpec, data: ArrayBuffer, offset: number
       if (Math.abs(v) > FLOAT32_EXACT_INT) {
         throw new FormatError(
           where,
-          `int32 weight '${spec.name}' holds ${v} at flat index ${i}, beyond ±2^24 where float32 (which cnnlab computes in) would round it`,
+          `int32 weight ${quote(spec.name)} holds ${v} at flat index ${i}, beyond ±2^24 where float32 (which cnnlab computes in) would round it`,
         );
       }
       values[i] = v;
     } else {
       const v = view.getFloat32(i * bytes, true);
       if (!Number.isFinite(v))
-        throw new FormatError(where, `weight '${spec.name}' holds a non-finite value (${v}) at flat index ${i}`);
+        throw new FormatError(where, `weight ${quote(spec.name)} holds a non-finite value (${v}) at flat index ${i}`);
       values[i] = v;
     }
   }

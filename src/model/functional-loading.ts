@@ -5,7 +5,7 @@
  * calls are ordered by Kahn's algorithm over their references (linear in the number of calls and references); a
  * layer's calls stay in file order, so a shared layer's calls keep their node indices.
  */
-import { CnnlabError, errorMessage, FormatError } from '../errors.js';
+import { CnnlabError, errorMessage, FormatError, quote } from '../errors.js';
 import type { FunctionalLayers, ReadReference } from '../io/functional-json.js';
 import { fieldPath } from '../io/json.js';
 import { InputLayer } from '../layers/input.js';
@@ -107,7 +107,7 @@ export function functionalFromTopology(
   });
   const names = (c: number): string => {
     const call = calls[c];
-    return `'${read.layers[call?.layer ?? -1]?.name ?? '?'}'[${call?.node ?? 0}]`;
+    return `${quote(read.layers[call?.layer ?? -1]?.name ?? '?')}[${call?.node ?? 0}]`;
   };
   const outputs: (SymbolicTensor | undefined)[] = calls.map(() => undefined);
   const built: (Layer | undefined)[] = read.layers.map(() => undefined);
@@ -129,7 +129,7 @@ export function functionalFromTopology(
           }));
     if (layer === undefined) continue;
     built[call.layer] = layer;
-    const label = first?.label ?? `\`${call.field}\` ('${entry.name}')`;
+    const label = first?.label ?? `\`${call.field}\` (${quote(entry.name)})`;
     outputs[c] = asLayerError(where, label, () => (layer instanceof InputLayer ? layer.output : layer.apply(inputs)));
   }
   const ends = (refs: readonly ReadReference[]): SymbolicTensor[] =>

@@ -4,7 +4,7 @@
  * bounded before it allocates weights (each weight, and the model's parameters: param-budget.ts). Errors are
  * FormatErrors naming the source and the layer's JSON field.
  */
-import { CnnlabError, errorMessage, FormatError } from '../errors.js';
+import { CnnlabError, errorMessage, FormatError, quote } from '../errors.js';
 import { type LayerEntry, normalizeAxis, readLayerEntry } from '../io/layer-config.js';
 import { MAX_WEIGHT_VALUES } from '../io/weights.js';
 import type { Layer, SymbolicShape } from '../layers/layer.js';
@@ -74,7 +74,7 @@ export function readLayer(value: unknown, where: string, field: string, rank: nu
   const inputRank = rank ?? (Array.isArray(declared) ? declared.length : undefined);
   if (inputRank !== undefined) entry = normalizeAxis(entry, inputRank);
   const name = entry.config.name;
-  return { entry, label: `\`${field}\` (${entry.className}${typeof name === 'string' ? ` '${name}'` : ''})` };
+  return { entry, label: `\`${field}\` (${entry.className}${typeof name === 'string' ? ` ${quote(name)}` : ''})` };
 }
 
 /** Runs `f`, restating what it throws under the source and the layer's label (a TypeError, a bug, stays one). */
