@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError, layers, sequential } from '../../src/index.js';
 import { loadImageFolder } from '../../src/node/data/index.js';
+import { readTrainingState } from '../../src/node/index.js';
 import { loadLayersModel, saveModel } from '../../src/node/io/index.js';
 import { openRegularFile, readInto, readRegularFile } from '../../src/node/io/regular-file.js';
 
@@ -110,6 +111,24 @@ describe('model files are read only from regular files', () => {
     const error = await rejection(loadLayersModel(dir));
     expect(error.message).toContain(
       `is oversized: expected 32 bytes (the manifest's weights), received ${3 * 2 ** 30}`,
+    );
+  });
+});
+
+describe('checkpoints are read only from regular files', () => {
+  it('refuses a FIFO as state.json at once', async () => {
+    const dir = await fresh();
+    const file = fifo(path.join(dir, 'state.json'));
+    const error = await rejection(readTrainingState(dir));
+    expect(error).toBeInstanceOf(FormatError);
+    expect(error.message).toBe(`${file}: state.json is not a regular file (it is a FIFO), refused`);
+  });
+
+  it('still says there is no checkpoint when state.json is missing', async () => {
+    const dir = await fresh();
+    const error = await rejection(readTrainingState(dir));
+    expect(error.message).toMatch(
+      /state\.json: no checkpoint to resume from \(ENOENT: no such file or directory, open /,
     );
   });
 });
