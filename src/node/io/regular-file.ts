@@ -8,7 +8,7 @@
  */
 import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { CnnlabError, errorMessage, FormatError, quote } from '../../errors.js';
+import { CnnlabError, errorMessage, FormatError } from '../../errors.js';
 
 /** Bytes per `read` call: Node's `fs.read` takes an int32 length, so a 3 GiB file is read in parts. */
 export const READ_CHUNK_BYTES = 1 << 30;
@@ -91,9 +91,4 @@ export async function readRegularFile(
 /** A regular file's text (UTF-8), at most `maxBytes` bytes. */
 export async function readRegularText(path: string, maxBytes: number, where: string, what: string): Promise<string> {
   return new TextDecoder().decode(await readRegularFile(path, maxBytes, where, what));
-}
-
-/** `file 'path'` with the path quoted at most a few hundred characters long, for `what` arguments. */
-export function fileLabel(kind: string, path: string): string {
-  return `${kind} ${quote(path)}`;
 }
