@@ -1,5 +1,5 @@
 /** `cnnlab predict`: the top classes, with probabilities, for PNG images. */
-import { ConfigError, data, type LoadLimits, readRegularFile, tensor } from '../node/index.js';
+import { ConfigError, data, type LoadLimits, quote, readRegularFile, tensor } from '../node/index.js';
 import { loadSavedModel } from './saved-model.js';
 
 /** The image as the model's input expects it: its height, width and channels. */
@@ -23,7 +23,7 @@ export async function predictCommand(
   const results = [];
   for (const file of files) {
     // Only a regular file: /dev/zero or a FIFO given as an image must not be read (forever).
-    const bytes = await readRegularFile(file, data.MAX_PNG_FILE_BYTES, 'predict', `image '${file}'`);
+    const bytes = await readRegularFile(file, data.MAX_PNG_FILE_BYTES, 'predict', `image ${quote(file)}`);
     const pixels = fit(data.decodePng(bytes, file), height ?? 0, width ?? 0, channels ?? 0, file);
     const probabilities = model.predict(tensor(pixels, [1, height ?? 0, width ?? 0, channels ?? 0])).dataSync();
     const ranked = Array.from(probabilities, (p, i) => ({ label: classNames?.[i] ?? String(i), probability: p }))
