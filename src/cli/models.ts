@@ -69,9 +69,11 @@ export async function createModel(
   const text = await readRegularText(source, MAX_MODEL_FILE_BYTES, '--model', `file ${quote(source)}`).catch(
     (error: unknown) => {
       if (error instanceof FormatError) throw error; // a FIFO, a device, a file too large
+      // The open's own error (ENOENT: …).
+      const reason = error instanceof Error && error.cause !== undefined ? error.cause : error;
       throw new ConfigError(
         undefined,
-        `--model must be ${BUILT_IN_MODEL_NAMES.join(', ')} or a JSON file, received ${quote(source)} (${errorMessage(error)})`,
+        `--model must be ${BUILT_IN_MODEL_NAMES.join(', ')} or a JSON file, received ${quote(source)} (${errorMessage(reason)})`,
         { cause: error },
       );
     },
