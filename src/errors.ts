@@ -72,3 +72,16 @@ export function prefixed(where: string, error: unknown): CnnlabError {
   if (error instanceof CnnlabError) return error.restated(where);
   return new CnnlabError(where, errorMessage(error), { cause: error });
 }
+
+/** The most characters of a user value (a name, a path) that `quote` puts in a message. */
+export const MAX_QUOTED_CHARS = 200;
+
+/**
+ * A user value quoted for a message, `'conv1'`; beyond `max` characters it is cut, and the cut says how long the
+ * value was (a 50 MB layer name must not become a 50 MB message).
+ */
+export function quote(value: string | undefined, max = MAX_QUOTED_CHARS): string {
+  const text = String(value); // 'undefined', as a template literal writes it
+  if (text.length <= max) return `'${text}'`;
+  return `'${text.slice(0, max)}…' (${text.length} characters)`;
+}

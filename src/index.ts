@@ -11,7 +11,16 @@ export { Tensor, Variable, type NestedArray } from './tensor.js';
 export { type Shape, sizeOf } from './shape.js';
 export { Random } from './random.js';
 export type { ConfigDict, ConfigValue } from './serialization.js';
-export { CnnlabError, ConfigError, ShapeError, FormatError, StateError, errorMessage } from './errors.js';
+export {
+  CnnlabError,
+  ConfigError,
+  ShapeError,
+  FormatError,
+  StateError,
+  errorMessage,
+  prefixed,
+  quote,
+} from './errors.js';
 export { grads } from './autograd.js';
 // The differentiable ops; their shape helpers (conv2dInfo, windowGeometry…) stay internal.
 export { tensor, scalar, fill, zeros, ones, zerosLike, onesLike, type TensorLike } from './ops/creation.js';
@@ -166,6 +175,7 @@ export * as data from './data/index.js';
 export * as io from './io/index.js';
 export { fromMemory, withSaveHandler, type LoadHandler, type ModelArtifacts, type SaveHandler } from './io/index.js';
 export { loadLayersModel, modelFromArtifacts, modelFromTopology } from './model/loading.js';
+export { estimateParams, type LoadLimits, MAX_PARAMS, ParamBudget } from './model/param-budget.js';
 export { modelToArtifacts, modelToTopology, saveModel, type SavableModel, type SaveOptions } from './model/saving.js';
 export * as losses from './losses.js';
 export * as metrics from './metrics.js';

@@ -1,7 +1,6 @@
 /** A cheap check that a path given as a model is one, before the loader parses it. */
-import { open } from 'node:fs/promises';
-import { FormatError } from '../node/index.js';
-import { quoted } from './options.js';
+import { open, stat } from 'node:fs/promises';
+import { FormatError, quote } from '../node/index.js';
 import { modelJsonPath } from './saved-model.js';
 
 /** How many of a file's first bytes the "not a model" message quotes. */
@@ -13,7 +12,10 @@ const PREVIEW_BYTES = 80;
  */
 export async function expectModelFile(location: string): Promise<void> {
   const jsonPath = await modelJsonPath(location);
-  // A missing or unreadable file is the loader's to report.
+  // A missing or unreadable file, or one that is not a regular file (a device, a FIFO), is the loader's to report:
+  // opening a FIFO here would block.
+  const info = await stat(jsonPath).catch(() => null);
+  if (!info?.isFile()) return;
   const handle = await open(jsonPath, 'r').catch(() => null);
   if (handle === null) return;
   let head: Uint8Array;
@@ -30,6 +32,6 @@ export async function expectModelFile(location: string): Promise<void> {
   const preview = text.replace(/[^\x20-\x7e]/g, '.');
   throw new FormatError(
     undefined,
-    `'${quoted(location)}' is not a model: expected a run folder or a model.json file, received a file starting with '${preview}'`,
+    `${quote(location)} is not a model: expected a run folder or a model.json file, received a file starting with '${preview}'`,
   );
 }

@@ -2,7 +2,6 @@
  * `--model`: a built-in architecture by name, or a file (a TensorFlow.js/Keras model.json, or a Sequential config
  * JSON).
  */
-import { readFile } from 'node:fs/promises';
 import {
   briefModel,
   type BuiltInModelName,
@@ -12,9 +11,18 @@ import {
   FormatError,
   modelFromTopology,
   type LayersModel,
+  type LoadLimits,
+  ParamBudget,
+  prefixed,
+  deserializeLayer,
+  quote,
+  readRegularText,
   Sequential,
   type SequentialConfig,
-} from '../index.js';
+} from '../node/index.js';
+
+/** A `--model` file larger than this is refused before reading (as model.json's limit). */
+const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024;
 import { type BriefFlags, briefModelOptions } from './brief-flags.js';
 
 export const BUILT_IN_MODEL_NAMES = Object.keys(builtInModels) as readonly BuiltInModelName[];
@@ -54,16 +62,22 @@ export async function createModel(
   numClasses: number,
   seed: number,
   flags?: BriefFlags,
+  limits?: LoadLimits,
 ): Promise<LayersModel> {
   if (isBuiltIn(source)) return builtInModel(source, { inputShape, numClasses, seed }, flags);
   if (flags !== undefined) throw onlyBrief(source);
-  const text = await readFile(source, 'utf8').catch((error: unknown) => {
-    throw new ConfigError(
-      undefined,
-      `--model must be ${BUILT_IN_MODEL_NAMES.join(', ')} or a JSON file, received '${source}' (${errorMessage(error)})`,
-      { cause: error },
-    );
-  });
+  const text = await readRegularText(source, MAX_MODEL_FILE_BYTES, '--model', `file ${quote(source)}`).catch(
+    (error: unknown) => {
+      if (error instanceof FormatError) throw error; // a FIFO, a device, a file too large
+      // The open's own error (ENOENT: …).
+      const reason = error instanceof Error && error.cause !== undefined ? error.cause : error;
+      throw new ConfigError(
+        undefined,
+        `--model must be ${BUILT_IN_MODEL_NAMES.join(', ')} or a JSON file, received ${quote(source)} (${errorMessage(reason)})`,
+        { cause: error },
+      );
+    },
+  );
   let config: unknown;
   try {
     config = JSON.parse(text);
@@ -74,13 +88,31 @@ export async function createModel(
   }
   // A TensorFlow.js / Keras model.json: its architecture, validated field by field (fresh weights).
   if (typeof config === 'object' && config !== null && 'modelTopology' in config)
-    return modelFromTopology(config.modelTopology, source, seed);
+    return modelFromTopology(config.modelTopology, source, seed, limits);
   if (typeof config !== 'object' || config === null || !('layers' in config) || !Array.isArray(config.layers)) {
     throw new FormatError(
       undefined,
       `--model file '${source}' must hold a model.json (with modelTopology) or a Sequential config: {"name": ..., "layers": [{"className": ..., "config": {...}}]}`,
     );
   }
-  // The layer registry checks each class name and each layer checks its own options, naming the layer.
-  return Sequential.fromConfig(config as SequentialConfig, seed);
+  // The layer registry checks each class name and each layer checks its own options, naming the layer; the
+  // parameter limit is checked before each layer is built (as Sequential.fromConfig builds, layer by layer).
+  const { name, layers } = config as SequentialConfig;
+  const model = new Sequential({ name, seed });
+  const budget = new ParamBudget(limits);
+  layers.forEach((entry, i) => {
+    const layer = deserializeLayer(entry);
+    const previous = model.layers.length === 0 ? layer.batchInputShape : model.outputShape;
+    try {
+      if (previous !== undefined) budget.check(layer, [previous]);
+    } catch (error) {
+      throw prefixed(
+        `--model file ${quote(source)}: \`layers[${i}]\` (${layer.className} ${quote(layer.name)})`,
+        error,
+      );
+    }
+    model.add(layer);
+    budget.add(layer);
+  });
+  return model;
 }

@@ -1,6 +1,6 @@
 /** Parsers for command-line values: each throws a one-line error naming the flag, the expectation and the value. */
 import { InvalidArgumentError } from 'commander';
-import type { data } from '../index.js';
+import { type data, quote } from '../index.js';
 
 export function positiveInteger(flag: string): (value: string) => number {
   return (value) => {
@@ -46,16 +46,13 @@ export function imageSize(flag: string): (value: string) => [number, number] {
     const w = Number(match?.[2]);
     if (match === null || h <= 0 || w <= 0 || h > MAX_IMAGE_SIDE || w > MAX_IMAGE_SIDE)
       throw new InvalidArgumentError(
-        `${flag} must look like 28x28, each side at most ${MAX_IMAGE_SIDE}, received '${quoted(value)}'`,
+        `${flag} must look like 28x28, each side at most ${MAX_IMAGE_SIDE}, received ${quote(value)}`,
       );
     return [h, w];
   };
 }
 
 /** A user value cut to a few hundred characters, for quoting in a message. */
-export function quoted(value: string, max = 200): string {
-  return value.length <= max ? value : `${value.slice(0, max)}… (${value.length} characters)`;
-}
 
 export function oneOf<T extends string>(flag: string, choices: readonly T[]): (value: string) => T {
   return (value) => {

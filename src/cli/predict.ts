@@ -1,6 +1,5 @@
 /** `cnnlab predict`: the top classes, with probabilities, for PNG images. */
-import { readFile } from 'node:fs/promises';
-import { ConfigError, data, errorMessage, tensor } from '../index.js';
+import { ConfigError, data, type LoadLimits, quote, readRegularFile, tensor } from '../node/index.js';
 import { loadSavedModel } from './saved-model.js';
 
 /** The image as the model's input expects it: its height, width and channels. */
@@ -17,15 +16,15 @@ export async function predictCommand(
   files: readonly string[],
   top: number,
   log: (line: string) => void,
+  limits: LoadLimits = {},
 ): Promise<{ file: string; classes: { label: string; probability: number }[] }[]> {
-  const { model, classNames } = await loadSavedModel(location);
+  const { model, classNames } = await loadSavedModel(location, limits);
   const [, height = 0, width = 0, channels = 0] = model.inputShape;
   const results = [];
   for (const file of files) {
-    const bytes = await readFile(file).catch((error: unknown) => {
-      throw new Error(`cannot read '${file}': ${errorMessage(error)}`, { cause: error });
-    });
-    const pixels = fit(data.decodePng(new Uint8Array(bytes), file), height ?? 0, width ?? 0, channels ?? 0, file);
+    // Only a regular file: /dev/zero or a FIFO given as an image must not be read (forever).
+    const bytes = await readRegularFile(file, data.MAX_PNG_FILE_BYTES, 'predict', `image ${quote(file)}`);
+    const pixels = fit(data.decodePng(bytes, file), height ?? 0, width ?? 0, channels ?? 0, file);
     const probabilities = model.predict(tensor(pixels, [1, height ?? 0, width ?? 0, channels ?? 0])).dataSync();
     const ranked = Array.from(probabilities, (p, i) => ({ label: classNames?.[i] ?? String(i), probability: p }))
       .sort((a, b) => b.probability - a.probability)

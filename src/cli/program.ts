@@ -199,8 +199,14 @@ function program(output: CliOutput): Command {
     .argument('<model>', 'a run folder or a model.json')
     .argument('<images...>', 'PNG files')
     .option('--top <k>', 'classes to show per image', positiveInteger('--top'), 3)
+    .option(
+      '--max-params <n>',
+      'refuse models of more parameters (default 100,000,000)',
+      positiveInteger('--max-params'),
+    )
     .action(async (model: string, images: string[], options: Record<string, unknown>) => {
-      await predictCommand(model, images, Number(options.top), print);
+      const limits = options.maxParams === undefined ? {} : { maxParams: Number(options.maxParams) };
+      await predictCommand(model, images, Number(options.top), print, limits);
     });
 
   addBriefFlags(

@@ -1,8 +1,7 @@
 /** A run folder: where `cnnlab train` puts a run in `--out`, and what makes a folder a run. */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from '../node/index.js';
-import { quoted } from './options.js';
+import { ConfigError, quote } from '../node/index.js';
 
 /** The folder inside a run folder that holds its checkpoint. */
 export const CHECKPOINT_DIR = 'checkpoint';
@@ -41,13 +40,13 @@ export async function newRunDir(
   if (name === '' || name === '.' || name === '..' || name !== path.basename(name) || /[/\\\0]/.test(name))
     throw new ConfigError(
       undefined,
-      `--run-name must be one folder name inside --out (no '/', '\\', '.' or '..'), received '${quoted(name)}'`,
+      `--run-name must be one folder name inside --out (no '/', '\\', '.' or '..'), received ${quote(name)}`,
     );
   const dir = path.join(out, name);
   if (!overwrite && (await holdsRun(dir)))
     throw new ConfigError(
       undefined,
-      `--run-name '${quoted(name)}': ${dir} already holds a run; choose another name or pass --overwrite to replace it`,
+      `--run-name ${quote(name)}: ${dir} already holds a run; choose another name or pass --overwrite to replace it`,
     );
   return dir;
 }

@@ -6,12 +6,36 @@
  * tRNS transparency entry. Gray and gray + alpha decode to 1 channel; RGB, RGBA and palette to 3.
  */
 import { type DecodedPng, decode, hasPngSignature } from 'fast-png';
-import { errorMessage } from '../errors.js';
+import { errorMessage, FormatError } from '../errors.js';
 import { type Image, toChannels } from './image.js';
+
+/** The most pixels (width × height) a PNG may have: 64 megapixels, 768 MiB as RGB float32; larger ones are refused. */
+export const MAX_PNG_PIXELS = 64 * 1024 * 1024;
+
+/** The most bytes a PNG file may hold to be read at all (a 64-megapixel PNG compresses far below this). */
+export const MAX_PNG_FILE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Width and height from the IHDR chunk, which the PNG format puts first: read before decoding, so that a 390 KB
+ * file claiming 20000 × 20000 pixels is refused before gigabytes are allocated for it.
+ */
+export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  if (bytes.length < 24 || !hasPngSignature(bytes) || String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR')
+    return undefined; // not a PNG, or a broken one: decoding says what is wrong
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
 
 /** Decodes a PNG; `what` (e.g. the file name) names it in errors. With `channels`, converts to gray (1) or RGB (3). */
 export function decodePng(bytes: Uint8Array, what: string, options: { channels?: 1 | 3 } = {}): Image {
   if (!hasPngSignature(bytes)) throw new Error(`decodePng: ${what} is not a PNG file (no PNG signature)`);
+  const size = pngSize(bytes);
+  if (size !== undefined && size.width * size.height > MAX_PNG_PIXELS) {
+    throw new FormatError(
+      'decodePng',
+      `${what} is ${size.width} × ${size.height} pixels, more than the ${MAX_PNG_PIXELS} (64 megapixels) accepted`,
+    );
+  }
   const png = decodeOrExplain(bytes, what);
   const { width, height, depth, channels, palette } = png;
   const image =

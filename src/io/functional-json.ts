@@ -8,7 +8,7 @@
  * References are checked here against the layers and their call counts (with maps, so reading is linear in the
  * file's size); model/functional-loading.ts orders the calls and builds the model.
  */
-import { FormatError } from '../errors.js';
+import { FormatError, quote } from '../errors.js';
 import { describe, expectArray, expectObject, fieldPath, isJsonObject, type JsonObject } from './json.js';
 
 /** Most layers a functional model file may hold (Keras's largest application models have under 1,000). */
@@ -172,7 +172,7 @@ export function readFunctionalConfig(config: JsonObject, where: string, field: s
     if (layerConfig?.name !== undefined && layerConfig.name !== null && layerConfig.name !== layerName) {
       throw new FormatError(
         where,
-        `\`${fieldPath(at, 'config.name')}\` is ${describe(layerConfig.name)} but the layer is named '${layerName}'`,
+        `\`${fieldPath(at, 'config.name')}\` is ${describe(layerConfig.name)} but the layer is named ${quote(layerName)}`,
       );
     }
     const nodesField = fieldPath(at, 'inbound_nodes');
@@ -204,7 +204,7 @@ export function readFunctionalConfig(config: JsonObject, where: string, field: s
     if (clash !== undefined) {
       throw new FormatError(
         where,
-        `\`${fieldPath(layer.field, 'name')}\`: two layers are named '${layer.name}' (also \`${clash.field}\`); layer names must be unique`,
+        `\`${fieldPath(layer.field, 'name')}\`: two layers are named ${quote(layer.name)} (also \`${clash.field}\`); layer names must be unique`,
       );
     }
     if (layer.isInput && layer.calls.length > 0) {
@@ -213,7 +213,7 @@ export function readFunctionalConfig(config: JsonObject, where: string, field: s
     if (!layer.isInput && layer.calls.length === 0) {
       throw new FormatError(
         where,
-        `\`${fieldPath(layer.field, 'inbound_nodes')}\` is empty: layer '${layer.name}' is never called`,
+        `\`${fieldPath(layer.field, 'inbound_nodes')}\` is empty: layer ${quote(layer.name)} is never called`,
       );
     }
     byName.set(layer.name, { field: layer.field, count: layer.isInput ? 1 : layer.calls.length });
@@ -230,7 +230,7 @@ export function readFunctionalConfig(config: JsonObject, where: string, field: s
     if (node >= target.count) {
       throw new FormatError(
         where,
-        `\`${fieldPath(ref.field, 1)}\` refers to call ${node} of layer '${layer}', which has ${target.count} call${target.count === 1 ? '' : 's'}`,
+        `\`${fieldPath(ref.field, 1)}\` refers to call ${node} of layer ${quote(layer)}, which has ${target.count} call${target.count === 1 ? '' : 's'}`,
       );
     }
     return { layer, node, field: ref.field };

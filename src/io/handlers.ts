@@ -4,7 +4,7 @@
  * it never pulls in Node modules). Handlers are structurally compatible with tfjs's: `tf.io.withSaveHandler(…)`
  * and `tf.io.fromMemory(…)` work here, and ours work with tfjs.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError, quote } from '../errors.js';
 import type { ArtifactsInput, ModelArtifacts } from './artifacts.js';
 
 /** Receives a model's artifacts; `saveModel` resolves to what `save` resolves to. */
@@ -44,21 +44,21 @@ function routeFor(url: string, kind: 'save' | 'load'): Route {
   const known = [...routes].filter(([s, r]) => s !== PLAIN_PATHS && r[kind] !== undefined).map(([s]) => s);
   throw new ConfigError(
     kind === 'save' ? 'saveModel' : 'loadLayersModel',
-    `no handler for '${url}'; registered schemes: ${known.length === 0 ? 'none (import the Node entry for file://)' : known.join(', ')}`,
+    `no handler for ${quote(url)}; registered schemes: ${known.length === 0 ? 'none (import the Node entry for file://)' : known.join(', ')}`,
   );
 }
 
 /** The save handler of a registered URL. */
 export function saveHandlerFor(url: string): SaveHandler {
   const make = routeFor(url, 'save').save;
-  if (make === undefined) throw new ConfigError('saveModel', `no save handler for '${url}'`);
+  if (make === undefined) throw new ConfigError('saveModel', `no save handler for ${quote(url)}`);
   return make(url);
 }
 
 /** The load handler of a registered URL. */
 export function loadHandlerFor(url: string): LoadHandler {
   const make = routeFor(url, 'load').load;
-  if (make === undefined) throw new ConfigError('loadLayersModel', `no load handler for '${url}'`);
+  if (make === undefined) throw new ConfigError('loadLayersModel', `no load handler for ${quote(url)}`);
   return make(url);
 }
 

@@ -9,7 +9,7 @@
  *
  * Everything read here is untrusted: specs are checked before any buffer is allocated.
  */
-import { FormatError } from '../errors.js';
+import { FormatError, quote } from '../errors.js';
 import { describe, expectArray, expectObject, expectString, fieldPath } from './json.js';
 
 /** The dtypes a weight file may hold (see the file comment for where int32 is legal). */
@@ -74,23 +74,23 @@ function readSpec(value: unknown, where: string, field: string): WeightSpec {
     if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
       throw new FormatError(
         where,
-        `\`${fieldPath(shapeField, i)}\` of weight '${name}' must be a non-negative integer, received ${describe(dim)}`,
+        `\`${fieldPath(shapeField, i)}\` of weight ${quote(name)} must be a non-negative integer, received ${describe(dim)}`,
       );
     }
     return dim;
   });
-  shapeSize(shape, `${where}: weight '${name}'`);
+  shapeSize(shape, `${where}: weight ${quote(name)}`);
   if (entry.quantization !== undefined && entry.quantization !== null) {
     throw new FormatError(
       where,
-      `weight '${name}' is quantized (\`${fieldPath(field, 'quantization')}\`); only float32 weights are supported`,
+      `weight ${quote(name)} is quantized (\`${fieldPath(field, 'quantization')}\`); only float32 weights are supported`,
     );
   }
   const group = entry.group;
   if (group !== undefined && group !== null && typeof group !== 'string') {
     throw new FormatError(
       where,
-      `\`${fieldPath(field, 'group')}\` of weight '${name}' must be a string, received ${describe(group)}`,
+      `\`${fieldPath(field, 'group')}\` of weight ${quote(name)} must be a string, received ${describe(group)}`,
     );
   }
   const dtype = entry.dtype ?? 'float32';
@@ -101,7 +101,7 @@ function readSpec(value: unknown, where: string, field: string): WeightSpec {
         : '';
     throw new FormatError(
       where,
-      `\`${fieldPath(field, 'dtype')}\` of weight '${name}' must be 'float32', received ${describe(dtype)}${int32}`,
+      `\`${fieldPath(field, 'dtype')}\` of weight ${quote(name)} must be 'float32', received ${describe(dtype)}${int32}`,
     );
   }
   return typeof group === 'string' ? { name, shape, dtype, group } : { name, shape, dtype };
@@ -112,7 +112,7 @@ export function readWeightSpecs(value: unknown, where: string, field = 'weightSp
   const specs = expectArray(value, where, field).map((item, i) => readSpec(item, where, fieldPath(field, i)));
   const seen = new Set<string>();
   for (const spec of specs) {
-    if (seen.has(spec.name)) throw new FormatError(where, `weight '${spec.name}' is listed twice in \`${field}\``);
+    if (seen.has(spec.name)) throw new FormatError(where, `weight ${quote(spec.name)} is listed twice in \`${field}\``);
     seen.add(spec.name);
   }
   return specs;
@@ -124,7 +124,10 @@ export function readWeightSpecs(value: unknown, where: string, field = 'weightSp
  */
 export function checkWeightPath(path: string, where: string, field: string): string {
   const bad = (why: string): never => {
-    throw new FormatError(where, `\`${field}\` must be a relative path inside the model's folder; '${path}' ${why}`);
+    throw new FormatError(
+      where,
+      `\`${field}\` must be a relative path inside the model's folder; ${quote(path)} ${why}`,
+    );
   };
   if (path === '') bad('is empty');
   if (path.includes('\0')) bad('contains a NUL character');
@@ -134,8 +137,12 @@ export function checkWeightPath(path: string, where: string, field: string): str
   return path;
 }
 
-/** Validates model.json's `weightsManifest`: groups of safe relative paths and weight specs, names unique overall. */
+/**
+ * Validates model.json's `weightsManifest`: groups of safe relative paths and weight specs, names unique overall,
+ * each path listed once (a file listed 8,000 times would make its bytes count 8,000 times against the specs).
+ */
 export function readWeightsManifest(value: unknown, where: string): WeightsGroup[] {
+  const firstField = new Map<string, string>();
   const groups = expectArray(value, where, 'weightsManifest').map((item, g) => {
     const field = fieldPath('weightsManifest', g);
     const group = expectObject(item, where, field);
@@ -146,6 +153,16 @@ export function readWeightsManifest(value: unknown, where: string): WeightsGroup
         fieldPath(fieldPath(field, 'paths'), i),
       ),
     );
+    paths.forEach((path, i) => {
+      const pathField = fieldPath(fieldPath(field, 'paths'), i);
+      const earlier = firstField.get(path);
+      if (earlier !== undefined)
+        throw new FormatError(
+          where,
+          `\`${pathField}\` ${quote(path)} is listed already as \`${earlier}\`; each weight file may be listed once`,
+        );
+      firstField.set(path, pathField);
+    });
     const weights = readWeightSpecs(group.weights, where, fieldPath(field, 'weights'));
     if (paths.length === 0 && weights.some((w) => specBytes(w) > 0)) {
       throw new FormatError(where, `\`${fieldPath(field, 'paths')}\` is empty but the group lists weights`);
@@ -189,7 +206,7 @@ export function encodeWeights(
       if (!Number.isFinite(v)) {
         throw new FormatError(
           where,
-          `weight '${w.name}' holds a non-finite value (${v}) at flat index ${i}; a model with NaN or infinite weights is not saved`,
+          `weight ${quote(w.name)} holds a non-finite value (${v}) at flat index ${i}; a model with NaN or infinite weights is not saved`,
         );
       }
       view.setFloat32(offset, v, true);
@@ -239,7 +256,7 @@ export function decodeWeight(spec: WeightSpec, data: ArrayBuffer, offset: number
   if (offset < 0 || offset + size * bytes > data.byteLength) {
     throw new FormatError(
       where,
-      `weight '${spec.name}' (bytes ${offset} to ${offset + size * bytes}) runs past the end of the weight data (${data.byteLength} bytes)`,
+      `weight ${quote(spec.name)} (bytes ${offset} to ${offset + size * bytes}) runs past the end of the weight data (${data.byteLength} bytes)`,
     );
   }
   const view = new DataView(data, offset, size * bytes);
@@ -250,14 +267,14 @@ export function decodeWeight(spec: WeightSpec, data: ArrayBuffer, offset: number
       if (Math.abs(v) > FLOAT32_EXACT_INT) {
         throw new FormatError(
           where,
-          `int32 weight '${spec.name}' holds ${v} at flat index ${i}, beyond ±2^24 where float32 (which cnnlab computes in) would round it`,
+          `int32 weight ${quote(spec.name)} holds ${v} at flat index ${i}, beyond ±2^24 where float32 (which cnnlab computes in) would round it`,
         );
       }
       values[i] = v;
     } else {
       const v = view.getFloat32(i * bytes, true);
       if (!Number.isFinite(v))
-        throw new FormatError(where, `weight '${spec.name}' holds a non-finite value (${v}) at flat index ${i}`);
+        throw new FormatError(where, `weight ${quote(spec.name)} holds a non-finite value (${v}) at flat index ${i}`);
       values[i] = v;
     }
   }

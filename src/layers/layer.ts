@@ -5,7 +5,7 @@
  */
 import type { Constraint } from '../constraints.js';
 import { engine, tidy } from '../engine.js';
-import { CnnlabError, ConfigError, ShapeError, StateError } from '../errors.js';
+import { CnnlabError, ConfigError, quote, ShapeError, StateError } from '../errors.js';
 import type { Initializer } from '../initializers.js';
 import { add } from '../ops/arithmetic.js';
 import type { Random } from '../random.js';
@@ -115,7 +115,7 @@ export abstract class Layer<S extends Spec = NoOptions> {
 
   /** The layer as messages name it: `Conv2D 'conv2d_1'`. */
   protected get where(): string {
-    return `${this.className} '${this.name}'`;
+    return `${this.className} ${quote(this.name)}`;
   }
 
   /** Throws ``Conv2D 'conv2d_1': `filters` must be a positive integer, received 0`` (a ConfigError). */

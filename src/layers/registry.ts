@@ -3,7 +3,7 @@
  * `deserializeLayer` rebuilds the layer. An unknown class name is an error that lists the known ones.
  * Registering a layer is adding its class below: names and config types follow from the classes.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError, quote } from '../errors.js';
 import { Activation } from './activation.js';
 import { BatchNormalization } from './batch-normalization.js';
 import { Conv2D } from './conv2d.js';
@@ -83,7 +83,10 @@ export function isLayerClassName(name: string): name is LayerClassName {
 /** Throws `Unknown layer class 'X'; known layers: …` unless the name is registered. */
 export function checkLayerClassName(name: string): LayerClassName {
   if (!isLayerClassName(name))
-    throw new ConfigError(undefined, `Unknown layer class '${name}'; known layers: ${Object.keys(LAYERS).join(', ')}`);
+    throw new ConfigError(
+      undefined,
+      `Unknown layer class ${quote(name)}; known layers: ${Object.keys(LAYERS).join(', ')}`,
+    );
   return name;
 }
 

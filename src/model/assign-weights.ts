@@ -3,7 +3,7 @@
  * scope and short name (or, for old Keras names, by order), and shapes must agree.
  */
 import { tidy } from '../engine.js';
-import { FormatError } from '../errors.js';
+import { FormatError, quote } from '../errors.js';
 import { decodeWeight, OPTIMIZER_GROUP, specOffsets, type WeightSpec } from '../io/weights.js';
 import type { Layer } from '../layers/layer.js';
 import { tensor } from '../ops/creation.js';
@@ -61,15 +61,15 @@ function entriesForLayer(layer: Layer, located: LocatedIndex, where: string): Lo
     if (matches.length > 1) {
       throw new FormatError(
         where,
-        `weight '${layer.name}/${suffix}' matches several manifest entries: ${matches.map((m) => `'${m?.spec.name}'`).join(', ')}`,
+        `weight '${layer.name}/${suffix}' matches several manifest entries: ${matches.map((m) => quote(m?.spec.name)).join(', ')}`,
       );
     }
     if (match === undefined) {
       const listed =
-        candidates.length === 0 ? 'none for this layer' : candidates.map((c) => `'${c.spec.name}'`).join(', ');
+        candidates.length === 0 ? 'none for this layer' : candidates.map((c) => quote(c.spec.name)).join(', ');
       throw new FormatError(
         where,
-        `the manifest has no weight '${layer.name}/${suffix}' for layer '${layer.name}' (${layer.className}); listed: ${listed}`,
+        `the manifest has no weight '${layer.name}/${suffix}' for layer ${quote(layer.name)} (${layer.className}); listed: ${listed}`,
       );
     }
     return match;
@@ -94,12 +94,12 @@ export function assignWeights(
       const variable = layer.weights[j];
       const expected = variable?.shape ?? [];
       if (used.has(entry))
-        throw new FormatError(where, `manifest weight '${entry.spec.name}' matches more than one layer weight`);
+        throw new FormatError(where, `manifest weight ${quote(entry.spec.name)} matches more than one layer weight`);
       used.add(entry);
       if (entry.spec.shape.length !== expected.length || entry.spec.shape.some((d, k) => d !== expected[k])) {
         throw new FormatError(
           where,
-          `weight '${entry.spec.name}' has shape [${entry.spec.shape.join(', ')}] in the manifest, but layer '${layer.name}' (${layer.className}) needs [${expected.join(', ')}] for '${variable?.name}'`,
+          `weight ${quote(entry.spec.name)} has shape [${entry.spec.shape.join(', ')}] in the manifest, but layer ${quote(layer.name)} (${layer.className}) needs [${expected.join(', ')}] for ${quote(variable?.name)}`,
         );
       }
       return { shape: expected, values: decodeWeight(entry.spec, data, entry.offset, where) };
@@ -111,7 +111,7 @@ export function assignWeights(
       where,
       `the manifest lists weights that match no layer of the model: ${unused
         .slice(0, 5)
-        .map((l) => `'${l.spec.name}'`)
+        .map((l) => quote(l.spec.name))
         .join(', ')}${unused.length > 5 ? ', …' : ''}`,
     );
   }

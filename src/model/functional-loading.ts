@@ -5,7 +5,7 @@
  * calls are ordered by Kahn's algorithm over their references (linear in the number of calls and references); a
  * layer's calls stay in file order, so a shared layer's calls keep their node indices.
  */
-import { CnnlabError, errorMessage, FormatError } from '../errors.js';
+import { CnnlabError, errorMessage, FormatError, quote } from '../errors.js';
 import type { FunctionalLayers, ReadReference } from '../io/functional-json.js';
 import { fieldPath } from '../io/json.js';
 import { InputLayer } from '../layers/input.js';
@@ -14,6 +14,7 @@ import type { SymbolicTensor } from '../layers/symbolic.js';
 import { Random } from '../random.js';
 import { Model } from './functional.js';
 import { asLayerError, createLayer, readLayer } from './layer-loading.js';
+import type { ParamBudget } from './param-budget.js';
 
 interface Call {
   readonly layer: number;
@@ -91,7 +92,12 @@ function orderCalls(
 }
 
 /** Builds the Model a functional topology describes (fresh weights; `seed` as in modelFromTopology). */
-export function functionalFromTopology(read: FunctionalLayers, where: string, seed?: number): Model {
+export function functionalFromTopology(
+  read: FunctionalLayers,
+  where: string,
+  seed: number | undefined,
+  budget: ParamBudget,
+): Model {
   const seeds = seed === undefined ? undefined : new Random(seed);
   const { calls, ids, byName } = listCalls(read);
   const feeding = calls.map((call) => {
@@ -101,7 +107,7 @@ export function functionalFromTopology(read: FunctionalLayers, where: string, se
   });
   const names = (c: number): string => {
     const call = calls[c];
-    return `'${read.layers[call?.layer ?? -1]?.name ?? '?'}'[${call?.node ?? 0}]`;
+    return `${quote(read.layers[call?.layer ?? -1]?.name ?? '?')}[${call?.node ?? 0}]`;
   };
   const outputs: (SymbolicTensor | undefined)[] = calls.map(() => undefined);
   const built: (Layer | undefined)[] = read.layers.map(() => undefined);
@@ -118,12 +124,12 @@ export function functionalFromTopology(read: FunctionalLayers, where: string, se
       built[call.layer] ??
       (first === null
         ? undefined
-        : createLayer(first, where, entry.isInput ? undefined : shapes, (l) => {
+        : createLayer(first, where, entry.isInput ? undefined : shapes, budget, (l) => {
             if (!entry.isInput) l.buildFor(shapes, seeds);
           }));
     if (layer === undefined) continue;
     built[call.layer] = layer;
-    const label = first?.label ?? `\`${call.field}\` ('${entry.name}')`;
+    const label = first?.label ?? `\`${call.field}\` (${quote(entry.name)})`;
     outputs[c] = asLayerError(where, label, () => (layer instanceof InputLayer ? layer.output : layer.apply(inputs)));
   }
   const ends = (refs: readonly ReadReference[]): SymbolicTensor[] =>

@@ -9,7 +9,7 @@
  *
  * Training, evaluation, saving and the rest come from LayersModel, as for Sequential.
  */
-import { ConfigError, StateError } from '../errors.js';
+import { ConfigError, quote, StateError } from '../errors.js';
 import type { CallReference, FunctionalTopology, ModelTopology } from '../io/model-json.js';
 import { serializeLayer } from '../layers/registry.js';
 import { type CallContext, type Layer, type SymbolicShape } from '../layers/layer.js';
@@ -83,7 +83,7 @@ export class Model extends LayersModel {
       if (clash !== undefined) {
         throw new ConfigError(
           this.where,
-          `two layers are named '${layer.name}' (${clash.className} and ${layer.className}); layer names must be unique`,
+          `two layers are named ${quote(layer.name)} (${clash.className} and ${layer.className}); layer names must be unique`,
         );
       }
       layers.push(layer);
@@ -98,7 +98,7 @@ export class Model extends LayersModel {
   }
 
   protected get where(): string {
-    return `Model '${this.name}'`;
+    return `Model ${quote(this.name)}`;
   }
 
   /** The first input's shape (models with one input; see `inputs` for all). */
@@ -172,13 +172,13 @@ export class Model extends LayersModel {
       const inputs = call.inputs.map((s) => values.get(s));
       const ready = inputs.filter((t): t is Tensor => t !== undefined);
       if (ready.length !== inputs.length) {
-        throw new StateError(this.where, `layer call '${call.layer.name}' ran before its inputs`);
+        throw new StateError(this.where, `layer call ${quote(call.layer.name)} ran before its inputs`);
       }
       values.set(call.output, call.layer.apply(ready, context));
     }
     return this.outputs.map((o) => {
       const y = values.get(o);
-      if (y === undefined) throw new StateError(this.where, `output '${o.name}' was not computed`);
+      if (y === undefined) throw new StateError(this.where, `output ${quote(o.name)} was not computed`);
       return y;
     });
   }

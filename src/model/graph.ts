@@ -3,7 +3,7 @@
  * feeding it. Found by walking back from the outputs; refused, naming the layers, when an output depends on an input
  * the model is not given, when a given input feeds no output, or when calls form a cycle (possible only in files).
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError, quote } from '../errors.js';
 import type { LayerCall, SymbolicTensor } from '../layers/symbolic.js';
 
 export interface Graph {
@@ -11,7 +11,7 @@ export interface Graph {
   readonly calls: readonly LayerCall[];
 }
 
-const describeCall = (call: LayerCall): string => `'${call.layer.name}' (${call.layer.className})`;
+const describeCall = (call: LayerCall): string => `${quote(call.layer.name)} (${call.layer.className})`;
 
 /**
  * Orders the calls from `inputs` to `outputs` (iterative depth-first post-order, inputs visited in call order, so
@@ -44,7 +44,7 @@ export function traceGraph(
           throw new ConfigError(
             where,
             `graph disconnected: output ${describeCall(output.call)} depends on input layer ${describeCall(top.call)}, ` +
-              `which is not among the model's inputs (${inputs.map((i) => `'${i.call.layer.name}'`).join(', ')})`,
+              `which is not among the model's inputs (${inputs.map((i) => quote(i.call.layer.name)).join(', ')})`,
           );
         }
       }

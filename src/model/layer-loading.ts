@@ -1,13 +1,15 @@
 /**
  * Building one layer of a model file, the same way for Sequential and functional topologies: the entry checked
  * (`readLayerEntry`), Keras spellings mapped for the input's rank, the layer made by the registry, and its sizes
- * bounded before it allocates weights. Errors are FormatErrors naming the source and the layer's JSON field.
+ * bounded before it allocates weights (each weight, and the model's parameters: param-budget.ts). Errors are
+ * FormatErrors naming the source and the layer's JSON field.
  */
-import { CnnlabError, errorMessage, FormatError } from '../errors.js';
+import { CnnlabError, errorMessage, FormatError, quote } from '../errors.js';
 import { type LayerEntry, normalizeAxis, readLayerEntry } from '../io/layer-config.js';
 import { MAX_WEIGHT_VALUES } from '../io/weights.js';
 import type { Layer, SymbolicShape } from '../layers/layer.js';
 import { deserializeLayer, type SerializedLayer } from '../layers/registry.js';
+import type { ParamBudget } from './param-budget.js';
 
 /** Narrows a checked entry to the registry's type; each layer's constructor validates its own options. */
 function isSerializedLayer(entry: { readonly className: string; readonly config: object }): entry is SerializedLayer {
@@ -80,7 +82,7 @@ export function readLayer(value: unknown, where: string, field: string, rank: nu
   const inputRank = rank ?? (Array.isArray(declared) ? declared.length : undefined);
   if (inputRank !== undefined) entry = normalizeAxis(entry, inputRank);
   const name = entry.config.name;
-  return { entry, label: `\`${field}\` (${entry.className}${typeof name === 'string' ? ` '${name}'` : ''})` };
+  return { entry, label: `\`${field}\` (${entry.className}${typeof name === 'string' ? ` ${quote(name)}` : ''})` };
 }
 
 /** Runs `f`, restating what it throws under the source and the layer's label (a TypeError, a bug, stays one). */
@@ -104,6 +106,7 @@ export function createLayer(
   read: ReadLayer,
   where: string,
   inputs: readonly SymbolicShape[] | undefined,
+  budget: ParamBudget,
   use: (layer: Layer) => void,
 ): Layer {
   const serialized = { className: read.entry.className, config: read.entry.config };
@@ -114,7 +117,9 @@ export function createLayer(
     const shapes = inputs ?? (declared === undefined ? undefined : [declared]);
     if (shapes === undefined) throw new FormatError(undefined, 'the first layer must declare `batch_input_shape`');
     checkSizes(layer, read.entry, shapes);
+    budget.check(layer, shapes);
     use(layer);
+    budget.add(layer);
     return layer;
   });
 }

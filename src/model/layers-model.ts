@@ -5,9 +5,8 @@
  */
 import { type Dataset, isDataset } from '../data/dataset.js';
 import { tidy } from '../engine.js';
-import { ConfigError, ShapeError, StateError } from '../errors.js';
+import { ConfigError, quote, ShapeError, StateError } from '../errors.js';
 import type { SaveHandler } from '../io/handlers.js';
-import { describe } from '../io/json.js';
 import type { ModelTopology } from '../io/model-json.js';
 import { type CallContext, formatSymbolicShape, type Layer, type SymbolicShape } from '../layers/layer.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
@@ -187,7 +186,7 @@ export abstract class LayersModel implements TrainingControl {
     if (layer === undefined) {
       throw new ConfigError(
         this.where,
-        `has no layer '${name}'; its layers: ${this.layers.map((l) => `'${l.name}'`).join(', ')}`,
+        `has no layer ${quote(name)}; its layers: ${this.layers.map((l) => quote(l.name)).join(', ')}`,
       );
     }
     return layer;

@@ -13,6 +13,7 @@ import { readWeightData, readWeightSpecs, specOffsets } from '../io/weights.js';
 import { assignWeights } from './assign-weights.js';
 import { functionalFromTopology } from './functional-loading.js';
 import { createLayer, readLayer } from './layer-loading.js';
+import { type LoadLimits, ParamBudget } from './param-budget.js';
 import type { LayersModel } from './layers-model.js';
 import { compileFromTrainingConfig, restoreOptimizerWeights } from './optimizer-saving.js';
 import { Sequential } from './sequential.js';
@@ -20,16 +21,18 @@ import { Sequential } from './sequential.js';
 /**
  * Builds a model (fresh weights) from a `modelTopology` in tfjs or Keras-converter form: a Sequential, or a functional
  * Model (`class_name: 'Model'` / 'Functional'). `where` names the source (a file path) in errors, which also name the
- * JSON field. `seed` seeds the weights whose initializers have none (SequentialArgs' `seed`).
+ * JSON field. `seed` seeds the weights whose initializers have none (SequentialArgs' `seed`). A model of more than
+ * `limits.maxParams` parameters (MAX_PARAMS by default) is refused before the layer passing the limit is built.
  */
-export function modelFromTopology(topology: unknown, where: string, seed?: number): LayersModel {
+export function modelFromTopology(topology: unknown, where: string, seed?: number, limits?: LoadLimits): LayersModel {
   const read = readTopology(topology, where);
-  if (read.kind === 'Model') return functionalFromTopology(read, where, seed);
+  const budget = new ParamBudget(limits);
+  if (read.kind === 'Model') return functionalFromTopology(read, where, seed, budget);
   const model = new Sequential(read.name === undefined ? { seed } : { name: read.name, seed });
   read.layers.forEach((value, i) => {
     const previous = i === 0 ? undefined : model.outputShape;
     const layer = readLayer(value, where, fieldPath(read.field, i), previous?.length);
-    createLayer(layer, where, previous === undefined ? undefined : [previous], (l) => model.add(l));
+    createLayer(layer, where, previous === undefined ? undefined : [previous], budget, (l) => model.add(l));
   });
   return model;
 }
@@ -40,7 +43,11 @@ export function modelFromTopology(topology: unknown, where: string, seed?: numbe
  * With a trainingConfig the model comes back compiled, and optimizer weights (group 'optimizer') are restored
  * into its optimizer; without one they are ignored, as tfjs ignores them. `where` names the source in errors.
  */
-export function modelFromArtifacts(artifacts: ArtifactsInput, where = 'modelFromArtifacts'): LayersModel {
+export function modelFromArtifacts(
+  artifacts: ArtifactsInput,
+  where = 'modelFromArtifacts',
+  limits?: LoadLimits,
+): LayersModel {
   if (typeof artifacts !== 'object' || artifacts === null)
     throw new FormatError(where, `artifacts must be an object, received ${describe(artifacts)}`);
   checkFormat(artifacts.format, where);
@@ -54,7 +61,7 @@ export function modelFromArtifacts(artifacts: ArtifactsInput, where = 'modelFrom
     artifacts.trainingConfig === undefined || artifacts.trainingConfig === null
       ? null
       : readTrainingConfig(artifacts.trainingConfig, where);
-  const model = modelFromTopology(artifacts.modelTopology, where);
+  const model = modelFromTopology(artifacts.modelTopology, where, undefined, limits);
   assignWeights(model, specs, data, where);
   if (trainingConfig !== null) {
     compileFromTrainingConfig(model, trainingConfig, where);
@@ -65,13 +72,14 @@ export function modelFromArtifacts(artifacts: ArtifactsInput, where = 'modelFrom
 
 /**
  * Loads a model from a handler or a registered URL (tfjs `tf.loadLayersModel`); the Node entry registers
- * `file://` and plain paths ('runs/mnist/model.json', or the folder).
+ * `file://` and plain paths ('runs/mnist/model.json', or the folder). `limits.maxParams` as in modelFromTopology.
  */
-export async function loadLayersModel(handlerOrUrl: LoadHandler | string): Promise<LayersModel> {
+export async function loadLayersModel(handlerOrUrl: LoadHandler | string, limits?: LoadLimits): Promise<LayersModel> {
   const handler = typeof handlerOrUrl === 'string' ? loadHandlerFor(handlerOrUrl) : handlerOrUrl;
   const artifacts = await handler.load();
   return modelFromArtifacts(
     artifacts,
     handler.source ?? (typeof handlerOrUrl === 'string' ? handlerOrUrl : 'loadLayersModel'),
+    limits,
   );
 }

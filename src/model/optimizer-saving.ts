@@ -4,7 +4,7 @@
  * weights back into its optimizer, so fit continues where it stopped.
  */
 import { tidy } from '../engine.js';
-import { ConfigError, type CnnlabError, errorMessage, FormatError } from '../errors.js';
+import { type CnnlabError, ConfigError, errorMessage, FormatError, quote } from '../errors.js';
 import { expectObject, type JsonObject } from '../io/json.js';
 import type { TrainingConfig, TrainingConfigNames } from '../io/optimizer-state.js';
 import { decodeWeight, encodeWeights, OPTIMIZER_GROUP, type WeightSpec } from '../io/weights.js';
@@ -34,7 +34,7 @@ function jsonObject(value: unknown, where: string): JsonObject {
 function knownLoss(name: string): Loss {
   const loss = getLoss(name);
   if (typeof loss.name !== 'string' || typeof loss.compute !== 'function')
-    throw new ConfigError(undefined, `unknown loss '${name}'`);
+    throw new ConfigError(undefined, `unknown loss ${quote(name)}`);
   return loss;
 }
 
@@ -130,7 +130,7 @@ function slotVariables(
     if (variable === undefined) {
       throw new FormatError(
         where,
-        `optimizer weight '${spec.name}' belongs to '${owner}', which is not a weight of model '${model.name}'`,
+        `optimizer weight ${quote(spec.name)} belongs to ${quote(owner)}, which is not a weight of model ${quote(model.name)}`,
       );
     }
     return { spec, variable, kind };
@@ -147,7 +147,7 @@ function slotVariables(
     if (variable !== expected) {
       throw new FormatError(
         where,
-        `optimizer weight '${spec.name}' is out of order: position ${i + 1} of the optimizer group must belong to '${expected?.name}'`,
+        `optimizer weight ${quote(spec.name)} is out of order: position ${i + 1} of the optimizer group must belong to ${quote(expected?.name)}`,
       );
     }
   });
@@ -171,7 +171,10 @@ export function restoreOptimizerWeights(
   if (entries.length === 0) return;
   const [iter, ...slots] = entries;
   if (iter?.spec.name.replace(/:\d+$/, '') !== 'iter') {
-    throw new FormatError(where, `the optimizer group must start with 'iter', received '${iter?.spec.name ?? ''}'`);
+    throw new FormatError(
+      where,
+      `the optimizer group must start with 'iter', received ${quote(iter?.spec.name ?? '')}`,
+    );
   }
   const { variables, names } = slotVariables(
     slots.map((s) => s.spec),
@@ -197,7 +200,7 @@ export function restoreOptimizerWeights(
       const listed = entries[i]?.spec.name ?? '';
       throw new FormatError(
         where,
-        `optimizer weight '${listed}' is at position ${i + 1} of the optimizer group, where ${optimizer.className} keeps '${w.name}'`,
+        `optimizer weight ${quote(listed)} is at position ${i + 1} of the optimizer group, where ${optimizer.className} keeps ${quote(w.name)}`,
       );
     }
   });

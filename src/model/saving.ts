@@ -2,6 +2,7 @@
  * Saving a model in the TensorFlow.js layers-model format: its topology, its weights and, on request, its
  * optimizer's state, handed to a save handler or a registered URL (io/handlers.ts).
  */
+import { quote } from '../errors.js';
 import { GENERATED_BY, type ModelArtifacts } from '../io/artifacts.js';
 import { saveHandlerFor, type SaveHandler } from '../io/handlers.js';
 import type { JsonObject } from '../io/json.js';
@@ -33,7 +34,7 @@ export type SaveOptions =
 
 /** The model's architecture as tfjs writes it into model.json's `modelTopology`. */
 export function modelToTopology(model: SavableModel): JsonObject {
-  return topologyJson(model.topology(), `modelToTopology '${model.name}'`);
+  return topologyJson(model.topology(), `modelToTopology ${quote(model.name)}`);
 }
 
 /**
@@ -42,7 +43,7 @@ export function modelToTopology(model: SavableModel): JsonObject {
  * With `includeOptimizer`, the optimizer's weights follow (group 'optimizer') and a trainingConfig is added.
  */
 export function modelToArtifacts(model: SavableModel, options: SaveOptions = {}): ModelArtifacts {
-  const where = `modelToArtifacts '${model.name}'`;
+  const where = `modelToArtifacts ${quote(model.name)}`;
   const variables = [...model.trainableWeights, ...model.nonTrainableWeights];
   const { specs, data } = encodeWeights(
     variables.map((v) => ({ name: v.name, shape: v.shape, values: v.dataSync() })),

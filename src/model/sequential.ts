@@ -3,7 +3,7 @@
  * This file holds the container — adding layers, checking that their shapes fit, the forward pass and the weights.
  * Training builds on it in compile.ts, fit.ts and evaluate.ts; saving and loading live in saving.ts and loading.ts.
  */
-import { ConfigError, errorMessage, ShapeError, StateError } from '../errors.js';
+import { ConfigError, errorMessage, quote, ShapeError, StateError } from '../errors.js';
 import { type CallContext, formatSymbolicShape, Layer, type SymbolicShape } from '../layers/layer.js';
 import type { ModelTopology } from '../io/model-json.js';
 import { deserializeLayer, type SerializedLayer, serializeLayer } from '../layers/registry.js';
@@ -48,7 +48,7 @@ export class Sequential extends LayersModel {
   }
 
   protected get where(): string {
-    return `Sequential '${this.name}'`;
+    return `Sequential ${quote(this.name)}`;
   }
 
   protected summaryRows(): readonly SummaryRow[] {
@@ -69,14 +69,14 @@ export class Sequential extends LayersModel {
     if (this.stack.some((l) => l.name === layer.name)) {
       throw new ConfigError(
         this.where,
-        `a layer named '${layer.name}' is already in the model; layer names must be unique`,
+        `a layer named ${quote(layer.name)} is already in the model; layer names must be unique`,
       );
     }
     if (this.stack.length === 0 && layer.batchInputShape === undefined) {
-      throw new ConfigError(this.where, `the first layer ('${layer.name}') must declare \`inputShape\``);
+      throw new ConfigError(this.where, `the first layer (${quote(layer.name)}) must declare \`inputShape\``);
     }
     const previous = this.stack.length === 0 ? layer.batchInputShape : this.shapes[this.shapes.length - 1];
-    if (previous === undefined) throw new ShapeError(this.where, `no input shape for layer '${layer.name}'`);
+    if (previous === undefined) throw new ShapeError(this.where, `no input shape for layer ${quote(layer.name)}`);
     let output: SymbolicShape;
     try {
       layer.build(previous, this.weightSeeds);
@@ -85,8 +85,8 @@ export class Sequential extends LayersModel {
       const after =
         this.stack.length === 0
           ? 'as the first layer'
-          : `after '${this.stack[this.stack.length - 1]?.name}' (output ${formatSymbolicShape(previous)})`;
-      throw new ShapeError(this.where, `layer '${layer.name}' cannot be added ${after}: ${errorMessage(error)}`, {
+          : `after ${quote(this.stack[this.stack.length - 1]?.name)} (output ${formatSymbolicShape(previous)})`;
+      throw new ShapeError(this.where, `layer ${quote(layer.name)} cannot be added ${after}: ${errorMessage(error)}`, {
         cause: error,
       });
     }
@@ -98,13 +98,13 @@ export class Sequential extends LayersModel {
   /** Input shape with a null batch dimension. */
   get inputShape(): SymbolicShape {
     const first = this.stack[0]?.batchInputShape;
-    if (first === undefined) throw new StateError(undefined, `Sequential '${this.name}' has no layers`);
+    if (first === undefined) throw new StateError(undefined, `Sequential ${quote(this.name)} has no layers`);
     return first;
   }
 
   get outputShape(): SymbolicShape {
     const last = this.shapes[this.shapes.length - 1];
-    if (last === undefined) throw new StateError(undefined, `Sequential '${this.name}' has no layers`);
+    if (last === undefined) throw new StateError(undefined, `Sequential ${quote(this.name)} has no layers`);
     return last;
   }
 

@@ -20,6 +20,7 @@ export {
 // saveModel and loadLayersModel are the core's; importing node/io registers file:// URLs and plain paths for them.
 export { fileSystem, FileSystemHandler } from './io/index.js';
 export { removeLeftovers, writeFileAtomic } from './io/atomic.js';
+export { readRegularFile, readRegularText } from './io/regular-file.js';
 export {
   formatBar,
   formatClock,

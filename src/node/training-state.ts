@@ -2,11 +2,11 @@
  * state.json of a training checkpoint (see checkpoint.ts): everything besides the model and its optimizer that an
  * exact resume needs. Read back as untrusted input: every field is checked, and errors name the file and the field.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CnnlabError, errorMessage, FormatError } from '../errors.js';
 import { describe, expectArray, expectObject, fieldPath, type JsonObject } from '../io/json.js';
 import { writeFileAtomic } from './io/atomic.js';
+import { readRegularText } from './io/regular-file.js';
 
 export const STATE_JSON = 'state.json';
 /** Bumped when the layout changes; older files are refused with a clear error. */
@@ -112,14 +112,16 @@ export function parseTrainingState(value: unknown, where: string): TrainingState
 /** Reads and checks `<dir>/state.json`. */
 export async function readTrainingState(dir: string): Promise<TrainingState> {
   const path = join(dir, STATE_JSON);
-  const info = await stat(path).catch((error: unknown) => {
-    throw new CnnlabError(path, `no checkpoint to resume from (${errorMessage(error)})`);
+  // Only a regular file is read (a FIFO or a device would be read forever), and only once its size is checked.
+  const text = await readRegularText(path, MAX_STATE_BYTES, path, 'state.json').catch((error: unknown) => {
+    if (error instanceof FormatError) throw error;
+    // The open's own error (ENOENT: …), as before files were opened this way.
+    const reason = error instanceof CnnlabError && error.cause !== undefined ? error.cause : error;
+    throw new CnnlabError(path, `no checkpoint to resume from (${errorMessage(reason)})`, { cause: error });
   });
-  if (info.size > MAX_STATE_BYTES)
-    throw new FormatError(path, `holds ${info.size} bytes, more than the ${MAX_STATE_BYTES} accepted`);
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     throw new FormatError(path, `not valid JSON: ${errorMessage(error)}`);
   }

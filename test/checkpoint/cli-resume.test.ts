@@ -180,7 +180,7 @@ describe('cnnlab train --checkpoint / --resume', () => {
     const missing = await cli('train', '--resume', path.join(dir, 'nothing-here'));
     expect(missing.code).toBe(1);
     expect(missing.err).toBe(
-      `cnnlab: ${path.join(dir, 'nothing-here', 'checkpoint', 'state.json')}: no checkpoint to resume from (ENOENT: no such file or directory, stat '${path.join(dir, 'nothing-here', 'checkpoint', 'state.json')}')\n`,
+      `cnnlab: ${path.join(dir, 'nothing-here', 'checkpoint', 'state.json')}: no checkpoint to resume from (ENOENT: no such file or directory, open '${path.join(dir, 'nothing-here', 'checkpoint', 'state.json')}')\n`,
     );
   });
 });

@@ -42,7 +42,9 @@ describe('predict and evaluate on what is not data', () => {
     // The public signature takes Tensor | Dataset; plain JavaScript callers pass anything.
     const call = (): unknown => m.predict(untyped(value));
     expect(call).toThrow(ConfigError);
-    expect(call).toThrow(/^predict: `x` must be a Tensor, a list or an object of tensors, received /);
+    expect(call).toThrow(
+      /^predict: `x` (must be a Tensor, a list or an object of tensors, received |has no tensor for input )/,
+    );
   });
 
   it('evaluate(null) names the value', () => {

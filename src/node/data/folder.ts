@@ -2,12 +2,13 @@
  * A labelled dataset from a folder of PNG files, one sub-folder per class (like Keras
  * image_dataset_from_directory).
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Dataset, createDataset } from '../../data/dataset.js';
 import { resizeBilinear } from '../../data/image.js';
-import { decodePng } from '../../data/png.js';
+import { decodePng, MAX_PNG_FILE_BYTES, pngSize } from '../../data/png.js';
 import { errorMessage } from '../../errors.js';
+import { readRegularFile } from '../io/regular-file.js';
 
 export interface ImageFolderOptions {
   /** Image height every sample must have (or is resized to). */
@@ -41,20 +42,19 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions):
   const x = new Float32Array(files.length * size);
   const y = new Float32Array(files.length);
   for (const [i, { file, label }] of files.entries()) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file);
-    } catch (error) {
-      throw new Error(`loadImageFolder: cannot read ${file}: ${errorMessage(error)}`, { cause: error });
-    }
+    // A link in a class folder may lead to /dev/zero or a FIFO: only regular files are read.
+    const bytes = await readRegularFile(file, MAX_PNG_FILE_BYTES, 'loadImageFolder', file);
+    // The size is known from the header, so a wrong-sized image is refused before its pixels are decoded.
+    const header = pngSize(bytes);
+    const wrongSize = (h: number, w: number): Error =>
+      new Error(
+        `loadImageFolder: ${file} is ${h} × ${w} pixels, expected ${height} × ${width} (pass resize: true to resize)`,
+      );
+    if (!resize && header !== undefined && (header.height !== height || header.width !== width))
+      throw wrongSize(header.height, header.width);
     let image = decodePng(bytes, file, { channels });
     if (image.height !== height || image.width !== width) {
-      if (!resize) {
-        throw new Error(
-          `loadImageFolder: ${file} is ${image.height} × ${image.width} pixels, expected ${height} × ` +
-            `${width} (pass resize: true to resize)`,
-        );
-      }
+      if (!resize) throw wrongSize(image.height, image.width);
       image = resizeBilinear(image, height, width);
     }
     x.set(image.data, i * size);

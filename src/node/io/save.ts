@@ -12,7 +12,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, quote } from '../../errors.js';
 import { type ModelArtifacts, modelJson } from '../../io/artifacts.js';
 import {
   fileError,
@@ -39,7 +39,7 @@ export interface SaveInfo {
 export function folderOf(urlOrPath: string): string {
   const path = urlOrPath.startsWith('file://') ? urlOrPath.slice('file://'.length) : urlOrPath;
   if (path === '')
-    throw new ConfigError('saveModel', `expected a folder path or 'file://folder', received '${urlOrPath}'`);
+    throw new ConfigError('saveModel', `expected a folder path or 'file://folder', received ${quote(urlOrPath)}`);
   return resolve(basename(path) === MODEL_JSON ? dirname(path) : path);
 }
 
@@ -48,7 +48,7 @@ export async function saveArtifacts(artifacts: ModelArtifacts, urlOrPath: string
   const dir = folderOf(urlOrPath);
   await makeFolder('saveModel', dir);
   const info = await stat(dir);
-  if (!info.isDirectory()) throw new ConfigError('saveModel', `'${dir}' is not a folder`);
+  if (!info.isDirectory()) throw new ConfigError('saveModel', `${quote(dir)} is not a folder`);
   const modelJsonPath = join(dir, MODEL_JSON);
   const weightsPath = join(dir, WEIGHTS_BIN);
   const staged = tempPath(dir, '.weights.bin');
