@@ -10,6 +10,8 @@ import {
   callbacks,
   ConfigError,
   csvFileLogger,
+  finiteWeights,
+  makeFolder,
   type data,
   getBackend,
   loadTrainingCheckpoint,
@@ -25,8 +27,6 @@ import {
   type TrainingState,
   writeFileAtomic,
 } from '../node/index.js';
-import { finiteWeights } from '../node/checkpoint.js';
-import { makeFolder } from '../node/io/atomic.js';
 import type { BriefFlags } from './brief-flags.js';
 import { type DatasetChoice, loadData } from './datasets.js';
 import { createModel } from './models.js';

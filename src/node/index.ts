@@ -19,7 +19,7 @@ export {
 } from './data/index.js';
 // saveModel and loadLayersModel are the core's; importing node/io registers file:// URLs and plain paths for them.
 export { fileSystem, FileSystemHandler } from './io/index.js';
-export { removeLeftovers, writeFileAtomic } from './io/atomic.js';
+export { makeFolder, removeLeftovers, writeFileAtomic } from './io/atomic.js';
 export { readRegularFile, readRegularText } from './io/regular-file.js';
 export {
   formatBar,
@@ -31,6 +31,7 @@ export {
 } from './progress.js';
 export { csvFileLogger, CsvFileLogger, type CsvFileLoggerArgs } from './csv-file-logger.js';
 export {
+  finiteWeights,
   trainingCheckpoint,
   TrainingCheckpoint,
   loadTrainingCheckpoint,
