@@ -9,8 +9,15 @@
  */
 import type { Conv2DInfo } from '../backend.js';
 
-/** Calls visit(xBase, wBase, yBase) for every (n, oy, ox, ky, kx) whose input tap lies inside the input. */
-function forEachTap(info: Conv2DInfo, visit: (xBase: number, wBase: number, yBase: number) => void): void {
+/**
+ * Calls visit(xBase, wBase, yBase) for every (n, oy, ox, ky, kx) whose input tap lies inside the input; wBase is
+ * (ky·KW + kx)·`tapStride`, the filter's values per tap (C·OC for conv2d, C·M for depthwise).
+ */
+export function forEachTap(
+  info: Conv2DInfo,
+  tapStride: number,
+  visit: (xBase: number, wBase: number, yBase: number) => void,
+): void {
   const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
   for (let n = 0; n < batch; n++) {
     for (let oy = 0; oy < outHeight; oy++) {
@@ -22,11 +29,7 @@ function forEachTap(info: Conv2DInfo, visit: (xBase: number, wBase: number, yBas
           for (let kx = 0; kx < filterWidth; kx++) {
             const ix = ox * info.strideWidth + kx * info.dilationWidth - info.padLeft;
             if (ix < 0 || ix >= inWidth) continue;
-            visit(
-              ((n * inHeight + iy) * inWidth + ix) * inChannels,
-              (ky * filterWidth + kx) * inChannels * outChannels,
-              yBase,
-            );
+            visit(((n * inHeight + iy) * inWidth + ix) * inChannels, (ky * filterWidth + kx) * tapStride, yBase);
           }
         }
       }
@@ -38,7 +41,7 @@ function forEachTap(info: Conv2DInfo, visit: (xBase: number, wBase: number, yBas
 export function conv2d(x: Float32Array, filter: Float32Array, info: Conv2DInfo): Float32Array {
   const { inChannels, outChannels } = info;
   const acc = new Float64Array(info.batch * info.outHeight * info.outWidth * outChannels);
-  forEachTap(info, (xBase, wBase, yBase) => {
+  forEachTap(info, info.inChannels * info.outChannels, (xBase, wBase, yBase) => {
     for (let ci = 0; ci < inChannels; ci++) {
       const xv = x[xBase + ci] ?? 0;
       const wRow = wBase + ci * outChannels;
@@ -52,7 +55,7 @@ export function conv2d(x: Float32Array, filter: Float32Array, info: Conv2DInfo):
 export function conv2dBackpropInput(dy: Float32Array, filter: Float32Array, info: Conv2DInfo): Float32Array {
   const { inChannels, outChannels } = info;
   const acc = new Float64Array(info.batch * info.inHeight * info.inWidth * inChannels);
-  forEachTap(info, (xBase, wBase, yBase) => {
+  forEachTap(info, info.inChannels * info.outChannels, (xBase, wBase, yBase) => {
     for (let ci = 0; ci < inChannels; ci++) {
       const wRow = wBase + ci * outChannels;
       let sum = 0;
@@ -67,7 +70,7 @@ export function conv2dBackpropInput(dy: Float32Array, filter: Float32Array, info
 export function conv2dBackpropFilter(x: Float32Array, dy: Float32Array, info: Conv2DInfo): Float32Array {
   const { inChannels, outChannels } = info;
   const acc = new Float64Array(info.filterHeight * info.filterWidth * inChannels * outChannels);
-  forEachTap(info, (xBase, wBase, yBase) => {
+  forEachTap(info, info.inChannels * info.outChannels, (xBase, wBase, yBase) => {
     for (let ci = 0; ci < inChannels; ci++) {
       const xv = x[xBase + ci] ?? 0;
       const wRow = wBase + ci * outChannels;

@@ -9,33 +9,13 @@
  * The gradients scatter the same products the other way, accumulated in float64 so they are a fair reference.
  */
 import type { DepthwiseConv2DInfo } from '../backend.js';
-
-/** Calls visit(xBase, wBase, yBase) for every (n, oy, ox, ky, kx) whose input tap lies inside the input. */
-function forEachTap(info: DepthwiseConv2DInfo, visit: (xBase: number, wBase: number, yBase: number) => void): void {
-  const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
-  for (let n = 0; n < batch; n++) {
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++) {
-        const yBase = ((n * outHeight + oy) * outWidth + ox) * outChannels;
-        for (let ky = 0; ky < filterHeight; ky++) {
-          const iy = oy * info.strideHeight + ky * info.dilationHeight - info.padTop;
-          if (iy < 0 || iy >= inHeight) continue;
-          for (let kx = 0; kx < filterWidth; kx++) {
-            const ix = ox * info.strideWidth + kx * info.dilationWidth - info.padLeft;
-            if (ix < 0 || ix >= inWidth) continue;
-            visit(((n * inHeight + iy) * inWidth + ix) * inChannels, (ky * filterWidth + kx) * outChannels, yBase);
-          }
-        }
-      }
-    }
-  }
-}
+import { forEachTap } from './conv.js';
 
 /** y: [N, OH, OW, C·M] from x: [N, H, W, C] and w: [KH, KW, C, M]. */
 export function depthwiseConv2d(x: Float32Array, filter: Float32Array, info: DepthwiseConv2DInfo): Float32Array {
   const { inChannels, channelMultiplier: multiplier } = info;
   const acc = new Float64Array(info.batch * info.outHeight * info.outWidth * info.outChannels);
-  forEachTap(info, (xBase, wBase, yBase) => {
+  forEachTap(info, info.outChannels, (xBase, wBase, yBase) => {
     for (let c = 0; c < inChannels; c++) {
       const xv = x[xBase + c] ?? 0;
       for (let m = 0; m < multiplier; m++) {
@@ -55,7 +35,7 @@ export function depthwiseConv2dBackpropInput(
 ): Float32Array {
   const { inChannels, channelMultiplier: multiplier } = info;
   const acc = new Float64Array(info.batch * info.inHeight * info.inWidth * inChannels);
-  forEachTap(info, (xBase, wBase, yBase) => {
+  forEachTap(info, info.outChannels, (xBase, wBase, yBase) => {
     for (let c = 0; c < inChannels; c++) {
       let sum = 0;
       for (let m = 0; m < multiplier; m++) {
@@ -76,7 +56,7 @@ export function depthwiseConv2dBackpropFilter(
 ): Float32Array {
   const { inChannels, channelMultiplier: multiplier } = info;
   const acc = new Float64Array(info.filterHeight * info.filterWidth * info.outChannels);
-  forEachTap(info, (xBase, wBase, yBase) => {
+  forEachTap(info, info.outChannels, (xBase, wBase, yBase) => {
     for (let c = 0; c < inChannels; c++) {
       const xv = x[xBase + c] ?? 0;
       for (let m = 0; m < multiplier; m++) {
